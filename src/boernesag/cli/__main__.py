@@ -1,0 +1,3 @@
+from boernesag.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,985 @@
+"""The deadline engine: every statutory deadline of a case, with status and explanation.
+
+:func:`deadlines` reads a case's timeline as it stood at ``as_of`` (later events are ignored)
+and applies every enabled rule of a :class:`~boernesag.law.RuleSet`. Each rule kind has one
+interpreter here; the periods, citations, triggers and effective dates come from the rule
+data. A deadline uses the version of its rule in force on its trigger date (law digest,
+"How to count" rule 6): a measure started in 2023 keeps Serviceloven's first follow-up, and
+each later follow-up, triggered in 2024, follows Barnets Lov.
+
+Statuses: ``met`` (the meeting event came on or before the due date), ``met_late`` (after
+it), ``open`` (not yet met, not yet due), ``overdue`` (not met and due before ``as_of``),
+``not_applicable`` (the rule was triggered but does not bind, with the reason). ``as_of``
+as a date means the end of that day.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import attrs
+
+from boernesag.calendar import Calendar, default_calendar
+from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
+from boernesag.model import Case, Caseload, Event, EventType, Measure
+from boernesag.paragraphs import Paragraph
+from boernesag.periods import (
+    COPENHAGEN,
+    LeapDayRule,
+    Period,
+    PeriodEnd,
+    Unit,
+    add_hours,
+    birthday,
+    date_of_age,
+    extend_to_working_day,
+    to_copenhagen,
+)
+from boernesag.text import event_label, status_label, t
+
+__all__ = [
+    "Deadline",
+    "Note",
+    "Status",
+    "caseload_deadlines",
+    "deadlines",
+    "due_within",
+    "sort_deadlines",
+]
+
+When = date | datetime
+
+
+class Status(enum.StrEnum):
+    """A deadline's status (spec § 3)."""
+
+    MET = "met"
+    MET_LATE = "met_late"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen(slots=True)
+class Note:
+    """One step of an explanation: a text template key and its arguments (rendered lazily)."""
+
+    key: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def render(self, lang: str = "da") -> str:
+        return t(self.key, lang, **dict(self.args))
+
+
+def _note(key: str, **kwargs: Any) -> Note:
+    return Note(key, tuple(kwargs.items()))
+
+
+@attrs.frozen(slots=True)
+class Deadline:
+    """One deadline of one rule on one case.
+
+    ``due`` is a date, or an aware datetime (Europe/Copenhagen) for rules counted in hours.
+    ``alternative_due`` is set where the law's period or the trigger is ambiguous (a month
+    end, a 29 February birthday, an unknown time of day, an unclear trigger): ``due`` is then
+    the reading that protects the child or the citizen, and the explanation says so.
+    """
+
+    case_id: str
+    rule_id: str
+    citation: str
+    trigger: str | None
+    due: When | None
+    status: Status
+    met_by: str | None = None
+    alternative_due: When | None = None
+    law: str = ""
+    trigger_type: str | None = None
+    trigger_on: When | None = None
+    met_on: When | None = None
+    met_type: str | None = None
+    period: Period | None = None
+    measure: str | None = None
+    obligor: str = "kommune"
+    source: str = "lov"
+    confidence: str = ""
+    notes: tuple[Note, ...] = ()
+    rule: Rule | None = attrs.field(default=None, eq=False, repr=False)
+    version: RuleVersion | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def due_date(self) -> date | None:
+        """``due`` as a calendar day (Copenhagen date for hour rules)."""
+        return _day_of(self.due) if self.due is not None else None
+
+    @property
+    def explanation(self) -> str:
+        """The Danish explanation (see :meth:`explain`)."""
+        return self.explain("da")
+
+    def title(self, lang: str = "da") -> str:
+        return self.rule.title(lang) if self.rule is not None else self.rule_id
+
+    def explain(self, lang: str = "da") -> str:
+        """How the deadline was computed: trigger, period, law version, adjustments, outcome."""
+        parts: list[str] = []
+        if self.trigger_type is not None and self.trigger_on is not None:
+            parts.append(f"{event_label(self.trigger_type, lang)} {_fmt(self.trigger_on, lang)}")
+        if self.version is not None:
+            period = self.period or self.version.period
+            title = self.title(lang)
+            if period.amount == 0 and period.unit != Unit.HOURS:
+                key = (
+                    "rule.before"
+                    if self.rule is not None and self.rule.kind in ("before_decision", "plan")
+                    else "rule.at"
+                )
+                parts.append(t(key, lang, title=title, citation=self.citation, due=self.due))
+            else:
+                parts.append(
+                    t("rule.after", lang, title=title, period=period, citation=self.citation)
+                )
+        parts.extend(n.render(lang) for n in self.notes)
+        if self.due is not None and self.status != Status.NOT_APPLICABLE:
+            parts.append(t("due", lang, due=self.due))
+        parts.append(self._outcome(lang))
+        if self.confidence in ("partly", "unconfirmed"):
+            what = "stk./paragraf" if lang == "da" else "the paragraph"
+            if self.confidence == "unconfirmed":
+                what = "reglens ordlyd" if lang == "da" else "the rule's wording"
+            parts.append(t("confidence", lang, what=what))
+        if self.source == "kommune":
+            parts.append(t("municipal", lang))
+        return "; ".join(p for p in parts if p)
+
+    def _outcome(self, lang: str) -> str:
+        if self.status in (Status.MET, Status.MET_LATE) and self.met_on is not None:
+            what = event_label(self.met_type or "", lang)
+            return t(self.status.value, lang, what=what, when=self.met_on)
+        if self.status == Status.OVERDUE and self.obligor == "borger":
+            return t("overdue.borger", lang)
+        return t(self.status.value, lang)
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        """The spec's JSON object for this deadline (§ 4), plus a few extra fields."""
+        return {
+            "case_id": self.case_id,
+            "rule_id": self.rule_id,
+            "citation": self.citation,
+            "trigger": self.trigger,
+            "due": _iso(self.due),
+            "status": self.status.value,
+            "met_by": self.met_by,
+            "alternative_due": _iso(self.alternative_due),
+            "explanation": self.explain(lang),
+            "law": self.law,
+            "title": self.title(lang),
+            "measure": self.measure,
+            "obligor": self.obligor,
+            "source": self.source,
+            "status_label": status_label(self.status.value, lang),
+        }
+
+
+def _iso(value: When | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _fmt(value: When, lang: str) -> str:
+    from boernesag.periods import format_date, format_datetime
+
+    return format_datetime(value, lang) if isinstance(value, datetime) else format_date(value, lang)
+
+
+def _day_of(value: When) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
+    return value
+
+
+# --------------------------------------------------------------------------- context
+
+
+@attrs.define
+class _Ctx:
+    case: Case
+    as_of: date
+    as_of_end: datetime
+    calendar: Calendar
+    leap_rule: LeapDayRule
+    by_type: dict[EventType, list[Event]]
+
+    def events(self, *types: str | EventType) -> list[Event]:
+        out: list[Event] = []
+        for name in types:
+            out.extend(self.by_type.get(EventType(name), ()))
+        if len(types) > 1:
+            out.sort(key=lambda e: e.sort_key)
+        return out
+
+
+def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule) -> _Ctx:
+    if isinstance(as_of, datetime):
+        end = to_copenhagen(as_of)
+        day = end.date()
+    elif isinstance(as_of, date):
+        day = as_of
+        end = datetime.combine(day, time(23, 59, 59, 999999), COPENHAGEN)
+    else:
+        raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
+    by_type: dict[EventType, list[Event]] = {}
+    for e in case.timeline:
+        if e.day <= day:
+            by_type.setdefault(e.type, []).append(e)
+    return _Ctx(case, day, end, calendar, leap_rule, by_type)
+
+
+def _status(due: When, met_on: When | None, ctx: _Ctx) -> Status:
+    if met_on is not None:
+        return Status.MET if _le(met_on, due) else Status.MET_LATE
+    if isinstance(due, datetime):
+        return Status.OPEN if ctx.as_of_end <= due else Status.OVERDUE
+    return Status.OPEN if ctx.as_of <= due else Status.OVERDUE
+
+
+def _le(a: When, b: When) -> bool:
+    """a <= b, comparing a date with a datetime by day (a day-only event on the due day is on time)."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return to_copenhagen(a) <= b
+    return _day_of(a) <= _day_of(b)
+
+
+def _make(
+    ctx: _Ctx,
+    rule: Rule,
+    version: RuleVersion,
+    *,
+    trigger: Event | None,
+    due: When | None,
+    status: Status,
+    met: Event | None = None,
+    met_on: When | None = None,
+    alternative: When | None = None,
+    trigger_on: When | None = None,
+    measure: str | None = None,
+    notes: Sequence[Note] = (),
+    period: Period | None = None,
+) -> Deadline:
+    return Deadline(
+        case_id=ctx.case.case_id,
+        rule_id=rule.id,
+        citation=version.citation,
+        trigger=trigger.id if trigger is not None else None,
+        due=due,
+        status=status,
+        met_by=met.id if met is not None else None,
+        alternative_due=alternative,
+        law=version.law,
+        trigger_type=trigger.type.value if trigger is not None else None,
+        trigger_on=trigger_on if trigger_on is not None else (_when(trigger) if trigger else None),
+        met_on=met_on if met_on is not None else (_when(met) if met is not None else None),
+        met_type=met.type.value if met is not None else None,
+        period=period or version.period,
+        measure=measure,
+        obligor=rule.obligor,
+        source=rule.source,
+        confidence=version.confidence,
+        notes=tuple(notes),
+        rule=rule,
+        version=version,
+    )
+
+
+def _when(e: Event) -> When:
+    if e.at is not None:
+        return to_copenhagen(e.at)
+    return e.day
+
+
+def _end_date(
+    ctx: _Ctx, version: RuleVersion, start: date, period: Period | None = None
+) -> tuple[date, date | None, list[Note]]:
+    """Due date for a date-unit period, with month-end ambiguity and extension notes."""
+    p = period or version.period
+    end: PeriodEnd = p.end_date(start, ctx.calendar)
+    notes: list[Note] = []
+    due, alt = end.due, end.alternative
+    if end.ambiguous:
+        notes.append(_note("ambiguity", text=end))
+    if version.extend:
+        ext = extend_to_working_day(due, ctx.calendar)
+        if ext.moved:
+            notes.append(_note("extension", text=ext))
+            due = ext.due
+            if alt is not None:
+                alt = extend_to_working_day(alt, ctx.calendar).due
+    return due, alt, notes
+
+
+# --------------------------------------------------------------------------- interpreters
+
+
+def _matches(event: Event, conditions: Any) -> bool:
+    return all(getattr(event, k, None) == v for k, v in conditions.items())
+
+
+def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """A period from each trigger event to the event that meets it (spec: ``kind = period``)."""
+    triggers = [e for e in ctx.events(*rule.trigger) if _matches(e, rule.trigger_if)]
+    if not triggers:
+        return
+    met_events = ctx.events(*rule.met_by)
+    used: set[str] = set()
+    for trig in triggers:
+        start_day = trig.day
+        if rule.trigger_date == "meddelt" and trig.meddelt is not None:
+            start_day = trig.meddelt
+        version = rule.version_on(start_day)
+        if version is None:
+            continue
+        met = _find_met(rule, trig, met_events, used)
+        notes: list[Note] = []
+        if version.period.unit == Unit.HOURS:
+            alt: When | None = None
+            if trig.at is not None:
+                start: datetime = to_copenhagen(trig.at)
+                due: When = add_hours(start, version.period.amount)
+            else:
+                start = datetime.combine(trig.day, time(0, 0), COPENHAGEN)
+                due = add_hours(start, version.period.amount)
+                alt = add_hours(
+                    datetime.combine(trig.day, time(23, 59), COPENHAGEN), version.period.amount
+                )
+                notes.append(_note("time.unknown", start=start))
+            met_on = _when(met) if met is not None else None
+            if (
+                met is not None
+                and met.at is None
+                and isinstance(due, datetime)
+                and met.day == due.date()
+            ):
+                notes.append(_note("met.time.unknown", what=event_label(met.type.value)))
+            trigger_on: When = start if trig.at is not None else trig.day
+        else:
+            due, alt, notes = _end_date(ctx, version, start_day)
+            met_on = met.day if met is not None else None
+            trigger_on = start_day
+        if met is not None and met.type == EventType.FRISTBREV:
+            notes.append(_note("fristbrev"))
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=trig,
+            due=due,
+            status=_status(due, met_on, ctx),
+            met=met,
+            met_on=met_on,
+            alternative=alt,
+            trigger_on=trigger_on,
+            notes=notes,
+        )
+
+
+def _find_met(rule: Rule, trig: Event, met_events: list[Event], used: set[str]) -> Event | None:
+    """The event that meets ``trig``: by reference first, else the next unclaimed one."""
+    if rule.link == "ref":
+        for e in met_events:
+            if e.ref == trig.id and e.id not in used:
+                used.add(e.id)
+                return e
+    for e in met_events:
+        if e.id in used or e.sort_key < trig.sort_key:
+            continue
+        if rule.link == "ref" and e.ref is not None:
+            continue
+        if rule.link == "measure" and e.measure != trig.measure:
+            continue
+        used.add(e.id)
+        return e
+    return None
+
+
+def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """BL § 20 stk. 3 / SEL § 50: 4 months from awareness of a possible need to a finished BFU.
+
+    Each investigation (a ``bfu_startet``, or a ``bfu_afsluttet`` with no start) opens an
+    episode. Awareness is the earliest underretning or ansøgning since the previous finished
+    investigation and within the ``awareness_window`` before the start (default 12 months); it
+    is the reading that protects the child, and the deadline counted from the start itself is
+    given as ``alternative_due``.
+    """
+    window = Period.parse(str(rule.param("awareness_window", "12 months")))
+    interim_type = str(rule.param("interim", "foreloebig_vurdering"))
+    notices = ctx.events("underretning", "ansoegning")
+    starts = ctx.events("bfu_startet")
+    ends = ctx.events("bfu_afsluttet")
+    interims = ctx.events(interim_type)
+    prev_end: date | None = None
+    used_ends: set[str] = set()
+    anchors: list[Event] = []
+    # An investigation anchor is a start, or an end with no start since the previous end.
+    timeline = sorted([*starts, *ends], key=lambda e: e.sort_key)
+    open_start: Event | None = None
+    for e in timeline:
+        if e.type == EventType.BFU_STARTET:
+            if open_start is None:
+                open_start = e
+                anchors.append(e)
+        else:
+            if open_start is None:
+                anchors.append(e)
+            open_start = None
+    for anchor in anchors:
+        earliest_allowed = _months_before(anchor.day, window)
+        candidates = [
+            n
+            for n in notices
+            if n.day <= anchor.day
+            and n.day >= earliest_allowed
+            and (prev_end is None or n.day > prev_end)
+        ]
+        aware = candidates[0] if candidates else anchor
+        version = rule.version_on(aware.day)
+        if version is None:
+            continue
+        due, alt, notes = _end_date(ctx, version, aware.day)
+        if aware is not anchor:
+            alt_due, _, _ = _end_date(ctx, version, anchor.day)
+            if alt_due != due:
+                alt = alt_due
+                notes.append(
+                    _note(
+                        "awareness",
+                        event=event_label(aware.type.value).lower(),
+                        when=aware.day,
+                        alt=alt_due,
+                    )
+                )
+        met = next(
+            (e for e in ends if e.id not in used_ends and e.sort_key >= anchor.sort_key), None
+        )
+        if met is not None:
+            used_ends.add(met.id)
+            prev_end = met.day
+        status = _status(due, met.day if met else None, ctx)
+        if status in (Status.MET_LATE, Status.OVERDUE):
+            interim = next((i for i in interims if aware.day <= i.day), None)
+            if interim is not None:
+                notes.append(_note("interim.present", when=interim.day))
+            else:
+                notes.append(_note("interim.missing"))
+            notes.append(_note("interim.after"))
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=aware,
+            due=due,
+            status=status,
+            met=met,
+            alternative=alt,
+            notes=notes,
+        )
+
+
+def _months_before(day: date, period: Period) -> date:
+    """``day`` minus a period of months/weeks/days (the earliest day a look-back reaches)."""
+    from boernesag.periods import add_months
+
+    if period.unit == Unit.MONTHS:
+        return add_months(day, -period.amount).due
+    if period.unit == Unit.YEARS:
+        return add_months(day, -12 * period.amount).due
+    if period.unit == Unit.WEEKS:
+        return day - timedelta(weeks=period.amount)
+    return day - timedelta(days=period.amount)
+
+
+def _decision_kind(paragraph: Paragraph | None) -> str | None:
+    if paragraph is None:
+        return None
+    if paragraph.is_placement:
+        return "placement"
+    if paragraph.is_support or (paragraph.law == "SEL" and paragraph.number in ("52", "76")):
+        return "support"
+    return None
+
+
+def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """Barnets plan / handleplan for a decision (BL § 91 stk. 1-2; SEL § 140)."""
+    applies_to = rule.param("applies_to")
+    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    plans = ctx.events(*rule.met_by)
+    for dec in ctx.events("afgoerelse"):
+        if dec.outcome in ("afslag", "afvist") or _decision_kind(dec.paragraph) != applies_to:
+            continue
+        version = rule.version_on(dec.day)
+        if version is None:
+            continue
+        assert dec.paragraph is not None
+        earliest = _months_before(dec.day, lookback)
+        window = [p for p in plans if p.day >= earliest]
+        notes: list[Note] = []
+        mode = str(version.option("mode", "after"))
+        if dec.paragraph.is_forced_placement and version.option("forced_mode"):
+            mode = str(version.option("forced_mode"))
+            notes.append(_note("plan.forced"))
+        if mode == "if_decided":
+            decided = dec.extra.get("barnets_plan")
+            if decided is not True:
+                notes.append(_note("plan.not_needed" if decided is False else "plan.not_decided"))
+                yield _make(
+                    ctx,
+                    rule,
+                    version,
+                    trigger=dec,
+                    due=None,
+                    status=Status.NOT_APPLICABLE,
+                    measure=dec.measure,
+                    notes=notes,
+                )
+                continue
+            mode = "after"
+        if mode == "before":
+            due: date = dec.day
+            alt: date | None = None
+            fallback = version.option("fallback")
+            if fallback:
+                alt = Period.parse(str(fallback)).end_date(dec.day, ctx.calendar).due
+                notes.append(_note("plan.urgent", alt=alt))
+        else:
+            due, alt, more = _end_date(ctx, version, dec.day)
+            notes.extend(more)
+        met = next((p for p in window if p.day <= due), None) or next(iter(window), None)
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=dec,
+            due=due,
+            status=_status(due, met.day if met else None, ctx),
+            met=met,
+            alternative=alt,
+            measure=dec.measure,
+            notes=notes,
+        )
+
+
+def _applies(rule: Rule, m: Measure) -> bool:
+    wanted = rule.param("applies_to")
+    if not wanted or m.paragraph is None:
+        return True
+    return f"{m.paragraph.law} {m.paragraph.number}" in set(wanted)
+
+
+def _followups_for(ctx: _Ctx, types: Iterable[str], m: Measure) -> list[Event]:
+    """Events for measure ``m``: those naming it, and unnamed ones while it was active."""
+    return [
+        e
+        for e in ctx.events(*types)
+        if e.measure == m.id or (e.measure is None and m.active_on(e.day))
+    ]
+
+
+def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
+    out = []
+    case = ctx.case
+    for m in case.measures:
+        if m.start is None or m.start_event is None or m.start > ctx.as_of:
+            continue
+        end = m.end if m.end is not None and m.end <= ctx.as_of else None
+        out.append((attrs.evolve(m, end=end), case.event(m.start_event)))
+    return out
+
+
+def _first_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """First follow-up: BL § 95 stk. 2 (earliest of parallel BFU end and 3 months); SEL § 70."""
+    for m, start_event in _measures(ctx):
+        if not _applies(rule, m):
+            continue
+        assert m.start is not None
+        version = rule.version_on(m.start)
+        if version is None:
+            continue
+        due, alt, notes = _end_date(ctx, version, m.start)
+        if m.paragraph is None:
+            notes.append(_note("paragraph.unknown"))
+        if version.option("earliest_of_parallel"):
+            running = [s for s in ctx.events("bfu_startet") if s.day <= m.start]
+            if running:
+                ends = [e for e in ctx.events("bfu_afsluttet") if e.day >= running[-1].day]
+                if ends and ends[0].day > m.start:
+                    if ends[0].day < due:
+                        due, alt = ends[0].day, None
+                        notes.append(_note("parallel.done", when=ends[0].day))
+                elif not ends:
+                    notes.append(_note("parallel.running"))
+        met = next((f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start), None)
+        if met is None and m.end is not None and m.end < due:
+            notes.append(_note("measure.ended", when=m.end))
+            yield _make(
+                ctx,
+                rule,
+                version,
+                trigger=start_event,
+                due=due,
+                status=Status.NOT_APPLICABLE,
+                measure=m.id,
+                notes=notes,
+            )
+            continue
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=start_event,
+            due=due,
+            status=_status(due, met.day if met else None, ctx),
+            met=met,
+            alternative=alt,
+            measure=m.id,
+            notes=notes,
+        )
+
+
+def _chain(
+    rule: Rule,
+    ctx: _Ctx,
+    anchor: Event,
+    hits: list[Event],
+    end: date | None,
+    measure: str | None,
+    interval: Callable[[RuleVersion, Event], tuple[Period, list[Note]]],
+) -> Iterator[Deadline]:
+    """Recurring duty: from each anchor the next hit is due within the interval in force."""
+    while True:
+        version = rule.version_on(anchor.day)
+        if version is None:
+            return
+        period, notes = interval(version, anchor)
+        due, alt, more = _end_date(ctx, version, anchor.day, period)
+        notes = notes + more
+        if end is not None and end < due:
+            return
+        nxt = next((h for h in hits if h.sort_key > anchor.sort_key and h.id != anchor.id), None)
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=anchor,
+            due=due,
+            status=_status(due, nxt.day if nxt else None, ctx),
+            met=nxt,
+            alternative=alt,
+            measure=measure,
+            notes=notes,
+            period=period,
+        )
+        if nxt is None:
+            return
+        anchor = nxt
+
+
+def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """Later follow-ups: SEL every 6 months; BL § 95 stk. 3 at the interval the municipality set."""
+    for m, _start in _measures(ctx):
+        if not _applies(rule, m):
+            continue
+        assert m.start is not None
+        hits = [f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start]
+        if not hits:
+            continue
+
+        def interval(
+            version: RuleVersion, anchor: Event, hits: list[Event] = hits
+        ) -> tuple[Period, list[Note]]:
+            if not version.option("interval_from_event"):
+                return version.period, []
+            recorded = [
+                h for h in hits if h.sort_key <= anchor.sort_key and h.interval_months is not None
+            ]
+            if recorded:
+                last = recorded[-1]
+                assert last.interval_months is not None
+                p = Period(last.interval_months, Unit.MONTHS)
+                return p, [_note("interval.recorded", when=last.day, period=p)]
+            return version.period, [_note("interval.default", period=version.period)]
+
+        yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
+
+
+def _supervision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """Tilsynsbesøg with a conversation with the placed child (BL § 156 stk. 5; SEL § 148)."""
+    for m, start_event in _measures(ctx):
+        if not m.is_placement:
+            continue
+        hits = _followups_for(ctx, rule.met_by, m)
+
+        def interval(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
+            return version.period, [_note("supervision.reading", period=version.period)]
+
+        yield from _chain(rule, ctx, start_event, hits, m.end, m.id, interval)
+
+
+def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """An event that must come before each decision: the børnesamtale (BL § 5 stk. 3-4)."""
+    laws = set(rule.param("laws", ["BL", "SEL"]))
+    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    talks = ctx.events(*rule.met_by)
+    for dec in ctx.events("afgoerelse"):
+        if dec.paragraph is not None and dec.paragraph.law not in laws:
+            continue
+        version = rule.version_on(dec.day)
+        if version is None:
+            continue
+        notes = [_note("samtale.lookback", period=lookback)]
+        if dec.boernesamtale_undtagelse:
+            notes.append(_note("exception", reason=dec.boernesamtale_undtagelse))
+            yield _make(
+                ctx,
+                rule,
+                version,
+                trigger=dec,
+                due=dec.day,
+                status=Status.MET,
+                met=dec,
+                met_on=dec.day,
+                notes=notes,
+            )
+            continue
+        earliest = _months_before(dec.day, lookback)
+        before = [s for s in talks if earliest <= s.day <= dec.day]
+        if before:
+            met: Event | None = before[-1]
+        else:
+            met = next((s for s in talks if s.day > dec.day), None)
+            if met is not None:
+                notes.append(_note("samtale.after"))
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=dec,
+            due=dec.day,
+            status=_status(dec.day, met.day if met else None, ctx),
+            met=met,
+            measure=dec.measure,
+            notes=notes,
+        )
+
+
+def _placement_on(ctx: _Ctx, day: date) -> tuple[Measure, Event] | None:
+    for m, ev in _measures(ctx):
+        if (
+            m.is_placement
+            and m.start is not None
+            and m.start <= day
+            and (m.end is None or day <= m.end)
+        ):
+            return m, ev
+    return None
+
+
+def _age_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """The ungestøtte decision by age 17 years 6 months for a placed young person (BL § 111)."""
+    years = int(rule.param("age_years", 17))
+    months = int(rule.param("age_months", 6))
+    end = date_of_age(ctx.case.child.birth_date, years, months, ctx.leap_rule)
+    placed = _placement_on(ctx, min(end.due, ctx.as_of))
+    if placed is None:
+        return
+    m, start_event = placed
+    version = rule.version_on(end.due)
+    if version is None:
+        return
+    notes: list[Note] = [_note("age.version")]
+    if end.ambiguous:
+        notes.append(_note("ambiguity", text=end))
+    paragraphs = set(rule.param("decision_paragraphs", []))
+    decisions = [
+        e
+        for e in ctx.events(*rule.met_by, "afgoerelse")
+        if (
+            e.type != EventType.AFGOERELSE
+            or (e.paragraph is not None and f"{e.paragraph.law} {e.paragraph.number}" in paragraphs)
+        )
+        and e.day >= m.start  # type: ignore[operator]
+    ]
+    met = decisions[0] if decisions else None
+    yield _make(
+        ctx,
+        rule,
+        version,
+        trigger=start_event,
+        due=end.due,
+        status=_status(end.due, met.day if met else None, ctx),
+        met=met,
+        alternative=end.alternative,
+        trigger_on=start_event.day,
+        measure=m.id,
+        notes=notes,
+    )
+
+
+def _transition(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """Transition to adulthood for young people with a lasting disability (BL §§ 122-123)."""
+    child = ctx.case.child
+    if not child.disability:
+        return
+    start_age = int(rule.param("start_age", 16))
+    end_age = int(rule.param("end_age", 18))
+    d_start = birthday(child.birth_date, start_age, ctx.leap_rule)
+    if ctx.as_of < d_start or not ctx.case.is_open_on(
+        min(ctx.as_of, birthday(child.birth_date, end_age, ctx.leap_rule))
+    ):
+        return
+    end = date_of_age(child.birth_date, end_age, 0, ctx.leap_rule)
+    version = rule.version_on(d_start)
+    if version is None:
+        return
+    kums = ctx.events(*rule.trigger)
+    trig = kums[0] if kums else None
+    notes = [_note("transition.start", when=d_start)]
+    notes.append(_note("kum.present", when=trig.day) if trig else _note("kum.missing"))
+    if end.ambiguous:
+        notes.append(_note("ambiguity", text=end))
+    met = next((e for e in ctx.events(*rule.met_by)), None)
+    yield _make(
+        ctx,
+        rule,
+        version,
+        trigger=trig,
+        due=end.due,
+        status=_status(end.due, met.day if met else None, ctx),
+        met=met,
+        alternative=end.alternative,
+        trigger_on=d_start,
+        notes=notes,
+    )
+
+
+def _recurring_case(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """A recurring duty on an open case, e.g. ledelsestilsyn every 3 months (municipal target)."""
+    first = ctx.case.timeline[0] if ctx.case.events else None
+    if first is None or first.day > ctx.as_of:
+        return
+    closed = ctx.case.closed
+    end = closed if closed is not None and closed <= ctx.as_of else None
+    hits = ctx.events(*rule.met_by)
+
+    def interval(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
+        return version.period, []
+
+    yield from _chain(rule, ctx, first, hits, end, None, interval)
+
+
+def _age_event(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """An event due before an age (municipal target, e.g. KUM before 16)."""
+    child = ctx.case.child
+    if rule.param("disability_only", False) and not child.disability:
+        return
+    turn = birthday(child.birth_date, int(rule.param("age_years", 16)), ctx.leap_rule)
+    due = turn - timedelta(days=1)
+    if not ctx.case.is_open_on(min(due, ctx.as_of)):
+        return
+    version = rule.version_on(due)
+    if version is None:
+        return
+    met = next(iter(ctx.events(*rule.met_by)), None)
+    yield _make(
+        ctx,
+        rule,
+        version,
+        trigger=None,
+        due=due,
+        status=_status(due, met.day if met else None, ctx),
+        met=met,
+        trigger_on=child.birth_date,
+    )
+
+
+_INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
+    "period": _period_rule,
+    "bfu": _bfu_rule,
+    "plan": _plan_rule,
+    "first_followup": _first_followup,
+    "recurring_followup": _recurring_followup,
+    "supervision": _supervision,
+    "before_decision": _before_decision,
+    "age_decision": _age_decision,
+    "transition": _transition,
+    "recurring_case": _recurring_case,
+    "age_event": _age_event,
+}
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _sort_key(d: Deadline) -> tuple[date, str, str]:
+    due = d.due_date or date.max
+    return (due, d.rule_id, d.trigger or "")
+
+
+def sort_deadlines(items: Iterable[Deadline]) -> list[Deadline]:
+    """Deadlines by due date (undated last), then rule id and trigger."""
+    return sorted(items, key=_sort_key)
+
+
+def deadlines(
+    case: Case,
+    as_of: When,
+    *,
+    rules: RuleSet | None = None,
+    calendar: Calendar | None = None,
+    leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
+) -> list[Deadline]:
+    """Every deadline of every enabled rule that applies to ``case``, as it stood at ``as_of``.
+
+    Sorted by due date. ``rules`` defaults to the packaged rules (municipal targets off),
+    ``calendar`` to Danish public holidays, ``leap_day_rule`` to the law digest's default
+    (a 29 February child has its birthday on 28 February in common years).
+    """
+    rs = rules if rules is not None else default_rules()
+    ctx = _context(case, as_of, calendar or default_calendar(), leap_day_rule)
+    out: list[Deadline] = []
+    for rule in rs.active:
+        interp = _INTERPRETERS.get(rule.kind)
+        if interp is not None:
+            out.extend(interp(rule, ctx))
+    return sort_deadlines(out)
+
+
+def caseload_deadlines(
+    cases: Caseload | Iterable[Case],
+    as_of: When,
+    *,
+    rules: RuleSet | None = None,
+    calendar: Calendar | None = None,
+    leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Deadline]:
+    """Stream the deadlines of many cases, case by case (memory stays flat).
+
+    ``progress``, if given, is called with the number of cases done after each case.
+    """
+    rs = rules if rules is not None else default_rules()
+    cal = calendar or default_calendar()
+    for i, case in enumerate(cases, 1):
+        yield from deadlines(case, as_of, rules=rs, calendar=cal, leap_day_rule=leap_day_rule)
+        if progress is not None:
+            progress(i)
+
+
+def due_within(items: Iterable[Deadline], as_of: date, days: int) -> list[Deadline]:
+    """Open deadlines (not met, not overdue) due from ``as_of`` up to ``as_of + days``."""
+    limit = as_of + timedelta(days=days)
+    return sort_deadlines(
+        d
+        for d in items
+        if d.status == Status.OPEN and d.due_date is not None and as_of <= d.due_date <= limit
+    )

@@ -1,0 +1,72 @@
+"""The library's exceptions.
+
+Every error boernesag raises derives from :class:`BoernesagError`, so a caller can catch
+the library's failures apart from bugs. Messages name the case, the event and the field
+they concern, and never contain a CPR number.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousTimeError",
+    "BoernesagError",
+    "CalendarRangeError",
+    "CaseFormatError",
+    "NonexistentTimeError",
+    "RuleError",
+    "TimeZoneError",
+]
+
+
+class BoernesagError(Exception):
+    """Base class of every error raised by boernesag."""
+
+
+class CalendarRangeError(BoernesagError, ValueError):
+    """A date lies outside the years the holiday data can describe."""
+
+
+class TimeZoneError(BoernesagError, ValueError):
+    """A wall-clock time in Europe/Copenhagen cannot be read without guessing."""
+
+
+class NonexistentTimeError(TimeZoneError):
+    """The wall-clock time does not exist (skipped at the start of summer time)."""
+
+
+class AmbiguousTimeError(TimeZoneError):
+    """The wall-clock time exists twice (repeated at the end of summer time)."""
+
+
+class RuleError(BoernesagError, ValueError):
+    """A rule file is malformed or a rule cannot be applied."""
+
+
+class CaseFormatError(BoernesagError, ValueError):
+    """A case or caseload does not follow the case format.
+
+    The message names the case id, the event id and the field where they are known;
+    the attributes carry them for programs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        case_id: str | None = None,
+        event_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.case_id = case_id
+        self.event_id = event_id
+        self.field = field
+        self.reason = message
+        where = []
+        if case_id is not None:
+            where.append(f"sag {case_id}")
+        if event_id is not None:
+            where.append(f"hændelse {event_id}")
+        if field is not None:
+            where.append(f"felt {field!r}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)

@@ -1,0 +1,481 @@
+"""The case model: a child's case as a timeline of events.
+
+One case per child (Barnets Lov; seed 001: "én sag pr. barn"). A :class:`Case` holds facts
+about the child and an ordered tuple of :class:`Event`; decisions (:class:`Decision`) and
+measures (:class:`Measure`) are views derived from the events, never stored separately, so
+that every deadline, audit finding and handover item follows from the timeline.
+
+All classes are frozen ``attrs`` classes. Objects are built by :mod:`boernesag.caseio` from
+the JSON case format (``boernesag.case/1``), which validates them; constructing them directly
+is possible and validates the basic types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from boernesag.cpr import Cpr
+from boernesag.paragraphs import Paragraph
+
+__all__ = [
+    "Case",
+    "Caseload",
+    "Caseworker",
+    "Child",
+    "Decision",
+    "Event",
+    "EventType",
+    "Measure",
+    "RejectedCase",
+    "Team",
+]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if not value:
+        return _EMPTY
+    return MappingProxyType(dict(value))
+
+
+class EventType(enum.StrEnum):
+    """The event vocabulary of the case format (``../shared/spec/case-format.md`` § 1).
+
+    The first block is the spec's minimum vocabulary; the second extends it, as the spec
+    allows, for rules and checks that need events the minimum does not name.
+    """
+
+    UNDERRETNING = "underretning"
+    UNDERRETNING_VURDERET = "underretning_vurderet"
+    KVITTERING_SENDT = "kvittering_sendt"
+    BFU_STARTET = "bfu_startet"
+    BFU_AFSLUTTET = "bfu_afsluttet"
+    FORELOEBIG_VURDERING = "foreloebig_vurdering"
+    BARNETS_PLAN = "barnets_plan"
+    BOERNESAMTALE = "boernesamtale"
+    AFGOERELSE = "afgoerelse"
+    FORANSTALTNING_START = "foranstaltning_start"
+    FORANSTALTNING_SLUT = "foranstaltning_slut"
+    OPFOELGNING = "opfoelgning"
+    KLAGE_MODTAGET = "klage_modtaget"
+    KLAGE_GENVURDERET = "klage_genvurderet"
+    KLAGE_VIDERESENDT = "klage_videresendt"
+    AKTINDSIGT_ANMODET = "aktindsigt_anmodet"
+    AKTINDSIGT_BESVARET = "aktindsigt_besvaret"
+    SAGSBEHANDLER_TILDELT = "sagsbehandler_tildelt"
+    KONTAKT = "kontakt"
+    KOORDINERENDE_UNGEMOEDE = "koordinerende_ungemoede"
+    EFTERVAERN_AFGOERELSE = "eftervaern_afgoerelse"
+    SAG_LUKKET = "sag_lukket"
+    # Extensions (documented in docs/case-format.rst).
+    ANSOEGNING = "ansoegning"
+    """An application for help; makes the municipality aware of a possible need (BL § 20)."""
+    TILSYNSBESOEG = "tilsynsbesoeg"
+    """A supervision visit at the placement with a conversation with the child (BL § 156)."""
+    OVERLEVERINGSMOEDE = "overleveringsmoede"
+    """Handover meeting with the adult area before the 18th birthday (seed 003)."""
+    OVERDRAGELSESMOEDE = "overdragelsesmoede"
+    """Handover meeting between caseworkers at a change of caseworker (seed 000)."""
+    HENVENDELSE = "henvendelse"
+    """An inquiry from the family or a partner (municipal answer target, seed 003)."""
+    HENVENDELSE_BESVARET = "henvendelse_besvaret"
+    LEDELSESTILSYN = "ledelsestilsyn"
+    """A leader's documented review of the case (municipal target, seed 003)."""
+    FRISTBREV = "fristbrev"
+    """A letter telling the citizen that a request cannot be decided in time (OFL § 36)."""
+
+
+#: Events that are activity by the municipality on the case (for "huller": inactivity).
+ACTIVITY_TYPES: frozenset[EventType] = frozenset(EventType) - {
+    EventType.UNDERRETNING,
+    EventType.ANSOEGNING,
+    EventType.HENVENDELSE,
+    EventType.KLAGE_MODTAGET,
+    EventType.AKTINDSIGT_ANMODET,
+}
+
+
+@attrs.frozen
+class Event:
+    """One dated fact on a case's timeline.
+
+    ``date`` is the calendar day; ``at`` a timestamp (naive = Europe/Copenhagen wall time, or
+    aware) where the law counts hours. At least one is set; when only ``at`` is given,
+    :attr:`day` is its Copenhagen date. Fields that do not apply to the event's type stay
+    ``None``; unknown keys from the JSON are kept in ``extra`` and written back unchanged.
+    """
+
+    id: str
+    type: EventType
+    date: dt.date | None = None
+    at: datetime | None = None
+    ref: str | None = None
+    measure: str | None = None
+    paragraph: Paragraph | None = None
+    caseworker: str | None = None
+    team: str | None = None
+    outcome: str | None = None
+    professional: bool | None = None
+    partshoering: bool | None = None
+    begrundelse: bool | None = None
+    klagevejledning: bool | None = None
+    meddelt: dt.date | None = None
+    interval_months: int | None = None
+    boernesamtale_undtagelse: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.date is None and self.at is None:
+            raise ValueError(f"event {self.id} has neither 'date' nor 'at'")
+
+    @property
+    def day(self) -> dt.date:
+        """The event's calendar day (Copenhagen date of ``at`` when ``date`` is absent)."""
+        if self.date is not None:
+            return self.date
+        assert self.at is not None
+        if self.at.tzinfo is None:
+            return self.at.date()
+        from boernesag.periods import COPENHAGEN
+
+        return self.at.astimezone(COPENHAGEN).date()
+
+    @property
+    def sort_key(self) -> tuple[dt.date, time]:
+        """Day, then time of day when known (events on one day without a time sort first)."""
+        if self.at is None:
+            return (self.day, time.min)
+        if self.at.tzinfo is None:
+            return (self.day, self.at.time())
+        from boernesag.periods import COPENHAGEN
+
+        return (self.day, self.at.astimezone(COPENHAGEN).time())
+
+
+@attrs.frozen
+class Decision:
+    """An afgørelse, with the Forvaltningsloven requirements recorded on it.
+
+    ``partshoering`` (FVL § 19), ``begrundelse`` (FVL §§ 22 and 24) and ``klagevejledning``
+    (FVL § 25) are ``True``/``False`` as recorded, ``None`` where the case file is silent.
+    ``received`` is the day the citizen got it: ``meddelt`` if recorded, else the decision's
+    date (Digital Post counts as received the day it is sent; JM vejl. 9533/2018).
+    """
+
+    event_id: str
+    date: dt.date
+    paragraph: Paragraph | None
+    outcome: str | None
+    measure: str | None
+    partshoering: bool | None
+    begrundelse: bool | None
+    klagevejledning: bool | None
+    meddelt: dt.date | None
+    boernesamtale_undtagelse: str | None
+
+    @property
+    def received(self) -> dt.date:
+        return self.meddelt if self.meddelt is not None else self.date
+
+    @classmethod
+    def from_event(cls, event: Event) -> Decision:
+        return cls(
+            event_id=event.id,
+            date=event.day,
+            paragraph=event.paragraph,
+            outcome=event.outcome,
+            measure=event.measure,
+            partshoering=event.partshoering,
+            begrundelse=event.begrundelse,
+            klagevejledning=event.klagevejledning,
+            meddelt=event.meddelt,
+            boernesamtale_undtagelse=event.boernesamtale_undtagelse,
+        )
+
+
+@attrs.frozen
+class Measure:
+    """A foranstaltning/indsats: paragraph, the decision that granted it, start and end."""
+
+    id: str
+    paragraph: Paragraph | None
+    decided_by: str | None
+    decided_on: date | None
+    start: date | None
+    start_event: str | None
+    end: date | None
+
+    def active_on(self, day: date) -> bool:
+        """Started on or before ``day`` and not ended before it."""
+        return (
+            self.start is not None and self.start <= day and (self.end is None or day <= self.end)
+        )
+
+    @property
+    def is_placement(self) -> bool:
+        return self.paragraph is not None and self.paragraph.is_placement
+
+
+def _to_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(repr=False)
+class Child:
+    """The child of a case. ``cpr`` is optional and never shown unmasked."""
+
+    id: str
+    birth_date: date
+    cpr: Cpr | None = None
+    siblings: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
+    disability: bool = False
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.cpr is not None and not self.cpr.matches(self.birth_date):
+            raise ValueError(
+                f"CPR-nummer {self.cpr.masked} passer ikke med fødselsdatoen "
+                f"{self.birth_date.isoformat()}"
+            )
+
+    def __repr__(self) -> str:
+        cpr = self.cpr.masked if self.cpr is not None else None
+        return (
+            f"Child(id={self.id!r}, birth_date={self.birth_date!r}, cpr={cpr!r}, "
+            f"siblings={self.siblings!r}, disability={self.disability!r})"
+        )
+
+
+def _events_converter(value: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Case:
+    """A child's case: the child, its team and district, and the timeline of events.
+
+    ``events`` keeps the order of the input; :attr:`timeline` is sorted by time.
+    """
+
+    case_id: str
+    child: Child
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events_converter)
+    team: str | None = None
+    district: str | None = None
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+    @cached_property
+    def timeline(self) -> tuple[Event, ...]:
+        """The events sorted by day and time (stable: ties keep input order)."""
+        return tuple(sorted(self.events, key=lambda e: e.sort_key))
+
+    @cached_property
+    def _by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id (``KeyError`` if there is none)."""
+        return self._by_id[event_id]
+
+    def get_event(self, event_id: str | None) -> Event | None:
+        return self._by_id.get(event_id) if event_id is not None else None
+
+    def of_type(self, *types: EventType) -> tuple[Event, ...]:
+        """Events of the given types, in time order."""
+        wanted = set(types)
+        return tuple(e for e in self.timeline if e.type in wanted)
+
+    def until(self, day: date) -> Case:
+        """The case as it stood at the end of ``day``: later events removed."""
+        return attrs.evolve(self, events=tuple(e for e in self.events if e.day <= day))
+
+    @cached_property
+    def decisions(self) -> tuple[Decision, ...]:
+        """Every afgørelse, in time order."""
+        return tuple(Decision.from_event(e) for e in self.of_type(EventType.AFGOERELSE))
+
+    @cached_property
+    def measures(self) -> tuple[Measure, ...]:
+        """Measures by id, from the decisions and start/end events that name them."""
+        info: dict[str, dict[str, Any]] = {}
+        for e in self.timeline:
+            if e.measure is None:
+                continue
+            m = info.setdefault(
+                e.measure,
+                {
+                    "paragraph": None,
+                    "decided_by": None,
+                    "decided_on": None,
+                    "start": None,
+                    "start_event": None,
+                    "end": None,
+                },
+            )
+            if e.type == EventType.AFGOERELSE and e.outcome not in ("afslag", "afvist"):
+                if m["decided_by"] is None:
+                    m["decided_by"], m["decided_on"] = e.id, e.day
+                m["paragraph"] = m["paragraph"] or e.paragraph
+            elif e.type == EventType.FORANSTALTNING_START:
+                if m["start"] is None:
+                    m["start"], m["start_event"] = e.day, e.id
+                m["paragraph"] = e.paragraph or m["paragraph"]
+            elif e.type == EventType.FORANSTALTNING_SLUT:
+                m["end"] = e.day
+        return tuple(Measure(id=k, **v) for k, v in info.items())
+
+    def measure(self, measure_id: str) -> Measure | None:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        return None
+
+    @property
+    def opened(self) -> date | None:
+        """The first day on the timeline."""
+        return self.timeline[0].day if self.events else None
+
+    @property
+    def closed(self) -> date | None:
+        """The day of the last ``sag_lukket``, unless later events reopened the case."""
+        closes = self.of_type(EventType.SAG_LUKKET)
+        if not closes:
+            return None
+        last = closes[-1]
+        if any(e.day > last.day for e in self.events):
+            return None
+        return last.day
+
+    def is_open_on(self, day: date) -> bool:
+        """True if the case had started and was not closed on ``day``."""
+        opened = self.opened
+        if opened is None or opened > day:
+            return False
+        closing = [e.day for e in self.of_type(EventType.SAG_LUKKET) if e.day <= day]
+        if not closing:
+            return True
+        return any(e.day > closing[-1] for e in self.events if e.day <= day)
+
+    def caseworker_on(self, day: date) -> str | None:
+        """The caseworker assigned on ``day`` (latest ``sagsbehandler_tildelt`` up to then)."""
+        current = None
+        for e in self.of_type(EventType.SAGSBEHANDLER_TILDELT):
+            if e.day > day:
+                break
+            current = e.caseworker
+        return current
+
+    @property
+    def caseworker(self) -> str | None:
+        """The caseworker named by the latest ``sagsbehandler_tildelt`` event."""
+        assigned = self.of_type(EventType.SAGSBEHANDLER_TILDELT)
+        return assigned[-1].caseworker if assigned else None
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.timeline)
+
+
+@attrs.frozen
+class Caseworker:
+    """A caseworker (sagsbehandler).
+
+    ``capacity`` is in weighted case points (seed 002; a caseworker with capacity 6 takes three
+    cases of weight 2). ``competences`` are paragraph areas or skills (``handicap``,
+    ``anbringelse``, ``unge``, ``bevillingskompetence``). ``experience`` is in years.
+    """
+
+    id: str
+    team: str | None = None
+    capacity: float | None = None
+    competences: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    district: str | None = None
+    experience: float | None = None
+    hours: float | None = None
+    name: str | None = None
+    active: bool = True
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+
+@attrs.frozen
+class Team:
+    """A team: ``kind`` is e.g. ``modtage``, ``undersoegelse``, ``foranstaltning``, ``handicap``."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    district: str | None = None
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+
+@attrs.frozen
+class RejectedCase:
+    """A case a lenient load could not read: where it was and why (no CPR in the message)."""
+
+    index: int
+    case_id: str | None
+    error: str
+
+
+def _cases_converter(value: Iterable[Case]) -> tuple[Case, ...]:
+    return tuple(value)
+
+
+def _caseworkers_converter(value: Iterable[Caseworker]) -> tuple[Caseworker, ...]:
+    return tuple(value)
+
+
+def _teams_converter(value: Iterable[Team]) -> tuple[Team, ...]:
+    return tuple(value)
+
+
+def _rejected_converter(value: Iterable[RejectedCase]) -> tuple[RejectedCase, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Caseload:
+    """Cases with the caseworkers and teams that handle them (a sagsstamme or a whole area).
+
+    ``rejected`` lists the cases a lenient load could not read; it is empty after a strict
+    load. Nothing is dropped silently.
+    """
+
+    cases: tuple[Case, ...] = attrs.field(default=(), converter=_cases_converter)
+    caseworkers: tuple[Caseworker, ...] = attrs.field(default=(), converter=_caseworkers_converter)
+    teams: tuple[Team, ...] = attrs.field(default=(), converter=_teams_converter)
+    rejected: tuple[RejectedCase, ...] = attrs.field(default=(), converter=_rejected_converter)
+    extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self.cases)
+
+    @cached_property
+    def _case_index(self) -> dict[str, Case]:
+        return {c.case_id: c for c in self.cases}
+
+    def case(self, case_id: str) -> Case:
+        return self._case_index[case_id]
+
+    def caseworker(self, caseworker_id: str) -> Caseworker | None:
+        for cw in self.caseworkers:
+            if cw.id == caseworker_id:
+                return cw
+        return None
+
+    def cases_of(self, caseworker_id: str) -> tuple[Case, ...]:
+        """The cases whose current caseworker is ``caseworker_id``."""
+        return tuple(c for c in self.cases if c.caseworker == caseworker_id)

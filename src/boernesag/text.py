@@ -1,0 +1,234 @@
+"""User-facing words: Danish by default, English on request.
+
+Every label and sentence template a user reads lives here, keyed, in both languages, so
+renderers (deadline explanations, tables, reports) never hard-code text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = ["EVENT_LABELS", "LANGS", "STATUS_LABELS", "Lang", "check_lang", "event_label", "t"]
+
+Lang = Literal["da", "en"]
+LANGS: tuple[str, ...] = ("da", "en")
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if supported, else raise ``ValueError`` listing the supported ones."""
+    if lang == "da":
+        return "da"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"sprog {lang!r} understøttes ikke; brug 'da' eller 'en'")
+
+
+EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "underretning": ("Underretning modtaget", "Underretning received"),
+        "underretning_vurderet": ("underretning vurderet", "underretning assessed"),
+        "kvittering_sendt": ("kvittering sendt", "acknowledgement sent"),
+        "bfu_startet": ("Børnefaglig undersøgelse startet", "BFU started"),
+        "bfu_afsluttet": ("undersøgelse afsluttet", "investigation finished"),
+        "foreloebig_vurdering": ("foreløbig vurdering", "interim assessment"),
+        "barnets_plan": ("barnets plan", "child's plan"),
+        "boernesamtale": ("børnesamtale", "conversation with the child"),
+        "afgoerelse": ("Afgørelse", "Decision"),
+        "foranstaltning_start": ("Indsats startet", "Measure started"),
+        "foranstaltning_slut": ("indsats afsluttet", "measure ended"),
+        "opfoelgning": ("opfølgning", "follow-up"),
+        "klage_modtaget": ("Klage modtaget", "Complaint received"),
+        "klage_genvurderet": ("klage genvurderet", "complaint reassessed"),
+        "klage_videresendt": ("klage sendt til Ankestyrelsen", "complaint sent to Ankestyrelsen"),
+        "aktindsigt_anmodet": ("Anmodning om aktindsigt", "Request for access to documents"),
+        "aktindsigt_besvaret": ("aktindsigt besvaret", "access request answered"),
+        "sagsbehandler_tildelt": ("sagsbehandler tildelt", "caseworker assigned"),
+        "kontakt": ("kontakt", "contact"),
+        "koordinerende_ungemoede": ("koordinerende ungemøde", "coordinating youth meeting"),
+        "eftervaern_afgoerelse": ("afgørelse om ungestøtte", "decision on support after 18"),
+        "sag_lukket": ("sag lukket", "case closed"),
+        "ansoegning": ("Ansøgning modtaget", "Application received"),
+        "tilsynsbesoeg": ("tilsynsbesøg", "supervision visit"),
+        "overleveringsmoede": (
+            "overleveringsmøde med voksenområdet",
+            "handover meeting with the adult area",
+        ),
+        "overdragelsesmoede": ("overdragelsesmøde", "handover meeting"),
+        "henvendelse": ("Henvendelse modtaget", "Inquiry received"),
+        "henvendelse_besvaret": ("henvendelse besvaret", "inquiry answered"),
+        "ledelsestilsyn": ("ledelsestilsyn", "leader's review"),
+        "fristbrev": ("fristbrev sendt", "delay letter sent"),
+    }
+)
+
+STATUS_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "met": ("overholdt", "met"),
+        "met_late": ("overholdt for sent", "met late"),
+        "open": ("åben", "open"),
+        "overdue": ("overskredet", "overdue"),
+        "not_applicable": ("ikke relevant", "not applicable"),
+    }
+)
+
+_TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        # Deadline explanations.
+        "rule.after": (
+            "{title}: senest {period} efter ({citation})",
+            "{title}: within {period} ({citation})",
+        ),
+        "rule.before": (
+            "{title}: før afgørelsen ({citation})",
+            "{title}: before the decision ({citation})",
+        ),
+        "rule.at": ("{title}: senest {due} ({citation})", "{title}: by {due} ({citation})"),
+        "due": ("→ frist {due}", "→ due {due}"),
+        "met": ("{what} {when}: overholdt", "{what} {when}: met"),
+        "met_late": ("{what} {when}: for sent", "{what} {when}: late"),
+        "open": ("endnu ikke sket: åben", "not yet done: open"),
+        "overdue": ("ikke sket: overskredet", "not done: overdue"),
+        "overdue.borger": ("udløbet uden klage", "expired without a complaint"),
+        "not_applicable": ("ikke relevant", "not applicable"),
+        "law.version": ("{law} i kraft på udløsningsdagen", "{law} in force on the trigger date"),
+        "confidence": (
+            "bemærk: {what} er ikke bekræftet i lovteksten",
+            "note: {what} is not confirmed in the law text",
+        ),
+        "time.unknown": (
+            "tidspunktet kendes ikke; regnet fra dagens start {start} (til barnets fordel), alternativt fra dagens slutning",
+            "time of day unknown; counted from the start of the day {start} (in the child's favour), alternatively from its end",
+        ),
+        "met.time.unknown": (
+            "tidspunktet for {what} kendes ikke; regnet som rettidigt, da dagen er fristens dag",
+            "the time of {what} is unknown; counted as on time since it is the due day",
+        ),
+        "awareness": (
+            "regnet fra den første henvendelse, der gik forud for undersøgelsen ({event} {when}); regnet fra undersøgelsens start bliver fristen {alt}",
+            "counted from the first notice that led to the investigation ({event} {when}); counted from the start of the investigation the deadline is {alt}",
+        ),
+        "interim.present": ("foreløbig vurdering {when}", "interim assessment {when}"),
+        "interim.missing": (
+            "undersøgelsen blev ikke afsluttet inden 4 måneder, og der er ingen foreløbig vurdering (BL § 20, stk. 3)",
+            "the investigation was not finished within 4 months and there is no interim assessment (BL § 20(3))",
+        ),
+        "interim.after": (
+            "herefter skal undersøgelsen afsluttes snarest",
+            "the investigation must then be finished as soon as possible",
+        ),
+        "plan.not_decided": (
+            "kommunen har ikke registreret, at der skal være en barnets plan (BL § 91, stk. 1: tag stilling ved afgørelsen)",
+            "the municipality has not recorded that a child's plan is needed (BL § 91(1): decide at the decision)",
+        ),
+        "plan.not_needed": (
+            "kommunen har besluttet, at der ikke skal være en barnets plan",
+            "the municipality decided that no child's plan is needed",
+        ),
+        "plan.urgent": (
+            "hastede sagen, måtte planen komme senest 4 måneder efter: {alt}",
+            "if the case was urgent, the plan could follow within 4 months: {alt}",
+        ),
+        "plan.forced": (
+            "anbringelse uden samtykke: planen skal foreligge før afgørelsen",
+            "placement without consent: the plan must exist before the decision",
+        ),
+        "parallel.done": (
+            "den parallelle undersøgelse blev afsluttet {when}, før 3 måneder: opfølgningen falder da",
+            "the parallel investigation finished {when}, before 3 months: the follow-up is due then",
+        ),
+        "parallel.running": (
+            "en parallel undersøgelse er i gang; afsluttes den før, falder opfølgningen da",
+            "a parallel investigation is running; if it finishes earlier, the follow-up is due then",
+        ),
+        "paragraph.unknown": (
+            "indsatsens paragraf er ikke registreret",
+            "the measure's paragraph is not recorded",
+        ),
+        "measure.ended": (
+            "indsatsen sluttede {when} før fristen",
+            "the measure ended {when} before the deadline",
+        ),
+        "interval.recorded": (
+            "interval fastsat ved opfølgning {when}: {period}",
+            "interval set at the follow-up {when}: {period}",
+        ),
+        "interval.default": (
+            "intet opfølgningsinterval registreret (BL § 95, stk. 3); boernesag bruger {period} – ikke lovens tal",
+            "no follow-up interval recorded (BL § 95(3)); boernesag uses {period}, which is not the law's figure",
+        ),
+        "supervision.reading": (
+            "læst som højst {period} mellem besøgene, hvilket også giver mindst to besøg i hvert kalenderår",
+            "read as at most {period} between visits, which also gives at least two visits in every calendar year",
+        ),
+        "exception": (
+            "undtagelse registreret på afgørelsen: {reason} (BL § 5, stk. 4)",
+            "exception recorded on the decision: {reason} (BL § 5(4))",
+        ),
+        "samtale.after": (
+            "børnesamtalen kom først efter afgørelsen",
+            "the conversation came only after the decision",
+        ),
+        "samtale.lookback": (
+            "en børnesamtale tæller, når den er højst {period} gammel",
+            "a conversation counts when it is at most {period} old",
+        ),
+        "age.due": ("{age} år: {due}", "age {age}: {due}"),
+        "age.version": ("lovversion efter fristens dato", "law version by the due date"),
+        "leap": ("født 29. februar: {reading}", "born 29 February: {reading}"),
+        "kum.present": (
+            "forberedelsen startet (koordinerende ungemøde {when})",
+            "preparation started (coordinating youth meeting {when})",
+        ),
+        "kum.missing": (
+            "intet koordinerende ungemøde registreret",
+            "no coordinating youth meeting recorded",
+        ),
+        "transition.start": (
+            "forberedelsen skal starte hurtigst muligt efter 16 år ({when})",
+            "preparation must start as soon as possible after age 16 ({when})",
+        ),
+        "extension": ("{text}", "{text}"),
+        "ambiguity": ("{text}", "{text}"),
+        "fristbrev": ("besvaret med fristbrev", "answered with a delay letter"),
+        "municipal": ("kommunalt servicemål, ikke lov", "municipal target, not law"),
+        "case.closed": ("sagen lukket {when}", "case closed {when}"),
+    }
+)
+
+
+def t(key: str, lang: str = "da", /, **kwargs: object) -> str:
+    """Render template ``key`` in ``lang`` with ``kwargs`` (dates formatted for the language)."""
+    da, en = _TEMPLATES[key]
+    template = en if lang == "en" else da
+    if not kwargs:
+        return template
+    return template.format(**{k: _fmt(v, lang) for k, v in kwargs.items()})
+
+
+def _fmt(value: object, lang: str) -> str:
+    from boernesag.periods import format_date, format_datetime
+
+    if isinstance(value, datetime):
+        return format_datetime(value, lang)
+    if isinstance(value, date):
+        return format_date(value, lang)
+    describe = getattr(value, "describe", None)
+    if callable(describe):
+        return str(describe(lang))
+    return str(value)
+
+
+def event_label(event_type: str, lang: str = "da") -> str:
+    """The label of an event type in ``lang`` (the type name if unknown)."""
+    pair = EVENT_LABELS.get(event_type)
+    if pair is None:
+        return event_type
+    return pair[1] if lang == "en" else pair[0]
+
+
+def status_label(status: str, lang: str = "da") -> str:
+    pair = STATUS_LABELS.get(status, (status, status))
+    return pair[1] if lang == "en" else pair[0]
