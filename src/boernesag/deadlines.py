@@ -16,6 +16,7 @@ as a date means the end of that day.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -210,15 +211,22 @@ class _Ctx:
     as_of_end: datetime
     calendar: Calendar
     leap_rule: LeapDayRule
-    by_type: dict[EventType, list[Event]]
+    by_type: dict[str, list[Event]]
+    measures: list[tuple[Measure, Event]] | None = None
 
-    def events(self, *types: str | EventType) -> list[Event]:
+    def events(self, *types: str) -> list[Event]:
+        """Events of these types up to ``as_of``, in time order (a new list)."""
+        if len(types) == 1:
+            return list(self.by_type.get(types[0], ()))
         out: list[Event] = []
         for name in types:
-            out.extend(self.by_type.get(EventType(name), ()))
-        if len(types) > 1:
-            out.sort(key=lambda e: e.sort_key)
+            out.extend(self.by_type.get(name, ()))
+        out.sort(key=_sort_key_of)
         return out
+
+
+def _sort_key_of(e: Event) -> tuple[date, time]:
+    return e.sort_key
 
 
 def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule) -> _Ctx:
@@ -230,9 +238,11 @@ def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule
         end = datetime.combine(day, time(23, 59, 59, 999999), COPENHAGEN)
     else:
         raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
-    by_type: dict[EventType, list[Event]] = {}
+    by_type: dict[str, list[Event]] = {}
     for e in case.timeline:
         if e.day <= day:
+            # EventType is a StrEnum: its members hash and compare as their names, so the rule
+            # data's plain strings find them.
             by_type.setdefault(e.type, []).append(e)
     return _Ctx(case, day, end, calendar, leap_rule, by_type)
 
@@ -320,6 +330,12 @@ def _end_date(
 
 
 # --------------------------------------------------------------------------- interpreters
+
+
+@functools.lru_cache(maxsize=256)
+def _period(text: str) -> Period:
+    """A rule parameter such as ``"6 months"``, parsed once."""
+    return Period.parse(text)
 
 
 def _matches(event: Event, conditions: Any) -> bool:
@@ -412,7 +428,7 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     is the reading that protects the child, and the deadline counted from the start itself is
     given as ``alternative_due``.
     """
-    window = Period.parse(str(rule.param("awareness_window", "12 months")))
+    window = _period(str(rule.param("awareness_window", "12 months")))
     interim_type = str(rule.param("interim", "foreloebig_vurdering"))
     notices = ctx.events("underretning", "ansoegning")
     starts = ctx.events("bfu_startet")
@@ -512,7 +528,7 @@ def _decision_kind(paragraph: Paragraph | None) -> str | None:
 def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """Barnets plan / handleplan for a decision (BL § 91 stk. 1-2; SEL § 140)."""
     applies_to = rule.param("applies_to")
-    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    lookback = _period(str(rule.param("lookback", "6 months")))
     plans = ctx.events(*rule.met_by)
     for dec in ctx.events("afgoerelse"):
         if dec.outcome in ("afslag", "afvist") or _decision_kind(dec.paragraph) != applies_to:
@@ -549,7 +565,7 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             alt: date | None = None
             fallback = version.option("fallback")
             if fallback:
-                alt = Period.parse(str(fallback)).end_date(dec.day, ctx.calendar).due
+                alt = _period(str(fallback)).end_date(dec.day, ctx.calendar).due
                 notes.append(_note("plan.urgent", alt=alt))
         else:
             due, alt, more = _end_date(ctx, version, dec.day)
@@ -586,13 +602,18 @@ def _followups_for(ctx: _Ctx, types: Iterable[str], m: Measure) -> list[Event]:
 
 
 def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
+    """Measures started by ``as_of`` with their start event; an end after ``as_of`` is unknown then."""
+    if ctx.measures is not None:
+        return ctx.measures
     out = []
     case = ctx.case
     for m in case.measures:
         if m.start is None or m.start_event is None or m.start > ctx.as_of:
             continue
-        end = m.end if m.end is not None and m.end <= ctx.as_of else None
-        out.append((attrs.evolve(m, end=end), case.event(m.start_event)))
+        if m.end is not None and m.end > ctx.as_of:
+            m = attrs.evolve(m, end=None)
+        out.append((m, case.event(m.start_event)))
+    ctx.measures = out
     return out
 
 
@@ -728,7 +749,7 @@ def _supervision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """An event that must come before each decision: the børnesamtale (BL § 5 stk. 3-4)."""
     laws = set(rule.param("laws", ["BL", "SEL"]))
-    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    lookback = _period(str(rule.param("lookback", "6 months")))
     talks = ctx.events(*rule.met_by)
     for dec in ctx.events("afgoerelse"):
         if dec.paragraph is not None and dec.paragraph.law not in laws:

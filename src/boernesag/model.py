@@ -17,8 +17,8 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -38,13 +38,41 @@ __all__ = [
     "Team",
 ]
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only mapping for unknown JSON keys; unlike ``MappingProxyType`` it pickles
+    (the batch API sends cases to worker processes)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data: dict[str, Any] = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMapping], tuple[dict[str, Any]]]:
+        return (FrozenMapping, (self._data,))
+
+
+_EMPTY: Mapping[str, Any] = FrozenMapping()
+_COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if not value:
         return _EMPTY
-    return MappingProxyType(dict(value))
+    if isinstance(value, FrozenMapping):
+        return value
+    return FrozenMapping(value)
 
 
 class EventType(enum.StrEnum):
@@ -135,32 +163,21 @@ class Event:
     note: str | None = None
     extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
 
+    day: dt.date = attrs.field(init=False, eq=False, repr=False)
+    """The event's calendar day (Copenhagen date of ``at`` when ``date`` is absent)."""
+    sort_key: tuple[dt.date, time] = attrs.field(init=False, eq=False, repr=False)
+    """Day, then time of day when known (events on one day without a time sort first)."""
+
     def __attrs_post_init__(self) -> None:
+        # day and sort_key are computed once: the deadline engine reads them many times.
         if self.date is None and self.at is None:
             raise ValueError(f"event {self.id} has neither 'date' nor 'at'")
-
-    @property
-    def day(self) -> dt.date:
-        """The event's calendar day (Copenhagen date of ``at`` when ``date`` is absent)."""
-        if self.date is not None:
-            return self.date
-        assert self.at is not None
-        if self.at.tzinfo is None:
-            return self.at.date()
-        from boernesag.periods import COPENHAGEN
-
-        return self.at.astimezone(COPENHAGEN).date()
-
-    @property
-    def sort_key(self) -> tuple[dt.date, time]:
-        """Day, then time of day when known (events on one day without a time sort first)."""
-        if self.at is None:
-            return (self.day, time.min)
-        if self.at.tzinfo is None:
-            return (self.day, self.at.time())
-        from boernesag.periods import COPENHAGEN
-
-        return (self.day, self.at.astimezone(COPENHAGEN).time())
+        local = None
+        if self.at is not None:
+            local = self.at if self.at.tzinfo is None else self.at.astimezone(_COPENHAGEN)
+        day = self.date if self.date is not None else local.date()  # type: ignore[union-attr]
+        object.__setattr__(self, "day", day)
+        object.__setattr__(self, "sort_key", (day, local.time() if local is not None else time.min))
 
 
 @attrs.frozen

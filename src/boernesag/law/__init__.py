@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from boernesag.errors import RuleError
-from boernesag.model import EventType
+from boernesag.model import EventType, FrozenMapping
 from boernesag.periods import Period
 import itertools
 
@@ -69,7 +69,7 @@ _EVENT_NAMES = frozenset(t.value for t in EventType)
 
 
 def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return FrozenMapping(value)
 
 
 @attrs.frozen
