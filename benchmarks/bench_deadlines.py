@@ -21,8 +21,9 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
-from boernesag.deadlines import deadlines
 from boernesag.demo import demo_caseload
+
+from boernesag.deadlines import deadlines
 
 AS_OF = date(2025, 6, 30)
 RESULTS = Path(__file__).parent / "results"
@@ -71,7 +72,13 @@ def parallel(n: int, workers: int) -> dict[str, float] | None:
     t0 = time.perf_counter()
     count = sum(1 for _ in parallel_deadlines(caseload.cases, AS_OF, workers=workers))
     dt = time.perf_counter() - t0
-    return {"cases": n, "workers": workers, "deadlines": count, "seconds": round(dt, 3), "cases_per_s": round(n / dt)}
+    return {
+        "cases": n,
+        "workers": workers,
+        "deadlines": count,
+        "seconds": round(dt, 3),
+        "cases_per_s": round(n / dt),
+    }
 
 
 def main() -> None:
@@ -82,7 +89,9 @@ def main() -> None:
     rows = [run_size(n, repeat=3 if n <= 10_000 else 1) for n in sizes]
     print(f"{'cases':>8} {'deadlines':>10} {'seconds':>8} {'cases/s':>9} {'µs/case':>8}")
     for r in rows:
-        print(f"{r['cases']:>8} {r['deadlines']:>10} {r['seconds']:>8} {r['cases_per_s']:>9} {r['us_per_case']:>8}")
+        print(
+            f"{r['cases']:>8} {r['deadlines']:>10} {r['seconds']:>8} {r['cases_per_s']:>9} {r['us_per_case']:>8}"
+        )
     per_case = [r["us_per_case"] for r in rows]
     linear = max(per_case) / min(per_case)
     print(f"linearity: slowest/fastest µs per case = {linear:.2f} (1.0 = perfectly linear)")

@@ -37,5 +37,9 @@ def test_parallel_equals_serial_in_order() -> None:
 
 def test_progress_reports_every_case() -> None:
     seen: list[int] = []
-    list(parallel_deadlines(_cases(10), date(2024, 12, 31), workers=1, chunk_size=4, progress=seen.append))
+    list(
+        parallel_deadlines(
+            _cases(10), date(2024, 12, 31), workers=1, chunk_size=4, progress=seen.append
+        )
+    )
     assert seen == [4, 8, 10]

@@ -608,11 +608,12 @@ def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
     out = []
     case = ctx.case
     for m in case.measures:
-        if m.start is None or m.start_event is None or m.start > ctx.as_of:
+        start_event = m.start_event
+        if m.start is None or start_event is None or m.start > ctx.as_of:
             continue
         if m.end is not None and m.end > ctx.as_of:
             m = attrs.evolve(m, end=None)
-        out.append((m, case.event(m.start_event)))
+        out.append((m, case.event(start_event)))
     ctx.measures = out
     return out
 

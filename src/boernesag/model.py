@@ -38,6 +38,7 @@ __all__ = [
     "Team",
 ]
 
+
 class FrozenMapping(Mapping[str, Any]):
     """A read-only mapping for unknown JSON keys; unlike ``MappingProxyType`` it pickles
     (the batch API sends cases to worker processes)."""
