@@ -72,7 +72,7 @@ def test_spec_example_all_deadlines() -> None:
     v = one(items, "underretning-vurdering")
     # 22.03.2024 09:15 CET + 24 h = 23.03.2024 09:15 CET; assessed 14:00 the same day.
     assert v.due == datetime(2024, 3, 23, 9, 15, tzinfo=COPENHAGEN)
-    assert (v.status, v.met_by, v.citation) == (Status.MET, "E2", "BL § 136")
+    assert (v.status, v.met_by, v.citation) == (Status.MET, "E2", "BL § 136, stk. 2")
     k = one(items, "underretning-kvittering")
     # Fri 22.03.2024 + 6 hverdage: 25, 26, 27 (1-3), 28.03-01.04 Easter, 02, 03, 04.04 (4-6).
     assert k.due == date(2024, 4, 4)
@@ -166,14 +166,22 @@ def test_kvittering_2024_store_bededag_is_a_working_day() -> None:
         [{"id": "U", "type": "underretning", "date": "2024-04-22", "professional": True}]
     )
     k = one(deadlines(case, date(2024, 4, 30)), "underretning-kvittering")
-    assert (k.due, k.status, k.citation) == (date(2024, 4, 30), Status.OPEN, "BL § 137")
+    assert (k.due, k.status, k.citation) == (date(2024, 4, 30), Status.OPEN, "BL § 138, stk. 1")
 
 
-def test_non_professional_underretning_has_no_kvittering() -> None:
-    case = make_case(
+def test_citizens_underretning_gets_a_kvittering_but_anonymous_does_not() -> None:
+    # BL § 138, stk. 1 covers underretninger under §§ 132, 133 and 135: citizens' too.
+    citizen = make_case(
         [{"id": "U", "type": "underretning", "date": "2024-04-22", "professional": False}]
     )
-    assert not only(deadlines(case, date(2024, 6, 1)), "underretning-kvittering")
+    assert (
+        one(deadlines(citizen, date(2024, 6, 1)), "underretning-kvittering").status
+        is Status.OVERDUE
+    )
+    anonymous = make_case(
+        [{"id": "U", "type": "underretning", "date": "2024-04-22", "anonymous": True}]
+    )
+    assert not only(deadlines(anonymous, date(2024, 6, 1)), "underretning-kvittering")
 
 
 def test_transitional_followups() -> None:
@@ -209,7 +217,7 @@ def test_transitional_followups() -> None:
     )
     items = deadlines(case, date(2024, 8, 1))
     f1 = one(items, "opfoelgning-foerste")
-    assert (f1.due, f1.status, f1.citation) == (date(2024, 2, 15), Status.MET, "SEL § 70")
+    assert (f1.due, f1.status, f1.citation) == (date(2024, 2, 15), Status.MET, "SEL § 70, stk. 1")
     later = only(items, "opfoelgning-loebende")
     assert [(d.trigger, d.due, d.status, d.citation) for d in later] == [
         ("F1", date(2024, 6, 10), Status.MET_LATE, "BL § 95, stk. 3"),
@@ -479,7 +487,7 @@ def test_handleplan_sel_before_decision_with_urgent_alternative() -> None:
         date(2023, 3, 10),
         date(2023, 7, 10),
         Status.MET_LATE,
-        "SEL § 140",
+        "SEL § 140, stk. 1",
     )
 
 

@@ -338,13 +338,26 @@ def _period(text: str) -> Period:
     return Period.parse(text)
 
 
-def _matches(event: Event, conditions: Any) -> bool:
-    return all(getattr(event, k, None) == v for k, v in conditions.items())
+def _field(event: Event, name: str) -> Any:
+    """An event field by name, or an extension key of the JSON (``anonymous``)."""
+    if name in _EVENT_FIELD_NAMES:
+        return getattr(event, name)
+    return event.extra.get(name)
+
+
+_EVENT_FIELD_NAMES = frozenset(f.name for f in attrs.fields(Event))
+
+
+def _matches(event: Event, rule: Rule) -> bool:
+    """True if ``event`` satisfies the rule's ``trigger_if`` and none of its ``trigger_unless``."""
+    if any(_field(event, k) != v for k, v in rule.trigger_if.items()):
+        return False
+    return not any(_field(event, k) == v for k, v in rule.trigger_unless.items())
 
 
 def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """A period from each trigger event to the event that meets it (spec: ``kind = period``)."""
-    triggers = [e for e in ctx.events(*rule.trigger) if _matches(e, rule.trigger_if)]
+    triggers = [e for e in ctx.events(*rule.trigger) if _matches(e, rule)]
     if not triggers:
         return
     met_events = ctx.events(*rule.met_by)

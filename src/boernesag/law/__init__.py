@@ -110,6 +110,7 @@ class Rule:
     enabled: bool = True
     link: str = "next"
     trigger_if: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze)
+    trigger_unless: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze)
     trigger_date: str | None = None
     params: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze)
     origin: str = "boernesag"
@@ -246,6 +247,7 @@ def _rule_from(raw: Any, where: str, origin: str) -> Rule:
         enabled=enabled,
         link=link,
         trigger_if=raw.get("trigger_if", {}),
+        trigger_unless=raw.get("trigger_unless", {}),
         trigger_date=raw.get("trigger_date"),
         params=raw.get("params", {}),
         origin=origin,
