@@ -656,6 +656,13 @@ def test_overgang_voksen_for_disability_from_16() -> None:
         "BL §§ 122-123",
     )
     assert "koordinerende ungemøde" in o.explanation
+    early = make_case(
+        [*events, {"id": "O", "type": "overleveringsmoede", "date": "2024-01-10"}],
+        birth="2008-06-15",
+        disability=True,
+    )
+    # A handover meeting before the 16th birthday (15.06.2024) does not finish the preparation.
+    assert one(deadlines(early, date(2025, 1, 1)), "overgang-voksen").met_by is None
     no_disability = make_case(events, birth="2008-06-15", disability=False)
     assert not only(deadlines(no_disability, date(2025, 1, 1)), "overgang-voksen")
 

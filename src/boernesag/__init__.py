@@ -47,7 +47,14 @@ from boernesag.periods import LeapDayRule, Period, PeriodEnd
 if TYPE_CHECKING:
     from boernesag.allocation import allocate, suggest_allocation
     from boernesag.audit import Finding, audit, audit_caseload
-    from boernesag.handover import handover, reassign
+    from boernesag.handover import (
+        Handover,
+        age_overview,
+        handover,
+        reassign,
+        switch_report,
+        transition_plans,
+    )
 
 __version__ = "0.1.0"
 
@@ -65,6 +72,7 @@ __all__ = [
     "Event",
     "EventType",
     "Finding",
+    "Handover",
     "LeapDayRule",
     "Measure",
     "Period",
@@ -76,6 +84,7 @@ __all__ = [
     "TimeZoneError",
     "__version__",
     "add_working_days",
+    "age_overview",
     "allocate",
     "audit",
     "audit_caseload",
@@ -93,6 +102,8 @@ __all__ = [
     "next_working_day",
     "reassign",
     "suggest_allocation",
+    "switch_report",
+    "transition_plans",
     "working_days_between",
 ]
 
@@ -102,6 +113,10 @@ _LAZY = {
     "Finding": "boernesag.audit",
     "handover": "boernesag.handover",
     "reassign": "boernesag.handover",
+    "Handover": "boernesag.handover",
+    "switch_report": "boernesag.handover",
+    "transition_plans": "boernesag.handover",
+    "age_overview": "boernesag.handover",
     "suggest_allocation": "boernesag.allocation",
     "allocate": "boernesag.allocation",
 }

@@ -882,7 +882,8 @@ def _transition(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     notes.append(_note("kum.present", when=trig.day) if trig else _note("kum.missing"))
     if end.ambiguous:
         notes.append(_note("ambiguity", text=end))
-    met = next((e for e in ctx.events(*rule.met_by)), None)
+    # The preparation starts at 16 (BL § 122): a meeting before then does not finish it.
+    met = next((e for e in ctx.events(*rule.met_by) if e.day >= d_start), None)
     yield _make(
         ctx,
         rule,

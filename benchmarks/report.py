@@ -1,0 +1,82 @@
+"""Write ``benchmarks/RESULTS.rst`` from the JSON files in ``benchmarks/results/``.
+
+Run after the benchmark scripts; the docs include the page, so the figures there are always
+the last measured ones, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = [".. list-table::", "   :header-rows: 1", ""]
+    for i, row in enumerate([headers, *rows]):
+        for j, cell in enumerate(row):
+            out.append(("   * - " if j == 0 else "     - ") + (cell or "–"))
+        del i
+    return [*out, ""]
+
+
+def _calendar(data: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = ["Working days", "------------", "", f"Job: {data['job']}, best of {data['repeats']}.", ""]
+    for job in data["jobs"]:
+        rows = [
+            [name, f"{r['calls_per_s'] / 1e6:.2f} M/s", f"{r['ratio_to_plain_loop']:.1f}×"]
+            for name, r in job["results"].items()
+        ]
+        lines += [f"n = {job['n']} working days:", ""]
+        lines += _table(["method", "calls per second", "× plain loop"], rows)
+        ratio = job.get("vectorized_over_busday_offset")
+        if ratio:
+            lines += [f"Vectorized boernesag / ``numpy.busday_offset``: {ratio:.2f}×.", ""]
+    return lines
+
+
+def _deadlines(data: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = ["Deadlines", "---------", ""]
+    rows = [
+        [f"{r['cases']:,}", f"{r['deadlines']:,}", f"{r['seconds']:.2f}", f"{r['cases_per_s']:,}", f"{r['us_per_case']}"]
+        for r in data["sizes"]
+    ]
+    lines += _table(["cases", "deadlines", "seconds", "cases/s (one core)", "µs per case"], rows)
+    lines += [
+        f"Linearity (slowest / fastest time per case): {data['linearity']}. "
+        f"Peak memory for {data['peak_memory_mib']['cases']:,} cases and their deadlines: "
+        f"{data['peak_memory_mib']['mib']} MiB. Target: {data['target_cases_per_s']:,} cases/s.",
+        "",
+    ]
+    if data.get("parallel"):
+        p = data["parallel"]
+        lines += [f"Parallel batch API, {p['workers']} workers: {p['cases_per_s']:,} cases/s over {p['cases']:,} cases.", ""]
+    return lines
+
+
+def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
+    title = name.capitalize()
+    return [title, "-" * len(title), "", ".. code-block:: json", ""] + [
+        "   " + ln for ln in json.dumps(data, indent=2, ensure_ascii=False).splitlines()
+    ] + [""]
+
+
+def main() -> None:
+    lines = []
+    for path in sorted(RESULTS.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.stem == "calendar":
+            lines += _calendar(data)
+        elif path.stem == "deadlines":
+            lines += _deadlines(data)
+        else:
+            lines += _generic(path.stem, data)
+    if not lines:
+        lines = ["No benchmark has been run yet: run the scripts in ``benchmarks/``.", ""]
+    (HERE / "RESULTS.rst").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""``boernesag handover``: checklist and sagsliste for a change of caseworker (seed 000).
+
+With ``--to`` the cases are also reassigned (new ``sagsbehandler_tildelt`` events; ``--save``
+writes the new caseload). With ``--ages`` it prints the caseload-wide overview of who turns
+16, 17½ and 18 (seed 003) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from boernesag.cli.common import (
+    add_format_args,
+    add_input_args,
+    iso_date,
+    load_input,
+    output_format,
+    write_table,
+)
+from boernesag.errors import BoernesagError
+from boernesag.periods import format_date
+
+FORMATS = ("table", "markdown", "html", "json")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "handover",
+        help="tjekliste og sagsliste ved skift af sagsbehandler",
+        description=(
+            "Overdragelse af en sag eller en sagsstamme (seed 000): tjekliste efter situationen, "
+            "maskingenereret sagsliste sorteret efter hastegrad, frister i overdragelsesvinduet "
+            "og overgangen til voksenlivet. Med --to omfordeles sagerne."
+        ),
+    )
+    add_input_args(p)
+    p.add_argument(
+        "--caseworker",
+        metavar="ID",
+        help="den afgivende sagsbehandler (kræves, medmindre input er én sag eller --case)",
+    )
+    p.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        metavar="SAG",
+        help="overdrag kun denne sag (kan gentages): enkeltsager",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--planned",
+        dest="planned",
+        action="store_const",
+        const=True,
+        default=None,
+        help="forberedt skift (standard, medmindre --reason sygdom)",
+    )
+    mode.add_argument(
+        "--unplanned",
+        dest="planned",
+        action="store_const",
+        const=False,
+        help="uforberedt skift (fx sygdom, uplanlagt ophør)",
+    )
+    p.add_argument(
+        "--reason",
+        choices=["ophoer", "orlov", "specialisering", "overgang", "sygdom"],
+        help="årsag til skiftet",
+    )
+    p.add_argument("--to", metavar="CW-ID", help="modtagende sagsbehandler: omfordel sagerne")
+    p.add_argument(
+        "--as-of", type=iso_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+    )
+    p.add_argument(
+        "--on",
+        type=iso_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="skiftedag (standard: --as-of); overdragelsesvinduet begynder her",
+    )
+    p.add_argument(
+        "--window-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="overdragelsesvinduet i dage (standard 14)",
+    )
+    p.add_argument(
+        "--descriptions",
+        metavar="JSON",
+        help='fil med korte beskrivelser: {"sags-id": "tekst", ...}',
+    )
+    p.add_argument("--no-audit", action="store_true", help="vis ikke fund fra sagsgennemgangen")
+    p.add_argument(
+        "--ages",
+        action="store_true",
+        help="vis i stedet hvem der fylder 16, 17½ og 18 år de næste 12 måneder",
+    )
+    p.add_argument(
+        "--save", metavar="FIL", help="skriv den omfordelte sagsstamme hertil (kræver --to)"
+    )
+    add_format_args(p, FORMATS)
+    p.set_defaults(func=run)
+
+
+def _descriptions(path: str | None) -> Mapping[str, str] | None:
+    if not path:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BoernesagError(f"filen med beskrivelser findes ikke: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise BoernesagError(f"{path}: ikke gyldig JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise BoernesagError(f"{path}: skal være et JSON-objekt sags-id → tekst")
+    return data
+
+
+def _table_handover(h: Any, lang: str) -> None:
+    from boernesag.handover.render import situation_title
+
+    da = lang == "da"
+    print(("Overdragelse: " if da else "Handover: ") + situation_title(h.situation, lang))
+    print()
+    rows = [
+        [
+            format_date(e.due, lang) if e.due else ("løbende" if da else "ongoing"),
+            e.role.label(lang),
+            e.text(lang),
+        ]
+        for e in h.checklist.entries
+    ]
+    write_table(rows, ["senest", "ansvarlig", "opgave"] if da else ["by", "who", "task"])
+    print()
+    for w in h.warnings:
+        print(f"! {w.text(lang)}")
+    if h.warnings:
+        print()
+    srows = [
+        [
+            r.case_id,
+            r.child_id,
+            format_date(r.birth_date, lang),
+            r.urgency.label(lang),
+            format_date(r.first_due, lang) if r.first_due else "",
+            format_date(r.next_followup.due, lang) if r.next_followup else "",
+            str(len(r.overdue)),
+            str(len(r.open_decisions) + len(r.complaints)),
+            (r.description or "").replace("\n", " ")[:40],
+        ]
+        for r in h.sagsliste.rows
+    ]
+    headers = (
+        [
+            "sag",
+            "barn",
+            "født",
+            "hastegrad",
+            "første frist",
+            "opfølgning",
+            "overskr.",
+            "åbne",
+            "beskrivelse",
+        ]
+        if da
+        else [
+            "case",
+            "child",
+            "born",
+            "urgency",
+            "first due",
+            "follow-up",
+            "overdue",
+            "open",
+            "description",
+        ]
+    )
+    write_table(srows, headers)
+    for cid, err in h.sagsliste.rejected:
+        print(f"boernesag: sag {cid} kunne ikke vises: {err}", file=sys.stderr)
+
+
+def _table_ages(items: Any, lang: str) -> None:
+    rows = [
+        [
+            format_date(m.day, lang),
+            m.case_id,
+            m.child_id,
+            format_date(m.birth_date, lang),
+            m.label(lang),
+            m.caseworker or "",
+        ]
+        for m in items
+    ]
+    headers = (
+        ["dag", "sag", "barn", "født", "milepæl", "sagsbehandler"]
+        if lang == "da"
+        else ["day", "case", "child", "born", "milestone", "caseworker"]
+    )
+    write_table(rows, headers)
+
+
+def run(args: argparse.Namespace) -> int:
+    from boernesag.handover import HandoverSettings, age_overview, handover, reassign
+    from boernesag.handover.render import render_as
+
+    caseload = load_input(args)
+    fmt = output_format(args)
+    lang = args.lang
+    settings = HandoverSettings()
+    if args.window_days is not None:
+        if args.window_days < 0:
+            raise BoernesagError("--window-days skal være 0 eller mere")
+        settings = HandoverSettings(window_days=args.window_days)
+    if args.save and not args.to:
+        raise BoernesagError("--save kræver --to")
+    obj: Any
+    if args.ages:
+        cases = caseload.cases
+        if args.caseworker:
+            cases = tuple(c for c in cases if c.caseworker_on(args.as_of) == args.caseworker)
+        obj = age_overview(cases, args.as_of, settings)
+        if fmt == "table":
+            _table_ages(obj, lang)
+        else:
+            sys.stdout.write(render_as(obj, fmt, lang))
+        return 0
+    audit = False if args.no_audit else None
+    descriptions = _descriptions(args.descriptions)
+    if args.to:
+        caseworker = args.caseworker
+        if caseworker is None:
+            if len(caseload.cases) != 1:
+                raise BoernesagError("--to kræver --caseworker, når input har flere sager")
+            caseworker = caseload.cases[0].caseworker_on(args.on or args.as_of)
+            if caseworker is None:
+                raise BoernesagError(
+                    f"sag {caseload.cases[0].case_id} har ingen sagsbehandler at overdrage fra"
+                )
+        result = reassign(
+            caseload,
+            caseworker,
+            to=args.to,
+            on=args.on or args.as_of,
+            as_of=args.as_of,
+            cases=args.case,
+            planned=args.planned,
+            reason=args.reason,
+            descriptions=descriptions,
+            settings=settings,
+            audit=audit,
+        )
+        if args.save:
+            from boernesag.caseio import dump_caseload
+
+            dump_caseload(result.caseload, args.save)
+        if fmt == "table":
+            for p in result.packages:
+                _table_handover(p, lang)
+                print()
+        else:
+            sys.stdout.write(render_as(result, fmt, lang))
+        return 0
+    h = handover(
+        caseload,
+        as_of=args.as_of,
+        caseworker=args.caseworker,
+        cases=args.case,
+        planned=args.planned,
+        reason=args.reason,
+        on=args.on,
+        descriptions=descriptions,
+        settings=settings,
+        audit=audit,
+    )
+    if fmt == "table":
+        _table_handover(h, lang)
+    else:
+        sys.stdout.write(render_as(h, fmt, lang))
+    return 0
