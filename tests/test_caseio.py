@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -24,7 +25,6 @@ from boernesag.caseio import (
 )
 from boernesag.errors import CaseFormatError
 from boernesag.model import EventType
-import contextlib
 
 DATA = Path(__file__).parent / "data"
 SPEC = DATA / "spec_example.json"

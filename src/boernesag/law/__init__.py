@@ -14,6 +14,7 @@ is added; one with a known id replaces the packaged rule. Municipal targets
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -28,7 +29,6 @@ import attrs
 from boernesag.errors import RuleError
 from boernesag.model import EventType, FrozenMapping
 from boernesag.periods import Period
-import itertools
 
 __all__ = [
     "KINDS",
