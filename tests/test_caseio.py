@@ -271,3 +271,32 @@ def test_round_trip_identity_property(types: list[str], day: date) -> None:
     case = case_from_mapping(raw)
     assert case_to_mapping(case) == raw
     assert case_from_mapping(case_to_mapping(case)) == case
+
+
+def test_event_built_directly_refuses_ambiguous_wall_time() -> None:
+    from boernesag.errors import AmbiguousTimeError
+    from boernesag.model import Event
+
+    with pytest.raises(AmbiguousTimeError, match="E7"):
+        Event(id="E7", type=EventType.UNDERRETNING, at=datetime(2024, 10, 27, 2, 15))
+
+
+def test_aware_times_are_kept_at_a_fixed_offset() -> None:
+    from zoneinfo import ZoneInfo
+
+    from boernesag.model import Event
+
+    # 02:30 on 27.10.2024, the second time (CET): fold=1 in zoneinfo.
+    ts = datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    e = Event(id="E1", type=EventType.UNDERRETNING, at=ts)
+    assert e.at is not None
+    assert e.at.utcoffset() == ts.utcoffset()
+    assert e.at == datetime.fromisoformat("2024-10-27T02:30:00+01:00")
+    back = case_from_mapping(
+        {
+            "case_id": "K",
+            "child": {"id": "B", "birth_date": "2020-01-01"},
+            "events": [{"id": "E1", "type": "underretning", "at": e.at.isoformat()}],
+        }
+    )
+    assert back.events[0] == e

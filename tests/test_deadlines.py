@@ -763,3 +763,13 @@ def test_working_day_rules_never_fall_on_a_closed_day(day: date) -> None:
         if d.rule_id in ("underretning-kvittering", "aktindsigt-svar", "klagefrist"):
             assert d.due_date is not None
             assert cal.is_working_day(d.due_date), d
+
+
+def test_ungestoette_listed_from_12_months_before() -> None:
+    # Born 31.08.2007: due 28.02.2025; listed from 28.02.2024 (the rule's horizon setting).
+    case = make_case(
+        [{"id": "S", "type": "foranstaltning_start", "date": "2023-02-01", "measure": "M1", "paragraph": "SEL 58"}],
+        birth="2007-08-31",
+    )
+    assert not only(deadlines(case, date(2024, 2, 27)), "ungestoette-afgoerelse")
+    assert one(deadlines(case, date(2024, 2, 28)), "ungestoette-afgoerelse").status is Status.OPEN

@@ -824,6 +824,9 @@ def _age_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     years = int(rule.param("age_years", 17))
     months = int(rule.param("age_months", 6))
     end = date_of_age(ctx.case.child.birth_date, years, months, ctx.leap_rule)
+    horizon = rule.param("horizon")
+    if horizon is not None and ctx.as_of < _months_before(end.due, _period(str(horizon))):
+        return  # not yet relevant: listed from ``horizon`` before it falls due
     placed = _placement_on(ctx, min(end.due, ctx.as_of))
     if placed is None:
         return

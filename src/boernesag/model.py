@@ -175,6 +175,21 @@ class Event:
             raise ValueError(f"event {self.id} has neither 'date' nor 'at'")
         local = None
         if self.at is not None:
+            if self.at.tzinfo is None:
+                from boernesag.errors import TimeZoneError
+                from boernesag.periods import to_copenhagen
+
+                try:  # a naive wall time that does not exist, or exists twice, is refused
+                    to_copenhagen(self.at)
+                except TimeZoneError as exc:
+                    raise type(exc)(f"hændelse {self.id}, felt 'at': {exc}") from None
+            elif not isinstance(self.at.tzinfo, dt.timezone):
+                # Keep aware times at a fixed UTC offset, as the JSON format writes them: a
+                # zoneinfo time in the repeated DST hour never compares equal to the same
+                # instant elsewhere (PEP 495).
+                offset = self.at.utcoffset()
+                assert offset is not None
+                object.__setattr__(self, "at", self.at.astimezone(dt.timezone(offset)))
             local = self.at if self.at.tzinfo is None else self.at.astimezone(_COPENHAGEN)
         day = self.date if self.date is not None else local.date()  # type: ignore[union-attr]
         object.__setattr__(self, "day", day)

@@ -57,6 +57,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DAGE",
         help="kun åbne frister, der udløber inden for DAGE dage",
     )
+    p.add_argument(
+        "--obligor",
+        choices=["kommune", "borger"],
+        help="kun kommunens frister eller kun borgerens (klagefristen)",
+    )
+    p.add_argument(
+        "--summary", action="store_true", help="optælling pr. regel og status i stedet for en liste"
+    )
     p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
     p.add_argument(
         "--enable",
@@ -94,10 +102,14 @@ def run(args: argparse.Namespace) -> int:
     if args.status:
         wanted = set(args.status)
         items = (d for d in items if d.status.value in wanted)
+    if args.obligor:
+        items = (d for d in items if d.obligor == args.obligor)
     if args.due_within is not None:
         items = due_within(items, args.as_of, args.due_within)
     fmt = output_format(args)
     lang = args.lang
+    if args.summary:
+        return _summary(list(items), fmt, lang, len(caseload.cases))
     if fmt == "json":
         write_json([d.to_dict(lang) for d in items])
     elif fmt == "csv":
@@ -109,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
                 d.rule_id,
                 d.citation,
                 _when(d.due, lang),
-                status_label(d.status.value, lang),
+                _status_text(d, lang),
                 d.met_by or "",
             ]
             for d in items
@@ -122,4 +134,51 @@ def run(args: argparse.Namespace) -> int:
         write_table(rows, headers)
         if not rows:
             print("ingen frister" if lang == "da" else "no deadlines", file=sys.stderr)
+    return 0
+
+
+def _status_text(d: Deadline, lang: str) -> str:
+    """The status as a caseworker reads it: a citizen's passed deadline has expired, not failed."""
+    if d.obligor == "borger" and d.status == Status.OVERDUE:
+        return "udløbet (borger)" if lang == "da" else "expired (citizen)"
+    return status_label(d.status.value, lang)
+
+
+def _summary(items: list[Deadline], fmt: str, lang: str, n_cases: int) -> int:
+    """Counts per rule and status: the deadline overview of a caseload."""
+    order = [s.value for s in Status]
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for d in items:
+        key = (d.rule_id, d.obligor)
+        row = counts.setdefault(key, dict.fromkeys(order, 0))
+        row[d.status.value] += 1
+    rows = [
+        {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
+        for (rule_id, obligor), row in sorted(counts.items())
+    ]
+    if fmt == "json":
+        write_json({"cases": n_cases, "rules": rows})
+    elif fmt == "csv":
+        write_csv(rows, ["rule_id", "obligor", *order, "total"])
+    else:
+        headers = [
+            "regel" if lang == "da" else "rule",
+            *(status_label(s, lang) for s in order),
+            "i alt" if lang == "da" else "total",
+        ]
+        table = [
+            [
+                r["rule_id"] + (" (borger)" if r["obligor"] == "borger" else ""),
+                *(str(r[s]) for s in order),
+                str(r["total"]),
+            ]
+            for r in rows
+        ]
+        write_table(table, headers)
+        total = sum(r["total"] for r in rows)
+        print(
+            f"{total} frister i {n_cases} sager"
+            if lang == "da"
+            else f"{total} deadlines in {n_cases} cases"
+        )
     return 0
