@@ -419,6 +419,10 @@ class Case:
         return iter(self.timeline)
 
 
+def _to_frozenset(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 @attrs.frozen
 class Caseworker:
     """A caseworker (sagsbehandler).
@@ -431,7 +435,7 @@ class Caseworker:
     id: str
     team: str | None = None
     capacity: float | None = None
-    competences: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    competences: frozenset[str] = attrs.field(default=frozenset(), converter=_to_frozenset)
     district: str | None = None
     experience: float | None = None
     hours: float | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 from boernesag.cli.common import (
     add_format_args,
@@ -152,7 +153,7 @@ def _summary(items: list[Deadline], fmt: str, lang: str, n_cases: int) -> int:
         key = (d.rule_id, d.obligor)
         row = counts.setdefault(key, dict.fromkeys(order, 0))
         row[d.status.value] += 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
         for (rule_id, obligor), row in sorted(counts.items())
     ]
