@@ -10,7 +10,9 @@ the docs' "Scale" chapter (Dask ``map_partitions`` or Spark ``mapInPandas``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
@@ -31,6 +33,16 @@ def _chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
     it = iter(cases)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+#: Cases shared with forked workers (set just before the pool starts; read-only in workers).
+_SHARED: Sequence[Case] = ()
+
+
+def _deadlines_range(
+    start: int, stop: int, as_of: date | datetime, rules: RuleSet | None, leap: LeapDayRule
+) -> list[Deadline]:
+    return _deadlines_chunk(_SHARED[start:stop], as_of, rules, leap)
 
 
 def _deadlines_chunk(
@@ -91,6 +103,11 @@ def parallel_deadlines(
     """
     if workers is None and isinstance(cases, Sequence) and len(cases) < MIN_PARALLEL:
         workers = 1
+    n_workers = workers or os.cpu_count() or 1
+    if n_workers > 1 and isinstance(cases, Sequence) and sys.platform.startswith("linux"):
+        # Forked workers inherit the cases: only index ranges travel to them, not the cases.
+        yield from _forked(cases, as_of, rules, leap_day_rule, n_workers, chunk_size, progress)
+        return
     yield from run_chunks(
         _deadlines_chunk,
         cases,
@@ -101,3 +118,29 @@ def parallel_deadlines(
         chunk_size=chunk_size,
         progress=progress,
     )
+
+
+def _forked(
+    cases: Sequence[Case],
+    as_of: date | datetime,
+    rules: RuleSet | None,
+    leap: LeapDayRule,
+    workers: int,
+    chunk_size: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Deadline]:
+    global _SHARED
+    _SHARED = cases
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            bounds = [
+                (i, min(i + chunk_size, len(cases))) for i in range(0, len(cases), chunk_size)
+            ]
+            futures = [pool.submit(_deadlines_range, a, b, as_of, rules, leap) for a, b in bounds]
+            for (_, stop), future in zip(bounds, futures, strict=True):
+                yield from future.result()
+                if progress is not None:
+                    progress(stop)
+    finally:
+        _SHARED = ()
