@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import enum
+import functools
 import operator
 import re
 from collections.abc import Mapping
@@ -442,13 +443,18 @@ class PeriodEnd:
         )
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@functools.lru_cache(maxsize=65_536)
 def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
+    # Memoised: the result is immutable, and batches ask for the same (day, months) often.
     total = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(total, 12)
     month = month0 + 1
     if not 1 <= year <= 9999:
         raise PeriodError(f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999")
-    last = _stdlib_calendar.monthrange(year, month)[1]
+    last = _DAYS_IN_MONTH[month] + (month == 2 and _stdlib_calendar.isleap(year))
     if day.day <= last:
         return PeriodEnd(date(year, month, day.day))
     # The day is missing: only Feb, Apr, Jun, Sep, Nov lack days, so the 1st of the next
