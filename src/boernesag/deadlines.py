@@ -212,6 +212,7 @@ class _Ctx:
     calendar: Calendar
     leap_rule: LeapDayRule
     by_type: dict[str, list[Event]]
+    rules: RuleSet | None = None
     measures: list[tuple[Measure, Event]] | None = None
 
     def events(self, *types: str) -> list[Event]:
@@ -631,28 +632,44 @@ def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
     return out
 
 
+def _first_due(
+    rule: Rule, ctx: _Ctx, m: Measure
+) -> tuple[RuleVersion, date, date | None, list[Note]] | None:
+    """The first follow-up's due date for measure ``m`` (BL § 95 stk. 2; SEL § 70 stk. 1)."""
+    assert m.start is not None
+    version = rule.version_on(m.start)
+    if version is None:
+        return None
+    due, alt, notes = _end_date(ctx, version, m.start)
+    if m.paragraph is None:
+        notes.append(_note("paragraph.unknown"))
+    if version.option("earliest_of_parallel"):
+        running = [s for s in ctx.events("bfu_startet") if s.day <= m.start]
+        if running:
+            ends = [e for e in ctx.events("bfu_afsluttet") if e.day >= running[-1].day]
+            if ends and ends[0].day > m.start:
+                if ends[0].day < due:
+                    due, alt = ends[0].day, None
+                    notes.append(_note("parallel.done", when=ends[0].day))
+            elif not ends:
+                notes.append(_note("parallel.running"))
+    return version, due, alt, notes
+
+
 def _first_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """First follow-up: BL § 95 stk. 2 (earliest of parallel BFU end and 3 months); SEL § 70."""
+    """First follow-up: BL § 95 stk. 2 (earliest of parallel BFU end and 3 months); SEL § 70.
+
+    A follow-up more than one period after the due date does not meet it late: the first
+    follow-up was missed, and the later-follow-up rule counts the periods in between.
+    """
     for m, start_event in _measures(ctx):
         if not _applies(rule, m):
             continue
-        assert m.start is not None
-        version = rule.version_on(m.start)
-        if version is None:
+        first = _first_due(rule, ctx, m)
+        if first is None:
             continue
-        due, alt, notes = _end_date(ctx, version, m.start)
-        if m.paragraph is None:
-            notes.append(_note("paragraph.unknown"))
-        if version.option("earliest_of_parallel"):
-            running = [s for s in ctx.events("bfu_startet") if s.day <= m.start]
-            if running:
-                ends = [e for e in ctx.events("bfu_afsluttet") if e.day >= running[-1].day]
-                if ends and ends[0].day > m.start:
-                    if ends[0].day < due:
-                        due, alt = ends[0].day, None
-                        notes.append(_note("parallel.done", when=ends[0].day))
-                elif not ends:
-                    notes.append(_note("parallel.running"))
+        version, due, alt, notes = first
+        assert m.start is not None
         met = next((f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start), None)
         if met is None and m.end is not None and m.end < due:
             notes.append(_note("measure.ended", when=m.end))
@@ -667,6 +684,9 @@ def _first_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
                 notes=notes,
             )
             continue
+        if met is not None and met.day > _end_date(ctx, version, due)[0]:
+            notes.append(_note("chain.first.missed", when=met.day))
+            met = None
         yield _make(
             ctx,
             rule,
@@ -689,34 +709,65 @@ def _chain(
     end: date | None,
     measure: str | None,
     interval: Callable[[RuleVersion, Event], tuple[Period, list[Note]]],
+    *,
+    missed_from: date | None = None,
 ) -> Iterator[Deadline]:
-    """Recurring duty: from each anchor the next hit is due within the interval in force."""
+    """Recurring duty: from each anchor the next hit is due within the interval in force.
+
+    ``missed_from`` starts the chain at a missed due date instead of at ``anchor``'s day.
+
+    Every whole period without a hit is one missed deadline (``overdue``), and the next period
+    is counted from the missed due date, so a 13-month gap in 6-monthly follow-ups counts two
+    misses, not one late follow-up. A hit within one period after a missed due date meets it
+    late. After the last hit the chain ends with the open deadline, or with the missed ones up
+    to ``as_of``.
+    """
+    day = anchor.day if missed_from is None else missed_from  # an event's day or a missed due date
+    after = anchor.sort_key
+    missed = missed_from is not None
     while True:
-        version = rule.version_on(anchor.day)
+        version = rule.version_on(day)
         if version is None:
             return
         period, notes = interval(version, anchor)
-        due, alt, more = _end_date(ctx, version, anchor.day, period)
+        due, alt, more = _end_date(ctx, version, day, period)
         notes = notes + more
+        if missed:
+            notes.append(_note("chain.missed", when=day))
         if end is not None and end < due:
             return
-        nxt = next((h for h in hits if h.sort_key > anchor.sort_key and h.id != anchor.id), None)
+        nxt = next((h for h in hits if h.sort_key > after and h.id != anchor.id), None)
+        late_limit = _end_date(ctx, version, due, period)[0]
+        if nxt is not None and nxt.day > late_limit:
+            nxt_for_this: Event | None = None  # a whole period passed: this one was missed
+        else:
+            nxt_for_this = nxt
+        status = _status(due, nxt_for_this.day if nxt_for_this else None, ctx)
         yield _make(
             ctx,
             rule,
             version,
             trigger=anchor,
             due=due,
-            status=_status(due, nxt.day if nxt else None, ctx),
-            met=nxt,
+            status=status,
+            met=nxt_for_this,
             alternative=alt,
             measure=measure,
             notes=notes,
             period=period,
+            trigger_on=day,
         )
-        if nxt is None:
-            return
-        anchor = nxt
+        if nxt_for_this is not None:
+            anchor, day, after, missed = (
+                nxt_for_this,
+                nxt_for_this.day,
+                nxt_for_this.sort_key,
+                False,
+            )
+            continue
+        if nxt is None and (status == Status.OPEN or late_limit >= ctx.as_of):
+            return  # the open deadline, or the last miss before as_of
+        day, missed = due, True
 
 
 def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
@@ -744,7 +795,22 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
                 return p, [_note("interval.recorded", when=last.day, period=p)]
             return version.period, [_note("interval.default", period=version.period)]
 
-        yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
+        # When the first follow-up was missed (more than a period late), the later ones are
+        # counted from its due date, so every period without a follow-up is one miss.
+        first_rule = (
+            ctx.rules["opfoelgning-foerste"]
+            if ctx.rules and "opfoelgning-foerste" in ctx.rules
+            else None
+        )
+        first = (
+            _first_due(first_rule, ctx, m)
+            if first_rule is not None and first_rule.enabled
+            else None
+        )
+        if first is not None and hits[0].day > _end_date(ctx, first[0], first[1])[0]:
+            yield from _chain(rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1])
+        else:
+            yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
 
 
 def _supervision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
@@ -824,9 +890,11 @@ def _age_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     years = int(rule.param("age_years", 17))
     months = int(rule.param("age_months", 6))
     end = date_of_age(ctx.case.child.birth_date, years, months, ctx.leap_rule)
-    horizon = rule.param("horizon")
-    if horizon is not None and ctx.as_of < _months_before(end.due, _period(str(horizon))):
-        return  # not yet relevant: listed from ``horizon`` before it falls due
+    show_from = rule.param("show_from_age")
+    if show_from is not None and ctx.as_of < birthday(
+        ctx.case.child.birth_date, int(show_from), ctx.leap_rule
+    ):
+        return  # listed from the age the transition work starts (a setting, not law)
     placed = _placement_on(ctx, min(end.due, ctx.as_of))
     if placed is None:
         return
@@ -985,6 +1053,7 @@ def deadlines(
     """
     rs = rules if rules is not None else default_rules()
     ctx = _context(case, as_of, calendar or default_calendar(), leap_day_rule)
+    ctx.rules = rs
     out: list[Deadline] = []
     for rule in rs.active:
         interp = _INTERPRETERS.get(rule.kind)

@@ -195,6 +195,14 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "fristbrev": ("besvaret med fristbrev", "answered with a delay letter"),
         "municipal": ("kommunalt servicemål, ikke lov", "municipal target, not law"),
         "case.closed": ("sagen lukket {when}", "case closed {when}"),
+        "chain.first.missed": (
+            "opfølgningen {when} kom mere end en hel periode efter fristen: fristen regnes som oversprunget",
+            "the follow-up {when} came more than a whole period after the deadline: the deadline counts as missed",
+        ),
+        "chain.missed": (
+            "ingen inden den forrige frist; regnet fra den oversete frist {when}",
+            "none by the previous deadline; counted from the missed deadline {when}",
+        ),
     }
 )
 
