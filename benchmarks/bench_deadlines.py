@@ -21,9 +21,8 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
-from boernesag.demo import demo_caseload
-
 from boernesag.deadlines import deadlines
+from boernesag.demo import demo_caseload
 
 AS_OF = date(2025, 6, 30)
 RESULTS = Path(__file__).parent / "results"

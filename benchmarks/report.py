@@ -23,7 +23,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _calendar(data: dict) -> list[str]:  # type: ignore[type-arg]
-    lines = ["Working days", "------------", "", f"Job: {data['job']}, best of {data['repeats']}.", ""]
+    lines = [
+        "Working days",
+        "------------",
+        "",
+        f"Job: {data['job']}, best of {data['repeats']}.",
+        "",
+    ]
     for job in data["jobs"]:
         rows = [
             [name, f"{r['calls_per_s'] / 1e6:.2f} M/s", f"{r['ratio_to_plain_loop']:.1f}×"]
@@ -40,7 +46,13 @@ def _calendar(data: dict) -> list[str]:  # type: ignore[type-arg]
 def _deadlines(data: dict) -> list[str]:  # type: ignore[type-arg]
     lines = ["Deadlines", "---------", ""]
     rows = [
-        [f"{r['cases']:,}", f"{r['deadlines']:,}", f"{r['seconds']:.2f}", f"{r['cases_per_s']:,}", f"{r['us_per_case']}"]
+        [
+            f"{r['cases']:,}",
+            f"{r['deadlines']:,}",
+            f"{r['seconds']:.2f}",
+            f"{r['cases_per_s']:,}",
+            f"{r['us_per_case']}",
+        ]
         for r in data["sizes"]
     ]
     lines += _table(["cases", "deadlines", "seconds", "cases/s (one core)", "µs per case"], rows)
@@ -52,15 +64,20 @@ def _deadlines(data: dict) -> list[str]:  # type: ignore[type-arg]
     ]
     if data.get("parallel"):
         p = data["parallel"]
-        lines += [f"Parallel batch API, {p['workers']} workers: {p['cases_per_s']:,} cases/s over {p['cases']:,} cases.", ""]
+        lines += [
+            f"Parallel batch API, {p['workers']} workers: {p['cases_per_s']:,} cases/s over {p['cases']:,} cases.",
+            "",
+        ]
     return lines
 
 
 def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
     title = name.capitalize()
-    return [title, "-" * len(title), "", ".. code-block:: json", ""] + [
-        "   " + ln for ln in json.dumps(data, indent=2, ensure_ascii=False).splitlines()
-    ] + [""]
+    return (
+        [title, "-" * len(title), "", ".. code-block:: json", ""]
+        + ["   " + ln for ln in json.dumps(data, indent=2, ensure_ascii=False).splitlines()]
+        + [""]
+    )
 
 
 def main() -> None:
