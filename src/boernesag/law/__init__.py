@@ -19,7 +19,6 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -345,6 +344,8 @@ class RuleSet:
 @cache
 def default_rules() -> RuleSet:
     """The packaged rule set (read once)."""
+    from importlib import resources  # not at import time: it costs ~10 ms
+
     rules: list[Rule] = []
     base = resources.files("boernesag.law") / "data"
     for name in _PACKAGED:
@@ -423,5 +424,7 @@ def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
 @cache
 def default_amounts() -> AmountTable:
     """The packaged satser (merudgift minimum, tabt arbejdsfortjeneste ceiling)."""
+    from importlib import resources
+
     text = (resources.files("boernesag.law") / "data" / "satser.toml").read_text(encoding="utf-8")
     return AmountTable(amounts=tuple(_parse_amounts(tomllib.loads(text), "satser.toml")))
