@@ -1,4 +1,4 @@
-"""Benchmark: deadlines over the demo caseload at 1k, 10k and 100k cases.
+"""Benchmark: deadlines and the audit over the demo caseload at 1k, 10k and 100k cases.
 
 Measures throughput on one core (cases/s), linearity (time per case at each size), the peak
 memory of the 100k run (tracemalloc, including the cases themselves), and the parallel batch
@@ -51,6 +51,31 @@ def run_size(n: int, *, repeat: int = 3) -> dict[str, float]:
     }
 
 
+def run_audit(n: int) -> dict[str, float]:
+    """The audit (which computes the deadlines itself) over ``n`` cases, in the same run."""
+    from boernesag.audit import audit_case
+
+    caseload = demo_caseload(n_cases=n, seed=7)
+    gc.collect()
+    t0 = time.perf_counter()
+    findings = sum(len(audit_case(c, AS_OF).findings) for c in caseload.cases)
+    dt = time.perf_counter() - t0
+    return {"cases": n, "findings": findings, "seconds": round(dt, 3), "cases_per_s": round(n / dt)}
+
+
+def peak_memory_streamed(n: int) -> float:
+    """Peak memory with the cases in memory and the deadlines streamed (counted, not kept)."""
+    from boernesag.deadlines import caseload_deadlines
+
+    tracemalloc.start()
+    caseload = demo_caseload(n_cases=n, seed=7)
+    total = sum(1 for _ in caseload_deadlines(caseload, AS_OF))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del total
+    return round(peak / 2**20, 1)
+
+
 def peak_memory(n: int) -> float:
     tracemalloc.start()
     caseload = demo_caseload(n_cases=n, seed=7)
@@ -96,7 +121,14 @@ def main() -> None:
     print(f"linearity: slowest/fastest µs per case = {linear:.2f} (1.0 = perfectly linear)")
     mem_n = sizes[-1]
     mem = peak_memory(mem_n)
-    print(f"peak memory for {mem_n} cases (cases + deadlines, tracemalloc): {mem} MiB")
+    print(f"peak memory for {mem_n} cases (cases + all deadlines kept, tracemalloc): {mem} MiB")
+    streamed = peak_memory_streamed(mem_n)
+    print(f"peak memory for {mem_n} cases (cases kept, deadlines streamed): {streamed} MiB")
+    audits = [run_audit(n) for n in sizes]
+    for a in audits:
+        print(
+            f"audit: {a['cases']} cases, {a['findings']} findings, {a['seconds']} s, {a['cases_per_s']} cases/s"
+        )
     par = parallel(sizes[-1], 2)
     if par:
         print(f"parallel, 2 workers: {par['cases_per_s']} cases/s over {par['cases']} cases")
@@ -106,7 +138,8 @@ def main() -> None:
         "as_of": AS_OF.isoformat(),
         "sizes": rows,
         "linearity": round(linear, 3),
-        "peak_memory_mib": {"cases": mem_n, "mib": mem},
+        "peak_memory_mib": {"cases": mem_n, "mib": mem, "streamed_mib": streamed},
+        "audit": audits,
         "parallel": par,
         "target_cases_per_s": 50_000,
     }

@@ -62,6 +62,23 @@ def _deadlines(data: dict) -> list[str]:  # type: ignore[type-arg]
         f"{data['peak_memory_mib']['mib']} MiB. Target: {data['target_cases_per_s']:,} cases/s.",
         "",
     ]
+    if data["peak_memory_mib"].get("streamed_mib") is not None:
+        lines += [
+            f"With the deadlines streamed instead of kept: {data['peak_memory_mib']['streamed_mib']} MiB.",
+            "",
+        ]
+    if data.get("audit"):
+        rows = [
+            [
+                f"{a['cases']:,}",
+                f"{a['findings']:,}",
+                f"{a['seconds']:.2f}",
+                f"{a['cases_per_s']:,}",
+            ]
+            for a in data["audit"]
+        ]
+        lines += ["Audit in the same run (it computes the deadlines itself):", ""]
+        lines += _table(["cases", "findings", "seconds", "cases/s (one core)"], rows)
     if data.get("parallel"):
         p = data["parallel"]
         lines += [

@@ -306,3 +306,29 @@ def test_cli_allocate(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["loads"]
     n = len(data["assignments"]) + len(data["unassigned"])
     assert n > 0
+
+
+def test_principles_combined_in_order() -> None:
+    # Competence is hard; district outweighs team; load breaks the tie between equals.
+    workers = (
+        worker("CW-1", team="T1", district="Syd", skills=("handicap",)),
+        worker("CW-2", team="T2", district="Nord", skills=("handicap",)),
+        worker("CW-3", team="T1", district="Nord"),  # no handicap competence
+        worker("CW-4", team="T2", district="Nord", skills=("handicap",), capacity=40),
+    )
+    load = Caseload(caseworkers=workers)
+    policy = only(
+        Principle("competence", hard=True),
+        Principle("district", weight=3),
+        Principle("team", weight=1),
+        Principle("load", weight=1),
+    )
+    ranked = suggest_allocation(
+        case("K-1", disability=True, team="T1", district="Nord"), load, policy, as_of=AS_OF
+    )
+    # CW-3 excluded (competence); CW-2 and CW-4 share the district (3) over CW-1's team (1);
+    # CW-4 has more capacity, so lower load after assignment.
+    assert [s.caseworker for s in ranked] == ["CW-4", "CW-2", "CW-1", "CW-3"]
+    assert [s.eligible for s in ranked] == [True, True, True, False]
+    assert "samme distrikt" in ranked[0].explain()
+    assert "kompetence handicap" in ranked[0].explain()

@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from boernesag.calendar import Calendar, default_calendar
+from boernesag.calendar import Calendar, _check_day, default_calendar
 from boernesag.errors import AmbiguousTimeError, BoernesagError, NonexistentTimeError
 
 __all__ = [
@@ -144,14 +144,9 @@ def _check_lang(lang: str) -> str:
 
 
 def _check_date(value: object, where: str) -> date:
-    """Refuse anything but a ``date`` (a ``datetime``'s day depends on the time zone)."""
-    if isinstance(value, datetime):
-        raise TypeError(
-            f"{where}() takes a datetime.date, not a datetime ({value!r}): the calendar day of "
-            "a timestamp depends on the time zone; pass the Europe/Copenhagen date"
-        )
-    if not isinstance(value, date):
-        raise TypeError(f"{where}() takes a datetime.date, got {type(value).__name__}")
+    """Refuse anything but a ``date``; the one check shared with the calendar."""
+    _check_day(value, where)
+    assert isinstance(value, date)
     return value
 
 
