@@ -35,6 +35,10 @@ def _rules_page() -> str:
         ]
         if rule.trigger:
             lines.append("- trigger: " + ", ".join(f"``{t}``" for t in rule.trigger))
+        if rule.trigger_if:
+            lines.append("- only when: " + ", ".join(f"``{k} = {v}``" for k, v in rule.trigger_if.items()))
+        if rule.trigger_unless:
+            lines.append("- not when: " + ", ".join(f"``{k} = {v}``" for k, v in rule.trigger_unless.items()))
         if rule.met_by:
             lines.append("- met by: " + ", ".join(f"``{t}``" for t in rule.met_by))
         lines.append("")
