@@ -88,6 +88,47 @@ def _deadlines(data: dict) -> list[str]:  # type: ignore[type-arg]
     return lines
 
 
+def _allocation(data: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = [
+        "Allocation",
+        "----------",
+        "",
+        f"Job: {data['job']}, one core; target {data['target_seconds']} s.",
+        "",
+    ]
+    rows = [
+        [
+            r["scenario"],
+            r["policy"],
+            r["solver"],
+            f"{r['seconds']:.3f}",
+            str(r["assigned"]),
+            str(r["unassigned"]),
+            f"{r['spread_after']:.3f}",
+            f"{r['objective']:.2f}",
+        ]
+        for r in data["runs"]
+    ]
+    lines += _table(
+        [
+            "caseworkers",
+            "policy",
+            "solver",
+            "seconds",
+            "placed",
+            "not placed",
+            "spread after",
+            "objective",
+        ],
+        rows,
+    )
+    lines += [
+        f"Slowest: {data['slowest_seconds']} s. ``busy``: the caseworkers already hold {data['existing_cases_busy']:,} cases.",
+        "",
+    ]
+    return lines
+
+
 def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
     title = name.capitalize()
     return (
@@ -105,6 +146,8 @@ def main() -> None:
             lines += _calendar(data)
         elif path.stem == "deadlines":
             lines += _deadlines(data)
+        elif path.stem == "allocation":
+            lines += _allocation(data)
         else:
             lines += _generic(path.stem, data)
     if not lines:

@@ -1,9 +1,15 @@
-"""``boernesag allocate``: suggest who gets new cases, or redistribute a caseworker's cases."""
+"""``boernesag allocate``: who gets which case, by the policy's principles, explained (seed 001).
+
+Without options it distributes the new cases (open, without an active caseworker). ``--from``
+redistributes a caseworker's cases (they leave: seed 000's "overdragelse af hele sagsstammer"),
+``--case`` the cases named, ``--suggest`` ranks the caseworkers for one case instead.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from boernesag.cli.common import (
     add_format_args,
@@ -13,8 +19,11 @@ from boernesag.cli.common import (
     output_format,
     write_csv,
     write_json,
-    write_table,
 )
+from boernesag.errors import BoernesagError
+from boernesag.model import Case, Caseload
+
+FORMATS = ("table", "json", "csv", "markdown")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,8 +31,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "allocate",
         help="fordeling af sager efter seks principper, med begrundelse",
         description=(
-            "Fordel nye sager (uden sagsbehandler) eller en sagsbehandlers sager (--from) efter "
-            "politikken: team, distrikt, CPR, kompetencer, ledelsens vurdering og ligelig belastning."
+            "Fordel nye sager (åbne, uden aktiv sagsbehandler), en sagsbehandlers sager (--from) "
+            "eller bestemte sager (--case) efter politikken: ligelig belastning, team, distrikt, "
+            "CPR-interval, kompetencer og ledelsens fastlåsninger; søskende og kontinuitet. "
+            "--suggest rangerer sagsbehandlerne for én sag."
         ),
     )
     add_input_args(p)
@@ -32,90 +43,154 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=iso_date,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
-        help="opgørelsesdag (standard: demo-dagen eller i dag)",
+        help="opgørelsesdag (standard: demo-dagen med --demo, ellers i dag)",
     )
     p.add_argument("--policy", metavar="TOML", help="fordelingspolitik (se examples/policy.toml)")
-    p.add_argument(
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
         "--from",
         dest="from_cw",
         metavar="CW-ID",
-        help="fordel denne sagsbehandlers sager (fx ved ophør)",
+        help="fordel denne sagsbehandlers åbne sager til de andre (fx ved ophør)",
     )
-    p.add_argument("--solver", choices=["auto", "optimal", "greedy"], default="auto")
-    add_format_args(p, ("table", "json", "csv"))
+    what.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        metavar="SAG",
+        help="fordel denne sag (kan gentages)",
+    )
+    what.add_argument("--suggest", metavar="SAG", help="ranger sagsbehandlerne for denne sag")
+    p.add_argument(
+        "--top", type=int, default=10, metavar="N", help="vis de N bedste forslag (--suggest)"
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="CW-ID",
+        help="fordel ikke til denne sagsbehandler (kan gentages)",
+    )
+    p.add_argument(
+        "--solver",
+        choices=["auto", "optimal", "greedy"],
+        default="auto",
+        help="optimal kræver scipy (pip install 'boernesag[allocation]'); auto vælger selv",
+    )
+    add_format_args(p, FORMATS)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from boernesag.allocation import Policy, allocate, current_loads, load_policy
-    from boernesag.demo import DEMO_AS_OF
+    from boernesag.allocation import (
+        Policy,
+        allocate,
+        current_loads,
+        load_policy,
+        suggest_allocation,
+        unallocated_cases,
+        why_none,
+    )
+    from boernesag.allocation.render import (
+        ASSIGNMENT_COLUMNS,
+        allocation_markdown,
+        allocation_rows,
+        allocation_text,
+        suggestion_rows,
+        suggestions_markdown,
+        suggestions_text,
+    )
 
     caseload = load_input(args)
-    as_of = args.as_of or (DEMO_AS_OF if args.demo else date.today())
+    if args.as_of is not None:
+        as_of = args.as_of
+    elif args.demo:
+        from boernesag.demo import DEMO_AS_OF
+
+        as_of = DEMO_AS_OF
+    else:
+        as_of = date.today()
     policy = load_policy(args.policy) if args.policy else Policy()
-    from_cw = args.from_cw
-    cases = [c for c in caseload.cases if c.caseworker_on(as_of) is None and c.is_open_on(as_of)]
-    if from_cw is None and not cases and args.demo:
-        loads = current_loads(caseload, as_of, policy)
-        from_cw = max(sorted(loads), key=lambda cw: loads[cw])
-        print(
-            f"boernesag: ingen nye sager i demoen; fordeler sagerne fra den mest belastede, {from_cw}",
-            file=sys.stderr,
-        )
-    if from_cw is not None:
-        if caseload.caseworker(from_cw) is None:
-            raise ValueError(f"sagsbehandler {from_cw!r} findes ikke i sagsstammen")
-        cases = [
-            c for c in caseload.cases if c.caseworker_on(as_of) == from_cw and c.is_open_on(as_of)
-        ]
-    result = allocate(
-        cases,
-        caseload,
-        policy,
-        as_of=as_of,
-        exclude=[from_cw] if from_cw else [],
-        solver=args.solver,
-    )
     fmt = output_format(args)
     lang = args.lang
-    data = result.to_dict(lang)
+    exclude = list(args.exclude)
+    for cw in exclude + ([args.from_cw] if args.from_cw else []):
+        if caseload.caseworker(cw) is None:
+            raise BoernesagError(f"sagsbehandler {cw!r} findes ikke i sagsstammen")
+
+    if args.suggest:
+        case = _case(caseload, args.suggest)
+        ranked = suggest_allocation(case, caseload, policy, as_of=as_of, exclude=exclude)
+        top = max(args.top, 1)
+        if fmt == "json":
+            write_json(
+                {
+                    "case_id": case.case_id,
+                    "as_of": as_of.isoformat(),
+                    "why_none": why_none(ranked, lang),
+                    "suggestions": [s.to_dict(lang) for s in ranked[:top]],
+                }
+            )
+        elif fmt == "csv":
+            write_csv(
+                suggestion_rows(ranked[:top], lang),
+                [
+                    "rank",
+                    "caseworker_id",
+                    "score",
+                    "eligible",
+                    "load_before",
+                    "load_after",
+                    "capacity",
+                    "explanation",
+                ],
+            )
+        elif fmt == "markdown":
+            sys.stdout.write(suggestions_markdown(ranked, case.case_id, lang, top))
+        else:
+            sys.stdout.write(suggestions_text(ranked, case.case_id, lang, top))
+        return 0
+
+    if args.case:
+        cases = [_case(caseload, cid) for cid in args.case]
+    elif args.from_cw:
+        exclude.append(args.from_cw)
+        cases = [
+            c
+            for c in caseload.cases
+            if c.is_open_on(as_of) and c.caseworker_on(as_of) == args.from_cw
+        ]
+    else:
+        cases = list(unallocated_cases(caseload, as_of))
+        if not cases and args.demo:
+            # Every demo case has a caseworker: show a redistribution of the busiest one's cases.
+            loads = current_loads(caseload, as_of, policy)
+            busiest = max(sorted(loads), key=lambda cw: loads[cw])
+            print(
+                f"boernesag: ingen nye sager i demoen; fordeler sagerne fra den mest belastede, "
+                f"{busiest} (brug --from eller --case for andre)",
+                file=sys.stderr,
+            )
+            exclude.append(busiest)
+            cases = [
+                c
+                for c in caseload.cases
+                if c.is_open_on(as_of) and c.caseworker_on(as_of) == busiest
+            ]
+    result = allocate(cases, caseload, policy, as_of=as_of, exclude=exclude, solver=args.solver)
     if fmt == "json":
-        write_json(data)
-        return 0
-    if fmt == "csv":
-        write_csv(data["assignments"], ["case_id", "caseworker", "weight", "reasons"])
-        return 0
-    head = (
-        ["sag", "sagsbehandler", "vægt", "begrundelse"]
-        if lang == "da"
-        else ["case", "caseworker", "weight", "reasons"]
-    )
-    write_table(
-        [
-            [a["case_id"], a["caseworker"], f"{a['weight']:.2f}", a["reasons"]]
-            for a in data["assignments"]
-        ],
-        head,
-    )
-    if data["unassigned"]:
-        print()
-        write_table(
-            [[u["case_id"], u["reason"]] for u in data["unassigned"]],
-            ["ikke fordelt", "årsag"] if lang == "da" else ["unassigned", "reason"],
-        )
-    print()
-    head = (
-        ["sagsbehandler", "før", "efter", "kapacitet"]
-        if lang == "da"
-        else ["caseworker", "before", "after", "capacity"]
-    )
-    write_table(
-        [
-            [r["caseworker"], f"{r['before']:.1f}", f"{r['after']:.1f}", f"{r['capacity']:.1f}"]
-            for r in data["loads"]
-        ],
-        head,
-    )
+        write_json(result.to_dict(lang))
+    elif fmt == "csv":
+        write_csv(allocation_rows(result, lang), ASSIGNMENT_COLUMNS)
+    elif fmt == "markdown":
+        sys.stdout.write(allocation_markdown(result, lang))
+    else:
+        sys.stdout.write(allocation_text(result, lang))
     return 0
+
+
+def _case(caseload: Caseload, case_id: str) -> Case:
+    try:
+        return caseload.case(case_id)
+    except KeyError:
+        raise BoernesagError(f"sagen {case_id!r} findes ikke i sagsstammen") from None
