@@ -1,47 +1,133 @@
-"""The audit report as Markdown and printable HTML (Danish by default), and as DataFrames."""
+"""The audit report for people: Markdown and printable HTML (Danish by default), and JSON.
+
+The report reads like seed 004's summary: one line per theme ("Børnefaglig undersøgelse:
+relevant i 75 sager, opfyldt i 47 % ..."), then the table, teams, caseworkers, the changes of
+caseworker that were followed by a gap, and the cases with the most serious findings. Both
+formats are built from the same blocks, so they always say the same.
+"""
 
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Sequence
 from typing import Any
 
-from boernesag.audit import CaseloadReport
+from boernesag.audit.core import CaseAudit
+from boernesag.audit.findings import Severity
+from boernesag.audit.report import CaseloadReport, CheckSummary
 from boernesag.periods import format_date
+from boernesag.text import check_lang
 
-__all__ = ["findings_frame", "report_frame", "to_html", "to_markdown"]
+__all__ = ["to_html", "to_json", "to_markdown"]
 
-_T = {
+_T: dict[str, tuple[Any, Any]] = {
     "title": ("Sagsgennemgang pr. {day}", "Case review as of {day}"),
     "intro": (
-        "{n} sager gennemgået. Tabellen viser for hvert tema, i hvor mange sager det er relevant, og hvor stor en del af dem der opfylder kravene (som i BDO's gennemgang af 100 sager).",
-        "{n} cases reviewed. For each theme, the table shows in how many cases it is relevant and the share of those that meet the requirements (as in the review of 100 cases).",
+        "{n} sager er gennemgået med boernesag. Der er {f} fund; {o} af dem er uafklarede på "
+        "opgørelsesdagen (resten er historik). Gennemgangen følger temaerne i seed 003 og 004 "
+        "(sagsgennemgangen af 100 komplekse sager og Task forcens juridiske gennemgang).",
+        "{n} cases were reviewed with boernesag. There are {f} findings; {o} of them are "
+        "unresolved on the audit day (the rest is history). The review follows the themes of "
+        "seeds 003 and 004 (the review of 100 complex cases and the task force's legal review).",
+    ),
+    "themes": ("Temaer", "Themes"),
+    "theme_line": (
+        "**{label}**: relevant i {rel} sager; opfyldt i {pm} ({m} sager), delvist i {pp} ({p}), "
+        "ikke opfyldt i {pn} ({nm}).",
+        "**{label}**: relevant in {rel} cases; met in {pm} ({m} cases), partly in {pp} ({p}), "
+        "not met in {pn} ({nm}).",
+    ),
+    "theme_none": (
+        "**{label}**: ikke relevant i nogen sag.",
+        "**{label}**: not relevant in any case.",
     ),
     "head": (
         [
             "Tema",
+            "Grundlag",
             "Relevant",
             "Opfyldt",
             "Delvist",
             "Ikke opfyldt",
-            "Ikke relevant",
             "% opfyldt",
             "Fund",
+            "Uafklarede",
         ],
-        ["Theme", "Relevant", "Met", "Partly", "Not met", "Not relevant", "% met", "Findings"],
+        [
+            "Theme",
+            "Basis",
+            "Relevant",
+            "Met",
+            "Partly",
+            "Not met",
+            "% met",
+            "Findings",
+            "Unresolved",
+        ],
     ),
+    "severity": ("Fund efter alvor", "Findings by severity"),
     "teams": ("Pr. team", "By team"),
+    "teams_head": (
+        ["Team", "Sager", "Fund", "Kritiske", "Høje", "Uafklarede"],
+        ["Team", "Cases", "Findings", "Critical", "High", "Unresolved"],
+    ),
     "workers": ("Pr. sagsbehandler", "By caseworker"),
-    "group_head": (
-        ["", "Sager", "Fund", "Kritisk", "Høj", "Middel", "Lav"],
-        ["", "Cases", "Findings", "Critical", "High", "Medium", "Low"],
+    "workers_text": (
+        "Sagerne er talt hos den sagsbehandler, der har dem på opgørelsesdagen. Modtaget og "
+        'afgivet tæller sagsbehandlerskift; "huller" er modtagne sager, hvor skiftet blev '
+        "fulgt af en periode uden aktivitet.",
+        "Cases are counted with the caseworker who holds them on the audit day. Received and "
+        'given count changes of caseworker; "gaps" are received cases where the change was '
+        "followed by a period without activity.",
+    ),
+    "workers_head": (
+        [
+            "Sagsbehandler",
+            "Sager",
+            "Fund",
+            "Kritiske + høje",
+            "Uafklarede",
+            "Modtaget",
+            "Afgivet",
+            "Huller efter modtagelse",
+        ],
+        [
+            "Caseworker",
+            "Cases",
+            "Findings",
+            "Critical + high",
+            "Unresolved",
+            "Received",
+            "Given",
+            "Gaps after receiving",
+        ],
     ),
     "changes": ("Sagsbehandlerskift", "Changes of caseworker"),
     "changes_text": (
-        "{n} skift; {g} blev fulgt af et hul i sagsbehandlingen.",
-        "{n} changes; {g} were followed by a gap in the casework.",
+        "{n} skift af sagsbehandler eller team; {g} blev fulgt af et hul i sagsbehandlingen "
+        "({d} dage i alt), {o} af dem varer endnu.",
+        "{n} changes of caseworker or team; {g} were followed by a gap in the casework "
+        "({d} days in all), {o} of them still running.",
     ),
-    "worst": ("Sager med flest og alvorligste fund", "Cases with the most serious findings"),
+    "changes_head": (
+        ["Dato", "Sag", "Fra", "Til", "Hul (dage)"],
+        ["Date", "Case", "From", "To", "Gap (days)"],
+    ),
+    "worst": ("Sager med de alvorligste fund", "Cases with the most serious findings"),
+    "worst_case": (
+        "{case} – {cw}, {n} fund, {o} uafklarede (point {s})",
+        "{case} – {cw}, {n} findings, {o} unresolved (points {s})",
+    ),
+    "ongoing": ("uafklaret", "unresolved"),
+    "failures": ("Sager, der ikke kunne gennemgås", "Cases the audit could not run on"),
     "rejected": ("Afviste sager (kunne ikke læses)", "Rejected cases (could not be read)"),
+    "settings": ("Indstillinger (ikke lov)", "Settings (not law)"),
+    "settings_text": (
+        "Tærskler, der ikke står i loven, med seed 003/004's værdier som standard: ",
+        "Thresholds that are not law, with the values of seeds 003/004 as defaults: ",
+    ),
+    "none": ("ingen", "none"),
 }
 
 
@@ -54,157 +140,252 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} %"
 
 
-def _rows(report: CaseloadReport, lang: str) -> list[list[str]]:
-    return [
-        [
-            c.label(lang),
-            str(c.relevant),
-            str(c.met),
-            str(c.partly),
-            str(c.not_met),
-            str(c.not_relevant),
-            _pct(c.pct_met),
-            str(c.findings),
-        ]
-        for c in report.checks
+Block = tuple[Any, ...]
+
+
+def _theme_line(c: CheckSummary, lang: str) -> str:
+    if not c.relevant:
+        return str(_t("theme_none", lang)).format(label=c.label(lang))
+    return str(_t("theme_line", lang)).format(
+        label=c.label(lang),
+        rel=c.relevant,
+        pm=_pct(c.pct_met),
+        m=c.met,
+        pp=_pct(c.pct_partly),
+        p=c.partly,
+        pn=_pct(c.pct_not_met),
+        nm=c.not_met,
+    )
+
+
+def _case_heading(c: CaseAudit, lang: str) -> str:
+    return str(_t("worst_case", lang)).format(
+        case=c.case_id,
+        cw=c.caseworker or _t("none", lang),
+        n=len(c.findings),
+        o=c.ongoing,
+        s=c.score,
+    )
+
+
+def _blocks(report: CaseloadReport, lang: str, worst: int) -> list[Block]:
+    lang = check_lang(lang)
+    day = format_date(report.as_of, lang)
+    ongoing = sum(c.ongoing for c in report.checks)
+    blocks: list[Block] = [
+        ("h1", str(_t("title", lang)).format(day=day)),
+        ("p", str(_t("intro", lang)).format(n=report.n_cases, f=report.n_findings, o=ongoing)),
+        ("h2", _t("themes", lang)),
+        ("ul", [("", _theme_line(c, lang)) for c in report.checks]),
+        (
+            "table",
+            _t("head", lang),
+            [
+                [
+                    c.label(lang),
+                    c.basis,
+                    str(c.relevant),
+                    str(c.met),
+                    str(c.partly),
+                    str(c.not_met),
+                    _pct(c.pct_met),
+                    str(c.findings),
+                    str(c.ongoing),
+                ]
+                for c in report.checks
+            ],
+        ),
+        ("h2", _t("severity", lang)),
+        (
+            "table",
+            [s.label(lang).capitalize() for s in Severity],
+            [[str(report.severities.get(s.value, 0)) for s in Severity]],
+        ),
+        ("h2", _t("teams", lang)),
+        (
+            "table",
+            _t("teams_head", lang),
+            [
+                [
+                    g.name or g.key,
+                    str(g.cases),
+                    str(g.findings),
+                    str(g.by_severity.get("critical", 0)),
+                    str(g.by_severity.get("high", 0)),
+                    str(g.ongoing),
+                ]
+                for g in report.teams
+            ],
+        ),
+        ("h2", _t("workers", lang)),
+        ("p", _t("workers_text", lang)),
+        (
+            "table",
+            _t("workers_head", lang),
+            [
+                [
+                    g.key if not g.name else f"{g.name} ({g.key})",
+                    str(g.cases),
+                    str(g.findings),
+                    str(g.by_severity.get("critical", 0) + g.by_severity.get("high", 0)),
+                    str(g.ongoing),
+                    str(g.received),
+                    str(g.given),
+                    str(g.gaps_after_received),
+                ]
+                for g in report.caseworkers
+            ],
+        ),
     ]
-
-
-def _group_rows(table: dict[str, dict[str, int]]) -> list[list[str]]:
-    return [
-        [
-            key,
-            str(v["cases"]),
-            str(v["findings"]),
-            str(v["critical"]),
-            str(v["high"]),
-            str(v["medium"]),
-            str(v["low"]),
-        ]
-        for key, v in sorted(table.items())
+    with_gap = [c for c in report.changes if c.gap_days is not None]
+    blocks += [
+        ("h2", _t("changes", lang)),
+        (
+            "p",
+            str(_t("changes_text", lang)).format(
+                n=len(report.changes),
+                g=len(with_gap),
+                d=sum(c.gap_days or 0 for c in with_gap),
+                o=sum(1 for c in with_gap if c.gap_ongoing),
+            ),
+        ),
     ]
+    if with_gap:
+        none = str(_t("none", lang))
+        ranked = sorted(with_gap, key=lambda c: (-(c.gap_days or 0), c.day, c.case_id))
+        blocks.append(
+            (
+                "table",
+                _t("changes_head", lang),
+                [
+                    [
+                        format_date(c.day, lang),
+                        c.case_id,
+                        c.from_caseworker or none,
+                        c.to_caseworker or none,
+                        str(c.gap_days) + (" …" if c.gap_ongoing else ""),
+                    ]
+                    for c in ranked[:worst]
+                ],
+            )
+        )
+    if report.worst and worst > 0:
+        blocks.append(("h2", _t("worst", lang)))
+        for case in report.worst[:worst]:
+            blocks.append(("h3", _case_heading(case, lang)))
+            items = []
+            for f in case.findings:
+                mark = f" ({_t('ongoing', lang)})" if f.ongoing else ""
+                items.append(
+                    (f.severity.value, f"{f.severity.label(lang)}{mark}: {f.explain(lang)}")
+                )
+            blocks.append(("ul", items))
+    if report.failures:
+        blocks += [
+            ("h2", _t("failures", lang)),
+            ("ul", [("", f"{f.case_id or '?'}: {f.error}") for f in report.failures]),
+        ]
+    if report.rejected:
+        blocks += [("h2", _t("rejected", lang)), ("ul", [("", r) for r in report.rejected])]
+    settings = ", ".join(f"{k} = {_setting(v)}" for k, v in report.settings.to_dict().items())
+    blocks += [("h2", _t("settings", lang)), ("p", str(_t("settings_text", lang)) + settings)]
+    return blocks
 
 
-def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return [*out, ""]
+def _setting(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return "(" + ", ".join(str(v) for v in value) + ")"
+    return str(value)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+    return out
 
 
 def to_markdown(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str:
-    """A report a manager can read: the seed-004 table, teams, caseworkers, changes, worst cases."""
-    day = format_date(report.as_of, lang)
-    lines = [
-        f"# {_t('title', lang).format(day=day)}",
-        "",
-        _t("intro", lang).format(n=len(report.cases)),
-        "",
-    ]
-    lines += _md_table(_t("head", lang), _rows(report, lang))
-    lines += [
-        f"## {_t('teams', lang)}",
-        "",
-        *_md_table(_t("group_head", lang), _group_rows(report.by_team)),
-    ]
-    lines += [
-        f"## {_t('workers', lang)}",
-        "",
-        *_md_table(_t("group_head", lang), _group_rows(report.by_caseworker)),
-    ]
-    with_gap = sum(1 for c in report.changes if c.gap_days)
-    lines += [
-        f"## {_t('changes', lang)}",
-        "",
-        _t("changes_text", lang).format(n=len(report.changes), g=with_gap),
-        "",
-    ]
-    lines += [f"## {_t('worst', lang)}", ""]
-    for case in report.worst[:worst]:
-        lines.append(f"### {case.case_id} ({case.caseworker or '-'}, {case.score})")
-        lines += [f"- **{f.severity.value}** {f.explain(lang)}" for f in case.findings]
-        lines.append("")
-    if report.rejected:
-        lines += [f"## {_t('rejected', lang)}", ""] + [f"- {r}" for r in report.rejected] + [""]
-    return "\n".join(lines)
-
-
-def _html_table(head: list[str], rows: list[list[str]]) -> str:
-    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
-    )
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    """A report a manager can read: the themes as seed 004 writes them, the table, teams,
+    caseworkers, changes with gaps and the ``worst`` cases with their findings."""
+    lines: list[str] = []
+    for block in _blocks(report, lang, worst):
+        kind = block[0]
+        if kind == "h1":
+            lines += [f"# {block[1]}", ""]
+        elif kind == "h2":
+            lines += [f"## {block[1]}", ""]
+        elif kind == "h3":
+            lines += [f"### {block[1]}", ""]
+        elif kind == "p":
+            lines += [block[1], ""]
+        elif kind == "ul":
+            lines += [f"- {text}" for _, text in block[1]] + [""]
+        elif kind == "table":
+            lines += [*_md_table(block[1], block[2]), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 _CSS = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em; color: #222;
+       max-width: 70em; line-height: 1.4; }
+table { border-collapse: collapse; margin: 0.8em 0 1.2em; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-.critical, .high { color: #a00; } .medium { color: #a60; }
-@media print { body { margin: 0; } h2 { page-break-before: auto; } table { page-break-inside: avoid; } }
+td:not(:first-child) { font-variant-numeric: tabular-nums; }
+li.critical { color: #900; font-weight: 600; } li.high { color: #a00; } li.medium { color: #a60; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; } table, li { break-inside: avoid; }
+}
 """
 
 
+def _inline(text: str) -> str:
+    """Escape, then turn Markdown's **bold** into <b>."""
+    out = html.escape(text)
+    parts = out.split("**")
+    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+
+
 def to_html(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str:
-    """The report as a printable HTML page (inline CSS, escaped text)."""
-    day = format_date(report.as_of, lang)
-    title = html.escape(_t("title", lang).format(day=day))
+    """The report as one printable HTML page (inline CSS, every text escaped)."""
+    blocks = _blocks(report, lang, worst)
+    title = html.escape(blocks[0][1])
     parts = [
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style></head><body>',
-        f"<h1>{title}</h1><p>{html.escape(_t('intro', lang).format(n=len(report.cases)))}</p>",
-        _html_table(_t("head", lang), _rows(report, lang)),
-        f"<h2>{html.escape(_t('teams', lang))}</h2>",
-        _html_table(_t("group_head", lang), _group_rows(report.by_team)),
-        f"<h2>{html.escape(_t('workers', lang))}</h2>",
-        _html_table(_t("group_head", lang), _group_rows(report.by_caseworker)),
-        f"<h2>{html.escape(_t('worst', lang))}</h2>",
+        f'<!DOCTYPE html>\n<html lang="{check_lang(lang)}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_CSS}</style></head><body>"
     ]
-    for case in report.worst[:worst]:
-        items = "".join(
-            f'<li class="{f.severity.value}"><b>{f.severity.value}</b> {html.escape(f.explain(lang))}</li>'
-            for f in case.findings
-        )
-        parts.append(
-            f"<h3>{html.escape(case.case_id)} ({html.escape(case.caseworker or '-')})</h3><ul>{items}</ul>"
-        )
+    for block in blocks:
+        kind = block[0]
+        if kind in ("h1", "h2", "h3"):
+            parts.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
+        elif kind == "p":
+            parts.append(f"<p>{_inline(block[1])}</p>")
+        elif kind == "ul":
+            items = "".join(
+                f'<li class="{html.escape(cls)}">{_inline(text)}</li>'
+                if cls
+                else f"<li>{_inline(text)}</li>"
+                for cls, text in block[1]
+            )
+            parts.append(f"<ul>{items}</ul>")
+        elif kind == "table":
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in block[1])
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                for row in block[2]
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")
-    return "\n".join(parts)
+    return "\n".join(parts) + "\n"
 
 
-def report_frame(report: CaseloadReport, lang: str = "da") -> Any:
-    """The seed-004 table as a pandas DataFrame (needs the ``pandas`` extra)."""
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("report_frame needs pandas: pip install 'boernesag[pandas]'") from exc
-    return pd.DataFrame([c.to_dict(lang) for c in report.checks]).astype({"check_id": "category"})
-
-
-def findings_frame(report: CaseloadReport, lang: str = "da") -> Any:
-    """Every finding as one row of a DataFrame (needs the ``pandas`` extra)."""
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("findings_frame needs pandas: pip install 'boernesag[pandas]'") from exc
-    rows = [f.to_dict(lang) for c in report.cases for f in c.findings]
-    columns = [
-        "case_id",
-        "check_id",
-        "code",
-        "severity",
-        "rule_id",
-        "citation",
-        "events",
-        "date",
-        "caseworker",
-        "explanation",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["date"] = pd.to_datetime(frame["date"])
-    for col in ("check_id", "code", "rule_id"):
-        frame[col] = frame[col].astype("category")
-    frame["severity"] = pd.Categorical(
-        frame["severity"], categories=["critical", "high", "medium", "low", "info"], ordered=True
-    )
-    return frame
+def to_json(report: CaseloadReport, lang: str = "da", *, worst: int | None = None) -> str:
+    """The report as JSON (:meth:`CaseloadReport.to_dict`), UTF-8 text, indented."""
+    return json.dumps(report.to_dict(lang, worst=worst), ensure_ascii=False, indent=2) + "\n"

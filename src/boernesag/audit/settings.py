@@ -1,0 +1,165 @@
+"""The audit's thresholds that are not law, with the seeds' values as defaults.
+
+The law sets the deadlines (they come from the rule data through the deadline engine). What a
+reviewer calls *stale*, a *gap* or a *long wait* is judgement; seeds 003 and 004 give the
+values used here, and a municipality can change every one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+__all__ = ["AuditSettings"]
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(
+            f"AuditSettings.{attribute.name}: skal være et helt tal >= 0, ikke {value!r}"
+        )
+
+
+def _stages(value: Any) -> tuple[int, ...]:
+    stages = tuple(int(v) for v in value)
+    if list(stages) != sorted(set(stages)) or any(s <= 0 for s in stages):
+        raise ValueError(f"AuditSettings.life_stages: stigende aldre > 0, ikke {value!r}")
+    return stages
+
+
+def _names(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    return frozenset(str(v) for v in value)
+
+
+@attrs.frozen(kw_only=True)
+class AuditSettings:
+    """Thresholds of the audit that are not law.
+
+    Conversations with the child (seed 004):
+
+    - ``samtale_months`` (6): a børnesamtale within this many months while the case is open
+      ("børnesamtale inden for det sidste ½ år").
+    - ``samtale_min_age`` (0): children younger than this are not counted for that check.
+      Seed 004 counts an observation of a small child with its parents as a conversation and
+      rejects "too young" for a five-year-old, so the default leaves nobody out.
+
+    The børnefaglige undersøgelse and the plan (seed 004: "aktuel"):
+
+    - ``bfu_max_age_months`` (24): a BFU older than this while a measure runs is stale (seed
+      004's example: "§ 50 undersøgelsen er 2 år gammel"); ``None`` turns the check off.
+    - ``life_stages`` ((6, 13)): ages where the child's needs change (0-5 small child, 6-12
+      school child, 13+ young person). A BFU or a plan made in an earlier stage than the
+      child's stage today is stale (seed 004: a BFU from when the child was one, now a fifth
+      grader; a teenager's plan about small-child themes).
+    - ``plan_max_age_months`` (``None``): a plan older than this while a measure runs is
+      outdated. Off by default: seed 004 accepts a plan a few years old when the journal shows
+      it is followed up.
+
+    Inactivity, waiting and closing (seed 004):
+
+    - ``gap_days`` (90): a period longer than this without activity by the municipality on an
+      open case is a "hul" (the seed gives no figure; 90 days is the first follow-up's 3 months).
+    - ``gap_at_change_days`` (30): a gap is put down to a change of caseworker or team when the
+      change lies inside the gap or at most this many days before it starts.
+    - ``inactive_types``: event types that are not casework, so they do not end a gap
+      (an assignment of a caseworker, a leader's review).
+    - ``max_wait_days`` (30) and ``long_wait_days`` (90): waiting time from the decision to the
+      start of the measure; over the first is a finding, over the second (or for a child under
+      ``small_child_age`` (3), seed 004: "værst ... spædbørn og småbørn") a serious one.
+    - ``close_decision_days`` (30): closing a case needs a recorded reason on the
+      ``sag_lukket`` event or a decision at most this many days before.
+
+    Transition to adulthood (seed 003):
+
+    - ``kum_grace_months`` (0): a koordinerende ungemøde is expected by the 16th birthday plus
+      this many months (seed 003: "senest inden den unge fylder 16 år"; BL § 122 starts the
+      preparation "snarest muligt" after 16). Used unless the municipal rule ``kum-16`` is on.
+
+    Decisions:
+
+    - ``full_grant_outcomes`` ({"bevilget"}): outcomes that fully grant what was asked, so no
+      begrundelse (FVL § 22) or klagevejledning (FVL § 25) is required; never for a placement
+      without consent.
+
+    Period:
+
+    - ``since`` (``None``): report only what happened from this day on, plus what is still
+      unresolved on the audit day (an overdue plan from 2022 is still missing today).
+    """
+
+    samtale_months: int = attrs.field(default=6, validator=_non_negative)
+    samtale_min_age: int = attrs.field(default=0, validator=_non_negative)
+    bfu_max_age_months: int | None = attrs.field(default=24, validator=_non_negative)
+    life_stages: tuple[int, ...] = attrs.field(default=(6, 13), converter=_stages)
+    plan_max_age_months: int | None = attrs.field(default=None, validator=_non_negative)
+    gap_days: int = attrs.field(default=90, validator=_non_negative)
+    gap_at_change_days: int = attrs.field(default=30, validator=_non_negative)
+    inactive_types: frozenset[str] = attrs.field(
+        default=frozenset({"sagsbehandler_tildelt", "ledelsestilsyn"}), converter=_names
+    )
+    max_wait_days: int = attrs.field(default=30, validator=_non_negative)
+    long_wait_days: int = attrs.field(default=90, validator=_non_negative)
+    small_child_age: int = attrs.field(default=3, validator=_non_negative)
+    close_decision_days: int = attrs.field(default=30, validator=_non_negative)
+    kum_grace_months: int = attrs.field(default=6, validator=_non_negative)
+    full_grant_outcomes: frozenset[str] = attrs.field(
+        default=frozenset({"bevilget"}), converter=_names
+    )
+    since: date | None = None
+
+    def life_stage(self, age: int) -> int:
+        """The index of the life stage of a child of ``age`` years (0 = the youngest)."""
+        return sum(1 for boundary in self.life_stages if age >= boundary)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> AuditSettings:
+        """Settings from text values (``{"gap_days": "60"}``), as a CLI or a config file gives.
+
+        Unknown names raise ``ValueError`` listing the known ones.
+        """
+        known = {f.name: f for f in attrs.fields(cls)}
+        out: dict[str, Any] = {}
+        for name, raw in values.items():
+            if name not in known:
+                raise ValueError(f"ukendt indstilling {name!r}; kendte: {', '.join(sorted(known))}")
+            out[name] = _parse(name, raw)
+        return cls(**out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as JSON-ready values (in reports, so a reader knows the thresholds)."""
+        out: dict[str, Any] = {}
+        for f in attrs.fields(type(self)):
+            value = getattr(self, f.name)
+            if isinstance(value, frozenset):
+                value = sorted(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[f.name] = value
+        return out
+
+
+def _parse(name: str, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if name == "since":
+        return date.fromisoformat(text) if text and text.lower() != "none" else None
+    if name in ("inactive_types", "full_grant_outcomes"):
+        return text
+    if name == "life_stages":
+        return tuple(int(v) for v in text.split(",") if v.strip())
+    if text.lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"indstillingen {name!r}: {raw!r} er ikke et helt tal") from None
