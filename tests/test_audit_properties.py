@@ -267,15 +267,10 @@ def test_adding_a_followup_only_removes_followup_findings(
     assert after <= before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deadlines.py: _recurring_followup yields no later follow-up deadlines for a "
-    "measure with no follow-up at all, so the periods missed after the first are not counted",
-)
 def test_adding_the_first_followup_only_removes_followup_findings() -> None:
     # SEL measure from 02.01.2023, no follow-up at all by 30.06.2025: first due 02.04.2023,
-    # then 02.10.2023, 02.04.2024, 02.10.2024, 02.04.2025 all missed: five findings. The engine
-    # gives one; with a follow-up on 01.06.2025 it gives five.
+    # then 02.10.2023, 02.04.2024, 02.10.2024, 02.04.2025 all missed: five findings, and a
+    # follow-up on 01.06.2025 (more than a period late for every one of them) removes none.
     start = date(2023, 1, 2)
     none = _followup_findings(_followup_case(start, [], None))
     one = _followup_findings(_followup_case(start, [], None, date(2025, 6, 1)))

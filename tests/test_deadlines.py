@@ -250,6 +250,38 @@ def test_sel_followups_every_six_months() -> None:
     ]
 
 
+def test_no_followup_at_all_counts_every_missed_period() -> None:
+    # SEL § 70: measure from 10.01.2022, never followed up. First due 10.04.2022 (3 months; a
+    # Sunday, not extended: a duty of the municipality). It is missed for good once one more
+    # period of that rule (3 months, to 10.07.2022) has passed without a follow-up; the later
+    # follow-ups are then counted from 10.04.2022 every 6 months: 10.10.2022 and 10.04.2023
+    # are overdue on 01.06.2023.
+    case = make_case(
+        [
+            {
+                "id": "S",
+                "type": "foranstaltning_start",
+                "date": "2022-01-10",
+                "measure": "M1",
+                "paragraph": "SEL 52",
+            },
+        ]
+    )
+    items = deadlines(case, date(2023, 6, 1))
+    first = one(items, "opfoelgning-foerste")
+    assert (first.due, first.status) == (date(2022, 4, 10), Status.OVERDUE)
+    later = only(items, "opfoelgning-loebende")
+    assert [(d.due, d.status) for d in later] == [
+        (date(2022, 10, 10), Status.OVERDUE),
+        (date(2023, 4, 10), Status.OVERDUE),
+    ]
+    # Within one period after the first due date a late first follow-up can still meet it:
+    # nothing later yet. After that, the next period is open.
+    assert only(deadlines(case, date(2022, 6, 1)), "opfoelgning-loebende") == []
+    later = only(deadlines(case, date(2022, 9, 1)), "opfoelgning-loebende")
+    assert [(d.due, d.status) for d in later] == [(date(2022, 10, 10), Status.OPEN)]
+
+
 def test_first_followup_parallel_investigation() -> None:
     # BL § 95 stk. 2: indsats started 01.03.2024 while a BFU (from 15.02) ran; BFU finished 20.04,
     # earlier than 01.06.2024 (start + 3 months): the first follow-up is due 20.04.2024.

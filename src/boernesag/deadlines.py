@@ -777,8 +777,6 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             continue
         assert m.start is not None
         hits = [f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start]
-        if not hits:
-            continue
 
         def interval(
             version: RuleVersion, anchor: Event, hits: list[Event] = hits
@@ -807,9 +805,18 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             if first_rule is not None and first_rule.enabled
             else None
         )
-        if first is not None and hits[0].day > _end_date(ctx, first[0], first[1])[0]:
-            yield from _chain(rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1])
-        else:
+        # With no follow-up at all, the later periods count once the first is missed for good
+        # (more than one period late, as_of past that limit).
+        first_missed_by = _end_date(ctx, first[0], first[1])[0] if first is not None else None
+        if first is not None and first_missed_by is not None:
+            if (hits and hits[0].day > first_missed_by) or (
+                not hits and first_missed_by < ctx.as_of
+            ):
+                yield from _chain(
+                    rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1]
+                )
+                continue
+        if hits:
             yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
 
 
