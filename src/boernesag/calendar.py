@@ -226,6 +226,10 @@ class Calendar:
     name: str = attrs.field(default="DK", validator=attrs.validators.instance_of(str))
     _index: _Index | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _arrays: Any = attrs.field(init=False, default=None, eq=False, repr=False)
+    # The hot path of add_working_days(day, n > 0): day -> working days before or on it
+    # within the span, and the working days themselves (both set with the index).
+    _after: dict[date, int] | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    _work: list[date] | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _blocks: dict[int, tuple[int, ...]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False
     )
@@ -269,6 +273,14 @@ class Calendar:
                 a whole number.
             CalendarRangeError: the calculation reaches a year the holiday data do not cover.
         """
+        if type(n) is int and n > 0:
+            # Fast path: two lookups. A datetime or non-date never matches a key (a datetime
+            # neither equals nor hashes as its date), a day outside the span or a result past
+            # its end raises, and all of those go on to the checked path below.
+            try:
+                return self._work[self._after[day] + n]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                pass
         if type(day) is not date:
             _check_day(day, "Calendar.add_working_days")
         if type(n) is not int:
@@ -470,6 +482,9 @@ class Calendar:
                 upto.append(k - 1)
             work = [date.fromordinal(o) for o in ordinals]
             index: _Index = (base, size, len(work), upto, first, work)
+            after = {date.fromordinal(base + i): k for i, k in enumerate(upto)}
+            object.__setattr__(self, "_work", work)
+            object.__setattr__(self, "_after", after)
             object.__setattr__(self, "_index", index)
             return index
 

@@ -192,8 +192,19 @@ class Event:
                 object.__setattr__(self, "at", self.at.astimezone(dt.timezone(offset)))
             local = self.at if self.at.tzinfo is None else self.at.astimezone(_COPENHAGEN)
         day = self.date if self.date is not None else local.date()  # type: ignore[union-attr]
+        # Events share one date object and one date-only sort key per day: a national
+        # caseload has millions of events on a few thousand days (memory, not speed).
+        key = _DAY_KEYS.get(day)
+        if key is None:
+            key = _DAY_KEYS.setdefault(day, (day, time.min))
+        day = key[0]
+        if self.date is not None and self.date is not day and type(self.date) is dt.date:
+            object.__setattr__(self, "date", day)
         object.__setattr__(self, "day", day)
-        object.__setattr__(self, "sort_key", (day, local.time() if local is not None else time.min))
+        object.__setattr__(self, "sort_key", key if local is None else (day, local.time()))
+
+
+_DAY_KEYS: dict[dt.date, tuple[dt.date, time]] = {}
 
 
 @attrs.frozen
