@@ -277,31 +277,7 @@ def _md_warnings(warnings: Sequence[WindowWarning], lang: str) -> list[str]:
 def _md_sagsliste(sl: Sagsliste, lang: str) -> list[str]:
     out = [f"## {_('sagsliste', lang)}", "", _("sagsliste.sub", lang, n=len(sl.rows)), ""]
     if sl.rows:
-        head = [
-            "#",
-            _("case", lang),
-            _("child", lang),
-            _("born_col", lang),
-            _("urgency", lang),
-            _("first_due", lang),
-            _("measures", lang),
-            _("next_followup", lang),
-        ]
-        out.append("| " + " | ".join(head) + " |")
-        out.append("|" + "---|" * len(head))
-        for i, r in enumerate(sl.rows, 1):
-            cells = [
-                str(i),
-                r.case_id,
-                r.child_id,
-                _d(r.birth_date, lang),
-                r.urgency.label(lang),
-                _d(r.first_due, lang),
-                ", ".join(f"{m.paragraph or '?'}" for m in r.measures) or _("none", lang),
-                _d(r.next_followup.due, lang) if r.next_followup else _("dash", lang),
-            ]
-            out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-        out.append("")
+        out += [*_md_table(_sagsliste_table(sl, lang)), ""]
     for i, r in enumerate(sl.rows, 1):
         out += [f"### {i}. {_md_inline(_case_heading(r, lang))}", ""]
         for label, values in _row_facts(r, sl.soon_days, lang):
@@ -337,6 +313,118 @@ def _step_status(step: Any, lang: str) -> str:
     return text
 
 
+Table = tuple[list[str], list[list[str]]]
+
+
+def _md_table(table: Table) -> list[str]:
+    head, rows = table
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_md_cell(c) for c in cells) + " |" for cells in rows]
+    return out
+
+
+def _sagsliste_table(sl: Sagsliste, lang: str) -> Table:
+    head = [
+        "#",
+        _("case", lang),
+        _("child", lang),
+        _("born_col", lang),
+        _("urgency", lang),
+        _("first_due", lang),
+        _("measures", lang),
+        _("next_followup", lang),
+    ]
+    rows = [
+        [
+            str(i),
+            r.case_id,
+            r.child_id,
+            _d(r.birth_date, lang),
+            r.urgency.label(lang),
+            _d(r.first_due, lang),
+            ", ".join(f"{m.paragraph or '?'}" for m in r.measures) or _("none", lang),
+            _d(r.next_followup.due, lang) if r.next_followup else _("dash", lang),
+        ]
+        for i, r in enumerate(sl.rows, 1)
+    ]
+    return head, rows
+
+
+def _transition_table(p: TransitionPlan, lang: str) -> Table:
+    head = [
+        _("step", lang),
+        _("basis", lang),
+        _("citation", lang),
+        _("window_start", lang),
+        _("due", lang),
+        _("status", lang),
+    ]
+    rows = [
+        [
+            s.title(lang),
+            _basis(s.basis, lang),
+            s.citation,
+            _d(s.window_start, lang),
+            _d(s.due, lang),
+            _step_status(s, lang),
+        ]
+        for s in p.steps
+    ]
+    return head, rows
+
+
+def _switch_table(rows: Sequence[SwitchRow], lang: str) -> Table:
+    head = [
+        _("case", lang),
+        _("child", lang),
+        _("caseworkers", lang),
+        _("n_switches", lang),
+        _("recent", lang),
+        _("complexity", lang),
+        _("fixed_col", lang),
+    ]
+    body = [
+        [
+            r.case_id,
+            r.child_id,
+            ", ".join(r.caseworkers) or _("none", lang),
+            str(r.n_switches),
+            str(r.recent_switches),
+            ", ".join(complexity_label(c, lang) for c in r.complexity) or _("none", lang),
+            _("yes" if r.fixed_caseworker else "no", lang),
+        ]
+        for r in rows
+    ]
+    return head, body
+
+
+def _overview_table(items: Sequence[AgeMilestone], lang: str) -> Table:
+    head = [
+        _("day", lang),
+        _("case", lang),
+        _("child", lang),
+        _("born_col", lang),
+        _("milestone", lang),
+        _("caseworker", lang),
+    ]
+    body = []
+    for m in items:
+        flags = [_("disability", lang)] if m.disability else []
+        if m.placed:
+            flags.append(_("placed", lang))
+        body.append(
+            [
+                _d(m.day, lang),
+                m.case_id,
+                m.child_id,
+                _d(m.birth_date, lang),
+                m.label(lang) + (f" ({', '.join(flags)})" if flags else ""),
+                m.caseworker or _("dash", lang),
+            ]
+        )
+    return head, body
+
+
 def _md_transitions(plans: Sequence[TransitionPlan], lang: str) -> list[str]:
     if not plans:
         return []
@@ -348,88 +436,18 @@ def _md_transitions(plans: Sequence[TransitionPlan], lang: str) -> list[str]:
             f"{_d(p.turns_18, lang)})",
             "",
         ]
-        head = [
-            _("step", lang),
-            _("basis", lang),
-            _("citation", lang),
-            _("window_start", lang),
-            _("due", lang),
-            _("status", lang),
-        ]
-        out.append("| " + " | ".join(head) + " |")
-        out.append("|" + "---|" * len(head))
-        for s in p.steps:
-            cells = [
-                s.title(lang),
-                _basis(s.basis, lang),
-                s.citation,
-                _d(s.window_start, lang),
-                _d(s.due, lang),
-                _step_status(s, lang),
-            ]
-            out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-        out.append("")
+        out += [*_md_table(_transition_table(p, lang)), ""]
     return out
 
 
 def _md_switches(rows: Sequence[SwitchRow], lang: str) -> list[str]:
     if not rows:
         return []
-    out = [f"## {_('switches', lang)}", ""]
-    head = [
-        _("case", lang),
-        _("child", lang),
-        _("caseworkers", lang),
-        _("n_switches", lang),
-        _("recent", lang),
-        _("complexity", lang),
-        _("fixed_col", lang),
-    ]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
-    for r in rows:
-        cells = [
-            r.case_id,
-            r.child_id,
-            ", ".join(r.caseworkers) or _("none", lang),
-            str(r.n_switches),
-            str(r.recent_switches),
-            ", ".join(complexity_label(c, lang) for c in r.complexity) or _("none", lang),
-            _("yes" if r.fixed_caseworker else "no", lang),
-        ]
-        out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    out.append("")
-    return out
+    return [f"## {_('switches', lang)}", "", *_md_table(_switch_table(rows, lang)), ""]
 
 
 def _md_overview(items: Sequence[AgeMilestone], lang: str) -> list[str]:
-    out = [f"## {_('overview', lang)}", ""]
-    head = [
-        _("day", lang),
-        _("case", lang),
-        _("child", lang),
-        _("born_col", lang),
-        _("milestone", lang),
-        _("caseworker", lang),
-    ]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
-    for m in items:
-        flags = [_("disability", lang)] if m.disability else []
-        if m.placed:
-            flags.append(_("placed", lang))
-        label = m.label(lang) + (f" ({', '.join(flags)})" if flags else "")
-        cells = [
-            _d(m.day, lang),
-            m.case_id,
-            m.child_id,
-            _d(m.birth_date, lang),
-            label,
-            m.caseworker or _("dash", lang),
-        ]
-        out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    out.append("")
-    return out
+    return [f"## {_('overview', lang)}", "", *_md_table(_overview_table(items, lang)), ""]
 
 
 def _md_header(h: Handover, lang: str) -> list[str]:
@@ -598,81 +616,18 @@ def _h_transitions(plans: Sequence[TransitionPlan], lang: str) -> list[str]:
             f"{_e(p.child_id)} ({_e(_('born', lang))} {_e(_d(p.birth_date, lang))}, "
             f"{_e(_('turns18', lang))} {_e(_d(p.turns_18, lang))})</h3>"
         )
-        head = [
-            _("step", lang),
-            _("basis", lang),
-            _("citation", lang),
-            _("window_start", lang),
-            _("due", lang),
-            _("status", lang),
-        ]
-        rows = [
-            [
-                s.title(lang),
-                _basis(s.basis, lang),
-                s.citation,
-                _d(s.window_start, lang),
-                _d(s.due, lang),
-                _step_status(s, lang),
-            ]
-            for s in p.steps
-        ]
-        out += _h_table(head, rows)
+        out += _h_table(*_transition_table(p, lang))
     return out
 
 
 def _h_switches(rows: Sequence[SwitchRow], lang: str) -> list[str]:
     if not rows:
         return []
-    head = [
-        _("case", lang),
-        _("child", lang),
-        _("caseworkers", lang),
-        _("n_switches", lang),
-        _("recent", lang),
-        _("complexity", lang),
-        _("fixed_col", lang),
-    ]
-    body = [
-        [
-            r.case_id,
-            r.child_id,
-            ", ".join(r.caseworkers) or _("none", lang),
-            str(r.n_switches),
-            str(r.recent_switches),
-            ", ".join(complexity_label(c, lang) for c in r.complexity) or _("none", lang),
-            _("yes" if r.fixed_caseworker else "no", lang),
-        ]
-        for r in rows
-    ]
-    return [f"<h2>{_e(_('switches', lang))}</h2>", *_h_table(head, body)]
+    return [f"<h2>{_e(_('switches', lang))}</h2>", *_h_table(*_switch_table(rows, lang))]
 
 
 def _h_overview(items: Sequence[AgeMilestone], lang: str) -> list[str]:
-    head = [
-        _("day", lang),
-        _("case", lang),
-        _("child", lang),
-        _("born_col", lang),
-        _("milestone", lang),
-        _("caseworker", lang),
-    ]
-    body = []
-    for m in items:
-        flags = [_("disability", lang)] if m.disability else []
-        if m.placed:
-            flags.append(_("placed", lang))
-        body.append(
-            [
-                _d(m.day, lang),
-                m.case_id,
-                m.child_id,
-                _d(m.birth_date, lang),
-                m.label(lang) + (f" ({', '.join(flags)})" if flags else ""),
-                m.caseworker or _("dash", lang),
-            ]
-        )
-    return [f"<h2>{_e(_('overview', lang))}</h2>", *_h_table(head, body)]
+    return [f"<h2>{_e(_('overview', lang))}</h2>", *_h_table(*_overview_table(items, lang))]
 
 
 def _h_handover(h: Handover, lang: str, *, header: bool = True) -> list[str]:
