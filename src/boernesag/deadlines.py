@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import attrs
 
 from boernesag.calendar import Calendar, default_calendar
+from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Case, Caseload, Event, EventType, Measure
-from boernesag.paragraphs import Paragraph
+from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import (
     COPENHAGEN,
     LeapDayRule,
@@ -136,6 +137,8 @@ class Deadline:
                 key = (
                     "rule.before"
                     if self.rule is not None and self.rule.kind in ("before_decision", "plan")
+                    else "rule.on"
+                    if self.rule is not None and self.rule.kind == "age_milestone"
                     else "rule.at"
                 )
                 parts.append(t(key, lang, title=title, citation=self.citation, due=self.due))
@@ -144,7 +147,7 @@ class Deadline:
                     t("rule.after", lang, title=title, period=period, citation=self.citation)
                 )
         parts.extend(n.render(lang) for n in self.notes)
-        if self.due is not None and self.status != Status.NOT_APPLICABLE:
+        if self.due is not None and self.status != Status.NOT_APPLICABLE and not self._info:
             parts.append(t("due", lang, due=self.due))
         parts.append(self._outcome(lang))
         if self.confidence in ("partly", "unconfirmed"):
@@ -153,10 +156,18 @@ class Deadline:
                 what = "reglens ordlyd" if lang == "da" else "the rule's wording"
             parts.append(t("confidence", lang, what=what))
         if self.source == "kommune":
-            parts.append(t("municipal", lang))
+            rsl = self.rule is not None and self.rule.kind == "case_processing"
+            parts.append(t("municipal.rsl" if rsl else "municipal", lang))
         return "; ".join(p for p in parts if p)
 
+    @property
+    def _info(self) -> bool:
+        """An information milestone: an age with nothing to record (kind ``age_milestone``)."""
+        return self.rule is not None and self.rule.kind == "age_milestone" and self.measure is None
+
     def _outcome(self, lang: str) -> str:
+        if self.status == Status.OPEN and self._info:
+            return t("open.milestone", lang)
         if self.status in (Status.MET, Status.MET_LATE) and self.met_on is not None:
             what = event_label(self.met_type or "", lang)
             return t(self.status.value, lang, what=what, when=self.met_on)
@@ -808,14 +819,16 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         # With no follow-up at all, the later periods count once the first is missed for good
         # (more than one period late, as_of past that limit).
         first_missed_by = _end_date(ctx, first[0], first[1])[0] if first is not None else None
-        if first is not None and first_missed_by is not None:
-            if (hits and hits[0].day > first_missed_by) or (
-                not hits and first_missed_by < ctx.as_of
-            ):
-                yield from _chain(
-                    rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1]
-                )
-                continue
+        if (
+            first is not None
+            and first_missed_by is not None
+            and (
+                (hits and hits[0].day > first_missed_by)
+                or (not hits and first_missed_by < ctx.as_of)
+            )
+        ):
+            yield from _chain(rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1])
+            continue
         if hits:
             yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
 
@@ -1016,6 +1029,391 @@ def _age_event(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     )
 
 
+# --------------------------------------------------------------------------- RSL § 3, stk. 2
+
+_PeriodKey = tuple[str, str, int | None, int | None]
+
+
+@functools.lru_cache(maxsize=64)
+def _period_table(rule_id: str, items: tuple[tuple[str, str], ...]) -> dict[_PeriodKey, Period]:
+    """A rule version's ``periods`` table, keyed by parsed paragraph (``"BL 32 stk. 5"``)."""
+    table: dict[_PeriodKey, Period] = {}
+    for key, text in items:
+        try:
+            p = Paragraph.parse(key)
+        except ValueError as exc:
+            raise RuleError(f"regel {rule_id}: periods-nøglen {key!r}: {exc}") from None
+        try:
+            period = Period.parse(text)
+        except ValueError as exc:
+            raise RuleError(f"regel {rule_id}: periods[{key!r}]: {exc}") from None
+        if period.unit == Unit.HOURS:
+            raise RuleError(f"regel {rule_id}: periods[{key!r}]: brug dage, uger eller måneder")
+        table[(p.law, p.number, p.stk, p.nr)] = period
+    return table
+
+
+def _periods_of(rule: Rule, version: RuleVersion) -> dict[_PeriodKey, Period]:
+    raw = version.option("periods", {})
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise RuleError(
+            f"regel {rule.id} ({version.citation}): periods skal være en tabel "
+            '{ "BL 32" = "4 weeks", ... }'
+        )
+    return _period_table(rule.id, tuple(sorted((str(k), str(v)) for k, v in raw.items())))
+
+
+def _lookup_period(table: dict[_PeriodKey, Period], p: Paragraph) -> Period | None:
+    """The most specific entry for ``p``: with stk. and nr., with stk., then the paragraph."""
+    for key in (
+        (p.law, p.number, p.stk, p.nr),
+        (p.law, p.number, p.stk, None),
+        (p.law, p.number, None, None),
+    ):
+        if key in table:
+            return table[key]
+    return None
+
+
+def _processing_period(
+    rule: Rule, version: RuleVersion, app: Event
+) -> tuple[Period | None, list[Note]]:
+    """The time limit for the application's benefit type; ``None``: no limit configured."""
+    table = _periods_of(rule, version)
+    unlisted = str(version.option("unlisted", "default"))
+    if unlisted not in ("default", "not_applicable"):
+        raise RuleError(
+            f"regel {rule.id} ({version.citation}): unlisted skal være 'default' eller "
+            f"'not_applicable', ikke {unlisted!r}"
+        )
+    p = app.paragraph
+    if p is not None:
+        found = _lookup_period(table, p)
+        if found is not None:
+            return found, [_note("processing.period", paragraph=p, period=found)]
+        if unlisted == "not_applicable":
+            return None, [_note("processing.unlisted", paragraph=p)]
+        return version.period, [_note("processing.default", paragraph=p, period=version.period)]
+    if unlisted == "not_applicable":
+        return None, [_note("paragraph.unknown")]
+    return version.period, [_note("processing.no_paragraph", period=version.period)]
+
+
+def _same_benefit(app: Event, dec: Event) -> bool:
+    if app.measure is not None and app.measure == dec.measure:
+        return True
+    a, d = app.paragraph, dec.paragraph
+    return a is not None and d is not None and (a.law, a.number) == (d.law, d.number)
+
+
+def _link_decisions(apps: list[Event], decisions: list[Event]) -> dict[str, tuple[Event, str]]:
+    """The decision on each application, with the note saying how it was found.
+
+    Three passes over all applications, so a later, better match is never taken by an earlier
+    application's weaker one: a decision naming the application (``ref``); else the next
+    decision with the same paragraph or measure; else the next decision. A decision that names
+    another event belongs to that event and is never taken by the fallbacks.
+    """
+    out: dict[str, tuple[Event, str]] = {}
+    used: set[str] = set()
+    for a in apps:
+        d = next((d for d in decisions if d.ref == a.id and d.id not in used), None)
+        if d is not None:
+            out[a.id] = (d, "")
+            used.add(d.id)
+    free = [d for d in decisions if d.ref is None]
+    for note, test in (
+        ("processing.linked.paragraph", _same_benefit),
+        ("processing.linked.next", lambda _a, _d: True),
+    ):
+        for a in apps:
+            if a.id in out:
+                continue
+            d = next(
+                (d for d in free if d.id not in used and d.sort_key >= a.sort_key and test(a, d)),
+                None,
+            )
+            if d is not None:
+                out[a.id] = (d, note)
+                used.add(d.id)
+    return out
+
+
+def _letter_notes(
+    app: Event, letters: list[Event], due: date, met: Event | None, status: Status
+) -> list[Note]:
+    """What the explanation says about the fristbrev (RSL § 3, stk. 2, 3. pkt.)."""
+    mine = [
+        x
+        for x in letters
+        if x.ref == app.id
+        or (x.ref is None and x.sort_key >= app.sort_key and (met is None or x.day <= met.day))
+    ]
+    if status == Status.MET:
+        return []
+    if not mine:
+        return [] if status == Status.OPEN else [_note("processing.letter.missing")]
+    first = mine[0]
+    if status == Status.OPEN:
+        return [_note("processing.letter.open", when=first.day)]
+    if first.day <= due:
+        return [_note("processing.letter.before", when=first.day)]
+    return [_note("processing.letter.late", when=first.day)]
+
+
+def _case_processing(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """Sagsbehandlingsfrist: the municipality's time limit from an application to its decision.
+
+    RSL § 3, stk. 2: the municipality sets and publishes, per area, how long may pass from the
+    receipt of an application until the decision; if a limit cannot be kept, the applicant must
+    be told in writing when to expect a decision. The limits are the municipality's, so they
+    are rule data: the rule version's ``periods`` table maps a paragraph (``"BL 32"``, ``"BL 32
+    stk. 5"``, ``"SEL 41"``) to a period, the most specific entry winning; an application whose
+    paragraph has no entry gets the version's ``period`` as a default, with a note, or, with
+    ``unlisted = "not_applicable"``, no deadline. The version in force on the day the
+    application was received applies. A ``fristbrev`` does not meet the deadline; the
+    explanation says whether one was sent before the due date.
+    """
+    apps = [e for e in ctx.events(*rule.trigger) if _matches(e, rule)]
+    if not apps:
+        return
+    links = _link_decisions(apps, ctx.events(*rule.met_by))
+    letters = ctx.events(str(rule.param("notice", "fristbrev")))
+    for app in apps:
+        version = rule.version_on(app.day)
+        if version is None:
+            continue
+        period, notes = _processing_period(rule, version, app)
+        if period is None:
+            yield _make(
+                ctx,
+                rule,
+                version,
+                trigger=app,
+                due=None,
+                status=Status.NOT_APPLICABLE,
+                measure=app.measure,
+                notes=notes,
+            )
+            continue
+        due, alt, more = _end_date(ctx, version, app.day, period)
+        notes.extend(more)
+        met, how = links.get(app.id, (None, ""))
+        if met is not None and how:
+            notes.append(_note(how))
+        status = _status(due, met.day if met is not None else None, ctx)
+        notes.extend(_letter_notes(app, letters, due, met, status))
+        yield _make(
+            ctx,
+            rule,
+            version,
+            trigger=app,
+            due=due,
+            status=status,
+            met=met,
+            met_on=met.day if met is not None else None,
+            alternative=alt,
+            trigger_on=app.day,
+            measure=app.measure,
+            notes=notes,
+            period=period,
+        )
+
+
+# --------------------------------------------------------------------------- age milestones
+
+
+@attrs.frozen(slots=True)
+class _Text:
+    """A text from the rule data in both languages, rendered in the explanation's language."""
+
+    da: str
+    en: str
+
+    def describe(self, lang: str = "da") -> str:
+        return self.en if lang == "en" else self.da
+
+
+def _version_age(rule: Rule, version: RuleVersion) -> int:
+    age = version.option("age")
+    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 30:
+        raise RuleError(f"regel {rule.id} ({version.citation}): age skal være et helt antal år")
+    return age
+
+
+def _meaning(version: RuleVersion) -> _Text:
+    raw = version.option("meaning", {})
+    if isinstance(raw, Mapping):
+        da = str(raw.get("da", ""))
+        return _Text(da, str(raw.get("en", da)))
+    return _Text(str(raw), str(raw))
+
+
+def _milestone_day(rule: Rule, ctx: _Ctx) -> tuple[RuleVersion, PeriodEnd, int, bool] | None:
+    """The version whose age the child reaches while it is in force, the day, age, transition.
+
+    The age can differ between versions (12 under Serviceloven, 10 under Barnets Lov for party
+    rights). A child who had not reached the old age when the old law ended, but was past the
+    new age when the new law came into force, reaches the milestone on the day of commencement
+    (``True`` as the last element).
+    """
+    birth = ctx.case.child.birth_date
+    prev: tuple[RuleVersion, date] | None = None
+    for version in rule.versions:
+        age = _version_age(rule, version)
+        end = date_of_age(birth, age, 0, ctx.leap_rule)
+        if version.in_force(end.due):
+            return version, end, age, False
+        if end.due < version.valid_from and prev is not None and prev[1] > prev[0].valid_to:
+            return version, PeriodEnd(version.valid_from), age, True
+        prev = (version, end.due)
+    return None
+
+
+def _par_key(p: Paragraph | None) -> str | None:
+    return f"{p.law} {p.number}" if p is not None else None
+
+
+def _milestone_measures(
+    rule: Rule,
+    ctx: _Ctx,
+    version: RuleVersion,
+    day: date,
+    alternative: date | None,
+    notes: list[Note],
+) -> list[Deadline]:
+    """One deadline per measure of the listed paragraphs running at the milestone (or as_of)."""
+    wanted = {str(x) for x in rule.param("measures", [])}
+    continued_by = {str(x) for x in rule.param("continued_by", [])}
+    on = min(day, ctx.as_of)
+    out: list[Deadline] = []
+    for m, start_event in _measures(ctx):
+        if not m.active_on(on):
+            continue
+        key = _par_key(m.paragraph)
+        if key is not None and key not in wanted:
+            continue
+        assert m.start is not None
+        these = [*notes]
+        if m.paragraph is None:
+            these.append(_note("paragraph.unknown"))
+        these.append(_note("milestone.measure", measure=m.id, paragraph=key or "?"))
+        end = next(
+            (
+                e
+                for e in ctx.events("foranstaltning_slut")
+                if e.measure == m.id and e.day >= m.start
+            ),
+            None,
+        )
+        cont = None
+        if continued_by:
+            cont = next(
+                (
+                    d
+                    for d in ctx.events("afgoerelse", "eftervaern_afgoerelse")
+                    if d.day >= m.start
+                    and d.outcome not in ("afslag", "afvist")
+                    and (
+                        d.type == EventType.EFTERVAERN_AFGOERELSE
+                        or _par_key(d.paragraph) in continued_by
+                    )
+                ),
+                None,
+            )
+        candidates = [e for e in (end, cont) if e is not None]
+        met = min(candidates, key=_sort_key_of) if candidates else None
+        if met is not None and met is cont:
+            these.append(
+                _note(
+                    "milestone.continued",
+                    when=met.day,
+                    paragraph=_par_key(met.paragraph) or "ungestøtte",
+                )
+            )
+        elif met is not None:
+            these.append(_note("milestone.ended", when=met.day))
+        out.append(
+            _make(
+                ctx,
+                rule,
+                version,
+                trigger=start_event,
+                due=day,
+                status=_status(day, met.day if met is not None else None, ctx),
+                met=met,
+                alternative=alternative,
+                trigger_on=start_event.day,
+                measure=m.id,
+                notes=these,
+            )
+        )
+    return out
+
+
+def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
+    """A birthday that changes the child's rights (BL § 3: 10; BL §§ 46-47: 15; BL § 99: 18;
+    BL §§ 117, 121: 23; Serviceloven's ages before 2024).
+
+    Listed from ``show_before`` (default 12 months) before the birthday, while the case is
+    open (on the birthday, or at ``as_of`` if that is earlier). The birthday follows the
+    leap-day rule; a 29 February child's other reading is ``alternative_due``.
+
+    ``requires = "info"``: ``open`` before the day, then ``not_applicable`` (nothing to
+    record) for ``show_after`` (default 1 month). ``requires = "end_measures"``: one deadline
+    per running measure of the ``measures`` paragraphs, met when the measure ends
+    (``foranstaltning_slut``) by the birthday or is continued by a decision under a
+    ``continued_by`` paragraph (or an ``eftervaern_afgoerelse``) that is not a refusal; with no
+    such measure the milestone is information only.
+    """
+    found = _milestone_day(rule, ctx)
+    if found is None:
+        return
+    version, end, age, commenced = found
+    day = end.due
+    if ctx.as_of < _months_before(day, _period(str(rule.param("show_before", "12 months")))):
+        return
+    if not ctx.case.is_open_on(min(day, ctx.as_of)):
+        return
+    notes = [_note("milestone.meaning", age=age, meaning=_meaning(version))]
+    if commenced:
+        notes.append(
+            _note(
+                "milestone.commencement", age=age, law=LAWS.get(version.law, version.law), when=day
+            )
+        )
+    if end.ambiguous:
+        notes.append(_note("ambiguity", text=end))
+    requires = str(rule.param("requires", "info"))
+    if requires not in ("info", "end_measures"):
+        raise RuleError(f"regel {rule.id}: requires skal være 'info' eller 'end_measures'")
+    if requires == "end_measures":
+        running = _milestone_measures(rule, ctx, version, day, end.alternative, notes)
+        if running:
+            yield from running
+            return
+    if ctx.as_of < day:
+        notes.append(_note("milestone.upcoming"))
+        status = Status.OPEN
+    else:
+        after = _period(str(rule.param("show_after", "1 month")))
+        if after.end_date(day, ctx.calendar).due < ctx.as_of:
+            return
+        notes.append(_note("milestone.reached"))
+        status = Status.NOT_APPLICABLE
+    yield _make(
+        ctx,
+        rule,
+        version,
+        trigger=None,
+        due=day,
+        status=status,
+        alternative=end.alternative,
+        trigger_on=ctx.case.child.birth_date,
+        notes=notes,
+    )
+
+
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "period": _period_rule,
     "bfu": _bfu_rule,
@@ -1028,6 +1426,8 @@ _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "transition": _transition,
     "recurring_case": _recurring_case,
     "age_event": _age_event,
+    "case_processing": _case_processing,
+    "age_milestone": _age_milestone,
 }
 
 

@@ -91,6 +91,7 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "met_late": ("{what} {when}: for sent", "{what} {when}: late"),
         "open": ("endnu ikke sket: åben", "not yet done: open"),
         "overdue": ("ikke sket: overskredet", "not done: overdue"),
+        "open.milestone": ("alderen er endnu ikke nået: åben", "age not yet reached: open"),
         "overdue.borger": ("udløbet uden klage", "expired without a complaint"),
         "not_applicable": ("ikke relevant", "not applicable"),
         "law.version": ("{law} i kraft på udløsningsdagen", "{law} in force on the trigger date"),
@@ -199,6 +200,75 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "opfølgningen {when} kom mere end en hel periode efter fristen: fristen regnes som oversprunget",
             "the follow-up {when} came more than a whole period after the deadline: the deadline counts as missed",
         ),
+        # Sagsbehandlingsfrist (RSL § 3, stk. 2): the municipality's own published limits.
+        "processing.period": (
+            "kommunens frist for {paragraph}: {period}",
+            "the municipality's time limit for {paragraph}: {period}",
+        ),
+        "processing.default": (
+            "ingen frist for {paragraph} i kommunens tabel; standardfristen {period} er brugt",
+            "no time limit for {paragraph} in the municipality's table; the default {period} is used",
+        ),
+        "processing.no_paragraph": (
+            "ansøgningens paragraf er ikke registreret; standardfristen {period} er brugt",
+            "the application's paragraph is not recorded; the default {period} is used",
+        ),
+        "processing.unlisted": (
+            "kommunen har ingen frist for {paragraph}",
+            "the municipality has no time limit for {paragraph}",
+        ),
+        "processing.linked.paragraph": (
+            "afgørelsen er knyttet til ansøgningen ved samme paragraf/indsats (ingen henvisning registreret)",
+            "the decision is linked to the application by the same paragraph/measure (no reference recorded)",
+        ),
+        "processing.linked.next": (
+            "antaget at være afgørelsen på ansøgningen (den næste afgørelse; registrér en henvisning for at være sikker)",
+            "assumed to be the decision on the application (the next decision; record a reference to be sure)",
+        ),
+        "processing.letter.before": (
+            "fristbrev sendt {when}, før fristen: ansøgeren fik skriftlig besked om, hvornår en afgørelse kan forventes (RSL § 3, stk. 2, 3. pkt.); fristen er dog ikke overholdt",
+            "delay letter sent {when}, before the deadline: the applicant was told in writing when to expect a decision (RSL § 3(2), 3rd sentence); the time limit is still not kept",
+        ),
+        "processing.letter.open": (
+            "fristbrev sendt {when}: ansøgeren har fået skriftlig besked om, hvornår en afgørelse kan forventes",
+            "delay letter sent {when}: the applicant was told in writing when to expect a decision",
+        ),
+        "processing.letter.late": (
+            "fristbrev først sendt {when}, efter fristen (RSL § 3, stk. 2, 3. pkt.)",
+            "delay letter only sent {when}, after the deadline (RSL § 3(2), 3rd sentence)",
+        ),
+        "processing.letter.missing": (
+            "intet fristbrev: kan fristen ikke overholdes, skal ansøgeren skriftligt have besked om, hvornår en afgørelse kan forventes (RSL § 3, stk. 2, 3. pkt.)",
+            "no delay letter: when the time limit cannot be kept, the applicant must be told in writing when to expect a decision (RSL § 3(2), 3rd sentence)",
+        ),
+        "municipal.rsl": (
+            "fristen er kommunens egen, fastsat og offentliggjort efter RSL § 3, stk. 2",
+            "the time limit is the municipality's own, set and published under RSL § 3(2)",
+        ),
+        # Age milestones (kind age_milestone).
+        "rule.on": ("{title}: fra {due} ({citation})", "{title}: from {due} ({citation})"),
+        "milestone.meaning": ("{age} år: {meaning}", "age {age}: {meaning}"),
+        "milestone.commencement": (
+            "barnet var allerede fyldt {age} år, da {law} trådte i kraft {when}: rettigheden gælder fra ikrafttrædelsen (boernesags læsning af LOV nr 721 af 14/06/2023 §§ 212-213)",
+            "the child was already {age} when {law} came into force on {when}: the right applies from then (boernesag's reading of LOV nr 721 of 14/06/2023 §§ 212-213)",
+        ),
+        "milestone.reached": (
+            "alderen er nået; oplysning til sagsbehandleren, intet at registrere",
+            "the age has been reached; information for the caseworker, nothing to record",
+        ),
+        "milestone.upcoming": (
+            "oplysning til sagsbehandleren: forbered barnet og familien",
+            "information for the caseworker: prepare the child and the family",
+        ),
+        "milestone.measure": (
+            "indsats {measure} ({paragraph}) kører: den skal ophøre senest på dagen eller videreføres ved afgørelse",
+            "measure {measure} ({paragraph}) is running: it must end by the day or be continued by a decision",
+        ),
+        "milestone.continued": (
+            "videreført ved afgørelse {when} ({paragraph})",
+            "continued by the decision of {when} ({paragraph})",
+        ),
+        "milestone.ended": ("indsatsen ophørte {when}", "the measure ended {when}"),
         "chain.missed": (
             "ingen inden den forrige frist; regnet fra den oversete frist {when}",
             "none by the previous deadline; counted from the missed deadline {when}",

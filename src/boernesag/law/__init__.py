@@ -59,6 +59,11 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "recurring_case": "a recurring duty on every open case (municipal targets)",
         "age_event": "an event due before an age (municipal targets)",
         "requirement": "a requirement on each decision without a period (FVL); audit only",
+        "case_processing": (
+            "the municipality's published time limit per benefit type from an application to "
+            "its decision (RSL § 3 stk. 2)"
+        ),
+        "age_milestone": "a birthday that changes the child's rights (BL §§ 3, 46-47, 99, 117)",
     }
 )
 
