@@ -362,14 +362,17 @@ def test_hours_from_any_instant(instant: datetime, hours: int) -> None:
 def test_wall_time_round_trip(instant: datetime) -> None:
     """Reading back a Copenhagen wall time gives the same instant, or refuses (never guesses)."""
     local = instant.astimezone(COPENHAGEN)
-    assert to_copenhagen(local) == instant
+    # Compared in UTC: PEP 495 makes an inter-zone == False for a time in the repeated hour.
+    assert to_copenhagen(local).astimezone(UTC) == instant
     wall = local.replace(tzinfo=None)
     try:
         again = to_copenhagen(wall)
     except AmbiguousTimeError:
-        # Only the repeated hour of the last Sunday of October.
-        assert (wall.month, wall.hour) == (10, 2)
-        assert wall.date() == last_sunday(wall.year, 10)
+        # Only the repeated hour when summer time ends: the last Sunday of October, of
+        # September up to 1995 (EU summer-time directives).
+        month = 10 if wall.year >= 1996 else 9
+        assert (wall.month, wall.hour) == (month, 2)
+        assert wall.date() == last_sunday(wall.year, month)
         return
     assert again == instant
     assert again.replace(tzinfo=None) == wall
@@ -960,3 +963,13 @@ def test_docs_chapter_doctests() -> None:
     result = doctest.testfile(str(DOCS), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10
     assert result.failed == 0
+
+
+def test_summer_time_ended_in_september_until_1995() -> None:
+    # EU summer time ended on the last Sunday of September up to 1995 (24.09.1995), of
+    # October from 1996: 02:30 on 24.09.1995 existed twice, on 29.09.1996 once.
+    with pytest.raises(AmbiguousTimeError):
+        to_copenhagen(datetime(1995, 9, 24, 2, 30))
+    assert to_copenhagen(datetime(1996, 9, 29, 2, 30)).utcoffset() == timedelta(hours=2)
+    instant = datetime(1995, 9, 24, 0, 30, tzinfo=UTC)
+    assert to_copenhagen(instant.astimezone(COPENHAGEN)).astimezone(UTC) == instant

@@ -43,7 +43,7 @@ import functools
 import operator
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -145,6 +145,8 @@ def _check_lang(lang: str) -> str:
 
 def _check_date(value: object, where: str) -> date:
     """Refuse anything but a ``date``; the one check shared with the calendar."""
+    if type(value) is date:  # the common case, without the isinstance chain
+        return value
     _check_day(value, where)
     assert isinstance(value, date)
     return value
@@ -158,6 +160,8 @@ def _check_datetime(value: object, where: str) -> datetime:
 
 def _check_int(value: object, where: str, what: str) -> int:
     """A whole number (``int`` or anything with ``__index__``, not ``bool``)."""
+    if type(value) is int:
+        return value
     if not isinstance(value, bool):
         try:
             return operator.index(value)  # type: ignore[arg-type]
@@ -244,6 +248,8 @@ def to_copenhagen(ts: datetime) -> datetime:
     boernesag.errors.NonexistentTimeError: 2024-03-31 02:30 findes ikke i Europe/Copenhagen: ...
     """
     _check_datetime(ts, "to_copenhagen")
+    if type(ts.tzinfo) is timezone:  # a fixed offset (as events keep them): no wall time to check
+        return ts.astimezone(COPENHAGEN)
     if ts.tzinfo is not None and ts.utcoffset() is not None:
         _check_wall_time(ts, ts.tzinfo, naive=False)
         return ts.astimezone(COPENHAGEN)
@@ -494,7 +500,9 @@ def add_months(
     """
     _check_date(day, "add_months")
     count = _check_int(months, "add_months", "months")
-    return _month_shift(day, count, MonthRounding(rounding))
+    if type(rounding) is not MonthRounding:
+        rounding = MonthRounding(rounding)
+    return _month_shift(day, count, rounding)
 
 
 def add_years(day: date, years: int, rounding: MonthRounding = MonthRounding.LAST_DAY) -> PeriodEnd:
@@ -791,7 +799,9 @@ def birthday(birth: date, age: int, rule: LeapDayRule = LeapDayRule.FEB_28) -> d
     datetime.date(2026, 3, 1)
     """
     _check_date(birth, "birthday")
-    return _birthday(birth, _check_age(age, "birthday"), LeapDayRule(rule))
+    if type(rule) is not LeapDayRule:
+        rule = LeapDayRule(rule)
+    return _birthday(birth, _check_age(age, "birthday"), rule)
 
 
 def age_on(birth: date, day: date, rule: LeapDayRule = LeapDayRule.FEB_28) -> int:
@@ -847,8 +857,19 @@ def date_of_age(
     m = _check_int(months, "date_of_age", "months")
     if not 0 <= m <= 11:
         raise PeriodError(f"date_of_age(): months skal være 0-11, fik {m}")
-    rule = LeapDayRule(rule)
-    rounding = MonthRounding(rounding)
+    if type(rule) is not LeapDayRule:
+        rule = LeapDayRule(rule)
+    if type(rounding) is not MonthRounding:
+        rounding = MonthRounding(rounding)
+    return _date_of_age(birth, age, m, rule, rounding)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_of_age(
+    birth: date, age: int, m: int, rule: LeapDayRule, rounding: MonthRounding
+) -> PeriodEnd:
+    """:func:`date_of_age` on checked arguments, memoised (a pure function; every rule on
+    ages asks it again for the same child)."""
     anchor_age = age if m == 0 else age + 1
     back = 0 if m == 0 else m - 12
 
