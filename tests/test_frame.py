@@ -28,13 +28,17 @@ from boernesag.frame import (  # noqa: E402
     CASE_COLUMNS,
     DEADLINE_COLUMNS,
     EVENT_COLUMNS,
+    FINDING_COLUMNS,
     STATUS_CATEGORIES,
     add_working_days_series,
     caseload_deadlines_frame,
     cases_from_frame,
     cases_to_frame,
     caseworkers_to_frame,
+    deadlines_from_events,
     deadlines_to_frame,
+    findings_from_events,
+    findings_to_frame,
     is_working_day_series,
     working_days_between_series,
 )
@@ -689,3 +693,208 @@ def test_importing_the_module_imports_no_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- audit findings
+
+
+def test_findings_frame_of_the_hand_built_case(cases: list[Case]) -> None:
+    from boernesag.audit import audit_case
+
+    audited = audit_case(cases[0], date(2024, 12, 31))
+    f = findings_to_frame(audited)
+    assert tuple(f.columns) == FINDING_COLUMNS
+    assert len(f) == len(audited.findings)
+    # The decision E8 on BL § 32 (15.07.2024) came without a børnefaglig undersøgelse
+    # (BL § 20) and without a conversation with the child (BL § 5): both are "high".
+    row = f[f.code == "bfu.missing"].iloc[0]
+    assert row.case_id == "K-1"
+    assert row.check_id == "bfu"
+    assert row.severity == "high"
+    assert row.severity_label == "høj"
+    assert row.date == pd.Timestamp("2024-07-15")
+    assert pd.isna(row.due)
+    assert row.events == "E8"
+    assert row.citation == "BL § 20"
+    assert row.caseworker == "CW-07"  # assigned on 22.03.2024 in team T-modtage
+    assert row.team == "T-modtage"
+    assert row.caseworker_as_of == "CW-07"
+    assert row.explanation.startswith("Afgørelse om BL § 32 man 15.07.2024 uden")
+    assert row.explanation.endswith("(BL § 20)")
+    # A finding on no particular event has an empty ``events`` cell, not "".
+    assert pd.isna(f[f.code == "samtale.none"].iloc[0].events)
+
+
+def test_findings_frame_agrees_with_the_report_row_by_row() -> None:
+    from boernesag.audit import audit_caseload, report_to_frame
+    from boernesag.audit.findings import Severity
+    from boernesag.demo import demo_caseload
+
+    report = audit_caseload(demo_caseload(60, seed=3), date(2025, 6, 30))
+    f = findings_to_frame(report)
+    expected = [(a, x) for a in report.cases for x in a.findings]
+    assert len(f) == report.n_findings == len(expected) > 0
+    assert f["severity"].cat.ordered
+    assert list(f["severity"].cat.categories) == [s.value for s in Severity]
+    old = report_to_frame(report, "findings")
+    assert list(f["severity"].cat.categories) == list(old["severity"].cat.categories)
+    assert f["case_id"].tolist() == old["case_id"].tolist()
+    assert f["code"].astype(str).tolist() == old["code"].astype(str).tolist()
+    assert str(f["date"].dtype) == "datetime64[ns]"
+    assert str(f["due"].dtype) == "datetime64[ns]"
+    assert str(f["ongoing"].dtype) == "bool"
+    for (a, x), row in zip(expected, f.itertuples(index=False), strict=True):
+        assert row.case_id == x.case_id == a.case_id
+        assert row.code == x.code
+        assert row.severity == x.severity.value
+        assert bool(row.ongoing) is x.ongoing
+        if x.day is None:
+            assert pd.isna(row.date)
+        else:
+            assert row.date == pd.Timestamp(x.day)
+        assert row.explanation == x.explain("da")
+        assert (row.team if not pd.isna(row.team) else None) == a.team
+    # Worst first by sorting on the ordered category.
+    worst = f.sort_values("severity", kind="stable").iloc[0]
+    assert Severity(worst.severity).rank == min(x.severity.rank for _, x in expected)
+
+
+def test_findings_frame_in_english_from_bare_findings() -> None:
+    from boernesag.audit import audit
+    from boernesag.demo import demo_caseload
+
+    found = [x for c in demo_caseload(20, seed=5).cases for x in audit(c, date(2025, 6, 30))]
+    assert found
+    f = findings_to_frame(found, lang="en")
+    assert f["explanation"].tolist() == [x.explain("en") for x in found]
+    assert set(f["severity_label"].astype(str)) <= {"critical", "high", "medium", "low", "info"}
+    assert f["team"].isna().all()
+    assert f["caseworker_as_of"].isna().all()
+
+
+def test_findings_frame_refuses_other_things() -> None:
+    with pytest.raises(TypeError, match="findings_to_frame"):
+        findings_to_frame(["not a finding"])
+    empty = findings_to_frame([])
+    assert tuple(empty.columns) == FINDING_COLUMNS
+    assert len(empty) == 0
+
+
+# --------------------------------------------------------------------------- partitions
+
+AS_OF = date(2025, 6, 30)
+
+
+def _demo_events(n: int = 40, seed: int = 11) -> tuple[Caseload, Any]:
+    from boernesag.demo import demo_caseload
+
+    caseload = demo_caseload(n, seed=seed)
+    return caseload, cases_to_frame(caseload)
+
+
+def _break(events: Any, case_id: str) -> Any:
+    """A copy of ``events`` with the first event of ``case_id`` of an unknown type."""
+    bad = events.copy()
+    bad["type"] = bad["type"].astype("string")
+    row = bad.index[bad["case_id"] == case_id][0]
+    bad.loc[row, "type"] = "ukendt_type"
+    return bad
+
+
+def test_deadlines_from_events_equals_the_caseload_frame() -> None:
+    caseload, events = _demo_events()
+    got = deadlines_from_events(events, AS_OF)
+    assert got["error"].isna().all()
+    assert str(got["error"].dtype) == "string"
+    expected = caseload_deadlines_frame(caseload, AS_OF)
+    pd.testing.assert_frame_equal(got.drop(columns="error"), expected)
+
+
+def test_a_bad_case_becomes_an_error_row_and_the_others_are_kept() -> None:
+    caseload, events = _demo_events()
+    victim = caseload.cases[5].case_id
+    got = deadlines_from_events(_break(events, victim), AS_OF)
+    errors = got[got["error"].notna()]
+    assert errors["case_id"].tolist() == [victim]
+    message = errors["error"].iloc[0]
+    assert victim in message
+    assert "'type'" in message  # names the field
+    assert errors.drop(columns=["case_id", "error"]).isna().all(axis=None)
+    others = [c for c in caseload.cases if c.case_id != victim]
+    expected = caseload_deadlines_frame(others, AS_OF)
+    pd.testing.assert_frame_equal(
+        got[got["error"].isna()].drop(columns="error").reset_index(drop=True),
+        expected,
+        check_categorical=False,
+    )
+    with pytest.raises(CaseFormatError, match=victim):
+        deadlines_from_events(_break(events, victim), AS_OF, on_error="raise")
+
+
+def test_partitions_by_case_give_the_whole() -> None:
+    _, events = _demo_events(60, seed=2)
+    whole = deadlines_from_events(events, AS_OF, explain=False)
+    ids = events["case_id"].unique().tolist()
+    parts = [events[events["case_id"].isin(ids[i::3])] for i in range(3)]
+    glued = pd.concat(
+        [deadlines_from_events(p, AS_OF, explain=False) for p in parts], ignore_index=True
+    )
+    key = ["case_id", "rule_id", "trigger", "due", "measure"]
+    a = whole.astype(dict.fromkeys(whole.columns, str)).sort_values(key).reset_index(drop=True)
+    b = glued.astype(dict.fromkeys(glued.columns, str)).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_partition_schema_does_not_depend_on_the_data() -> None:
+    caseload, events = _demo_events(10)
+    full = deadlines_from_events(_break(events, caseload.cases[0].case_id), AS_OF)
+    empty = deadlines_from_events(events.head(0), AS_OF)
+    assert len(empty) == 0
+    assert list(empty.columns) == list(full.columns)
+    assert [str(t) for t in empty.dtypes] == [str(t) for t in full.dtypes]
+    # A case_id index (after set_index("case_id")) is read as the column.
+    indexed = deadlines_from_events(events.set_index("case_id"), AS_OF)
+    pd.testing.assert_frame_equal(indexed, deadlines_from_events(events, AS_OF))
+
+
+def test_findings_from_events() -> None:
+    from boernesag.audit import audit_caseload
+
+    caseload, events = _demo_events(30, seed=4)
+    victim = caseload.cases[2].case_id
+    got = findings_from_events(_break(events, victim), AS_OF)
+    assert list(got.columns) == [*FINDING_COLUMNS, "error"]
+    assert str(got["ongoing"].dtype) == "boolean"
+    errors = got[got["error"].notna()]
+    assert errors["case_id"].tolist() == [victim]
+    others = [c for c in caseload.cases if c.case_id != victim]
+    expected = findings_to_frame(audit_caseload(others, AS_OF))
+    rows = got[got["error"].isna()].drop(columns="error").reset_index(drop=True)
+    assert len(rows) == len(expected) > 0
+    assert rows["explanation"].tolist() == expected["explanation"].tolist()
+    assert rows["ongoing"].astype(bool).tolist() == expected["ongoing"].tolist()
+    empty = findings_from_events(events.head(0), AS_OF)
+    assert [str(t) for t in empty.dtypes] == [str(t) for t in got.dtypes]
+
+
+def test_findings_of_a_custom_check_keep_their_check_id() -> None:
+    from boernesag.audit.findings import Finding, Severity
+
+    mine = Finding(
+        check_id="kommunens-eget",
+        code="gap",
+        severity=Severity.LOW,
+        case_id="K-9",
+        day=date(2025, 1, 2),
+        args=(
+            ("days", 120),
+            ("start", date(2024, 9, 4)),
+            ("end", date(2025, 1, 2)),
+            ("change", ""),
+        ),
+    )
+    f = findings_to_frame([mine])
+    assert f["check_id"].tolist() == ["kommunens-eget"]
+    assert f["check_label"].tolist() == ["kommunens-eget"]
+    assert "bfu" in list(f["check_id"].cat.categories)
+    assert f["explanation"].iloc[0].startswith("Ingen aktivitet i 120 dage")

@@ -14,6 +14,11 @@ imported inside the functions, never when :mod:`boernesag` is imported.
   :class:`~boernesag.calendar.Calendar` methods), keeping the index and missing values.
 * :func:`allocation_to_frame`, :func:`allocation_load_frame` (:mod:`boernesag.allocation`),
   :func:`sagsliste_to_frame` (:mod:`boernesag.handover`).
+* :func:`findings_to_frame`: one row per audit finding (:mod:`boernesag.audit`).
+* :func:`deadlines_from_events` and :func:`findings_from_events`: from a table of events
+  straight to the deadlines or findings table, with an ``error`` column for the cases that
+  could not be read or computed; the functions to map over the partitions of a Dask or
+  Spark data frame (docs: "Stor skala / at scale").
 
 Column types: days are ``datetime64[ns]`` (midnight, no time zone), timestamps
 ``datetime64[ns, Europe/Copenhagen]``, vocabularies (event type, rule id, status, law, team)
@@ -28,7 +33,7 @@ from __future__ import annotations
 import importlib
 import math
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -53,6 +58,7 @@ __all__ = [
     "CASE_COLUMNS",
     "DEADLINE_COLUMNS",
     "EVENT_COLUMNS",
+    "FINDING_COLUMNS",
     "SIBLING_SEPARATOR",
     "STATUS_CATEGORIES",
     "add_working_days_series",
@@ -62,7 +68,10 @@ __all__ = [
     "cases_from_frame",
     "cases_to_frame",
     "caseworkers_to_frame",
+    "deadlines_from_events",
     "deadlines_to_frame",
+    "findings_from_events",
+    "findings_to_frame",
     "is_working_day_series",
     "sagsliste_to_frame",
     "working_days_between_series",
@@ -742,12 +751,23 @@ def caseload_deadlines_frame(
     as one frame, with the case's ``caseworker`` (assigned on ``as_of``), ``team`` and
     ``district`` added after ``case_id`` for grouping."""
     cases = list(caseload)
-    day = _day_of(as_of)
-    assert day is not None
-    info = {c.case_id: (c.caseworker_on(day), c.team, c.district) for c in cases}
     items = list(
         caseload_deadlines(cases, as_of, rules=rules, calendar=calendar, progress=progress)
     )
+    return _grouped_deadlines_frame(cases, items, as_of, lang, explain)
+
+
+def _grouped_deadlines_frame(
+    cases: Sequence[Case],
+    items: Sequence[Deadline],
+    as_of: date | datetime,
+    lang: str,
+    explain: bool,
+) -> Any:
+    """The deadlines frame with each case's caseworker on ``as_of``, team and district."""
+    day = _day_of(as_of)
+    assert day is not None
+    info = {c.case_id: (c.caseworker_on(day), c.team, c.district) for c in cases}
     columns = _deadline_columns(items, lang, explain)
     columns["caseworker"] = _strings([info[d.case_id][0] for d in items])
     columns["team"] = _category([info[d.case_id][1] for d in items])
@@ -1000,3 +1020,249 @@ def sagsliste_to_frame(sagsliste: SagslisteOrHandover, lang: str = "da") -> Any:
     from boernesag.handover.render import sagsliste_frame
 
     return sagsliste_frame(sagsliste, lang)
+
+
+# --------------------------------------------------------------------------- audit findings
+
+#: The columns of :func:`findings_to_frame`, in order.
+FINDING_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "team",
+    "caseworker_as_of",
+    "check_id",
+    "check_label",
+    "code",
+    "severity",
+    "severity_label",
+    "ongoing",
+    "date",
+    "due",
+    "rule_id",
+    "citation",
+    "measure",
+    "caseworker",
+    "events",
+    "explanation",
+)
+
+
+def _known_first(known: Sequence[str], values: Sequence[Any]) -> list[str]:
+    """``known`` then any other value of ``values`` (a custom check), none lost as NaN."""
+    seen = set(known)
+    return [*known, *(v for v in dict.fromkeys(values) if v is not None and v not in seen)]
+
+
+def _finding_rows(source: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(finding, team, caseworker on the audit day) for every finding of ``source``."""
+    from boernesag.audit.core import CaseAudit
+    from boernesag.audit.findings import Finding
+    from boernesag.audit.report import CaseloadReport
+
+    if isinstance(source, CaseloadReport):
+        source = source.cases or source.worst
+    elif isinstance(source, CaseAudit | Finding):
+        source = (source,)
+    for item in source:
+        if isinstance(item, CaseAudit):
+            for f in item.findings:
+                yield f, item.team, item.caseworker
+        elif isinstance(item, Finding):
+            yield item, None, None
+        else:
+            raise TypeError(
+                "findings_to_frame() takes a CaseloadReport, CaseAudits or Findings, "
+                f"not {type(item).__name__}"
+            )
+
+
+def findings_to_frame(findings_or_report: Any, lang: str = "da") -> Any:
+    """One row per audit finding (:mod:`boernesag.audit`), typed for analysis.
+
+    ``findings_or_report`` is a :class:`~boernesag.audit.CaseloadReport` (its cases'
+    findings; a report audited with ``keep_cases=False`` holds only its worst cases, as in
+    :func:`~boernesag.audit.report_to_frame`), one or more
+    :class:`~boernesag.audit.CaseAudit`, or :class:`~boernesag.audit.Finding` objects.
+    Rows come case by case, each case's findings most serious first (the audit's order).
+
+    Columns :data:`FINDING_COLUMNS`: ``severity`` is an ordered category with the audit's
+    five severities from the most serious (``critical``) to ``info``, the order of
+    ``report_to_frame(report, "findings")``, so ``sort_values("severity")`` puts the worst
+    first; ``check_label``, ``severity_label`` and ``explanation`` (with the paragraph) are
+    in ``lang``; ``date`` (the day the finding is about) and ``due`` are ``datetime64[ns]``;
+    ``ongoing`` (``bool``) tells a finding still unresolved on the audit day from history;
+    ``caseworker`` is the caseworker assigned on ``date``, while ``caseworker_as_of`` and
+    ``team`` are the case's on the audit day (who can act now; ``<NA>`` for bare findings);
+    ``events`` the ids of the events the finding rests on, joined by ``";"``. No CPR number.
+
+    >>> from datetime import date
+    >>> from boernesag.audit import audit_caseload
+    >>> from boernesag.demo import demo_caseload
+    >>> frame = findings_to_frame(audit_caseload(demo_caseload(20), date(2025, 6, 30)))
+    >>> list(frame["severity"].cat.categories)
+    ['critical', 'high', 'medium', 'low', 'info']
+    """
+    pd = _pandas()
+    lang = check_lang(lang)
+    from boernesag.audit.checks import CHECKS
+    from boernesag.audit.findings import Severity
+
+    labels = {c.id: c.label(lang) for c in CHECKS}
+    cols: dict[str, list[Any]] = {k: [] for k in FINDING_COLUMNS}
+    for f, team, current in _finding_rows(findings_or_report):
+        cols["case_id"].append(f.case_id)
+        cols["team"].append(team)
+        cols["caseworker_as_of"].append(current)
+        cols["check_id"].append(f.check_id)
+        cols["check_label"].append(labels.get(f.check_id, f.check_id))
+        cols["code"].append(f.code)
+        cols["severity"].append(f.severity.value)
+        cols["severity_label"].append(f.severity.label(lang))
+        cols["ongoing"].append(f.ongoing)
+        cols["date"].append(f.day)
+        cols["due"].append(f.due)
+        cols["rule_id"].append(f.rule_id)
+        cols["citation"].append(f.citation)
+        cols["measure"].append(f.measure)
+        cols["caseworker"].append(f.caseworker)
+        cols["events"].append(";".join(f.events) or None)
+        cols["explanation"].append(f.explain(lang))
+    severities = [s.value for s in Severity]
+    out: dict[str, Any] = {
+        "severity": pd.Series(
+            pd.Categorical(cols["severity"], categories=severities, ordered=True)
+        ),
+        "severity_label": pd.Series(
+            pd.Categorical(
+                cols["severity_label"],
+                categories=[Severity(s).label(lang) for s in severities],
+                ordered=True,
+            )
+        ),
+        "ongoing": pd.Series(cols["ongoing"], dtype="bool"),
+        "date": _day_series(cols["date"]),
+        "due": _day_series(cols["due"]),
+    }
+    for key in ("case_id", "caseworker_as_of", "citation", "measure", "caseworker", "events"):
+        out[key] = _strings(cols[key])
+    out["explanation"] = _strings(cols["explanation"])
+    for key in ("team", "code", "rule_id"):
+        out[key] = _category(cols[key])
+    checks = _known_first([c.id for c in CHECKS], cols["check_id"])
+    out["check_id"] = _category(cols["check_id"], checks)
+    check_labels = _known_first([c.label(lang) for c in CHECKS], cols["check_label"])
+    out["check_label"] = _category(cols["check_label"], check_labels)
+    return _frame(out, FINDING_COLUMNS)
+
+
+# --------------------------------------------------------------------------- partitions
+
+OnError = Literal["row", "raise"]
+
+
+def _partition_cases(events: Any, on_error: OnError) -> tuple[list[Case], list[tuple[Any, str]]]:
+    """The cases of one partition, and (case_id, error) for each case that could not be read."""
+    pd = _pandas()
+    if on_error not in ("row", "raise"):
+        raise ValueError("on_error skal være 'row' eller 'raise'")
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"takes a pandas DataFrame of events, not {type(events).__name__}")
+    if "case_id" not in events.columns and events.index.name == "case_id":
+        events = events.reset_index()  # partitioned with set_index("case_id")
+    caseload = cases_from_frame(events, lenient=on_error == "row")
+    errors = [(r.case_id, r.error) for r in caseload.rejected]
+    return list(caseload.cases), errors
+
+
+def _with_errors(frame: Any, errors: Sequence[tuple[Any, str]]) -> Any:
+    """``frame`` with a string ``error`` column, and one row per failed case appended."""
+    pd = _pandas()
+    frame = frame.assign(error=pd.Series([None] * len(frame), dtype="string", index=frame.index))
+    for name in frame.columns:  # nullable, so that an error row's empty cell stays boolean
+        if frame[name].dtype == bool:
+            frame[name] = frame[name].astype("boolean")
+    if not errors:
+        return frame
+    bad = pd.DataFrame(
+        {
+            "case_id": pd.Series([c for c, _ in errors], dtype="string"),
+            "error": pd.Series([e for _, e in errors], dtype="string"),
+        }
+    )
+    # Empty typed columns first, so that the concatenation keeps every column's dtype.
+    filler = frame.iloc[:0].reindex(range(len(bad)))
+    for name in ("case_id", "error"):
+        filler[name] = bad[name]
+    merged = pd.concat([frame, filler], ignore_index=True)
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.CategoricalDtype):
+            merged[name] = merged[name].astype(frame[name].dtype)
+    return merged
+
+
+def deadlines_from_events(
+    events: Any,
+    as_of: date | datetime,
+    lang: str = "da",
+    *,
+    rules: RuleSet | None = None,
+    explain: bool = True,
+    on_error: OnError = "row",
+) -> Any:
+    """The deadlines frame of a table of events: the function to map over partitions.
+
+    ``events`` has one row per event (the :func:`cases_from_frame` format, e.g. one partition
+    of a Dask DataFrame or one pandas batch of Spark's ``mapInPandas``); each case's rows must
+    all be in this one table (partition by ``case_id``; a ``case_id`` index, as
+    ``set_index("case_id")`` leaves it, is read as the column). The result is
+    :func:`caseload_deadlines_frame`'s (with ``caseworker``, ``team`` and ``district``) plus a
+    string column ``error``: ``<NA>`` on the deadline rows, and one row for each case that
+    could not be read or computed, with its ``case_id`` and the error naming the event and
+    field, every other column empty. No case is dropped silently. ``on_error="raise"``
+    raises the first error instead.
+
+    The columns and their types do not depend on the data, also for an empty table, so
+    ``deadlines_from_events(events.head(0), as_of)`` is the ``meta`` for Dask.
+    """
+    from boernesag.deadlines import deadlines
+    from boernesag.law import default_rules
+
+    cases, errors = _partition_cases(events, on_error)
+    rs = rules if rules is not None else default_rules()
+    good: list[Case] = []
+    items: list[Deadline] = []
+    for case in cases:
+        try:
+            found = deadlines(case, as_of, rules=rs)
+        except Exception as exc:
+            if on_error == "raise":
+                raise
+            errors.append((case.case_id, f"{type(exc).__name__}: {exc}"))
+            continue
+        good.append(case)
+        items.extend(found)
+    frame = _grouped_deadlines_frame(good, items, as_of, lang, explain)
+    return _with_errors(frame, errors)
+
+
+def findings_from_events(
+    events: Any,
+    as_of: date | datetime,
+    lang: str = "da",
+    *,
+    rules: RuleSet | None = None,
+    on_error: OnError = "row",
+) -> Any:
+    """The audit findings frame (:func:`findings_to_frame`) of a table of events.
+
+    The partition function for the audit, as :func:`deadlines_from_events` is for the
+    deadlines: every case of ``events`` is read (:func:`cases_from_frame`) and audited
+    (:func:`boernesag.audit.audit_case`) on ``as_of``; a string column ``error`` is added,
+    with one row for each case that could not be read or audited. Columns and types do not
+    depend on the data (``ongoing`` is the nullable ``boolean`` here, empty on error rows).
+    """
+    from boernesag.audit import audit_caseload
+
+    cases, errors = _partition_cases(events, on_error)
+    report = audit_caseload(cases, as_of, rules=rules, strict=on_error == "raise")
+    errors.extend((f.case_id, f.error) for f in report.failures)
+    return _with_errors(findings_to_frame(report.cases, lang), errors)
