@@ -1,0 +1,1492 @@
+"""The vectorized deadline engine: the scalar engine's rule interpreters, over all cases at once.
+
+:func:`deadline_table` reads the same :class:`~boernesag.law.RuleSet` as
+:func:`boernesag.deadlines.deadlines` (kinds, versions by trigger date, periods, options,
+params, ``trigger_if``/``trigger_unless``, ``link``) and gives the same deadlines. Each
+supported rule kind has one interpreter here that works on whole columns; sequential logic
+(greedy claiming of meeting events, BFU episodes, recurring chains) is done as "the k-th
+step for every case at once", with :func:`numpy.searchsorted` on sort-key ranks.
+
+Every kind of the packaged rules is vectorized except ``case_processing`` (the municipal
+sagsbehandlingsfrist, RSL § 3 stk. 2, off by default). What an interpreter cannot do exactly
+is left to the scalar engine, never approximated: a rule of a kind without an interpreter
+here (a municipality's own kind, or one added to :mod:`boernesag.deadlines` later) for every
+case; a rule option an interpreter does not know (a ``link = "measure"``, hours in a kind
+that counts days, ...) for every case; and cases with duplicate event ids for every rule.
+:attr:`DeadlineTable.fallback` counts all of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from boernesag.calendar import Calendar, default_calendar
+from boernesag.columnar.dates import (
+    HOUR_US,
+    NA,
+    add_months,
+    day_number,
+    extend,
+    local_day,
+    local_wall_to_utc,
+    months_before,
+    period_end,
+    us_of_instant,
+)
+from boernesag.columnar.result import STATUS_CODE, DeadlineTable
+from boernesag.columnar.table import CODED_FIELDS, TYPE_CODE, EventTable
+from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.errors import RuleError
+from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
+from boernesag.model import Event
+from boernesag.periods import LeapDayRule, Period, Unit, to_copenhagen
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+else:
+    IntArray = Any
+    BoolArray = Any
+
+__all__ = ["VECTORIZED_KINDS", "deadline_table"]
+
+MET, MET_LATE, OPEN, OVERDUE, NOT_APPLICABLE = (
+    STATUS_CODE[Status.MET],
+    STATUS_CODE[Status.MET_LATE],
+    STATUS_CODE[Status.OPEN],
+    STATUS_CODE[Status.OVERDUE],
+    STATUS_CODE[Status.NOT_APPLICABLE],
+)
+_END_OF_DAY = ((23 * 60 + 59) * 60 + 59) * 1_000_000 + 999_999
+_MINUTE_2359 = (23 * 60 + 59) * 60 * 1_000_000
+_DAY_BITS = 21  # composite keys: case << 21 | (day + 2**20)
+_MAX = int(np.iinfo(np.int64).max)
+_MIN32 = int(np.iinfo(np.int32).min)
+
+
+class _Unsupported(Exception):
+    """The rule uses something this engine does not interpret: the scalar engine does it."""
+
+
+@attrs.define
+class _Part:
+    """Deadlines of one rule from a vectorized interpreter."""
+
+    case: IntArray
+    trigger: IntArray
+    due: IntArray
+    alt: IntArray
+    timed: BoolArray
+    status: IntArray
+    met: IntArray
+    measure: IntArray
+    rule: IntArray | None = None  # per row (scalar results); else the rule of the part
+
+
+def _part(
+    t: EventTable,
+    trigger: IntArray,
+    due: IntArray,
+    alt: IntArray,
+    status: IntArray,
+    met: IntArray,
+    *,
+    case: IntArray | None = None,
+    measure: IntArray | None = None,
+    timed: BoolArray | None = None,
+) -> _Part:
+    n = len(due)
+    return _Part(
+        case=t.case[trigger].astype(np.int64) if case is None else case,
+        trigger=trigger,
+        due=due,
+        alt=alt,
+        timed=np.zeros(n, dtype=bool) if timed is None else timed,
+        status=status,
+        met=met,
+        measure=np.full(n, -1, dtype=np.int64) if measure is None else measure,
+    )
+
+
+class _Ctx:
+    """The table as it stood at ``as_of``, and helpers shared by the interpreters."""
+
+    def __init__(
+        self,
+        t: EventTable,
+        as_of: date | datetime,
+        calendar: Calendar,
+        leap_rule: LeapDayRule,
+        rules: RuleSet,
+    ) -> None:
+        if isinstance(as_of, datetime):
+            end = to_copenhagen(as_of)
+            day = end.date()
+            self.as_of_end = us_of_instant(end)
+        elif isinstance(as_of, date):
+            day = as_of
+            # 23:59:59.999999 wall time (on a DST day the offset at midnight differs)
+            self.as_of_end = int(local_wall_to_utc(np.array([day_number(day)]), _END_OF_DAY)[0])
+        else:
+            raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
+        self.t = t
+        self.as_of = day_number(day)
+        self.calendar = calendar
+        self.leap_rule = leap_rule
+        self.rules = rules
+        self.visible = (t.day <= self.as_of) & ~t.irregular[t.case]
+        self.all_dkey = self.dkey(t.case, t.day)
+        top = int(t.skey[-1]) + 1 if len(t.skey) else 0
+        self.skey_ext = np.append(t.skey, top)
+        self._cache: dict[Any, Any] = {}
+        # measures started by as_of (with a start event); an end after as_of is unknown then
+        ok = (t.m_start != NA) & (t.m_start <= self.as_of) & (t.m_start_row >= 0)
+        ok &= ~t.irregular[t.m_case]
+        self.m_rows = np.flatnonzero(ok)
+        m_end = t.m_end.copy()
+        m_end[(m_end != NA) & (m_end > self.as_of)] = NA
+        self.m_end = m_end
+        paragraphs = t.vocab["paragraph"]
+        self.p_placement = np.array([p.is_placement for p in paragraphs] + [False], dtype=bool)
+        self.p_forced = np.array([p.is_forced_placement for p in paragraphs] + [False], dtype=bool)
+        self.p_name = [f"{p.law} {p.number}" for p in paragraphs]
+        self.p_law = [p.law for p in paragraphs]
+
+    # ------------------------------------------------------------------ events
+
+    def events(self, types: Sequence[str]) -> IntArray:
+        """Visible rows of these types in the order of ``deadlines._Ctx.events``."""
+        key = tuple(types)
+        cached = self._cache.get(("events", key))
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        t = self.t
+        codes = [TYPE_CODE[name] for name in key]
+        if len(set(codes)) != len(codes):
+            raise _Unsupported("a type named twice")  # the scalar list repeats its events
+        by_type = self.by_type()
+        if not codes:
+            rows = np.zeros(0, dtype=np.int64)
+        elif len(codes) == 1:
+            rows = by_type[codes[0]]
+        else:
+            # the scalar list: sorted by sort key, ties in the order of ``types``
+            rows = np.concatenate([by_type[c] for c in codes])
+            rank = np.concatenate(
+                [np.full(len(by_type[c]), i, dtype=np.int64) for i, c in enumerate(codes)]
+            )
+            rows = rows[np.argsort(t.skey[rows] * len(codes) + rank, kind="stable")]
+        self._cache[("events", key)] = rows
+        return rows
+
+    def by_type(self) -> list[IntArray]:
+        """Visible rows of each event type (by type code), in row order."""
+        cached = self._cache.get("by_type")
+        if cached is None:
+            rows = np.flatnonzero(self.visible)
+            types = self.t.type[rows]
+            order = np.argsort(types, kind="stable")
+            bounds = np.searchsorted(types[order], np.arange(len(TYPE_CODE) + 1))
+            cached = [rows[order[bounds[c] : bounds[c + 1]]] for c in range(len(TYPE_CODE))]
+            self._cache["by_type"] = cached
+        return cached
+
+    def dkey(self, case: Any, day: Any) -> IntArray:
+        """Composite (case, day) key, ordered like the rows."""
+        return (np.asarray(case, dtype=np.int64) << _DAY_BITS) + (
+            np.asarray(day, dtype=np.int64) + (1 << 20)
+        )
+
+    def row_dkey(self, rows: IntArray) -> IntArray:
+        return self.dkey(self.t.case[rows], self.t.day[rows])
+
+    def skey_from(self, case: IntArray, day: IntArray) -> IntArray:
+        """The smallest sort-key rank of a row of ``case`` on or after ``day``: rows with
+        a rank at least this are on or after the day (or in a later case)."""
+        i = np.searchsorted(self.all_dkey, self.dkey(case, day), side="left")
+        return self.skey_ext[i]
+
+    def skey_until(self, case: IntArray, day: IntArray) -> IntArray:
+        """The largest rank of a row of ``case`` on or before ``day`` (or of an earlier case)."""
+        i = np.searchsorted(self.all_dkey, self.dkey(case, day), side="right") - 1
+        return np.where(i >= 0, self.t.skey[np.maximum(i, 0)], -1)
+
+    def field_eq(self, rows: IntArray, name: str, value: Any) -> BoolArray:
+        """``deadlines._field(event, name) == value`` for each row."""
+        t = self.t
+        if name in CODED_FIELDS:
+            vocab = t.vocab[name]
+            hit = np.array([bool(x == value) for x in vocab] + [bool(value == None)])  # noqa: E711
+            return hit[t.codes[name][rows]]  # type: ignore[no-any-return]
+        if name == "type":
+            hit = np.array([bool(x == value) for x in TYPE_CODE])
+            return hit[t.type[rows]]
+        if name == "id":
+            return np.array([x == value for x in t.id[rows]], dtype=bool)
+        if name in _UNSUPPORTED_FIELDS:
+            raise _Unsupported(name)
+        # an extension key of the JSON: only some rows have any
+        none_eq = bool(value == None)  # noqa: E711
+        out = np.full(len(rows), none_eq, dtype=bool)
+        for i in self._extra_positions(rows).tolist():
+            extra = t.extra[int(rows[i])]
+            out[i] = bool(extra.get(name) == value)
+        return out
+
+    def _extra_positions(self, rows: IntArray) -> IntArray:
+        """Positions in ``rows`` of the rows that have extension keys."""
+        have = self._cache.get("extra_rows")
+        if have is None:
+            have = np.array(sorted(self.t.extra), dtype=np.int64)
+            self._cache["extra_rows"] = have
+        if not len(have):
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.isin(rows, have))
+
+    def matches(self, rows: IntArray, rule: Rule) -> BoolArray:
+        """``deadlines._matches``: trigger_if all equal, trigger_unless none equal."""
+        ok = np.ones(len(rows), dtype=bool)
+        for k, v in rule.trigger_if.items():
+            ok &= self.field_eq(rows, k, v)
+        for k, v in rule.trigger_unless.items():
+            ok &= ~self.field_eq(rows, k, v)
+        return ok
+
+    def extra_is(self, rows: IntArray, name: str, value: Any) -> BoolArray:
+        """``event.extra.get(name) is value`` for each row."""
+        out = np.zeros(len(rows), dtype=bool)
+        for i in self._extra_positions(rows).tolist():
+            out[i] = self.t.extra[int(rows[i])].get(name) is value
+        return out
+
+    # ------------------------------------------------------------------ periods
+
+    def version_index(self, rule: Rule, days: IntArray) -> IntArray:
+        """Index of the version in force on each day (``Rule.version_on``), -1 if none."""
+        starts = np.array([day_number(v.valid_from) for v in rule.versions], dtype=np.int64)
+        ends = np.array([day_number(v.valid_to) for v in rule.versions], dtype=np.int64)
+        i = np.searchsorted(starts, days, side="right") - 1
+        ic = np.maximum(i, 0)
+        ok = (i >= 0) & (days <= ends[ic])
+        return np.where(ok, i, -1)
+
+    def end_date(
+        self,
+        version: RuleVersion,
+        start: IntArray,
+        period: Period | None = None,
+        amount: IntArray | None = None,
+        unit: Unit | None = None,
+    ) -> tuple[IntArray, IntArray]:
+        """``deadlines._end_date`` (due, alternative) without the notes."""
+        from boernesag.columnar.dates import end_dates
+
+        if amount is not None:
+            assert unit is not None
+            if unit == Unit.HOURS:
+                raise _Unsupported("hours")
+            due, alt = end_dates(start, amount, unit, self.calendar)
+        else:
+            p = period or version.period
+            if p.unit == Unit.HOURS:
+                raise _Unsupported("hours")
+            due, alt = period_end(start, p, self.calendar)
+        if version.extend:
+            due, alt, _ = extend(due, alt, self.calendar)
+        return due, alt
+
+    def status(self, due: IntArray, met_day: IntArray, has_met: BoolArray) -> IntArray:
+        """``deadlines._status`` for date deadlines."""
+        return np.where(
+            has_met,
+            np.where(met_day <= due, MET, MET_LATE),
+            np.where(self.as_of <= due, OPEN, OVERDUE),
+        ).astype(np.int64)
+
+    def birthday(self, births: IntArray, age: int) -> IntArray:
+        """``periods.birthday`` for arrays, under the context's leap-day rule."""
+        due, alt = add_months(births, 12 * age)
+        if self.leap_rule == LeapDayRule.MAR_1:
+            return np.where(alt != NA, alt, due)
+        return due
+
+
+# Event attributes a rule may name that have no coded column: the scalar engine does those.
+_UNSUPPORTED_FIELDS = frozenset(f.name for f in attrs.fields(Event)) - {*CODED_FIELDS, "type", "id"}
+
+
+def _first_in_group(sorted_keys: IntArray, keys: IntArray) -> IntArray:
+    return np.searchsorted(sorted_keys, keys, side="left")
+
+
+def _greedy_claim(ctx: _Ctx, triggers: IntArray, pool: IntArray, lower: IntArray) -> IntArray:
+    """Greedy claiming, per case in trigger order: each trigger takes the first unclaimed
+    pool row at or after position ``lower`` (a position in ``pool``). Returns pool rows or -1.
+
+    Triggers come in case order; within a case the lower bounds do not decrease, so the k-th
+    trigger's claim is ``max(lower_k, claim_{k-1} + 1)``, a running maximum.
+    """
+    t = ctx.t
+    n = len(triggers)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    tc = t.case[triggers].astype(np.int64)
+    first = np.searchsorted(tc, tc, side="left")
+    k = np.arange(n, dtype=np.int64) - first
+    big = 4 * (len(pool) + n + 2)
+    run = np.maximum.accumulate(lower - k + tc * big) - tc * big
+    claim = k + run
+    pool_case = t.case[pool].astype(np.int64)
+    end = np.searchsorted(pool_case, tc, side="right")
+    ok = claim < end
+    out = np.full(n, -1, dtype=np.int64)
+    out[ok] = pool[claim[ok]]
+    return out
+
+
+# --------------------------------------------------------------------------- period
+
+
+def _period_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "period"`` (``deadlines._period_rule``), links ``ref`` and ``next``."""
+    t = ctx.t
+    if rule.link not in ("ref", "next") or set(rule.trigger) & set(rule.met_by):
+        raise _Unsupported(rule.link)
+    if rule.trigger_date not in (None, "meddelt"):
+        raise _Unsupported(str(rule.trigger_date))
+    trig = ctx.events(rule.trigger)
+    trig = trig[ctx.matches(trig, rule)]
+    start = t.day[trig]
+    if rule.trigger_date == "meddelt":
+        md = t.meddelt[trig]
+        start = np.where(md != NA, md, start)
+    vi = ctx.version_index(rule, start)
+    keep = vi >= 0
+    trig, start, vi = trig[keep], start[keep], vi[keep]
+    met_rows = ctx.events(rule.met_by)
+    met = np.full(len(trig), -1, dtype=np.int64)
+    if rule.link == "ref":
+        refs = t.ref[met_rows]
+        linked = refs >= 0
+        targets, first = np.unique(refs[linked], return_index=True)
+        cand = met_rows[linked]
+        if len(targets):
+            pos = np.minimum(np.searchsorted(targets, trig), len(targets) - 1)
+            ok = targets[pos] == trig
+            met[ok] = cand[first[pos[ok]]]
+        pool = met_rows[refs == -1]
+    else:
+        pool = met_rows
+    need = np.flatnonzero(met == -1)
+    if len(need) and len(pool):
+        lower = np.searchsorted(t.skey[pool], t.skey[trig[need]], side="left")
+        met[need] = _greedy_claim(ctx, trig[need], pool, lower)
+    has_met = met >= 0
+    metc = np.maximum(met, 0)
+    parts: list[Any] = []
+    for u, version in enumerate(rule.versions):
+        sel = vi == u
+        if not sel.any():
+            continue
+        tr, st, mt, hm, mc = trig[sel], start[sel], met[sel], has_met[sel], metc[sel]
+        if version.period.unit == Unit.HOURS:
+            hours = version.period.amount * HOUR_US
+            at = t.at[tr]
+            has_at = at != NA
+            midnight = local_wall_to_utc(t.day[tr], 0)
+            due = np.where(has_at, at, midnight) + hours
+            alt = np.where(has_at, NA, local_wall_to_utc(t.day[tr], _MINUTE_2359) + hours)
+            met_at = t.at[mc]
+            on_time = np.where(met_at != NA, met_at <= due, t.day[mc] <= local_day(due))
+            status = np.where(
+                hm,
+                np.where(on_time, MET, MET_LATE),
+                np.where(ctx.as_of_end <= due, OPEN, OVERDUE),
+            ).astype(np.int64)
+            parts.append(_part(t, tr, due, alt, status, mt, timed=np.ones(len(tr), dtype=bool)))
+        else:
+            due, alt = ctx.end_date(version, st)
+            status = ctx.status(due, t.day[mc], hm)
+            parts.append(_part(t, tr, due, alt, status, mt))
+    return parts
+
+
+@attrs.frozen
+class _ScalarCases:
+    """Cases whose deadlines for the rule the scalar engine computes."""
+
+    cases: IntArray
+
+
+def _pcode(ctx: _Ctx, rows: IntArray) -> IntArray:
+    return ctx.t.codes["paragraph"][rows].astype(np.int64)
+
+
+def _by_paragraph(ctx: _Ctx, test: Callable[[Any], bool], none: bool) -> BoolArray:
+    """A lookup table over the paragraph vocabulary; index -1 (no paragraph) gives ``none``."""
+    return np.array([test(p) for p in ctx.t.vocab["paragraph"]] + [none], dtype=bool)
+
+
+def _same_case(ctx: _Ctx, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
+    """``idx`` (positions into ``rows``) is in range and its row belongs to ``case``."""
+    ok = (idx >= 0) & (idx < len(rows))
+    if len(rows) == 0:
+        return ok
+    same: BoolArray = ok & (ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case)
+    return same
+
+
+# --------------------------------------------------------------------------- before_decision
+
+
+def _before_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "before_decision"``: the børnesamtale before each decision (BL § 5 stk. 3-4)."""
+    t = ctx.t
+    laws = set(rule.param("laws", ["BL", "SEL"]))
+    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    talks = ctx.events(rule.met_by)
+    decs = ctx.events(("afgoerelse",))
+    law_ok = _by_paragraph(ctx, lambda p: p.law in laws, True)
+    decs = decs[law_ok[_pcode(ctx, decs)]]
+    vi = ctx.version_index(rule, t.day[decs])
+    decs = decs[vi >= 0]
+    und_vocab = t.vocab["boernesamtale_undtagelse"]
+    truthy = np.array([bool(x) for x in und_vocab] + [False], dtype=bool)
+    und = truthy[t.codes["boernesamtale_undtagelse"][decs].astype(np.int64)]
+    parts: list[Any] = []
+    ex = decs[und]
+    if len(ex):
+        parts.append(
+            _part(t, ex, t.day[ex], np.full(len(ex), NA), np.full(len(ex), MET), ex.copy())
+        )
+    decs = decs[~und]
+    case = t.case[decs].astype(np.int64)
+    day = t.day[decs]
+    earliest = months_before(day, lookback)
+    tk = ctx.row_dkey(talks)
+    i = np.searchsorted(tk, ctx.dkey(case, day), side="right") - 1
+    before = _same_case(ctx, talks, i, case)
+    before &= (
+        t.day[talks[np.clip(i, 0, max(len(talks) - 1, 0))]] >= earliest if len(talks) else before
+    )
+    after = _same_case(ctx, talks, i + 1, case)
+    met = np.full(len(decs), -1, dtype=np.int64)
+    if len(talks):
+        met = np.where(before, talks[np.clip(i, 0, len(talks) - 1)], met)
+        met = np.where(~before & after, talks[np.clip(i + 1, 0, len(talks) - 1)], met)
+    has = met >= 0
+    status = ctx.status(day, t.day[np.maximum(met, 0)], has)
+    parts.append(
+        _part(
+            t,
+            decs,
+            day.copy(),
+            np.full(len(decs), NA),
+            status,
+            met,
+            measure=t.measure[decs].astype(np.int64),
+        )
+    )
+    return parts
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _decision_kind(p: Any) -> str | None:
+    if p.is_placement:
+        return "placement"
+    if p.is_support or (p.law == "SEL" and p.number in ("52", "76")):
+        return "support"
+    return None
+
+
+def _plan_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "plan"``: barnets plan / handleplan for a decision (BL § 91; SEL § 140)."""
+    t = ctx.t
+    applies_to = rule.param("applies_to")
+    if applies_to not in ("support", "placement"):
+        raise _Unsupported("applies_to")
+    lookback = Period.parse(str(rule.param("lookback", "6 months")))
+    plans = ctx.events(rule.met_by)
+    decs = ctx.events(("afgoerelse",))
+    outcome_vocab = t.vocab["outcome"]
+    refused = np.array([o in ("afslag", "afvist") for o in outcome_vocab] + [False])
+    kind_ok = _by_paragraph(ctx, lambda p: _decision_kind(p) == applies_to, False)
+    pc = _pcode(ctx, decs)
+    decs = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & kind_ok[pc]]
+    vi = ctx.version_index(rule, t.day[decs])
+    decs, vi = decs[vi >= 0], vi[vi >= 0]
+    case = t.case[decs].astype(np.int64)
+    day = t.day[decs]
+    earliest = months_before(day, lookback)
+    j = np.searchsorted(ctx.row_dkey(plans), ctx.dkey(case, earliest), side="left")
+    has_plan = _same_case(ctx, plans, j, case)
+    # met = the first plan in the window (the first with day <= due, else the first at all)
+    met = np.where(has_plan, plans[np.clip(j, 0, max(len(plans) - 1, 0))] if len(plans) else -1, -1)
+    forced = _by_paragraph(ctx, lambda p: p.is_forced_placement, False)[_pcode(ctx, decs)]
+    decided = ctx.extra_is(decs, "barnets_plan", True)
+    parts: list[Any] = []
+    for u, version in enumerate(rule.versions):
+        base_mode = str(version.option("mode", "after"))
+        forced_mode = version.option("forced_mode")
+        for is_forced in (False, True):
+            sel = (vi == u) & (forced == is_forced)
+            if not sel.any():
+                continue
+            mode = str(forced_mode) if is_forced and forced_mode else base_mode
+            d, m, c, dec = day[sel], met[sel], case[sel], decs[sel]
+            if mode == "if_decided":
+                yes = decided[sel]
+                no = dec[~yes]
+                if len(no):
+                    parts.append(
+                        _part(
+                            t,
+                            no,
+                            np.full(len(no), NA),
+                            np.full(len(no), NA),
+                            np.full(len(no), NOT_APPLICABLE),
+                            np.full(len(no), -1),
+                            measure=t.measure[no].astype(np.int64),
+                        )
+                    )
+                d, m, c, dec = d[yes], m[yes], c[yes], dec[yes]
+                mode = "after"
+            if mode == "before":
+                due = d.copy()
+                fallback = version.option("fallback")
+                if fallback:
+                    alt = period_end(d, Period.parse(str(fallback)), ctx.calendar)[0]
+                else:
+                    alt = np.full(len(d), NA)
+            else:
+                due, alt = ctx.end_date(version, d)
+            status = ctx.status(due, t.day[np.maximum(m, 0)], m >= 0)
+            parts.append(
+                _part(t, dec, due, alt, status, m, measure=t.measure[dec].astype(np.int64))
+            )
+    return parts
+
+
+# --------------------------------------------------------------------------- measures
+
+
+class _Members:
+    """Search the events "for measure m" (``deadlines._followups_for``) among a row list:
+    those naming the measure, and unnamed ones while it was active (start <= day <= end)."""
+
+    def __init__(self, ctx: _Ctx, rows: IntArray) -> None:
+        t = ctx.t
+        self.ctx = ctx
+        self.rows = rows
+        pos = np.arange(len(rows), dtype=np.int64)
+        meas = t.measure[rows].astype(np.int64)
+        named = meas >= 0
+        order = np.argsort(meas[named], kind="stable")
+        self.a_rows = rows[named][order]
+        self.a_pos = pos[named][order]
+        self.a_m = meas[named][order]
+        self.a_key = (self.a_m << 40) + t.skey[self.a_rows]
+        self.b_rows = rows[~named]
+        self.b_pos = pos[~named]
+        self.b_skey = t.skey[self.b_rows]
+
+    def first(self, m: IntArray, start: IntArray, end: IntArray, lower_skey: IntArray) -> IntArray:
+        """The first member with skey >= ``lower_skey`` (row, or -1)."""
+        ctx, t = self.ctx, self.ctx.t
+        case = t.m_case[m].astype(np.int64)
+        out_pos = np.full(len(m), _MAX, dtype=np.int64)
+        out = np.full(len(m), -1, dtype=np.int64)
+        if len(self.a_rows):
+            ia = np.searchsorted(self.a_key, (m << 40) + lower_skey, side="left")
+            iac = np.clip(ia, 0, len(self.a_rows) - 1)
+            ok = (ia < len(self.a_rows)) & (self.a_m[iac] == m)
+            out_pos = np.where(ok, self.a_pos[iac], out_pos)
+            out = np.where(ok, self.a_rows[iac], out)
+        if len(self.b_rows):
+            lb = np.maximum(lower_skey, ctx.skey_from(case, start))
+            ib = np.searchsorted(self.b_skey, lb, side="left")
+            ibc = np.clip(ib, 0, len(self.b_rows) - 1)
+            rb = self.b_rows[ibc]
+            ok = (ib < len(self.b_rows)) & (t.case[rb] == case)
+            ok &= (end == NA) | (t.day[rb] <= end)
+            better = ok & (self.b_pos[ibc] < out_pos)
+            out = np.where(better, rb, out)
+        return out
+
+    def last(self, m: IntArray, start: IntArray, end: IntArray, upper_skey: IntArray) -> IntArray:
+        """The last member with skey <= ``upper_skey`` and day >= start (row, or -1)."""
+        ctx, t = self.ctx, self.ctx.t
+        case = t.m_case[m].astype(np.int64)
+        out_pos = np.full(len(m), -1, dtype=np.int64)
+        out = np.full(len(m), -1, dtype=np.int64)
+        if len(self.a_rows):
+            ia = np.searchsorted(self.a_key, (m << 40) + upper_skey, side="right") - 1
+            iac = np.clip(ia, 0, len(self.a_rows) - 1)
+            ok = (ia >= 0) & (self.a_m[iac] == m) & (t.day[self.a_rows[iac]] >= start)
+            out_pos = np.where(ok, self.a_pos[iac], out_pos)
+            out = np.where(ok, self.a_rows[iac], out)
+        if len(self.b_rows):
+            ub = upper_skey
+            has_end = end != NA
+            ub = np.where(
+                has_end, np.minimum(ub, ctx.skey_until(case, np.where(has_end, end, 0))), ub
+            )
+            ib = np.searchsorted(self.b_skey, ub, side="right") - 1
+            ibc = np.clip(ib, 0, len(self.b_rows) - 1)
+            rb = self.b_rows[ibc]
+            ok = (ib >= 0) & (t.case[rb] == case) & (t.day[rb] >= start)
+            better = ok & (self.b_pos[ibc] > out_pos)
+            out = np.where(better, rb, out)
+        return out
+
+
+def _applies(rule: Rule, ctx: _Ctx, m: IntArray) -> BoolArray:
+    wanted = rule.param("applies_to")
+    if not wanted:
+        return np.ones(len(m), dtype=bool)
+    names = set(wanted)
+    table = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in names, True)
+    return table[ctx.t.m_paragraph[m].astype(np.int64)]
+
+
+def _first_due(rule: Rule, ctx: _Ctx, m: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """``deadlines._first_due`` for measures ``m``: (kept measures, version, due, alt)."""
+    t = ctx.t
+    start = t.m_start[m]
+    vi = ctx.version_index(rule, start)
+    m, start, vi = m[vi >= 0], start[vi >= 0], vi[vi >= 0]
+    due = np.zeros(len(m), dtype=np.int64)
+    alt = np.zeros(len(m), dtype=np.int64)
+    case = t.m_case[m].astype(np.int64)
+    for u, version in enumerate(rule.versions):
+        sel = vi == u
+        if not sel.any():
+            continue
+        d, a = ctx.end_date(version, start[sel])
+        if version.option("earliest_of_parallel"):
+            c, st = case[sel], start[sel]
+            bs = ctx.events(("bfu_startet",))
+            be = ctx.events(("bfu_afsluttet",))
+            i = np.searchsorted(ctx.row_dkey(bs), ctx.dkey(c, st), side="right") - 1
+            running = _same_case(ctx, bs, i, c)
+            if len(bs) and len(be):
+                rday = t.day[bs[np.clip(i, 0, len(bs) - 1)]]
+                j = np.searchsorted(ctx.row_dkey(be), ctx.dkey(c, rday), side="left")
+                has_end = running & _same_case(ctx, be, j, c)
+                eday = t.day[be[np.clip(j, 0, len(be) - 1)]]
+                earlier = has_end & (eday > st) & (eday < d)
+                d = np.where(earlier, eday, d)
+                a = np.where(earlier, NA, a)
+        due[sel], alt[sel] = d, a
+    return m, vi, due, alt
+
+
+def _first_followup(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "first_followup"`` (BL § 95 stk. 2; SEL § 70 stk. 1)."""
+    t = ctx.t
+    m = ctx.m_rows[_applies(rule, ctx, ctx.m_rows)]
+    m, vi, due, alt = _first_due(rule, ctx, m)
+    start = t.m_start[m]
+    end = ctx.m_end[m]
+    members = _Members(ctx, ctx.events(rule.met_by))
+    lower = ctx.skey_from(t.m_case[m].astype(np.int64), start)
+    met = members.first(m, start, end, lower)
+    trig = t.m_start_row[m]
+    na = (met < 0) & (end != NA) & (end < due)
+    late_limit = np.zeros(len(m), dtype=np.int64)
+    for u, version in enumerate(rule.versions):
+        sel = vi == u
+        if sel.any():
+            late_limit[sel] = ctx.end_date(version, due[sel])[0]
+    met = np.where((met >= 0) & (t.day[np.maximum(met, 0)] > late_limit), -1, met)
+    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+    status = np.where(na, NOT_APPLICABLE, status)
+    alt = np.where(na, NA, alt)
+    return [_part(t, trig, due, alt, status, met, measure=m.astype(np.int64))]
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def _chain(
+    rule: Rule,
+    ctx: _Ctx,
+    members: _Members,
+    m: IntArray,
+    anchor: IntArray,
+    day: IntArray,
+    lo_day: IntArray,
+    interval: Callable[[RuleVersion, IntArray, IntArray, IntArray], tuple[IntArray, IntArray]]
+    | None,
+    *,
+    end: IntArray | None = None,
+    per_case: bool = False,
+) -> list[Any]:
+    """``deadlines._chain`` for many chains at once: one loop step per period.
+
+    ``m`` are measure rows (or case indices with ``per_case``: then the chains have no
+    measure and ``members`` searches a whole case). ``interval(version, m, anchor, idx)``
+    gives (amount, unit code) per chain, or None for the version's period. Unit codes index
+    :data:`_UNITS`. ``end`` defaults to the measures' ends as of ``as_of``.
+    """
+    t = ctx.t
+    if end is None:
+        end = ctx.m_end[m]
+    after = t.skey[anchor]
+    parts: list[Any] = []
+    alive = np.arange(len(m))
+    while alive.size:
+        mm, an, dd = m[alive], anchor[alive], day[alive]
+        vi = ctx.version_index(rule, dd)
+        keep = vi >= 0
+        alive, mm, an, dd, vi = alive[keep], mm[keep], an[keep], dd[keep], vi[keep]
+        if not alive.size:
+            break
+        due = np.zeros(len(alive), dtype=np.int64)
+        alt = np.zeros(len(alive), dtype=np.int64)
+        late = np.zeros(len(alive), dtype=np.int64)
+        for u, version in enumerate(rule.versions):
+            sel = vi == u
+            if not sel.any():
+                continue
+            if interval is None:
+                amount = np.full(int(sel.sum()), version.period.amount, dtype=np.int64)
+                units = np.full(int(sel.sum()), _UNITS.index(version.period.unit))
+            else:
+                amount, units = interval(version, mm[sel], an[sel], alive[sel])
+            idx = np.flatnonzero(sel)
+            for uc in np.unique(units).tolist():
+                s2 = units == uc
+                at = idx[s2]
+                d, a = ctx.end_date(version, dd[at], amount=amount[s2], unit=_UNITS[uc])
+                due[at], alt[at] = d, a
+                late[at] = ctx.end_date(version, d, amount=amount[s2], unit=_UNITS[uc])[0]
+        e = end[alive]
+        going = ~((e != NA) & (e < due))
+        alive, mm, an, dd = alive[going], mm[going], an[going], dd[going]
+        due, alt, late = due[going], alt[going], late[going]
+        if not alive.size:
+            break
+        nxt = members.first(mm, lo_day[alive], end[alive], after[alive] + 1)
+        met = np.where((nxt >= 0) & (t.day[np.maximum(nxt, 0)] <= late), nxt, -1)
+        status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+        measure = np.full(len(mm), -1, dtype=np.int64) if per_case else mm.astype(np.int64)
+        parts.append(_part(t, an, due, alt, status, met, measure=measure))
+        hit = met >= 0
+        stop = ~hit & (nxt < 0) & ((status == OPEN) | (late >= ctx.as_of))
+        hi = alive[hit]
+        anchor[hi] = met[hit]
+        day[hi] = t.day[met[hit]]
+        after[hi] = t.skey[met[hit]]
+        missed = ~hit & ~stop
+        stalled = missed & (due <= dd)
+        if stalled.any():
+            # A period of 0 never moves the next due date: the scalar engine would not end.
+            case_id = t.case_id[t.case[an[np.argmax(stalled)]]]
+            raise RuleError(
+                f"regel {rule.id}, sag {case_id}: perioden mellem fristerne er 0, så den næste "
+                "frist flytter sig ikke; ret interval_months på opfølgningen eller reglens periode"
+            )
+        day[alive[missed]] = due[missed]
+        alive = alive[hit | missed]
+    return parts
+
+
+_UNITS: tuple[Unit, ...] = tuple(Unit)
+
+
+def _recurring_followup(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "recurring_followup"``: later follow-ups (SEL § 70; BL § 95 stk. 3)."""
+    t = ctx.t
+    m = ctx.m_rows[_applies(rule, ctx, ctx.m_rows)]
+    if not len(m):
+        return []
+    start = t.m_start[m]
+    end = ctx.m_end[m]
+    case = t.m_case[m].astype(np.int64)
+    hits = ctx.events(rule.met_by)
+    members = _Members(ctx, hits)
+    h0 = members.first(m, start, end, ctx.skey_from(case, start))
+    iv_rows = hits[t.codes["interval_months"][hits] >= 0]
+    recorded = _Members(ctx, iv_rows)
+    iv_vocab = np.array([*t.vocab["interval_months"], 0], dtype=np.int64)
+
+    def interval(
+        version: RuleVersion, mm: IntArray, an: IntArray, idx: IntArray
+    ) -> tuple[IntArray, IntArray]:
+        n = len(mm)
+        amount = np.full(n, version.period.amount, dtype=np.int64)
+        units = np.full(n, _UNITS.index(version.period.unit))
+        if not version.option("interval_from_event"):
+            return amount, units
+        last = recorded.last(mm, t.m_start[mm], ctx.m_end[mm], t.skey[an])
+        has = last >= 0
+        months = iv_vocab[t.codes["interval_months"][np.maximum(last, 0)].astype(np.int64)]
+        amount = np.where(has, months, amount)
+        units = np.where(has, _UNITS.index(Unit.MONTHS), units)
+        return amount, units
+
+    # the scalar engine names the first follow-up rule by its id, so does this one
+    try:
+        first_rule: Rule | None = ctx.rules["opfoelgning-foerste"]
+    except KeyError:
+        first_rule = None
+    missed_mode = np.zeros(len(m), dtype=bool)
+    first_day = np.zeros(len(m), dtype=np.int64)
+    if first_rule is not None and first_rule.enabled:
+        fm, fvi, fdue, _ = _first_due(first_rule, ctx, m)
+        missed_by = np.zeros(len(fm), dtype=np.int64)
+        for u, version in enumerate(first_rule.versions):
+            sel = fvi == u
+            if sel.any():
+                missed_by[sel] = ctx.end_date(version, fdue[sel])[0]
+        pos = np.searchsorted(m, fm)  # m is sorted (measure rows)
+        h = h0[pos]
+        cond = np.where(h >= 0, t.day[np.maximum(h, 0)] > missed_by, missed_by < ctx.as_of)
+        missed_mode[pos] = cond
+        first_day[pos] = fdue
+    parts: list[Any] = []
+    a = missed_mode
+    if a.any():
+        parts += _chain(
+            rule,
+            ctx,
+            members,
+            m[a],
+            t.m_start_row[m[a]].copy(),
+            first_day[a].copy(),
+            start[a],
+            interval,
+        )
+    b = ~missed_mode & (h0 >= 0)
+    if b.any():
+        parts += _chain(
+            rule, ctx, members, m[b], h0[b].copy(), t.day[h0[b]].copy(), start[b], interval
+        )
+    return parts
+
+
+def _supervision(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "supervision"``: tilsynsbesøg during a placement (BL § 156 stk. 5; SEL § 148)."""
+    t = ctx.t
+    placement = _by_paragraph(ctx, lambda p: p.is_placement, False)
+    m = ctx.m_rows[placement[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+    if not len(m):
+        return []
+    members = _Members(ctx, ctx.events(rule.met_by))
+    anchor = t.m_start_row[m].copy()
+    lo = np.full(len(m), _MIN32, dtype=np.int64)
+    return _chain(rule, ctx, members, m, anchor, t.day[anchor].copy(), lo, None)
+
+
+class _CaseHits:
+    """Search a row list (ordered by case and sort key) for the first row of a case after a
+    sort-key rank (``_Members`` for chains over a whole case)."""
+
+    def __init__(self, ctx: _Ctx, rows: IntArray) -> None:
+        self.ctx = ctx
+        self.rows = rows
+        self.skey = ctx.t.skey[rows]
+
+    def first(self, cases: IntArray, start: IntArray, end: IntArray, lower: IntArray) -> IntArray:
+        i = np.searchsorted(self.skey, lower, side="left")
+        ok = _same_case(self.ctx, self.rows, i, cases)
+        if not len(self.rows):
+            return np.full(len(cases), -1, dtype=np.int64)
+        return np.where(ok, self.rows[np.clip(i, 0, len(self.rows) - 1)], -1)
+
+
+def _closed(ctx: _Ctx, cases: IntArray) -> IntArray:
+    """``Case.closed`` (on the whole timeline): the day of the last ``sag_lukket`` unless a
+    later event reopened the case, else ``NA``."""
+    t = ctx.t
+    closes = np.flatnonzero(t.type == TYPE_CODE["sag_lukket"])
+    out = np.full(len(cases), NA)
+    if not len(closes) or not len(cases):
+        return out
+    i = np.searchsorted(t.case[closes], cases, side="right") - 1
+    ic = np.clip(i, 0, len(closes) - 1)
+    has = (i >= 0) & (t.case[closes[ic]] == cases)
+    last_day = t.day[closes[ic]]
+    latest = t.day[np.maximum(t.start[cases + 1] - 1, 0)]  # rows are sorted by day
+    return np.where(has & (latest <= last_day), last_day, NA)
+
+
+def _recurring_case(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "recurring_case"``: a recurring duty on every open case, e.g. ledelsestilsyn
+    every 3 months (a municipal target, seed 003)."""
+    t = ctx.t
+    cases = np.flatnonzero(~t.irregular & (t.start[1:] > t.start[:-1])).astype(np.int64)
+    first = t.start[cases]
+    cases, first = cases[t.day[first] <= ctx.as_of], first[t.day[first] <= ctx.as_of]
+    if not len(cases):
+        return []
+    closed = _closed(ctx, cases)
+    end = np.where((closed != NA) & (closed <= ctx.as_of), closed, NA)
+    hits = _CaseHits(ctx, ctx.events(rule.met_by))
+    lo = np.full(len(cases), _MIN32, dtype=np.int64)
+    return _chain(
+        rule,
+        ctx,
+        hits,  # type: ignore[arg-type]
+        cases,
+        first.copy(),
+        t.day[first].copy(),
+        lo,
+        None,
+        end=end,
+        per_case=True,
+    )
+
+
+def _age_event(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "age_event"``: an event due before an age, e.g. a KUM before 16 (municipal)."""
+    t = ctx.t
+    ok = ~t.irregular
+    if rule.param("disability_only", False):
+        ok &= t.disability
+    cases = np.flatnonzero(ok).astype(np.int64)
+    due = ctx.birthday(t.birth[cases], int(rule.param("age_years", 16))) - 1
+    keep = _open_on(ctx, cases, np.minimum(due, ctx.as_of))
+    cases, due = cases[keep], due[keep]
+    vi = ctx.version_index(rule, due)
+    cases, due = cases[vi >= 0], due[vi >= 0]
+    met = _first_of_case(ctx, ctx.events(rule.met_by), cases)
+    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+    none = np.full(len(cases), -1, dtype=np.int64)
+    return [_part(t, none, due, np.full(len(cases), NA), status, met, case=cases)]
+
+
+# --------------------------------------------------------------------------- bfu
+
+
+def _bfu_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "bfu"``: 4 months from awareness to a finished BFU (BL § 20 stk. 3; SEL § 50)."""
+    t = ctx.t
+    window = Period.parse(str(rule.param("awareness_window", "12 months")))
+    notices = ctx.events(("underretning", "ansoegning"))
+    starts = ctx.events(("bfu_startet",))
+    ends = ctx.events(("bfu_afsluttet",))
+    merged = np.concatenate([starts, ends])
+    is_end = np.concatenate([np.zeros(len(starts), bool), np.ones(len(ends), bool)])
+    order = np.lexsort((merged, is_end, t.skey[merged]))
+    merged, is_end = merged[order], is_end[order]
+    mc = t.case[merged]
+    prev_start = np.zeros(len(merged), dtype=bool)
+    if len(merged):
+        prev_start[1:] = (~is_end[:-1]) & (mc[1:] == mc[:-1])
+    anchors = merged[~prev_start]
+    if not len(anchors):
+        return []
+    case = t.case[anchors].astype(np.int64)
+    lower = np.searchsorted(t.skey[ends], t.skey[anchors], side="left")
+    met = _greedy_claim(ctx, anchors, ends, lower)
+    has_met = met >= 0
+    n = len(anchors)
+    mark = np.where(has_met, np.arange(n), -1)
+    last = np.maximum.accumulate(mark)
+    prev = np.full(n, -1, dtype=np.int64)
+    prev[1:] = last[:-1]
+    has_prev = (prev >= 0) & (case[np.maximum(prev, 0)] == case)
+    prev_end = np.where(has_prev, t.day[met[np.maximum(prev, 0)]], NA)
+    aday = t.day[anchors]
+    low = months_before(aday, window)
+    low = np.where(has_prev, np.maximum(low, prev_end + 1), low)
+    j = np.searchsorted(ctx.row_dkey(notices), ctx.dkey(case, low), side="left")
+    found = _same_case(ctx, notices, j, case)
+    if len(notices):
+        cand = notices[np.clip(j, 0, len(notices) - 1)]
+        found &= t.day[cand] <= aday
+        aware = np.where(found, cand, anchors)
+    else:
+        aware = anchors.copy()
+    wday = t.day[aware]
+    vi = ctx.version_index(rule, wday)
+    if (vi < 0).any():
+        # a skipped episode claims no end: the later episodes differ; the scalar engine does it
+        bad = np.unique(case[vi < 0])
+        keep = ~np.isin(case, bad)
+        anchors, aware, met, vi, aday, wday = (
+            x[keep] for x in (anchors, aware, met, vi, aday, wday)
+        )
+        out: list[Any] = [_ScalarCases(bad)]
+    else:
+        out = []
+    for u, version in enumerate(rule.versions):
+        sel = vi == u
+        if not sel.any():
+            continue
+        due, alt = ctx.end_date(version, wday[sel])
+        other = aware[sel] != anchors[sel]
+        alt_due = ctx.end_date(version, aday[sel])[0]
+        alt = np.where(other & (alt_due != due), alt_due, alt)
+        mt = met[sel]
+        status = ctx.status(due, t.day[np.maximum(mt, 0)], mt >= 0)
+        out.append(_part(t, aware[sel], due, alt, status, mt))
+    return out
+
+
+# --------------------------------------------------------------------------- few cases
+
+
+def _first_of_case(ctx: _Ctx, rows: IntArray, cases: IntArray) -> IntArray:
+    """The first row of ``rows`` (ordered) in each case, or -1."""
+    t = ctx.t
+    i = np.searchsorted(t.case[rows], cases, side="left")
+    ok = _same_case(ctx, rows, i, cases)
+    return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
+
+
+def _first_from_day(ctx: _Ctx, rows: IntArray, cases: IntArray, day: IntArray) -> IntArray:
+    """The first row of ``rows`` (ordered by case and sort key) on or after ``day``, or -1."""
+    i = np.searchsorted(ctx.row_dkey(rows), ctx.dkey(cases, day), side="left")
+    ok = _same_case(ctx, rows, i, cases)
+    return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
+
+
+def _date_of_age(ctx: _Ctx, birth: IntArray, years: int, months: int) -> tuple[IntArray, IntArray]:
+    """``periods.date_of_age`` (due, alternative) under the context's leap-day rule."""
+    anchor_age = years if months == 0 else years + 1
+    back = 0 if months == 0 else months - 12
+    feb28, mar1 = add_months(birth, 12 * anchor_age)
+    leap = mar1 != NA
+    if ctx.leap_rule == LeapDayRule.MAR_1:
+        mine, other = np.where(leap, mar1, feb28), feb28
+    else:
+        mine, other = feb28, np.where(leap, mar1, feb28)
+    due, alt = add_months(mine, back)
+    other_due = add_months(other, back)[0]
+    return due, np.where(leap, other_due, alt)
+
+
+def _age_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "age_decision"``: the ungestøtte decision by 17½ while placed (BL § 111)."""
+    t = ctx.t
+    if "afgoerelse" in rule.met_by:
+        raise _Unsupported("met_by")
+    years = int(rule.param("age_years", 17))
+    months = int(rule.param("age_months", 6))
+    if not 0 <= months <= 11:
+        raise _Unsupported("age_months")  # the scalar engine raises the period error
+    placement = _by_paragraph(ctx, lambda p: p.is_placement, False)
+    m = ctx.m_rows[placement[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+    cases = np.unique(t.m_case[m].astype(np.int64))
+    due, alt = _date_of_age(ctx, t.birth[cases], years, months)
+    show_from = rule.param("show_from_age")
+    if show_from is not None:
+        shown = ctx.as_of >= ctx.birthday(t.birth[cases], int(show_from))
+        cases, due, alt = cases[shown], due[shown], alt[shown]
+    # _placement_on(min(due, as_of)): the first placement (in measure order) active that day
+    pos = np.clip(np.searchsorted(cases, t.m_case[m]), 0, max(len(cases) - 1, 0))
+    mine = (cases[pos] == t.m_case[m]) if len(cases) else np.zeros(len(m), dtype=bool)
+    on = np.minimum(due[pos], ctx.as_of) if len(cases) else np.zeros(len(m), dtype=np.int64)
+    end = ctx.m_end[m]
+    active = mine & (t.m_start[m] <= on) & ((end == NA) | (on <= end))
+    chosen_cases, first = np.unique(pos[active], return_index=True)
+    placed_m = m[active][first]
+    cases, due, alt = cases[chosen_cases], due[chosen_cases], alt[chosen_cases]
+    vi = ctx.version_index(rule, due)
+    keep = vi >= 0
+    cases, due, alt, placed_m = cases[keep], due[keep], alt[keep], placed_m[keep]
+    paragraphs = {str(x) for x in rule.param("decision_paragraphs", [])}
+    rows = ctx.events((*rule.met_by, "afgoerelse"))
+    is_dec = t.type[rows] == TYPE_CODE["afgoerelse"]
+    named = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in paragraphs, False)
+    rows = rows[~is_dec | named[_pcode(ctx, rows)]]
+    met = _first_from_day(ctx, rows, cases, t.m_start[placed_m])
+    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+    trig = t.m_start_row[placed_m]
+    return [_part(t, trig, due, alt, status, met, case=cases, measure=placed_m.astype(np.int64))]
+
+
+def _transition(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "transition"``: preparing the transition to adulthood (BL §§ 122-123)."""
+    t = ctx.t
+    start_age = int(rule.param("start_age", 16))
+    end_age = int(rule.param("end_age", 18))
+    cases = np.flatnonzero(t.disability & ~t.irregular).astype(np.int64)
+    birth = t.birth[cases]
+    d_start = ctx.birthday(birth, start_age)
+    ok = ctx.as_of >= d_start
+    cases, birth, d_start = cases[ok], birth[ok], d_start[ok]
+    ok = _open_on(ctx, cases, np.minimum(ctx.as_of, ctx.birthday(birth, end_age)))
+    cases, birth, d_start = cases[ok], birth[ok], d_start[ok]
+    due, alt = _date_of_age(ctx, birth, end_age, 0)
+    vi = ctx.version_index(rule, d_start)
+    ok = vi >= 0
+    cases, d_start, due, alt = cases[ok], d_start[ok], due[ok], alt[ok]
+    trig = _first_of_case(ctx, ctx.events(rule.trigger), cases)
+    met = _first_from_day(ctx, ctx.events(rule.met_by), cases, d_start)
+    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+    return [_part(t, trig, due, alt, status, met, case=cases)]
+
+
+def _open_on(ctx: _Ctx, cases: IntArray, day: IntArray) -> BoolArray:
+    """``Case.is_open_on(day)`` for each case (on the whole timeline, as the model does)."""
+    t = ctx.t
+    lo, hi = t.start[cases], t.start[cases + 1]
+    has = hi > lo
+    opened = t.day[np.minimum(lo, max(len(t.day) - 1, 0))] if len(t.day) else lo
+    ok = has & (opened <= day)
+    closes = np.flatnonzero(t.type == TYPE_CODE["sag_lukket"])
+    if len(closes):
+        key = ctx.dkey(cases, day)
+        i = np.searchsorted(ctx.all_dkey[closes], key, side="right") - 1
+        ic = np.clip(i, 0, len(closes) - 1)
+        closed = (i >= 0) & (t.case[closes[ic]] == cases)
+        last = np.searchsorted(ctx.all_dkey, key, side="right") - 1  # last event on/before day
+        reopened = t.day[np.maximum(last, 0)] > t.day[closes[ic]]
+        ok &= ~closed | reopened
+    return ok
+
+
+def _milestone_measures(
+    rule: Rule,
+    ctx: _Ctx,
+    m: IntArray,
+    cases: IntArray,
+    day: IntArray,
+    alt: IntArray,
+    pos: IntArray,
+) -> _Part:
+    """``deadlines._milestone_measures``: one deadline per running measure, met when it ends
+    or is continued by a decision (``m`` running measures, ``pos`` their case positions)."""
+    t = ctx.t
+    start = t.m_start[m]
+    case = t.m_case[m].astype(np.int64)
+    ends = ctx.events(("foranstaltning_slut",))
+    ends = ends[np.argsort(t.measure[ends], kind="stable")]
+    key = (t.measure[ends].astype(np.int64) << 40) + t.skey[ends]
+    i = np.searchsorted(key, (m.astype(np.int64) << 40) + ctx.skey_from(case, start))
+    ic = np.clip(i, 0, max(len(ends) - 1, 0))
+    end = np.full(len(m), -1, dtype=np.int64)
+    if len(ends):
+        end = np.where((i < len(ends)) & (t.measure[ends[ic]] == m), ends[ic], -1)
+    continued_by = {str(x) for x in rule.param("continued_by", [])}
+    cont = np.full(len(m), -1, dtype=np.int64)
+    if continued_by:
+        rows = ctx.events(("afgoerelse", "eftervaern_afgoerelse"))
+        refused = np.array(
+            [o in ("afslag", "afvist") for o in t.vocab["outcome"]] + [False], dtype=bool
+        )
+        named = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in continued_by, False)
+        ok = ~refused[t.codes["outcome"][rows].astype(np.int64)] & (
+            (t.type[rows] == TYPE_CODE["eftervaern_afgoerelse"]) | named[_pcode(ctx, rows)]
+        )
+        cont = _first_from_day(ctx, rows[ok], case, start)
+    big = _MAX
+    e_key = np.where(end >= 0, t.skey[np.maximum(end, 0)], big)
+    c_key = np.where(cont >= 0, t.skey[np.maximum(cont, 0)], big)
+    met = np.where(c_key < e_key, cont, end)
+    due = day[pos]
+    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+    return _part(
+        t, t.m_start_row[m], due.copy(), alt[pos].copy(), status, met, measure=m.astype(np.int64)
+    )
+
+
+def _age_milestone(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "age_milestone"``: a birthday that changes the child's rights (BL § 3,
+    §§ 46-47, § 99, §§ 117, 121), as ``deadlines._age_milestone``: the milestone day (the
+    version whose age the child reaches while it is in force, or the commencement day), the
+    listing window, and for ``requires = "end_measures"`` one deadline per running measure."""
+    t = ctx.t
+    requires = str(rule.param("requires", "info"))
+    if requires not in ("info", "end_measures"):
+        raise _Unsupported("requires")
+    ages = [v.option("age") for v in rule.versions]
+    if any(not isinstance(a, int) or isinstance(a, bool) or not 0 <= a <= 30 for a in ages):
+        raise _Unsupported("age")  # the scalar engine raises the rule error
+    cases = np.flatnonzero(~t.irregular).astype(np.int64)
+    birth = t.birth[cases]
+    day = np.full(len(cases), NA)
+    alt = np.full(len(cases), NA)
+    found = np.zeros(len(cases), dtype=bool)
+    prev_end: IntArray | None = None
+    prev_to = 0
+    for version, age in zip(rule.versions, ages, strict=True):
+        feb28, mar1 = add_months(birth, 12 * int(age))
+        leap = mar1 != NA
+        if ctx.leap_rule == LeapDayRule.MAR_1:
+            end, other = np.where(leap, mar1, feb28), np.where(leap, feb28, NA)
+        else:
+            end, other = feb28, mar1
+        vf, vt = day_number(version.valid_from), day_number(version.valid_to)
+        now = ~found & (vf <= end) & (end <= vt)
+        day[now], alt[now] = end[now], other[now]
+        found |= now
+        if prev_end is not None:
+            comm = ~found & (end < vf) & (prev_end > prev_to)
+            day[comm], alt[comm] = vf, NA
+            found |= comm
+        prev_end, prev_to = end, vt
+    show_before = Period.parse(str(rule.param("show_before", "12 months")))
+    show_after = Period.parse(str(rule.param("show_after", "1 month")))
+    if show_after.unit == Unit.HOURS:
+        raise _Unsupported("show_after")
+    safe = np.where(found, day, 0)
+    found &= ctx.as_of >= months_before(safe, show_before)
+    cases, day, alt = cases[found], day[found], alt[found]
+    found = _open_on(ctx, cases, np.minimum(day, ctx.as_of))
+    cases, day, alt = cases[found], day[found], alt[found]
+    out: list[Any] = []
+    if requires == "end_measures" and len(cases):
+        wanted = {str(x) for x in rule.param("measures", [])}
+        ok_p = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in wanted, True)
+        m = ctx.m_rows[ok_p[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+        pos = np.clip(np.searchsorted(cases, t.m_case[m]), 0, len(cases) - 1)
+        mine = cases[pos] == t.m_case[m]
+        on = np.minimum(day[pos], ctx.as_of)
+        end = ctx.m_end[m]
+        running = mine & (t.m_start[m] <= on) & ((end == NA) | (on <= end))
+        has = np.zeros(len(cases), dtype=bool)
+        has[pos[running]] = True
+        out.append(_milestone_measures(rule, ctx, m[running], cases, day, alt, pos[running]))
+        cases, day, alt = cases[~has], day[~has], alt[~has]
+    upcoming = ctx.as_of < day
+    listed = upcoming | (period_end(day, show_after, ctx.calendar)[0] >= ctx.as_of)
+    cases, day, alt, upcoming = cases[listed], day[listed], alt[listed], upcoming[listed]
+    n = len(cases)
+    none = np.full(n, -1, dtype=np.int64)
+    status = np.where(upcoming, OPEN, NOT_APPLICABLE).astype(np.int64)
+    out.append(_part(t, none, day, alt, status, none.copy(), case=cases))
+    return out
+
+
+# --------------------------------------------------------------------------- registry
+
+Interpreter = Callable[[Rule, _Ctx], list[Any]]
+
+_INTERPRETERS: dict[str, Interpreter] = {
+    "period": _period_rule,
+    "bfu": _bfu_rule,
+    "plan": _plan_rule,
+    "first_followup": _first_followup,
+    "recurring_followup": _recurring_followup,
+    "supervision": _supervision,
+    "before_decision": _before_decision,
+    "age_decision": _age_decision,
+    "transition": _transition,
+    "age_milestone": _age_milestone,
+    "recurring_case": _recurring_case,
+    "age_event": _age_event,
+}
+
+#: Rule kinds with a vectorized interpreter (others go to the scalar engine).
+VECTORIZED_KINDS = frozenset(_INTERPRETERS)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def deadline_table(
+    table: EventTable,
+    as_of: date | datetime,
+    *,
+    rules: RuleSet | None = None,
+    calendar: Calendar | None = None,
+    leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
+) -> DeadlineTable:
+    """Every deadline of every case in ``table`` as it stood at ``as_of``, as columns.
+
+    The same deadlines as :func:`boernesag.deadlines.deadlines` case by case (same rule
+    data, calendar and leap-day rule); what the vectorized interpreters cannot do exactly is
+    computed by the scalar engine and counted in :attr:`DeadlineTable.fallback`.
+    """
+    rs = rules if rules is not None else default_rules()
+    cal = calendar or default_calendar()
+    ctx = _Ctx(table, as_of, cal, LeapDayRule(leap_day_rule), rs)
+    active = rs.active
+    rule_ids = tuple(r.id for r in active)
+    parts: list[tuple[int, _Part]] = []
+    scalar: dict[int, set[str]] = {}  # case -> rules the scalar engine computes
+    everywhere: set[str] = set()
+    for ri, rule in enumerate(active):
+        interp = _INTERPRETERS.get(rule.kind)
+        if interp is None:
+            if _scalar_interprets(rule.kind):
+                everywhere.add(rule.id)
+            continue
+        try:
+            produced = interp(rule, ctx)
+        except _Unsupported:
+            everywhere.add(rule.id)
+            continue
+        for p in produced:
+            if isinstance(p, _Part):
+                parts.append((ri, p))
+            else:  # case indices left to the scalar engine for this rule
+                for c in p.cases.tolist():
+                    scalar.setdefault(c, set()).add(rule.id)
+    all_ids = {r.id for r in active}
+    for c in np.flatnonzero(table.irregular).tolist():
+        scalar.setdefault(c, set()).update(all_ids)
+    if everywhere:
+        for c in range(table.n_cases):
+            scalar.setdefault(c, set()).update(everywhere)
+    fallback: dict[str, int] = {}
+    if scalar:
+        rows = _scalar_rows(table, ctx, scalar, rule_ids, as_of, rs, cal, leap_day_rule)
+        parts.extend((ri, p) for ri, p in rows)
+        for wanted in scalar.values():
+            for rid in wanted:
+                fallback[rid] = fallback.get(rid, 0) + 1
+    return _assemble(table, as_of, rs, rule_ids, parts, fallback, cal, leap_day_rule)
+
+
+def _scalar_interprets(kind: str) -> bool:
+    """Whether the scalar engine gives deadlines for this kind (``requirement`` gives none)."""
+    import importlib
+
+    # the module, not the function of the same name that boernesag re-exports
+    scalar = importlib.import_module("boernesag.deadlines")
+    known = getattr(scalar, "_INTERPRETERS", None)
+    return known is None or kind in known
+
+
+def _scalar_deadlines(
+    case: Any,
+    as_of: date | datetime,
+    rs: RuleSet,
+    wanted: set[str],
+    cal: Calendar,
+    leap_day_rule: LeapDayRule,
+) -> Iterable[Deadline]:
+    """The scalar engine's deadlines of the ``wanted`` rules for one case.
+
+    Runs only those rules' interpreters (the loop of :func:`boernesag.deadlines.deadlines`);
+    if the scalar module's internals are not there, the whole case is computed and filtered.
+    """
+    import importlib
+
+    scalar = importlib.import_module("boernesag.deadlines")
+    context = getattr(scalar, "_context", None)
+    known = getattr(scalar, "_INTERPRETERS", None)
+    if context is None or known is None:
+        all_of = deadlines(case, as_of, rules=rs, calendar=cal, leap_day_rule=leap_day_rule)
+        return [d for d in all_of if d.rule_id in wanted]
+    ctx = context(case, as_of, cal, leap_day_rule)
+    ctx.rules = rs
+    out: list[Deadline] = []
+    for rule in rs.active:
+        if rule.id in wanted:
+            interp = known.get(rule.kind)
+            if interp is not None:
+                out.extend(interp(rule, ctx))
+    return out
+
+
+def _scalar_rows(
+    table: EventTable,
+    ctx: _Ctx,
+    scalar: dict[int, set[str]],
+    rule_ids: tuple[str, ...],
+    as_of: date | datetime,
+    rs: RuleSet,
+    cal: Calendar,
+    leap_day_rule: LeapDayRule,
+) -> list[tuple[int, _Part]]:
+    """The scalar engine's deadlines for (case, rules) pairs, as columns."""
+    index = {rid: i for i, rid in enumerate(rule_ids)}
+    cols: dict[str, list[int]] = {
+        k: []
+        for k in ("rule", "case", "trigger", "due", "alt", "timed", "status", "met", "measure")
+    }
+    for c in sorted(scalar):
+        wanted = scalar[c]
+        case = table.rebuild(c)
+        lo = int(table.start[c])
+        rows = {}
+        for k in range(int(table.start[c + 1]) - lo - 1, -1, -1):
+            rows[str(table.id[lo + k])] = lo + k  # first row wins for duplicate ids
+        m_lo, m_hi = int(table.m_first[c]), int(table.m_first[c + 1])
+        mrows = {str(table.m_id[m]): m for m in range(m_lo, m_hi)}
+        for d in _scalar_deadlines(case, as_of, rs, wanted, cal, leap_day_rule):
+            due, timed = _encode(d.due)
+            alt, _ = _encode(d.alternative_due)
+            cols["rule"].append(index[d.rule_id])
+            cols["case"].append(c)
+            cols["trigger"].append(rows[d.trigger] if d.trigger is not None else -1)
+            cols["due"].append(due)
+            cols["alt"].append(alt)
+            cols["timed"].append(timed)
+            cols["status"].append(STATUS_CODE[d.status])
+            cols["met"].append(rows[d.met_by] if d.met_by is not None else -1)
+            cols["measure"].append(mrows[d.measure] if d.measure is not None else -1)
+    arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
+    part = _Part(
+        rule=arrays["rule"],
+        case=arrays["case"],
+        trigger=arrays["trigger"],
+        due=arrays["due"],
+        alt=arrays["alt"],
+        timed=arrays["timed"].astype(bool),
+        status=arrays["status"],
+        met=arrays["met"],
+        measure=arrays["measure"],
+    )
+    return [(-1, part)]
+
+
+def _encode(value: date | datetime | None) -> tuple[int, bool]:
+    if value is None:
+        return int(NA), False
+    if isinstance(value, datetime):
+        return us_of_instant(to_copenhagen(value)), True
+    return day_number(value), False
+
+
+def _assemble(
+    table: EventTable,
+    as_of: date | datetime,
+    rs: RuleSet,
+    rule_ids: tuple[str, ...],
+    parts: Iterable[tuple[int, _Part]],
+    fallback: dict[str, int],
+    cal: Calendar,
+    leap_day_rule: LeapDayRule,
+) -> DeadlineTable:
+    parts = list(parts)
+
+    def cat(name: str, dtype: Any) -> Any:
+        if not parts:
+            return np.zeros(0, dtype=dtype)
+        return np.concatenate([getattr(p, name) for _, p in parts]).astype(dtype)
+
+    rule = (
+        np.concatenate(
+            [
+                p.rule if p.rule is not None else np.full(len(p.due), ri, dtype=np.int64)
+                for ri, p in parts
+            ]
+        ).astype(np.int16)
+        if parts
+        else np.zeros(0, dtype=np.int16)
+    )
+    return DeadlineTable(
+        table=table,
+        as_of=as_of,
+        rules=rs,
+        rule_ids=rule_ids,
+        case=cat("case", np.int32),
+        rule=rule,
+        trigger=cat("trigger", np.int64),
+        due=cat("due", np.int64),
+        alternative_due=cat("alt", np.int64),
+        timed=cat("timed", bool),
+        status=cat("status", np.int8),
+        met_by=cat("met", np.int64),
+        measure=cat("measure", np.int64),
+        fallback=fallback,
+        calendar=cal,
+        leap_day_rule=leap_day_rule,
+    )

@@ -1,0 +1,185 @@
+"""The columnar result of :func:`boernesag.columnar.deadline_table`.
+
+One row per deadline, as numpy columns. ``due`` and ``alternative_due`` are day numbers for
+rules counted in days, weeks, months and working days, and UTC microseconds for rules counted
+in hours (``timed`` is true on those rows), exactly as the scalar engine's
+:class:`~boernesag.deadlines.Deadline` has a ``date`` or an aware ``datetime``.
+Explanations are the scalar engine's: :meth:`DeadlineTable.deadlines_for` recomputes one
+case with it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from boernesag.columnar.dates import NA, day_of_number, instant_of_us
+from boernesag.columnar.table import EventTable
+from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.law import RuleSet
+from boernesag.periods import LeapDayRule
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+__all__ = ["STATUSES", "DeadlineTable"]
+
+#: Status codes of the ``status`` column.
+STATUSES: tuple[Status, ...] = tuple(Status)
+STATUS_CODE: Mapping[Status, int] = {s: i for i, s in enumerate(STATUSES)}
+
+Record = tuple[str, str, str | None, Any, Any, str, str | None, str | None]
+
+
+@attrs.frozen(eq=False, repr=False)
+class DeadlineTable:
+    """Deadlines of a whole caseload as columns.
+
+    Columns: ``case`` (case index in ``table``), ``rule`` (index into ``rule_ids``),
+    ``trigger`` / ``met_by`` (event rows, -1 for none), ``due`` / ``alternative_due``
+    (:data:`~boernesag.columnar.dates.NA` for none), ``timed`` (hour rule), ``status`` (code
+    into :data:`STATUSES`), ``measure`` (measure row, -1 for none).
+
+    ``fallback`` maps a rule id to the number of cases whose deadlines for that rule the
+    scalar engine computed (an unknown kind, a municipal rule kind without a vectorized
+    interpreter, or a case feature the vectorized interpreter cannot handle exactly).
+    """
+
+    table: EventTable
+    as_of: date | datetime
+    rules: RuleSet
+    rule_ids: tuple[str, ...]
+    case: npt.NDArray[np.int32]
+    rule: npt.NDArray[np.int16]
+    trigger: npt.NDArray[np.int64]
+    due: npt.NDArray[np.int64]
+    alternative_due: npt.NDArray[np.int64]
+    timed: npt.NDArray[np.bool_]
+    status: npt.NDArray[np.int8]
+    met_by: npt.NDArray[np.int64]
+    measure: npt.NDArray[np.int64]
+    fallback: Mapping[str, int]
+    calendar: Any = None
+    leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
+
+    def __len__(self) -> int:
+        return len(self.case)
+
+    def __repr__(self) -> str:
+        return (
+            f"DeadlineTable(deadlines={len(self)}, cases={self.table.n_cases}, "
+            f"as_of={self.as_of.isoformat()}, fallback={dict(self.fallback)})"
+        )
+
+    @property
+    def fallback_cases(self) -> int:
+        """Case-rule pairs computed by the scalar engine."""
+        return sum(self.fallback.values())
+
+    def _value(self, value: int, timed: bool) -> date | datetime | None:
+        if value == NA:
+            return None
+        return instant_of_us(value) if timed else day_of_number(value)
+
+    def records(self) -> Iterator[Record]:
+        """Rows as ``(case_id, rule_id, trigger, due, alternative_due, status, met_by,
+        measure)`` with Python values (dates, aware datetimes, event ids)."""
+        t = self.table
+        for i in range(len(self.case)):
+            timed = bool(self.timed[i])
+            trig, met, m = int(self.trigger[i]), int(self.met_by[i]), int(self.measure[i])
+            yield (
+                str(t.case_id[self.case[i]]),
+                self.rule_ids[self.rule[i]],
+                str(t.id[trig]) if trig >= 0 else None,
+                self._value(int(self.due[i]), timed),
+                self._value(int(self.alternative_due[i]), timed),
+                STATUSES[self.status[i]].value,
+                str(t.id[met]) if met >= 0 else None,
+                str(t.m_id[m]) if m >= 0 else None,
+            )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Deadlines per rule and status (like the CLI's ``--summary``)."""
+        out: dict[str, dict[str, int]] = {}
+        key = self.rule.astype(np.int64) * len(STATUSES) + self.status
+        values, counts = np.unique(key, return_counts=True)
+        for v, n in zip(values.tolist(), counts.tolist(), strict=True):
+            rule, status = divmod(v, len(STATUSES))
+            out.setdefault(self.rule_ids[rule], {})[STATUSES[status].value] = n
+        return out
+
+    def status_counts(self) -> Counter[str]:
+        """Deadlines per status over all rules."""
+        values, counts = np.unique(self.status, return_counts=True)
+        return Counter(
+            {STATUSES[v].value: n for v, n in zip(values.tolist(), counts.tolist(), strict=True)}
+        )
+
+    def deadlines_for(self, case: int | str) -> list[Deadline]:
+        """One case's deadlines with explanations, by the scalar engine (the reference)."""
+        index = case if isinstance(case, int) else self.table.case_index(case)
+        return deadlines(
+            self.table.rebuild(index),
+            self.as_of,
+            rules=self.rules,
+            calendar=self.calendar,
+            leap_day_rule=self.leap_day_rule,
+        )
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per deadline, typed like :mod:`boernesag.frame`.
+
+        ``due``/``alternative_due`` are ``datetime64[ns]`` days; ``due_at``/
+        ``alternative_due_at`` are ``datetime64[ns, Europe/Copenhagen]`` for hour rules.
+        """
+        import pandas as pd
+
+        t = self.table
+        trig = self.trigger
+        met = self.met_by
+        m = self.measure
+
+        def ids(rows: npt.NDArray[np.int64], source: npt.NDArray[np.object_]) -> Any:
+            out = np.full(len(rows), None, dtype=object)
+            has = rows >= 0
+            out[has] = source[rows[has]]
+            return pd.array(out, dtype="string")
+
+        def days(values: npt.NDArray[np.int64]) -> Any:
+            ok = (values != NA) & ~self.timed
+            out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
+            out[ok] = values[ok].astype("datetime64[D]")
+            return out.astype("datetime64[ns]")
+
+        def stamps(values: npt.NDArray[np.int64]) -> Any:
+            ok = (values != NA) & self.timed
+            out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+            out[ok] = values[ok].astype("datetime64[us]")
+            return (
+                pd.DatetimeIndex(out.astype("datetime64[ns]"))
+                .tz_localize("UTC")
+                .tz_convert("Europe/Copenhagen")
+            )
+
+        return pd.DataFrame(
+            {
+                "case_id": pd.array(t.case_id[self.case], dtype="string"),
+                "rule_id": pd.Categorical.from_codes(self.rule, categories=list(self.rule_ids)),
+                "trigger": ids(trig, t.id),
+                "due": days(self.due),
+                "due_at": stamps(self.due),
+                "alternative_due": days(self.alternative_due),
+                "alternative_due_at": stamps(self.alternative_due),
+                "status": pd.Categorical.from_codes(
+                    self.status, categories=[s.value for s in STATUSES]
+                ),
+                "met_by": ids(met, t.id),
+                "measure": ids(m, t.m_id),
+            }
+        )
