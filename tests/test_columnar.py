@@ -363,6 +363,8 @@ def test_a_zero_interval_is_refused_not_looped() -> None:
     table = EventTable.from_cases([case])
     with pytest.raises(RuleError, match=r"opfoelgning-loebende, sag S-NUL.*interval_months"):
         deadline_table(table, date(2025, 6, 30))
+    with pytest.raises(RuleError, match=r"opfoelgning-loebende, sag S-NUL.*interval_months"):
+        deadlines(case, date(2025, 6, 30))
     # while the zero period is still open the chain ends, in both engines
     early = date(2024, 4, 1)
     assert columnar_keys(deadline_table(table, early)) == scalar_keys([case], early)

@@ -778,6 +778,12 @@ def _chain(
             continue
         if nxt is None and (status == Status.OPEN or late_limit >= ctx.as_of):
             return  # the open deadline, or the last miss before as_of
+        if due <= day:  # a zero period: the chain would never move on
+            raise RuleError(
+                f"regel {rule.id}, sag {ctx.case.case_id}: perioden mellem fristerne er 0, så den "
+                "næste frist flytter sig ikke; ret interval_months på opfølgningen eller reglens "
+                "periode"
+            )
         day, missed = due, True
 
 
