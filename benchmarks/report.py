@@ -129,6 +129,71 @@ def _allocation(data: dict) -> list[str]:  # type: ignore[type-arg]
     return lines
 
 
+def _columnar(data: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = ["Deadlines, columnar engine", "--------------------------", ""]
+    lines += [
+        "``boernesag.columnar.deadline_table`` over the same demo caseloads (one core). The table "
+        "is built first and timed apart; the results are checked equal to the scalar engine's.",
+        "",
+    ]
+    rows = [
+        [
+            f"{r['cases']:,}",
+            f"{r['deadlines']:,}",
+            f"{r['seconds']:.3f}",
+            f"{r['cases_per_s']:,}",
+            f"{r['us_per_case']}",
+            f"{r.get('build_cases_per_s', 0):,}",
+            f"{r.get('peak_mb', r.get('max_rss_mb', ''))}",
+        ]
+        for r in data["runs"]
+    ]
+    lines += _table(
+        [
+            "cases",
+            "deadlines",
+            "seconds",
+            "cases/s (one core)",
+            "µs per case",
+            "table build, cases/s",
+            "peak MB",
+        ],
+        rows,
+    )
+    lines += [f"Target: {data['target_cases_per_s']:,} cases/s.", ""]
+    for key, value in data.items():
+        if key.startswith("build_") and isinstance(value, dict) and "cases_per_s" in value:
+            label = key.removeprefix("build_").replace("_", " ")
+            lines += [f"Table build ({label}): {value['cases_per_s']:,} cases/s.", ""]
+    return lines
+
+
+def _batch(data: dict) -> list[str]:  # type: ignore[type-arg]
+    lines = ["Parallel batch", "--------------", ""]
+    lines += [
+        f"{data.get('cpus', '?')} cores; load average during the run: "
+        f"{data.get('load_average', '?')}. {data.get('note', '')}",
+        "",
+    ]
+    rows = [
+        [
+            j["job"],
+            f"{j['cases']:,}",
+            str(j["workers"]),
+            f"{j['serial_s']:.2f}",
+            f"{j['parallel_s']:.2f}",
+            f"{j['speedup']:.2f}×",
+            f"{j['cpu_bound_speedup']:.2f}×",
+        ]
+        for j in data["jobs"]
+    ]
+    lines += _table(
+        ["job", "cases", "workers", "serial s", "parallel s", "speed-up", "CPU-bound speed-up"],
+        rows,
+    )
+    return lines
+
+
 def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
     title = name.capitalize()
     return (
@@ -148,6 +213,10 @@ def main() -> None:
             lines += _deadlines(data)
         elif path.stem == "allocation":
             lines += _allocation(data)
+        elif path.stem == "columnar":
+            lines += _columnar(data)
+        elif path.stem == "batch":
+            lines += _batch(data)
         else:
             lines += _generic(path.stem, data)
     if not lines:
