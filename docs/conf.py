@@ -21,13 +21,20 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
+    "myst_nb",
 ]
+# The notebooks in docs/notebooks are executed by the docs build (and by the tests), so the
+# pages show today's output and a broken notebook fails CI.
+nb_execution_mode = "force"
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+source_suffix = {".rst": "restructuredtext", ".ipynb": "myst-nb"}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 nitpicky = False
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
-exclude_patterns = ["_build", "notebooks/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "notebooks/.ipynb_checkpoints", "research", "**/*.md"]
 suppress_warnings = ["autodoc.import_object"]
 html_theme = "furo"
 html_title = "boernesag"
