@@ -15,7 +15,9 @@ cannot disagree.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
@@ -61,9 +63,15 @@ def status_of(items: Sequence[Item]) -> CheckStatus:
     """Met when every item is met, not met when none is, partly in between (seed 004)."""
     if not items:
         return CheckStatus.NOT_RELEVANT
-    if all(i.score >= 1 for i in items):
+    met = unmet = True
+    for i in items:
+        if not i.score >= 1:
+            met = False
+        if not i.score <= 0:
+            unmet = False
+    if met:
         return CheckStatus.MET
-    if all(i.score <= 0 for i in items):
+    if unmet:
         return CheckStatus.NOT_MET
     return CheckStatus.PARTLY
 
@@ -108,23 +116,35 @@ class CheckContext:
     settings: AuditSettings
     rules: RuleSet
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
-    _by_type: dict[str, list[Event]] = attrs.field(init=False, factory=dict)
+    # One pass over the timeline and one over the deadlines index what every check reads.
+    _events: list[Event] = attrs.field(init=False, factory=list)
+    _by_type: dict[EventType, list[Event]] = attrs.field(init=False, factory=dict)
     _by_rule: dict[str, list[Deadline]] = attrs.field(init=False, factory=dict)
+    _ages: dict[date, int] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        for e in self.case.timeline:
-            if e.day <= self.as_of:
-                self._by_type.setdefault(e.type.value, []).append(e)
+        as_of = self.as_of
+        timeline = self.case.timeline
+        if timeline and timeline[-1].day <= as_of:
+            events = self._events = list(timeline)  # the usual case: nothing after as_of
+        else:
+            events = self._events = [e for e in timeline if e.day <= as_of]
+        by_type: defaultdict[EventType, list[Event]] = defaultdict(list)
+        for e in events:
+            by_type[e.type].append(e)
+        self._by_type = by_type  # read with get() and `in` only: never grows after this
+        by_rule: defaultdict[str, list[Deadline]] = defaultdict(list)
         for d in self.deadlines:
-            self._by_rule.setdefault(d.rule_id, []).append(d)
+            by_rule[d.rule_id].append(d)
+        self._by_rule = by_rule
 
     # ------------------------------------------------------------------ reading the case
 
     def of(self, *types: EventType) -> list[Event]:
         """Events of these types up to ``as_of``, in time order."""
         if len(types) == 1:
-            return self._by_type.get(types[0].value, [])
-        out = [e for t in types for e in self._by_type.get(t.value, ())]
+            return self._by_type.get(types[0], [])
+        out = [e for t in types for e in self._by_type.get(t, ())]
         out.sort(key=lambda e: e.sort_key)
         return out
 
@@ -133,19 +153,27 @@ class CheckContext:
             return self._by_rule.get(rule_ids[0], [])
         return [d for r in rule_ids for d in self._by_rule.get(r, ())]
 
-    @cached_property
+    @property
     def events(self) -> list[Event]:
         """Every event up to ``as_of``, in time order."""
-        return [e for e in self.case.timeline if e.day <= self.as_of]
+        return self._events
 
     @cached_property
     def measures(self) -> list[Measure]:
         """Measures as known on ``as_of`` (a start, end or decision after it is unknown)."""
         out = []
+        as_of = self.as_of
         for m in self.case.measures:
-            decided = m.decided_on is not None and m.decided_on <= self.as_of
-            started = m.start is not None and m.start <= self.as_of
+            decided = m.decided_on is not None and m.decided_on <= as_of
+            started = m.start is not None and m.start <= as_of
             if not decided and not started:
+                continue
+            if (
+                (decided or (m.decided_on is None and m.decided_by is None))
+                and (started or (m.start is None and m.start_event is None))
+                and (m.end is None or m.end <= as_of)
+            ):
+                out.append(m)  # nothing of it lies after as_of: the measure as it is
                 continue
             out.append(
                 attrs.evolve(
@@ -162,17 +190,18 @@ class CheckContext:
     @cached_property
     def active_days(self) -> list[date]:
         """Days with activity by the municipality (not ``inactive_types``), sorted."""
-        from boernesag.model import ACTIVITY_TYPES
-
-        skip = self.settings.inactive_types
-        return sorted(
-            {e.day for e in self.events if e.type in ACTIVITY_TYPES and e.type.value not in skip}
-        )
+        kinds = _activity_types(self.settings.inactive_types)
+        return sorted({e.day for e in self._events if e.type in kinds})
 
     @cached_property
     def running(self) -> list[Measure]:
         """Measures running on ``as_of``."""
         return [m for m in self.measures if m.active_on(self.as_of)]
+
+    @cached_property
+    def running_ids(self) -> frozenset[str]:
+        """The ids of the measures running on ``as_of``."""
+        return frozenset(m.id for m in self.running)
 
     @cached_property
     def measure_decisions(self) -> list[Event]:
@@ -211,6 +240,10 @@ class CheckContext:
     def open_periods(self) -> list[tuple[date, date | None]]:
         """The periods the case was open, up to ``as_of`` (end ``None``: still open)."""
         periods: list[tuple[date, date | None]] = []
+        if EventType.SAG_LUKKET not in self._by_type:  # never closed: open since the first event
+            if self._events:
+                periods.append((self._events[0].day, None))
+            return periods
         start: date | None = None
         for e in self.events:
             if e.type == EventType.SAG_LUKKET:
@@ -228,7 +261,17 @@ class CheckContext:
         return bool(self.open_periods) and self.open_periods[-1][1] is None
 
     def age_on(self, day: date) -> int:
-        return age_on(self.case.child.birth_date, day, self.leap_day_rule)
+        """The child's age in whole years on ``day`` (remembered: checks ask for few days)."""
+        age = self._ages.get(day)
+        if age is None:
+            birth = self.case.child.birth_date
+            if type(day) is date and birth <= day and (birth.month, birth.day) != (2, 29):
+                # The birthday exists every year: no leap-day rule to apply.
+                age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+            else:
+                age = age_on(birth, day, self.leap_day_rule)
+            self._ages[day] = age
+        return age
 
     def stage_on(self, day: date) -> int:
         return self.settings.life_stage(self.age_on(day))
@@ -281,6 +324,14 @@ class CheckContext:
             caseworker=self.caseworker_on(when),
             args=tuple(args.items()),
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _activity_types(inactive: frozenset[str]) -> frozenset[EventType]:
+    """The event types that are activity by the municipality, less ``inactive``."""
+    from boernesag.model import ACTIVITY_TYPES
+
+    return frozenset(t for t in ACTIVITY_TYPES if t.value not in inactive)
 
 
 def _day(value: object) -> date | None:
@@ -373,6 +424,12 @@ def _unresolved(ctx: CheckContext, d: Deadline) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _months_before(day: date, months: int) -> date:
+    """``months`` calendar months before ``day`` (one audit day for a whole caseload)."""
+    return add_months(day, -months).due
+
+
 def _stage_text(stage: int) -> Text:
     return text(f"stage.{min(stage, 2)}")
 
@@ -387,7 +444,7 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def item(self, day: date, score: float, *, ongoing: bool = False) -> None:
-        self.items.append(Item(day, score, ongoing))
+        self.items.append(_item(day, score, ongoing))
 
     def add(self, code: str, severity: Severity, **kw: Any) -> Finding:
         f = self.ctx.finding(self.check_id, code, severity, **kw)
@@ -413,20 +470,24 @@ class _Collector:
         ``handled_by_activity`` only until the municipality acted on the case after the
         trigger (an underretning not assessed in time but investigated since is history).
         """
+        status = d.status
+        if status == Status.OPEN or status == Status.NOT_APPLICABLE:
+            return
         due = d.due_date
-        if due is None or d.status in (Status.OPEN, Status.NOT_APPLICABLE):
+        if due is None:
             return
-        if d.status == Status.MET:
-            self.item(due, 1.0)
+        if status == Status.MET:
+            self.items.append(_item(due, 1.0, False))
             return
-        code, severity = late if d.status == Status.MET_LATE else missed
-        overdue = d.status == Status.OVERDUE
+        code, severity = late if status == Status.MET_LATE else missed
+        overdue = status == Status.OVERDUE
         ongoing = overdue and _unresolved(self.ctx, d)
-        if while_running and d.measure not in {m.id for m in self.ctx.running}:
+        if while_running and d.measure not in self.ctx.running_ids:
             ongoing = False
         if ongoing and handled_by_activity:
             after = _day(d.trigger_on) or due
-            ongoing = not any(day > after for day in self.ctx.active_days)
+            active = self.ctx.active_days  # sorted: the last is the latest activity
+            ongoing = not (active and active[-1] > after)
         self.item(due, 0.0 if overdue else late_score, ongoing=ongoing)
         self.add(
             code,
@@ -447,9 +508,24 @@ class _Collector:
         )
 
     def result(self) -> CheckResult:
+        if not self.items and not self.findings:
+            return _nothing(self.check_id)
         return CheckResult(
             self.check_id, status_of(self.items), tuple(self.findings), tuple(self.items)
         )
+
+
+@functools.lru_cache(maxsize=1 << 14, typed=True)
+def _item(day: date, score: float, ongoing: bool) -> Item:
+    """An :class:`Item`. Items are immutable values and a caseload has few distinct ones
+    (a day, a score, a flag), so equal items are made once and shared."""
+    return Item(day, score, ongoing)
+
+
+@functools.lru_cache(maxsize=256)
+def _nothing(check_id: str) -> CheckResult:
+    """The result of a check with nothing to judge (immutable, so shared by every case)."""
+    return CheckResult(check_id, CheckStatus.NOT_RELEVANT)
 
 
 # --------------------------------------------------------------------------- the checks
@@ -493,7 +569,7 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
     c = _Collector(ctx, "bfu")
     starts = ctx.of(EventType.BFU_STARTET)
     ends = ctx.of(EventType.BFU_AFSLUTTET)
-    running_ids = {m.id for m in ctx.running}
+    running_ids = ctx.running_ids
     for dec in ctx.measure_decisions:
         if any(e.day <= dec.day for e in ends):
             c.item(dec.day, 1.0)
@@ -532,6 +608,10 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
                 when=dec.day,
             )
     for d in ctx.deadlines_of("bfu-afslutning"):
+        if d.status not in (Status.MET_LATE, Status.OVERDUE):
+            # Met, open or not applicable: no finding, so no explanation to prepare.
+            c.deadline(d, missed=("bfu.overdue", Severity.HIGH), late=("bfu.late", Severity.MEDIUM))
+            continue
         interim = next((n for n in d.notes if n.key == "interim.present"), None)
         if interim is not None:
             note = text("interim.present", when=dict(interim.args)["when"])
@@ -593,7 +673,7 @@ def _bfu_current(ctx: CheckContext, c: _Collector, ends: list[Event]) -> None:
     # The BFU supported the first decision after it; a later decision of another kind whose
     # measure runs today (support -> placement) is not covered by it.
     after = [d for d in ctx.measure_decisions if d.day >= latest.day]
-    running_ids = {m.id for m in ctx.running}
+    running_ids = ctx.running_ids
     if after:
         first_kind = _kind(after[0].paragraph)
         changed = next(
@@ -632,7 +712,7 @@ def check_plan(ctx: CheckContext) -> CheckResult:
     teenager's plan about small-child themes is no plan).
     """
     c = _Collector(ctx, "barnets-plan")
-    running_ids = {m.id for m in ctx.running}
+    running_ids = ctx.running_ids
     for d in ctx.deadlines_of("barnets-plan-stoette", "barnets-plan-anbringelse"):
         if d.status == Status.NOT_APPLICABLE:
             if any(n.key == "plan.not_decided" for n in d.notes) and d.trigger_on is not None:
@@ -711,7 +791,7 @@ def check_boernesamtale(ctx: CheckContext) -> CheckResult:
     s = ctx.settings
     if not ctx.is_open or ctx.age_on(ctx.as_of) < s.samtale_min_age:
         return c.result()
-    since = add_months(ctx.as_of, -s.samtale_months).due
+    since = _months_before(ctx.as_of, s.samtale_months)
     talks = ctx.of(EventType.BOERNESAMTALE)
     if any(t.day >= since for t in talks):
         c.item(ctx.as_of, 1.0, ongoing=True)
@@ -753,7 +833,7 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
             missed=("followup.first.missed", Severity.HIGH),
             late=("followup.first.late", Severity.MEDIUM),
         )
-    running_ids = {m.id for m in ctx.running}
+    running_ids = ctx.running_ids
     flagged: set[str | None] = set()
     for d in ctx.deadlines_of("opfoelgning-loebende"):
         c.deadline(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -18,7 +19,7 @@ from boernesag.audit.checks import CHECKS, Check, CheckContext, CheckResult, sta
 from boernesag.audit.findings import CheckStatus, Finding
 from boernesag.audit.settings import AuditSettings
 from boernesag.calendar import Calendar
-from boernesag.deadlines import deadlines
+from boernesag.deadlines import Deadline, deadlines
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, EventType
 from boernesag.periods import COPENHAGEN, LeapDayRule
@@ -74,17 +75,23 @@ class CaseAudit:
     results: tuple[CheckResult, ...]
     changes: tuple[ChangeGap, ...] = ()
 
-    @property
+    # Computed on first use and kept (the audit is immutable): a caseload report reads the
+    # score and the unresolved count of every case, and most cases have no finding at all.
+
+    @cached_property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, most serious first."""
-        return tuple(sorted((f for r in self.results for f in r.findings), key=finding_sort_key))
+        found = [f for r in self.results for f in r.findings]
+        if len(found) > 1:
+            found.sort(key=finding_sort_key)
+        return tuple(found)
 
-    @property
+    @cached_property
     def score(self) -> int:
         """Severity points (:attr:`Severity.weight`): the higher, the worse."""
         return sum(f.severity.weight for r in self.results for f in r.findings)
 
-    @property
+    @cached_property
     def ongoing(self) -> int:
         """The number of findings still unresolved on the audit day."""
         return sum(1 for r in self.results for f in r.findings if f.ongoing)
@@ -136,19 +143,28 @@ def audit_case(
     calendar: Calendar | None = None,
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
     checks: Sequence[Check] = CHECKS,
+    computed: Sequence[Deadline] | None = None,
 ) -> CaseAudit:
     """Run every check on ``case`` as it stood at the end of ``as_of``.
 
     ``as_of`` may be a datetime (the 24-hour rule is then judged at that moment). ``rules``
     and ``calendar`` go to the deadline engine (e.g. a municipality's rule file with its own
     targets turned on); ``checks`` selects checks (default: all, in report order).
+
+    ``computed``: the case's deadlines, when the caller has already computed them with
+    :func:`boernesag.deadlines.deadlines` for the same case, ``as_of``, rules, calendar and
+    leap-day rule (a run that lists the deadlines and audits the cases computes them once).
+    They are used as given, not checked.
     """
     day = _as_day(as_of)
     s = settings if settings is not None else AuditSettings()
     rs = rules if rules is not None else default_rules()
     if case.events and case.timeline[-1].day > day:
         case = case.until(day)
-    found = deadlines(case, as_of, rules=rs, calendar=calendar, leap_day_rule=leap_day_rule)
+    if computed is not None:
+        found = computed
+    else:
+        found = deadlines(case, as_of, rules=rs, calendar=calendar, leap_day_rule=leap_day_rule)
     ctx = CheckContext(
         case=case, as_of=day, deadlines=found, settings=s, rules=rs, leap_day_rule=leap_day_rule
     )

@@ -6,14 +6,26 @@ that table for every check (relevant, met, partly met, not met, not relevant), t
 team and per caseworker, each change of caseworker with the gap it caused (cases received and
 given), and the worst cases first. Cases are audited one at a time and counted as they pass,
 so a stream of 100,000 cases needs memory only for what the report keeps.
+
+Counting is done by a tally that keeps, per case, only what the report needs; the tallies of
+consecutive runs of cases merge. ``audit_caseload(..., workers=2)`` therefore audits chunks of
+cases in worker processes and merges their tallies in input order: the report is the same as
+in one process (the workers send back counts, not the audits, unless ``keep_cases``).
 """
 
 from __future__ import annotations
 
+import collections
 import functools
+import gc
 import heapq
+import itertools
+import multiprocessing
+import os
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -223,12 +235,33 @@ def _group(groups: tuple[GroupSummary, ...], key: str | None) -> GroupSummary:
     raise KeyError(key)
 
 
+_GROUP_STATUSES = tuple((s, s.value) for s in CheckStatus if s is not CheckStatus.NOT_RELEVANT)
+
+#: Below this many cases ``workers=None`` audits in the calling process: starting worker
+#: processes costs more than it saves.
+MIN_PARALLEL = 2_000
+
+
+def _by_check(
+    vectors: Counter[tuple[CheckStatus, ...]], check_ids: tuple[str, ...]
+) -> dict[str, Counter[CheckStatus]]:
+    """Status counts per check from counts of status vectors (one status per check)."""
+    out: dict[str, Counter[CheckStatus]] = {cid: Counter() for cid in check_ids}
+    for vector, count in vectors.items():
+        for cid, status in zip(check_ids, vector, strict=False):
+            out[cid][status] += count
+    return out
+
+
 class _Acc:
-    """Running counts for one group."""
+    """Running counts for one group (a team or a caseworker).
+
+    The check statuses are counted per *vector* (each check's status on one case, in the
+    order of the checks): one count per case, spread over the checks once at the end.
+    """
 
     __slots__ = (
         "cases",
-        "checks",
         "findings",
         "gap_days",
         "gaps",
@@ -236,44 +269,56 @@ class _Acc:
         "ongoing",
         "received",
         "severity",
+        "statuses",
     )
 
     def __init__(self) -> None:
         self.cases = 0
         self.findings = 0
         self.ongoing = 0
-        self.severity: Counter[str] = Counter()
-        self.checks: dict[str, Counter[str]] = {}
+        self.severity: Counter[Severity] = Counter()
+        self.statuses: Counter[tuple[CheckStatus, ...]] = Counter()
         self.received = 0
         self.given = 0
         self.gaps = 0
         self.gap_days = 0
 
-    def add(self, a: CaseAudit) -> None:
+    def add(
+        self,
+        vector: tuple[CheckStatus, ...],
+        n_findings: int,
+        n_ongoing: int,
+        severity: Counter[Severity] | None,
+    ) -> None:
         self.cases += 1
-        for r in a.results:
-            self.checks.setdefault(r.check_id, Counter())[r.status.value] += 1
-            for f in r.findings:
-                self.findings += 1
-                self.ongoing += f.ongoing
-                self.severity[f.severity.value] += 1
+        self.statuses[vector] += 1
+        if severity:
+            self.findings += n_findings
+            self.ongoing += n_ongoing
+            self.severity.update(severity)
+
+    def merge(self, other: _Acc) -> None:
+        """Add the counts of ``other`` (the same group in a later run of cases)."""
+        self.cases += other.cases
+        self.findings += other.findings
+        self.ongoing += other.ongoing
+        self.severity.update(other.severity)
+        self.statuses.update(other.statuses)
+        self.received += other.received
+        self.given += other.given
+        self.gaps += other.gaps
+        self.gap_days += other.gap_days
 
     def summary(self, key: str, name: str | None, checks: tuple[Check, ...]) -> GroupSummary:
+        counts = _by_check(self.statuses, tuple(c.id for c in checks))
         return GroupSummary(
             key=key,
             name=name,
             cases=self.cases,
             findings=self.findings,
             ongoing=self.ongoing,
-            by_severity={s.value: self.severity[s.value] for s in Severity},
-            checks={
-                c.id: {
-                    s.value: self.checks.get(c.id, Counter())[s.value]
-                    for s in CheckStatus
-                    if s is not CheckStatus.NOT_RELEVANT
-                }
-                for c in checks
-            },
+            by_severity={s.value: self.severity[s] for s in Severity},
+            checks={c.id: {value: counts[c.id][s] for s, value in _GROUP_STATUSES} for c in checks},
             received=self.received,
             given=self.given,
             gaps_after_received=self.gaps,
@@ -283,6 +328,183 @@ class _Acc:
 
 def _rank(a: CaseAudit) -> tuple[int, int, str]:
     return (-a.score, -a.ongoing, a.case_id)
+
+
+_HeapEntry = tuple[tuple[int, int, "_Neg"], int, CaseAudit]
+
+
+@attrs.frozen
+class _Job:
+    """What auditing a case needs besides the case (sent to worker processes)."""
+
+    as_of: date | datetime
+    settings: AuditSettings
+    rules: RuleSet | None
+    calendar: Calendar | None
+    leap_day_rule: LeapDayRule
+    checks: tuple[Check, ...]
+    strict: bool
+    keep_cases: bool
+    worst_limit: int
+
+
+class _Tally:
+    """The counts of a run of audited cases, in input order.
+
+    A tally keeps per case only what the report needs (status vectors, finding counts, the
+    changes, the failures, the worst cases or, with ``keep_cases``, every case's audit), and
+    the tally of a later run merges into it: the caseload's tally is the same whether its
+    cases were audited in one run or in chunks by worker processes.
+    """
+
+    __slots__ = (
+        "changes",
+        "error",
+        "failures",
+        "findings",
+        "heap",
+        "keep_cases",
+        "kept",
+        "n",
+        "ongoing",
+        "severities",
+        "statuses",
+        "teams",
+        "workers",
+        "worst_limit",
+    )
+
+    def __init__(self, keep_cases: bool, worst_limit: int) -> None:
+        self.keep_cases = keep_cases
+        self.worst_limit = worst_limit
+        self.n = 0
+        self.statuses: Counter[tuple[CheckStatus, ...]] = Counter()
+        self.findings: Counter[str] = Counter()
+        self.ongoing: Counter[str] = Counter()
+        self.severities: Counter[Severity] = Counter()
+        self.teams: dict[str, _Acc] = {}
+        self.workers: dict[str, _Acc] = {}
+        self.changes: list[ChangeGap] = []
+        self.kept: list[CaseAudit] = []
+        self.heap: list[_HeapEntry] = []
+        self.failures: list[AuditFailure] = []
+        #: In a worker with ``strict``: the number of the case the audit failed on.
+        self.error: int | None = None
+
+    def _group(self, groups: dict[str, _Acc], key: str | None) -> _Acc:
+        k = key or NONE_KEY
+        acc = groups.get(k)
+        if acc is None:
+            acc = groups[k] = _Acc()
+        return acc
+
+    def add(self, a: CaseAudit, i: int) -> None:
+        """Count the audit ``a`` of the ``i``-th case (from 1) of the input."""
+        self.n += 1
+        vector = []
+        n_findings = n_ongoing = 0
+        severity: Counter[Severity] | None = None
+        for r in a.results:
+            vector.append(r.status)
+            found = r.findings
+            if found:
+                if severity is None:
+                    severity = Counter()
+                ongoing = 0
+                for f in found:
+                    ongoing += f.ongoing
+                    severity[f.severity] += 1
+                n_findings += len(found)
+                n_ongoing += ongoing
+                self.findings[r.check_id] += len(found)
+                self.ongoing[r.check_id] += ongoing
+        statuses = tuple(vector)
+        self.statuses[statuses] += 1
+        if severity:
+            self.severities.update(severity)
+        self._group(self.teams, a.team).add(statuses, n_findings, n_ongoing, severity)
+        self._group(self.workers, a.caseworker).add(statuses, n_findings, n_ongoing, severity)
+        for ch in a.changes:
+            self.changes.append(ch)
+            self._group(self.workers, ch.from_caseworker).given += 1
+            taker = self._group(self.workers, ch.to_caseworker)
+            taker.received += 1
+            if ch.gap_days is not None:
+                taker.gaps += 1
+                taker.gap_days += ch.gap_days
+        if self.keep_cases:
+            self.kept.append(a)
+        elif severity and a.score > 0 and self.worst_limit > 0:
+            self._push(((a.score, a.ongoing, _Neg(a.case_id)), i, a))
+
+    def _push(self, entry: _HeapEntry) -> None:
+        heap = self.heap
+        if len(heap) < self.worst_limit:
+            heapq.heappush(heap, entry)
+        elif entry[0] > heap[0][0]:
+            heapq.heapreplace(heap, entry)
+
+    def run(
+        self,
+        cases: Iterable[Case],
+        first: int,
+        job: _Job,
+        progress: Callable[[int], None] | None = None,
+        *,
+        in_worker: bool = False,
+    ) -> None:
+        """Audit ``cases``, the first of them the ``first``-th of the input, and count them.
+
+        With ``job.strict`` a failure raises; in a worker it stops the run and is recorded in
+        :attr:`error` instead (the parent re-raises it: not every exception survives pickling).
+        """
+        s, leap, checks = job.settings, job.leap_day_rule, job.checks
+        rs = job.rules if job.rules is not None else default_rules()
+        cal = job.calendar if job.calendar is not None else default_calendar()
+        as_of = job.as_of
+        for i, case in enumerate(cases, first):
+            try:
+                a = audit_case(
+                    case,
+                    as_of,
+                    settings=s,
+                    rules=rs,
+                    calendar=cal,
+                    leap_day_rule=leap,
+                    checks=checks,
+                )
+            except Exception as exc:
+                if job.strict:
+                    if in_worker:
+                        self.error = i
+                        return
+                    raise
+                self.failures.append(
+                    AuditFailure(getattr(case, "case_id", None), f"{type(exc).__name__}: {exc}")
+                )
+            else:
+                self.add(a, i)
+            if progress is not None:
+                progress(i)
+
+    def merge(self, other: _Tally) -> None:
+        """Add the tally of the cases that follow this tally's cases in the input."""
+        self.n += other.n
+        self.statuses.update(other.statuses)
+        self.findings.update(other.findings)
+        self.ongoing.update(other.ongoing)
+        self.severities.update(other.severities)
+        for mine, theirs in ((self.teams, other.teams), (self.workers, other.workers)):
+            for key, acc in theirs.items():
+                if key in mine:
+                    mine[key].merge(acc)
+                else:
+                    mine[key] = acc
+        self.changes.extend(other.changes)
+        self.kept.extend(other.kept)
+        self.failures.extend(other.failures)
+        for entry in sorted(other.heap, key=lambda e: e[1]):
+            self._push(entry)
 
 
 def audit_caseload(
@@ -298,6 +520,8 @@ def audit_caseload(
     worst_limit: int = 100,
     strict: bool = False,
     checks: tuple[Check, ...] = CHECKS,
+    workers: int | None = 1,
+    chunk_size: int | None = None,
 ) -> CaseloadReport:
     """Audit every case and tabulate as seed 004 does.
 
@@ -307,86 +531,54 @@ def audit_caseload(
     ``worst_limit`` worst cases (for very large caseloads). A case the audit cannot run on is
     listed in ``failures`` and the others are audited; ``strict=True`` raises instead.
     ``progress`` is called with the number of cases done.
+
+    ``workers`` audits in that many worker processes (standard library
+    :mod:`concurrent.futures`), ``chunk_size`` cases at a time (default: about eight chunks
+    per worker, 100 to 2,000 cases each; 1,000 for a stream); each worker sends back the
+    counts of its chunk, not the audits (except the worst cases, or every audit with
+    ``keep_cases``). ``workers=None`` uses every CPU, except for fewer than
+    :data:`MIN_PARALLEL` cases. The report is the same for any number of workers; with more
+    than one, ``progress`` is called after each chunk.
     """
     day = _as_day(as_of)
     s = settings if settings is not None else AuditSettings()
-    rs = rules if rules is not None else default_rules()
-    cal = calendar if calendar is not None else default_calendar()
-    status_counts: dict[str, Counter[str]] = {c.id: Counter() for c in checks}
-    finding_counts: Counter[str] = Counter()
-    ongoing_counts: Counter[str] = Counter()
-    severities: Counter[str] = Counter()
-    teams: dict[str, _Acc] = {}
-    workers: dict[str, _Acc] = {}
-    changes: list[ChangeGap] = []
-    kept: list[CaseAudit] = []
-    heap: list[tuple[tuple[int, int, _Neg], int, CaseAudit]] = []
-    failures: list[AuditFailure] = []
-    n = 0
-    for i, case in enumerate(cases, 1):
-        try:
-            a = audit_case(
-                case,
-                as_of,
-                settings=s,
-                rules=rs,
-                calendar=cal,
-                leap_day_rule=leap_day_rule,
-                checks=checks,
-            )
-        except Exception as exc:
-            if strict:
-                raise
-            failures.append(
-                AuditFailure(getattr(case, "case_id", None), f"{type(exc).__name__}: {exc}")
-            )
-            if progress is not None:
-                progress(i)
-            continue
-        n += 1
-        for r in a.results:
-            status_counts[r.check_id][r.status.value] += 1
-            for f in r.findings:
-                finding_counts[r.check_id] += 1
-                ongoing_counts[r.check_id] += f.ongoing
-                severities[f.severity.value] += 1
-        teams.setdefault(a.team or NONE_KEY, _Acc()).add(a)
-        workers.setdefault(a.caseworker or NONE_KEY, _Acc()).add(a)
-        for ch in a.changes:
-            changes.append(ch)
-            giver = workers.setdefault(ch.from_caseworker or NONE_KEY, _Acc())
-            taker = workers.setdefault(ch.to_caseworker or NONE_KEY, _Acc())
-            giver.given += 1
-            taker.received += 1
-            if ch.gap_days is not None:
-                taker.gaps += 1
-                taker.gap_days += ch.gap_days
-        if keep_cases:
-            kept.append(a)
-        elif a.score > 0 and worst_limit > 0:
-            entry = ((a.score, a.ongoing, _Neg(a.case_id)), i, a)
-            if len(heap) < worst_limit:
-                heapq.heappush(heap, entry)
-            elif entry[0] > heap[0][0]:
-                heapq.heapreplace(heap, entry)
-        if progress is not None:
-            progress(i)
-    if keep_cases:
-        worst = sorted((a for a in kept if a.score > 0), key=_rank)[:worst_limit]
+    job = _Job(as_of, s, rules, calendar, leap_day_rule, checks, strict, keep_cases, worst_limit)
+    n_workers = _n_workers(cases, workers)
+    if n_workers > 1:
+        size = chunk_size if chunk_size is not None else _chunk_size(cases, n_workers)
+        tally = _parallel(cases, job, n_workers, max(1, size), progress)
     else:
-        worst = sorted((a for _, _, a in heap), key=_rank)
+        rs = rules if rules is not None else default_rules()
+        cal = calendar if calendar is not None else default_calendar()
+        tally = _Tally(keep_cases, worst_limit)
+        tally.run(cases, 1, attrs.evolve(job, rules=rs, calendar=cal), progress)
+    return _report(tally, cases, day, s, checks)
+
+
+def _report(
+    tally: _Tally,
+    cases: Caseload | Iterable[Case],
+    day: date,
+    settings: AuditSettings,
+    checks: tuple[Check, ...],
+) -> CaseloadReport:
+    if tally.keep_cases:
+        worst = sorted((a for a in tally.kept if a.score > 0), key=_rank)[: tally.worst_limit]
+    else:
+        worst = sorted((a for _, _, a in tally.heap), key=_rank)
+    counts = _by_check(tally.statuses, tuple(c.id for c in checks))
     summaries = tuple(
         CheckSummary(
             check_id=c.id,
             label_da=c.label_da,
             label_en=c.label_en,
             basis=c.basis,
-            met=status_counts[c.id][CheckStatus.MET.value],
-            partly=status_counts[c.id][CheckStatus.PARTLY.value],
-            not_met=status_counts[c.id][CheckStatus.NOT_MET.value],
-            not_relevant=status_counts[c.id][CheckStatus.NOT_RELEVANT.value],
-            findings=finding_counts[c.id],
-            ongoing=ongoing_counts[c.id],
+            met=counts[c.id][CheckStatus.MET],
+            partly=counts[c.id][CheckStatus.PARTLY],
+            not_met=counts[c.id][CheckStatus.NOT_MET],
+            not_relevant=counts[c.id][CheckStatus.NOT_RELEVANT],
+            findings=tally.findings[c.id],
+            ongoing=tally.ongoing[c.id],
         )
         for c in checks
     )
@@ -399,24 +591,160 @@ def audit_caseload(
         rejected = tuple(r.error for r in cases.rejected)
     return CaseloadReport(
         as_of=day,
-        n_cases=n,
+        n_cases=tally.n,
         checks=summaries,
         teams=tuple(
             acc.summary(key, team_names.get(key), checks)
-            for key, acc in sorted(teams.items(), key=lambda kv: _key_order(kv[0]))
+            for key, acc in sorted(tally.teams.items(), key=lambda kv: _key_order(kv[0]))
         ),
         caseworkers=tuple(
             acc.summary(key, worker_names.get(key), checks)
-            for key, acc in sorted(workers.items(), key=lambda kv: _key_order(kv[0]))
+            for key, acc in sorted(tally.workers.items(), key=lambda kv: _key_order(kv[0]))
         ),
-        changes=tuple(sorted(changes, key=lambda c: (c.day, c.case_id, c.event_id))),
+        changes=tuple(sorted(tally.changes, key=lambda c: (c.day, c.case_id, c.event_id))),
         worst=tuple(worst),
-        cases=tuple(kept),
-        failures=tuple(failures),
+        cases=tuple(tally.kept),
+        failures=tuple(tally.failures),
         rejected=rejected,
-        settings=s,
-        severities={sv.value: severities[sv.value] for sv in Severity},
+        settings=settings,
+        severities={sv.value: tally.severities[sv] for sv in Severity},
     )
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+def _n_workers(cases: Caseload | Iterable[Case], workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    seq = _as_sequence(cases)
+    if seq is not None and len(seq) < MIN_PARALLEL:
+        return 1
+    return os.cpu_count() or 1
+
+
+def _chunk_size(cases: Caseload | Iterable[Case], n_workers: int) -> int:
+    """Chunks small enough that no worker waits long for the last one, large enough that
+    sending them costs little."""
+    seq = _as_sequence(cases)
+    if seq is None:
+        return 1_000
+    return min(2_000, max(100, -(-len(seq) // (8 * n_workers))))
+
+
+def _as_sequence(cases: Caseload | Iterable[Case]) -> Sequence[Case] | None:
+    if isinstance(cases, Caseload):
+        return cases.cases
+    if isinstance(cases, Sequence):
+        return cases
+    return None
+
+
+#: The cases and the job, shared with forked workers (set just before the pool starts).
+_SHARED: tuple[Sequence[Case], _Job | None] = ((), None)
+
+
+def _audit_range(start: int, stop: int) -> _Tally:
+    """In a forked worker: audit the shared cases ``start:stop``."""
+    cases, job = _SHARED
+    assert job is not None
+    return _audit_chunk(cases[start:stop], start + 1, job)
+
+
+def _audit_chunk(cases: Sequence[Case], first: int, job: _Job) -> _Tally:
+    """In a worker: audit ``cases`` and return their tally."""
+    tally = _Tally(job.keep_cases, job.worst_limit)
+    tally.run(cases, first, job, in_worker=True)
+    return tally
+
+
+def _chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    it = iter(cases)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _parallel(
+    cases: Caseload | Iterable[Case],
+    job: _Job,
+    n_workers: int,
+    chunk_size: int,
+    progress: Callable[[int], None] | None,
+) -> _Tally:
+    """Audit in ``n_workers`` processes, chunk by chunk, and merge the tallies in input order.
+
+    On Linux a sequence of cases is shared with forked workers (only index ranges travel);
+    otherwise chunks of cases are sent, with at most two chunks per worker under way, so a
+    stream of cases is never read into memory at once.
+    """
+    global _SHARED
+    seq = _as_sequence(cases)
+    forked = (
+        seq is not None
+        and sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    total = _Tally(job.keep_cases, job.worst_limit)
+    done = 0
+    frozen = False
+    pending: collections.deque[tuple[Future[_Tally], Sequence[Case], int]] = collections.deque()
+
+    def collect() -> None:
+        nonlocal done
+        future, chunk, first = pending.popleft()
+        tally = future.result()
+        if tally.error is not None:
+            # Re-raise the worker's failure here, with its own type and message.
+            case = chunk[tally.error - first]
+            audit_case(
+                case,
+                job.as_of,
+                settings=job.settings,
+                rules=job.rules,
+                calendar=job.calendar,
+                leap_day_rule=job.leap_day_rule,
+                checks=job.checks,
+            )
+            raise RuntimeError(f"sag {getattr(case, 'case_id', None)}: revisionen fejlede")
+        total.merge(tally)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
+
+    try:
+        if forked:
+            assert seq is not None
+            _SHARED = (seq, job)
+            context = multiprocessing.get_context("fork")
+            # The workers inherit the cases. Frozen objects are left alone by the workers'
+            # garbage collector, which would otherwise touch, and so copy, every inherited
+            # page (the gc.freeze recipe of the Python documentation). A program that froze
+            # objects itself keeps its own freeze.
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                frozen = True
+            with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+                for start in range(0, len(seq), chunk_size):
+                    stop = min(start + chunk_size, len(seq))
+                    future = pool.submit(_audit_range, start, stop)
+                    pending.append((future, seq[start:stop], start + 1))
+                while pending:
+                    collect()
+        else:
+            with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                first = 1
+                for chunk in _chunks(cases, chunk_size):
+                    pending.append((pool.submit(_audit_chunk, chunk, first, job), chunk, first))
+                    first += len(chunk)
+                    if len(pending) >= 2 * n_workers:
+                        collect()
+                while pending:
+                    collect()
+    finally:
+        _SHARED = ((), None)
+        if frozen:
+            gc.unfreeze()
+    return total
 
 
 def _key_order(key: str) -> tuple[int, str]:
