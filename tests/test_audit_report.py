@@ -372,3 +372,13 @@ def test_cli_requires_as_of(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["audit", "--demo"])
     assert "--as-of" in capsys.readouterr().err
+
+
+def test_cli_workers_give_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, serial = _run(capsys, "--format", "json", "--findings")
+    assert code == 0
+    code, parallel = _run(capsys, "--format", "json", "--findings", "--workers", "2")
+    assert code == 0
+    assert json.loads(parallel) == json.loads(serial)
+    assert len(json.loads(serial)) > 0
+    assert main(["audit", "--demo", "--as-of", "2025-06-30", "--workers", "-1"]) == 2

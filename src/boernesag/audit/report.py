@@ -616,7 +616,12 @@ def _report(
 
 def _n_workers(cases: Caseload | Iterable[Case], workers: int | None) -> int:
     if workers is not None:
-        return max(1, workers)
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(
+                f"audit_caseload(): workers skal være et helt tal på mindst 1 eller None "
+                f"(alle kerner), ikke {workers!r}"
+            )
+        return workers
     seq = _as_sequence(cases)
     if seq is not None and len(seq) < MIN_PARALLEL:
         return 1

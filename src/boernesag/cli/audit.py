@@ -96,6 +96,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="antal sager i listen over de alvorligste (markdown/html/json)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="antal processer til store sagsstammer (standard 1; 0 = alle kerner)",
+    )
     p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
     p.add_argument(
         "--enable",
@@ -155,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
         settings=settings,
         rules=rules,
         progress=progress_printer(len(caseload.cases)),
+        workers=None if args.workers == 0 else args.workers,
     )
     findings = [f for c in report.cases for f in c.findings]
     if fmt == "markdown":
