@@ -19,7 +19,33 @@ import attrs
 
 from boernesag.text import check_lang
 
-__all__ = ["TEXTS", "Both", "CheckStatus", "Finding", "Severity", "Text", "text"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "TEXTS",
+    "Both",
+    "CheckStatus",
+    "Finding",
+    "Severity",
+    "Text",
+    "text",
+]
+
+#: The columns of a findings table (CSV, DataFrame), in order: the scalar fields of
+#: :meth:`Finding.to_dict`.
+FINDING_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "check_id",
+    "code",
+    "severity",
+    "rule_id",
+    "citation",
+    "date",
+    "due",
+    "measure",
+    "ongoing",
+    "caseworker",
+    "explanation",
+)
 
 
 class Severity(enum.StrEnum):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from boernesag.audit.findings import FINDING_COLUMNS
+
 if TYPE_CHECKING:
     from boernesag.audit.report import CaseloadReport
 
@@ -12,7 +14,6 @@ __all__ = ["TABLES", "report_to_frame"]
 #: The tables :func:`report_to_frame` can give.
 TABLES = ("checks", "findings", "cases", "teams", "caseworkers", "changes")
 
-_SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
 
 def report_to_frame(report: CaseloadReport, table: str = "checks", lang: str = "da") -> Any:
@@ -36,28 +37,10 @@ def report_to_frame(report: CaseloadReport, table: str = "checks", lang: str = "
     if table == "checks":
         return pd.DataFrame([c.to_dict(lang) for c in report.checks]).set_index("check_id")
     if table == "findings":
-        columns = [
-            "case_id",
-            "check_id",
-            "code",
-            "severity",
-            "rule_id",
-            "citation",
-            "date",
-            "due",
-            "measure",
-            "ongoing",
-            "caseworker",
-            "explanation",
-        ]
-        rows = [f.to_dict(lang) for c in cases for f in c.findings]
-        frame = pd.DataFrame(rows, columns=columns)
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["due"] = pd.to_datetime(frame["due"])
-        frame["severity"] = pd.Categorical(frame["severity"], categories=_SEVERITIES, ordered=True)
-        for col in ("check_id", "code"):
-            frame[col] = frame[col].astype("category")
-        return frame
+        # The analysts' findings table (boernesag.frame), cut to the audit's own columns.
+        from boernesag.frame import findings_to_frame
+
+        return findings_to_frame(report, lang)[list(FINDING_COLUMNS)]
     if table == "cases":
         rows = []
         for c in cases:

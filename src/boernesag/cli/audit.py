@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from boernesag.audit.findings import FINDING_COLUMNS
 from boernesag.cli.common import (
     add_format_args,
     add_input_args,
@@ -26,20 +27,6 @@ from boernesag.cli.common import (
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
-FINDING_COLUMNS = (
-    "case_id",
-    "check_id",
-    "code",
-    "severity",
-    "rule_id",
-    "citation",
-    "date",
-    "due",
-    "measure",
-    "ongoing",
-    "caseworker",
-    "explanation",
-)
 CHECK_COLUMNS = (
     "check_id",
     "label",
