@@ -8,8 +8,15 @@ memory of the largest run (tracemalloc, the deadline computation only, the table
 far). The result is checked against the scalar engine on the first 2,000 cases of each size.
 The table build alone is also timed on 10,000 cases already in memory.
 
+The export path, a one-row-per-event frame (:func:`boernesag.frame.cases_to_frame`) to
+deadlines, is timed at 10k (and 100k with ``--full``): ``EventTable.from_frame`` (read
+column by column; best of three) against the reference path ``cases_from_frame`` +
+``from_cases`` (once), then ``deadline_table`` on the table; the two tables must give the
+same deadlines for every case.
+
     python benchmarks/bench_columnar.py            # 1k and 10k
     python benchmarks/bench_columnar.py --full     # also 100k (a few minutes: generation)
+    python benchmarks/bench_columnar.py --frame-only [--full]   # only the export path
 
 Writes ``benchmarks/results/columnar.json``.
 """
@@ -138,10 +145,59 @@ def run_build(n: int) -> dict[str, Any]:
     return {"cases": n, "seconds": round(best, 4), "cases_per_s": round(n / best)}
 
 
+def run_frame(n: int) -> dict[str, Any]:
+    """Export frame -> EventTable -> deadlines, by columns and by the reference path."""
+    from boernesag.frame import cases_from_frame, cases_to_frame
+
+    frame = cases_to_frame(iter_demo_cases(n, seed=7))
+    best = float("inf")
+    table = None
+    for _ in range(3):
+        table = None
+        gc.collect()
+        t0 = time.perf_counter()
+        table = EventTable.from_frame(frame)
+        best = min(best, time.perf_counter() - t0)
+    assert table is not None
+    t0 = time.perf_counter()
+    result = deadline_table(table, AS_OF)
+    compute = time.perf_counter() - t0
+    gc.collect()
+    t0 = time.perf_counter()
+    reference = EventTable.from_cases(cases_from_frame(frame).cases)
+    ref_seconds = time.perf_counter() - t0
+    same = Counter(result.records()) == Counter(deadline_table(reference, AS_OF).records())
+    return {
+        "cases": n,
+        "rows": len(frame),
+        "from_frame_seconds": round(best, 3),
+        "from_frame_cases_per_s": round(n / best),
+        "deadline_table_seconds": round(compute, 3),
+        "frame_to_deadlines_seconds": round(best + compute, 3),
+        "reference_seconds": round(ref_seconds, 3),
+        "reference_cases_per_s": round(n / ref_seconds),
+        "same_deadlines_as_reference": same,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="also 100k cases")
+    parser.add_argument("--frame-only", action="store_true", help="only the export path")
     args = parser.parse_args()
+    frame_sizes = [10_000] + ([100_000] if args.full else [])
+    frame_runs = []
+    for n in frame_sizes:
+        r = run_frame(n)
+        print(json.dumps({"from_frame": r}))
+        frame_runs.append(r)
+    target = RESULTS / "columnar.json"
+    if args.frame_only:
+        report = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+        report["from_frame"] = frame_runs
+        report["from_frame_target_cases_per_s"] = 50_000
+        target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return
     sizes = [1_000, 10_000] + ([100_000] if args.full else [])
     runs = []
     for n in sizes:
@@ -160,6 +216,8 @@ def main() -> None:
         "runs": runs,
         "linearity_us_per_case": per_case,
         "build_only_from_cases_in_memory": build,
+        "from_frame": frame_runs,
+        "from_frame_target_cases_per_s": 50_000,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "columnar.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

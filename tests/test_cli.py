@@ -178,3 +178,87 @@ def test_bad_date_argument(capsys: pytest.CaptureFixture[str]) -> None:
         main(["workdays", "add", "2024-13-01", "1"])
     assert exc.value.code == 2
     assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ --engine columnar
+
+_ENGINE_CASES = [
+    ["--summary", "--format", "json"],
+    ["--summary", "--format", "csv", "--status", "overdue", "--status", "met_late"],
+    ["--summary", "--format", "table", "--obligor", "kommune", "--lang", "en"],
+    ["--summary", "--format", "json", "--due-within", "45"],
+    ["--format", "json", "--status", "overdue", "--obligor", "kommune"],
+    ["--format", "csv", "--lang", "en"],
+    ["--format", "table", "--due-within", "30"],
+    ["--format", "json", "--enable", "sagsbehandlingsfrist"],
+]
+
+
+@pytest.mark.parametrize("options", _ENGINE_CASES, ids=lambda o: " ".join(o))
+def test_columnar_engine_gives_the_scalar_output(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("numpy")
+    base = ["deadlines", "--demo", "--demo-size", "60", "--as-of", "2025-06-30", *options]
+    code, scalar, _ = run(base, capsys)
+    assert code == 0
+    code, columnar, err = run([*base, "--engine", "columnar"], capsys)
+    assert code == 0, err
+    assert columnar == scalar
+    assert len(scalar.splitlines()) > 3  # the options leave something to compare
+
+
+def test_columnar_summary_computes_no_case_by_the_scalar_engine(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("numpy")
+    import boernesag.cli.columnar as cli_columnar
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the scalar engine was called")
+
+    monkeypatch.setattr(cli_columnar, "deadlines", refuse)
+    code, out, _ = run(
+        ["deadlines", str(SPEC), "--as-of", "2024-12-31", "--summary", "--format", "json",
+         "--engine", "columnar"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert sum(r["total"] for r in json.loads(out)["rules"]) == 8
+
+
+def test_columnar_listing_recomputes_only_the_cases_left_by_the_filters(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("numpy")
+    import boernesag.cli.columnar as cli_columnar
+
+    seen: list[str] = []
+    original = cli_columnar.deadlines
+
+    def spy(case: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(case.case_id)
+        return original(case, *args, **kwargs)
+
+    monkeypatch.setattr(cli_columnar, "deadlines", spy)
+    base = ["deadlines", "--demo", "--demo-size", "60", "--as-of", "2025-06-30"]
+    code, out, _ = run([*base, "--format", "json", "--due-within", "14", "--engine", "columnar"],
+                       capsys)  # fmt: skip
+    assert code == 0
+    listed = {d["case_id"] for d in json.loads(out)}
+    assert listed
+    assert set(seen) == listed  # exactly the cases with a deadline due within 14 days
+
+
+def test_columnar_engine_without_numpy_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # import numpy now fails
+    code, out, err = run(
+        ["deadlines", str(SPEC), "--as-of", "2024-12-31", "--engine", "columnar"], capsys
+    )
+    assert code == 1
+    assert out == ""
+    assert "pip install 'boernesag[numpy]'" in err

@@ -21,6 +21,7 @@ import pytest
 np = pytest.importorskip("numpy")
 
 from boernesag.columnar import DeadlineTable, EventTable, deadline_table  # noqa: E402
+from boernesag.columnar.dates import NA, day_number, day_of_number  # noqa: E402
 from boernesag.columnar.engine import VECTORIZED_KINDS  # noqa: E402
 from boernesag.deadlines import Deadline, deadlines  # noqa: E402
 from boernesag.demo import demo_caseload, iter_demo_cases  # noqa: E402
@@ -368,3 +369,121 @@ def test_a_zero_interval_is_refused_not_looped() -> None:
     # while the zero period is still open the chain ends, in both engines
     early = date(2024, 4, 1)
     assert columnar_keys(deadline_table(table, early)) == scalar_keys([case], early)
+
+
+# --------------------------------------------------------------------------- measures at as_of
+
+
+def _measure_cases() -> list[Case]:
+    """Cases where a decision, start or end after ``as_of`` would change a measure."""
+    from boernesag.caseio import case_from_mapping
+
+    timelines = {
+        "LATE-DECISION": [
+            {"id": "S", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M"},
+            {"id": "D", "type": "afgoerelse", "date": "2024-08-01", "measure": "M",
+             "paragraph": "BL 46"},
+        ],
+        "TWO-ENDS": [
+            {"id": "D", "type": "afgoerelse", "date": "2024-02-01", "measure": "M",
+             "paragraph": "BL 32"},
+            {"id": "S", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M"},
+            {"id": "E1", "type": "foranstaltning_slut", "date": "2024-03-01", "measure": "M"},
+            {"id": "E2", "type": "foranstaltning_slut", "date": "2024-09-01", "measure": "M"},
+        ],
+        "LATE-START": [
+            {"id": "S1", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M",
+             "paragraph": "BL 32"},
+            {"id": "S2", "type": "foranstaltning_start", "date": "2024-07-01", "measure": "M",
+             "paragraph": "BL 47"},
+            {"id": "T", "type": "opfoelgning", "date": "2024-04-02"},
+        ],
+    }  # fmt: skip
+    return [
+        case_from_mapping(
+            {"case_id": k, "child": {"id": "B", "birth_date": "2012-05-03"}, "events": v}
+        )
+        for k, v in timelines.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [date(2024, 2, 20), date(2024, 3, 1), date(2024, 6, 30), date(2024, 7, 1), date(2024, 12, 31)],
+    ids=str,
+)
+def test_measures_as_they_stood_at_as_of_agree(as_of: date) -> None:
+    cases = _measure_cases()
+    table = EventTable.from_cases(cases)
+    assert columnar_keys(deadline_table(table, as_of)) == scalar_keys(cases, as_of)
+    cols = table.measures_on(day_number(as_of))
+    for i, case in enumerate(cases):
+        lo, hi = int(table.m_first[i]), int(table.m_first[i + 1])
+        by_id = {m.id: m for m in case.measures_on(as_of)}
+        for row in range(lo, hi):
+            m = by_id[str(table.m_id[row])]
+            code = int(cols.paragraph[row])
+            assert (table.vocab["paragraph"][code] if code >= 0 else None) == m.paragraph
+            end = int(cols.end[row])
+            assert (None if end == NA else day_of_number(end)) == m.end
+
+
+def test_no_supervision_from_a_decision_after_as_of() -> None:
+    table = EventTable.from_cases(_measure_cases())
+    result = deadline_table(table, date(2024, 6, 30))
+    rules = [result.rule_ids[r] for r in result.rule.tolist()]
+    assert "tilsynsbesoeg" not in rules
+    later = deadline_table(table, date(2024, 12, 31))
+    assert "tilsynsbesoeg" in [later.rule_ids[r] for r in later.rule.tolist()]
+
+
+# --------------------------------------------------------------------------- case_processing
+
+
+def _processing_rules() -> RuleSet:
+    return default_rules().enable("sagsbehandlingsfrist")
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 12, 31), date(2025, 6, 30)], ids=str)
+def test_case_processing_is_vectorized_and_agrees(
+    demo: tuple[list[Case], EventTable], as_of: date
+) -> None:
+    cases, table = demo
+    rules = _processing_rules()
+    result = deadline_table(table, as_of, rules=rules)
+    assert result.fallback == {}
+    assert "case_processing" in VECTORIZED_KINDS
+    assert columnar_keys(result) == scalar_keys(cases, as_of, rules=rules)
+    assert "sagsbehandlingsfrist" in [result.rule_ids[r] for r in result.rule.tolist()]
+
+
+def test_case_processing_links_decisions_in_three_passes() -> None:
+    """A decision naming the application wins; else the next one on the same benefit, so a
+    later application's decision is not taken by an earlier application; else the next one."""
+    from boernesag.caseio import case_from_mapping
+
+    events = [
+        {"id": "A1", "type": "ansoegning", "date": "2024-03-01", "paragraph": "BL 32"},
+        {"id": "A2", "type": "ansoegning", "date": "2024-03-04", "paragraph": "BL 31"},
+        {"id": "A3", "type": "ansoegning", "date": "2024-03-05"},
+        {"id": "D1", "type": "afgoerelse", "date": "2024-03-20", "paragraph": "BL 31"},
+        {"id": "D2", "type": "afgoerelse", "date": "2024-04-02", "paragraph": "BL 32"},
+        {"id": "D3", "type": "afgoerelse", "date": "2024-04-03", "ref": "A3"},
+        {"id": "D4", "type": "afgoerelse", "date": "2024-05-15", "paragraph": "BL 52"},
+    ]
+    case = case_from_mapping(
+        {"case_id": "K-ANS", "child": {"id": "B", "birth_date": "2015-01-01"}, "events": events}
+    )
+    rules = _processing_rules()
+    as_of = date(2024, 6, 30)
+    result = deadline_table(EventTable.from_cases([case]), as_of, rules=rules)
+    got = {r[2]: (r[3], r[5], r[6]) for r in result.records() if r[1] == "sagsbehandlingsfrist"}
+    # BL 32: 4 weeks from fre 01.03.2024 = fre 29.03.2024; D2 on 02.04 (same paragraph): late
+    # BL 31: 8 weeks from man 04.03.2024 = man 29.04.2024; D1 on 20.03: met
+    # no paragraph: the default 8 weeks from tir 05.03.2024 = tir 30.04.2024; D3 names it
+    assert got == {
+        "A1": (date(2024, 3, 29), "met_late", "D2"),
+        "A2": (date(2024, 4, 29), "met", "D1"),
+        "A3": (date(2024, 4, 30), "met", "D3"),
+    }
+    assert columnar_keys(result) == scalar_keys([case], as_of, rules=rules)

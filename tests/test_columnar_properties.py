@@ -345,3 +345,106 @@ def test_rule_variants_and_a_municipal_calendar_agree(
     )
     vectorized = {r.id for r in VARIANTS if r.id.startswith("v-")}
     assert not vectorized & set(result.fallback)
+
+
+@settings(max_examples=max(_EXAMPLES // 2, 1), deadline=None)
+@given(cases(), st.one_of(DAY, st.just(None)))
+def test_measure_columns_are_the_models_measures_on_the_day(
+    case_list: list[Case], day: date | None
+) -> None:
+    """EventTable.measures_on(day) is Case.measures_on(day) (the whole timeline for None)."""
+    table = EventTable.from_cases(case_list)
+    cols = table.measures_on(None if day is None else _n(day))
+    for i, case in enumerate(case_list):
+        measures = case.measures if day is None else case.measures_on(day)
+        by_id = {m.id: m for m in measures}
+        for row in range(int(table.m_first[i]), int(table.m_first[i + 1])):
+            m = by_id.get(str(table.m_id[row]))
+            if m is None:  # named only after the day
+                assert cols.start_row[row] == -1
+                assert cols.end[row] == vd.NA
+                assert cols.paragraph[row] == -1
+                continue
+            code = int(cols.paragraph[row])
+            assert (table.vocab["paragraph"][code] if code >= 0 else None) == m.paragraph
+            end, start = int(cols.end[row]), int(cols.start[row])
+            assert (None if end == vd.NA else vd.day_of_number(end)) == m.end
+            assert (None if start == vd.NA else vd.day_of_number(start)) == m.start
+            srow = int(cols.start_row[row])
+            assert (str(table.id[srow]) if srow >= 0 else None) == m.start_event
+        if day is None:  # the builder's own columns are the whole timeline's
+            sl = slice(int(table.m_first[i]), int(table.m_first[i + 1]))
+            assert cols.paragraph[sl].tolist() == table.m_paragraph[sl].tolist()
+            assert cols.end[sl].tolist() == table.m_end[sl].tolist()
+            assert cols.start_row[sl].tolist() == table.m_start_row[sl].tolist()
+
+
+@settings(max_examples=max(_EXAMPLES // 2, 1), deadline=None)
+@given(cases(), AS_OF)
+def test_case_processing_agrees_on_random_timelines(
+    case_list: list[Case], as_of: date | datetime
+) -> None:
+    """The municipal sagsbehandlingsfrist (off by default) switched on: applications,
+    decisions naming them or others, paragraphs and measures linking them."""
+    rules = default_rules().enable("sagsbehandlingsfrist")
+    only = [r for r in rules.active if r.id == "sagsbehandlingsfrist"]
+    result = deadline_table(EventTable.from_cases(case_list), as_of, rules=rules)
+    assert result.fallback == {}
+    got = Counter(
+        tuple(_norm(x) for x in r) for r in result.records() if r[1] == "sagsbehandlingsfrist"
+    )
+    expected: Counter[tuple[Any, ...]] = Counter()
+    for case in case_list:
+        for d in deadlines(case, as_of, rules=rules):
+            if d.rule_id != only[0].id:
+                continue
+            fields = (d.case_id, d.rule_id, d.trigger, d.due, d.alternative_due,
+                      d.status.value, d.met_by, d.measure)  # fmt: skip
+            expected[tuple(_norm(x) for x in fields)] += 1
+    assert got == expected
+
+
+@st.composite
+def applications(draw: st.DrawFn) -> list[Case]:
+    """Cases of applications and decisions only, close in time, so that the three linking
+    passes (a decision naming an application, the same benefit, the next decision) and the
+    competition between applications for decisions all occur."""
+    out = []
+    for k in range(draw(st.integers(1, 3))):
+        evs: list[Event] = []
+        for i in range(draw(st.integers(1, 12))):
+            kind = draw(st.sampled_from([EventType.ANSOEGNING, EventType.AFGOERELSE]))
+            day = draw(st.dates(date(2023, 11, 1), date(2024, 4, 30)))
+            ids = [e.id for e in evs]
+            ref = draw(st.one_of(st.none(), st.none(), st.sampled_from(ids) if ids else st.none()))
+            paragraph = draw(st.sampled_from([None, "BL 31", "BL 32", "BL 32 stk. 5", "SEL 41"]))
+            evs.append(
+                Event(
+                    id=f"E{i}",
+                    type=kind,
+                    date=day,
+                    ref=ref,
+                    measure=draw(st.sampled_from([None, None, "M1", "M2"])),
+                    paragraph=Paragraph.parse(paragraph) if paragraph else None,
+                )
+            )
+        out.append(Case(case_id=f"S{k}", child=Child(id="B", birth_date=date(2012, 1, 1)),
+                        events=tuple(evs)))  # fmt: skip
+    return out
+
+
+@settings(max_examples=max(_EXAMPLES // 2, 1), deadline=None)
+@given(applications(), st.dates(date(2023, 12, 1), date(2024, 8, 1)))
+def test_case_processing_links_like_the_scalar_engine(case_list: list[Case], as_of: date) -> None:
+    rules = default_rules().enable("sagsbehandlingsfrist")
+    result = deadline_table(EventTable.from_cases(case_list), as_of, rules=rules)
+    assert result.fallback == {}
+    got = Counter(r for r in result.records() if r[1] == "sagsbehandlingsfrist")
+    expected = Counter(
+        (d.case_id, d.rule_id, d.trigger, d.due, d.alternative_due, d.status.value, d.met_by,
+         d.measure)
+        for case in case_list
+        for d in deadlines(case, as_of, rules=rules)
+        if d.rule_id == "sagsbehandlingsfrist"
+    )  # fmt: skip
+    assert got == expected

@@ -818,3 +818,96 @@ def test_ungestoette_listed_from_16() -> None:
     )
     assert not only(deadlines(case, date(2023, 8, 30)), "ungestoette-afgoerelse")
     assert one(deadlines(case, date(2023, 8, 31)), "ungestoette-afgoerelse").status is Status.OPEN
+
+
+# ------------------------------------------------------------------ measures as of as_of
+
+_LATE_DECISION = [
+    # the start names no paragraph; the decision that names the placement comes after as_of
+    {"id": "S", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M"},
+    {"id": "D", "type": "afgoerelse", "date": "2024-08-01", "measure": "M", "paragraph": "BL 46"},
+]
+
+
+def test_a_later_decision_does_not_give_a_measure_its_paragraph() -> None:
+    case = make_case(_LATE_DECISION)
+    (m,) = case.measures_on(date(2024, 6, 30))
+    assert m.paragraph is None
+    assert m.decided_by is None
+    assert m.start == date(2024, 2, 5)
+    assert str(case.measures[0].paragraph) == "BL 46"  # the whole timeline still sees it
+    items = deadlines(case, date(2024, 6, 30))
+    # on 30.06.2024 the case shows no placement: no tilsynsbesøg yet
+    assert not only(items, "tilsynsbesoeg")
+    first = one(items, "opfoelgning-foerste")
+    # 05.02.2024 + 3 months = søn 05.05.2024 (BL § 95 stk. 2), not met by 30.06
+    assert (first.due, first.status) == (date(2024, 5, 5), Status.OVERDUE)
+    assert "paragraf er ikke registreret" in first.explanation
+    # once the decision is on file, the placement's supervision runs from the start
+    later = one(deadlines(case, date(2024, 9, 30)), "tilsynsbesoeg")
+    assert later.trigger == "S"
+    assert later.status == Status.OVERDUE
+
+
+def test_an_end_before_as_of_counts_even_if_the_measure_is_ended_again_later() -> None:
+    case = make_case(
+        [
+            {"id": "D", "type": "afgoerelse", "date": "2024-02-01", "measure": "M",
+             "paragraph": "BL 32"},
+            {"id": "S", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M"},
+            {"id": "E1", "type": "foranstaltning_slut", "date": "2024-03-01", "measure": "M"},
+            {"id": "E2", "type": "foranstaltning_slut", "date": "2024-09-01", "measure": "M"},
+        ]
+    )  # fmt: skip
+    assert case.measures[0].end == date(2024, 9, 1)
+    assert case.measures_on(date(2024, 6, 30))[0].end == date(2024, 3, 1)
+    assert case.measures_on(date(2024, 2, 29))[0].end is None
+    # ended 01.03.2024, before the first follow-up was due (05.05.2024): it no longer binds
+    first = one(deadlines(case, date(2024, 6, 30)), "opfoelgning-foerste")
+    assert first.status == Status.NOT_APPLICABLE
+    assert first.due == date(2024, 5, 5)
+    # before the first end was recorded the follow-up is simply open
+    early = one(deadlines(case, date(2024, 2, 20)), "opfoelgning-foerste")
+    assert early.status == Status.OPEN
+
+
+def test_a_later_start_with_a_paragraph_does_not_change_the_measure_before_it() -> None:
+    # the first start names BL 32; a later start event of the same measure names BL 47
+    case = make_case(
+        [
+            {"id": "S1", "type": "foranstaltning_start", "date": "2024-02-05", "measure": "M",
+             "paragraph": "BL 32"},
+            {"id": "S2", "type": "foranstaltning_start", "date": "2024-07-01", "measure": "M",
+             "paragraph": "BL 47"},
+        ]
+    )  # fmt: skip
+    assert str(case.measures_on(date(2024, 6, 30))[0].paragraph) == "BL 32"
+    assert str(case.measures_on(date(2024, 7, 1))[0].paragraph) == "BL 47"
+    assert not only(deadlines(case, date(2024, 6, 30)), "tilsynsbesoeg")
+    assert only(deadlines(case, date(2024, 12, 31)), "tilsynsbesoeg")
+
+
+_MEASURE_EVENT = st.tuples(
+    st.sampled_from(["afgoerelse", "foranstaltning_start", "foranstaltning_slut", "opfoelgning"]),
+    st.dates(date(2023, 1, 1), date(2025, 12, 31)),
+    st.sampled_from(["M1", "M2"]),
+    st.sampled_from([None, "BL 32", "BL 46", "SEL 52 stk. 3 nr. 7"]),
+    st.sampled_from([None, "bevilget", "afslag"]),
+)
+
+
+@given(st.lists(_MEASURE_EVENT, max_size=12), st.dates(date(2022, 12, 1), date(2026, 2, 1)))
+def test_measures_on_is_the_measures_of_the_case_until_that_day(
+    raw: list[tuple[str, date, str, str | None, str | None]], day: date
+) -> None:
+    events = []
+    for i, (kind, d, measure, paragraph, outcome) in enumerate(raw):
+        e: dict[str, Any] = {"id": f"E{i}", "type": kind, "date": d.isoformat(), "measure": measure}
+        if paragraph:
+            e["paragraph"] = paragraph
+        if outcome:
+            e["outcome"] = outcome
+        events.append(e)
+    case = make_case(events)
+    assert case.measures_on(day) == case.until(day).measures
+    assert case.measures_on(date(2100, 1, 1)) == case.measures

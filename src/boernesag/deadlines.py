@@ -627,17 +627,16 @@ def _followups_for(ctx: _Ctx, types: Iterable[str], m: Measure) -> list[Event]:
 
 
 def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
-    """Measures started by ``as_of`` with their start event; an end after ``as_of`` is unknown then."""
+    """Measures started by ``as_of`` with their start event, as they stood at ``as_of``
+    (:meth:`Case.measures_on`): a later decision or end is unknown then."""
     if ctx.measures is not None:
         return ctx.measures
     out = []
     case = ctx.case
-    for m in case.measures:
+    for m in case.measures_on(ctx.as_of):
         start_event = m.start_event
-        if m.start is None or start_event is None or m.start > ctx.as_of:
+        if m.start is None or start_event is None:
             continue
-        if m.end is not None and m.end > ctx.as_of:
-            m = attrs.evolve(m, end=None)
         out.append((m, case.event(start_event)))
     ctx.measures = out
     return out

@@ -358,32 +358,17 @@ class Case:
     @cached_property
     def measures(self) -> tuple[Measure, ...]:
         """Measures by id, from the decisions and start/end events that name them."""
-        info: dict[str, dict[str, Any]] = {}
-        for e in self.timeline:
-            if e.measure is None:
-                continue
-            m = info.setdefault(
-                e.measure,
-                {
-                    "paragraph": None,
-                    "decided_by": None,
-                    "decided_on": None,
-                    "start": None,
-                    "start_event": None,
-                    "end": None,
-                },
-            )
-            if e.type == EventType.AFGOERELSE and e.outcome not in ("afslag", "afvist"):
-                if m["decided_by"] is None:
-                    m["decided_by"], m["decided_on"] = e.id, e.day
-                m["paragraph"] = m["paragraph"] or e.paragraph
-            elif e.type == EventType.FORANSTALTNING_START:
-                if m["start"] is None:
-                    m["start"], m["start_event"] = e.day, e.id
-                m["paragraph"] = e.paragraph or m["paragraph"]
-            elif e.type == EventType.FORANSTALTNING_SLUT:
-                m["end"] = e.day
-        return tuple(Measure(id=k, **v) for k, v in info.items())
+        return _derive_measures(self.timeline)
+
+    def measures_on(self, day: date) -> tuple[Measure, ...]:
+        """The measures as the case stood at the end of ``day``: derived as :attr:`measures`
+        from the events up to and including ``day`` only.
+
+        A later decision does not give a measure its paragraph, and a measure ended on or
+        before ``day`` keeps that end even if it was ended again later: a deadline computed
+        as the case stood on a day sees no later facts (:mod:`boernesag.deadlines`).
+        """
+        return _derive_measures(e for e in self.timeline if e.day <= day)
 
     def measure(self, measure_id: str) -> Measure | None:
         for m in self.measures:
@@ -434,6 +419,38 @@ class Case:
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.timeline)
+
+
+def _derive_measures(timeline: Iterable[Event]) -> tuple[Measure, ...]:
+    """Measures by id from events in time order: the first granting decision (not
+    ``afslag``/``afvist``) and the first start; the paragraph of the last start that names
+    one, else of the first granting decision that names one; the day of the last end."""
+    info: dict[str, dict[str, Any]] = {}
+    for e in timeline:
+        if e.measure is None:
+            continue
+        m = info.setdefault(
+            e.measure,
+            {
+                "paragraph": None,
+                "decided_by": None,
+                "decided_on": None,
+                "start": None,
+                "start_event": None,
+                "end": None,
+            },
+        )
+        if e.type == EventType.AFGOERELSE and e.outcome not in ("afslag", "afvist"):
+            if m["decided_by"] is None:
+                m["decided_by"], m["decided_on"] = e.id, e.day
+            m["paragraph"] = m["paragraph"] or e.paragraph
+        elif e.type == EventType.FORANSTALTNING_START:
+            if m["start"] is None:
+                m["start"], m["start_event"] = e.day, e.id
+            m["paragraph"] = e.paragraph or m["paragraph"]
+        elif e.type == EventType.FORANSTALTNING_SLUT:
+            m["end"] = e.day
+    return tuple(Measure(id=k, **v) for k, v in info.items())
 
 
 def _to_frozenset(value: Iterable[str]) -> frozenset[str]:

@@ -66,6 +66,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--summary", action="store_true", help="optælling pr. regel og status i stedet for en liste"
     )
+    p.add_argument(
+        "--engine",
+        choices=["scalar", "columnar"],
+        default="scalar",
+        help=(
+            "beregning: scalar (standard, sag for sag) eller columnar (numpy, hele "
+            "sagsstammen på én gang; samme frister)"
+        ),
+    )
     p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
     p.add_argument(
         "--enable",
@@ -96,19 +105,28 @@ def run(args: argparse.Namespace) -> int:
         rules = rules.with_file(args.rules)
     if args.enable:
         rules = rules.enable(*args.enable)
-    progress = progress_printer(len(caseload.cases))
-    items: Iterable[Deadline] = caseload_deadlines(
-        caseload, args.as_of, rules=rules, progress=progress
-    )
-    if args.status:
-        wanted = set(args.status)
-        items = (d for d in items if d.status.value in wanted)
-    if args.obligor:
-        items = (d for d in items if d.obligor == args.obligor)
-    if args.due_within is not None:
-        items = due_within(items, args.as_of, args.due_within)
     fmt = output_format(args)
     lang = args.lang
+    n_cases = len(caseload.cases)
+    if args.engine == "columnar":
+        try:
+            import numpy  # noqa: F401
+        except ModuleNotFoundError:
+            print(
+                "boernesag: --engine columnar kræver numpy (needs numpy): "
+                "pip install 'boernesag[numpy]'",
+                file=sys.stderr,
+            )
+            return 1
+        from boernesag.cli.columnar import columnar_deadlines, columnar_summary
+
+        if args.summary:
+            return _write_summary(columnar_summary(caseload, args, rules), fmt, lang, n_cases)
+        items: Iterable[Deadline] = columnar_deadlines(caseload, args, rules)
+    else:
+        progress = progress_printer(n_cases)
+        items = caseload_deadlines(caseload, args.as_of, rules=rules, progress=progress)
+    items = filter_deadlines(items, args)
     if args.summary:
         return _summary(list(items), fmt, lang, len(caseload.cases))
     if fmt == "json":
@@ -138,6 +156,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def filter_deadlines(items: Iterable[Deadline], args: argparse.Namespace) -> Iterable[Deadline]:
+    """--status, --obligor and --due-within on deadlines."""
+    if args.status:
+        wanted = set(args.status)
+        items = (d for d in items if d.status.value in wanted)
+    if args.obligor:
+        items = (d for d in items if d.obligor == args.obligor)
+    if args.due_within is not None:
+        items = due_within(items, args.as_of, args.due_within)
+    return items
+
+
 def _status_text(d: Deadline, lang: str) -> str:
     """The status as a caseworker reads it: a citizen's passed deadline has expired, not failed."""
     if d.obligor == "borger" and d.status == Status.OVERDUE:
@@ -153,10 +183,19 @@ def _summary(items: list[Deadline], fmt: str, lang: str, n_cases: int) -> int:
         key = (d.rule_id, d.obligor)
         row = counts.setdefault(key, dict.fromkeys(order, 0))
         row[d.status.value] += 1
-    rows: list[dict[str, Any]] = [
+    return _write_summary(summary_rows(counts), fmt, lang, n_cases)
+
+
+def summary_rows(counts: dict[tuple[str, str], dict[str, int]]) -> list[dict[str, Any]]:
+    """The summary's rows from counts per (rule id, obligor) and status, sorted."""
+    return [
         {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
         for (rule_id, obligor), row in sorted(counts.items())
     ]
+
+
+def _write_summary(rows: list[dict[str, Any]], fmt: str, lang: str, n_cases: int) -> int:
+    order = [s.value for s in Status]
     if fmt == "json":
         write_json({"cases": n_cases, "rules": rows})
     elif fmt == "csv":

@@ -7,9 +7,9 @@ supported rule kind has one interpreter here that works on whole columns; sequen
 (greedy claiming of meeting events, BFU episodes, recurring chains) is done as "the k-th
 step for every case at once", with :func:`numpy.searchsorted` on sort-key ranks.
 
-Every kind of the packaged rules is vectorized except ``case_processing`` (the municipal
-sagsbehandlingsfrist, RSL § 3 stk. 2, off by default). What an interpreter cannot do exactly
-is left to the scalar engine, never approximated: a rule of a kind without an interpreter
+Every kind of the packaged rules is vectorized, the municipal ``case_processing``
+(sagsbehandlingsfrist, RSL § 3 stk. 2, off by default) included. What an interpreter cannot
+do exactly is left to the scalar engine, never approximated: a rule of a kind without an interpreter
 here (a municipality's own kind, or one added to :mod:`boernesag.deadlines` later) for every
 case; a rule option an interpreter does not know (a ``link = "measure"``, hours in a kind
 that counts days, ...) for every case; and cases with duplicate event ids for every rule.
@@ -150,9 +150,10 @@ class _Ctx:
         ok = (t.m_start != NA) & (t.m_start <= self.as_of) & (t.m_start_row >= 0)
         ok &= ~t.irregular[t.m_case]
         self.m_rows = np.flatnonzero(ok)
-        m_end = t.m_end.copy()
-        m_end[(m_end != NA) & (m_end > self.as_of)] = NA
-        self.m_end = m_end
+        # ... and as they stood at as_of (Case.measures_on): later ends and decisions unseen
+        as_of_measures = t.measures_on(self.as_of)
+        self.m_end = as_of_measures.end
+        self.m_paragraph = as_of_measures.paragraph
         paragraphs = t.vocab["paragraph"]
         self.p_placement = np.array([p.is_placement for p in paragraphs] + [False], dtype=bool)
         self.p_forced = np.array([p.is_forced_placement for p in paragraphs] + [False], dtype=bool)
@@ -655,7 +656,7 @@ def _applies(rule: Rule, ctx: _Ctx, m: IntArray) -> BoolArray:
         return np.ones(len(m), dtype=bool)
     names = set(wanted)
     table = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in names, True)
-    return table[ctx.t.m_paragraph[m].astype(np.int64)]
+    return table[ctx.m_paragraph[m].astype(np.int64)]
 
 
 def _first_due(rule: Rule, ctx: _Ctx, m: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
@@ -879,7 +880,7 @@ def _supervision(rule: Rule, ctx: _Ctx) -> list[Any]:
     """``kind = "supervision"``: tilsynsbesøg during a placement (BL § 156 stk. 5; SEL § 148)."""
     t = ctx.t
     placement = _by_paragraph(ctx, lambda p: p.is_placement, False)
-    m = ctx.m_rows[placement[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+    m = ctx.m_rows[placement[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
     if not len(m):
         return []
     members = _Members(ctx, ctx.events(rule.met_by))
@@ -1078,7 +1079,7 @@ def _age_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
     if not 0 <= months <= 11:
         raise _Unsupported("age_months")  # the scalar engine raises the period error
     placement = _by_paragraph(ctx, lambda p: p.is_placement, False)
-    m = ctx.m_rows[placement[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+    m = ctx.m_rows[placement[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
     cases = np.unique(t.m_case[m].astype(np.int64))
     due, alt = _date_of_age(ctx, t.birth[cases], years, months)
     show_from = rule.param("show_from_age")
@@ -1242,7 +1243,7 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> list[Any]:
     if requires == "end_measures" and len(cases):
         wanted = {str(x) for x in rule.param("measures", [])}
         ok_p = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in wanted, True)
-        m = ctx.m_rows[ok_p[t.m_paragraph[ctx.m_rows].astype(np.int64)]]
+        m = ctx.m_rows[ok_p[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
         pos = np.clip(np.searchsorted(cases, t.m_case[m]), 0, len(cases) - 1)
         mine = cases[pos] == t.m_case[m]
         on = np.minimum(day[pos], ctx.as_of)
@@ -1262,6 +1263,149 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> list[Any]:
     return out
 
 
+# --------------------------------------------------------------------------- case processing
+
+
+def _processing_periods(rule: Rule, ctx: _Ctx) -> list[tuple[list[Period | None], Period | None]]:
+    """Per rule version: the period for each paragraph code, and for no paragraph (``None``:
+    no deadline), as ``deadlines._processing_period``. A table the scalar engine refuses
+    leaves the rule to it (it raises the rule error)."""
+    import importlib
+
+    scalar = importlib.import_module("boernesag.deadlines")
+    out = []
+    for version in rule.versions:
+        try:
+            table = scalar._periods_of(rule, version)
+        except RuleError as exc:
+            raise _Unsupported("periods") from exc
+        unlisted = str(version.option("unlisted", "default"))
+        if unlisted not in ("default", "not_applicable"):
+            raise _Unsupported("unlisted")
+        default = version.period if unlisted == "default" else None
+        per_code = []
+        for p in ctx.t.vocab["paragraph"]:
+            found = scalar._lookup_period(table, p)
+            per_code.append(found if found is not None else default)
+        out.append((per_code, default))
+    return out
+
+
+def _link_pass(
+    ctx: _Ctx,
+    apps: IntArray,
+    rank: IntArray,
+    linked: IntArray,
+    free: IntArray,
+    used: BoolArray,
+    same_benefit: bool,
+) -> None:
+    """One fallback pass of ``deadlines._link_decisions``: each application without a
+    decision, in order, takes the first unused ``free`` decision at or after it (with the
+    same paragraph or measure if ``same_benefit``). Updates ``linked`` and ``used``."""
+    t = ctx.t
+    if not len(free):
+        return
+    free_case = t.case[free].astype(np.int64)
+    free_skey = t.skey[free]
+    p_group = _paragraph_groups(ctx)
+    for k in range(int(rank.max()) + 1 if len(rank) else 0):
+        todo = np.flatnonzero((rank == k) & (linked < 0))
+        if not len(todo):
+            continue
+        a = apps[todo]
+        case = t.case[a].astype(np.int64)
+        j = np.searchsorted(free_skey, t.skey[a], side="left")  # skey orders cases too
+        while len(todo):
+            jc = np.clip(j, 0, len(free) - 1)
+            inside = (j < len(free)) & (free_case[jc] == case)
+            d = free[jc]
+            ok = inside & ~used[jc]
+            if same_benefit:
+                am, dm = t.measure[a].astype(np.int64), t.measure[d].astype(np.int64)
+                ap, dp = p_group[_pcode(ctx, a)], p_group[_pcode(ctx, d)]
+                ok &= ((am >= 0) & (am == dm)) | ((ap >= 0) & (ap == dp))
+            hit = np.flatnonzero(ok)
+            linked[todo[hit]] = d[hit]
+            used[jc[hit]] = True
+            more = inside & ~ok
+            todo, a, case, j = todo[more], a[more], case[more], j[more] + 1
+
+
+def _paragraph_groups(ctx: _Ctx) -> IntArray:
+    """Per paragraph code: a number for its (law, paragraph number); -1 for none."""
+    groups: dict[tuple[str, str], int] = {}
+    out = [groups.setdefault((p.law, p.number), len(groups)) for p in ctx.t.vocab["paragraph"]]
+    return np.array([*out, -1], dtype=np.int64)
+
+
+def _case_processing(rule: Rule, ctx: _Ctx) -> list[Any]:
+    """``kind = "case_processing"``: the municipality's sagsbehandlingsfrist from an
+    application to its decision (RSL § 3, stk. 2), as ``deadlines._case_processing``: the
+    period by the application's paragraph (the version in force on its day), and the
+    decision found by ``deadlines._link_decisions`` (one naming it, else the next one on the
+    same benefit, else the next one; a decision naming another event is never taken)."""
+    t = ctx.t
+    periods = _processing_periods(rule, ctx)
+    apps = ctx.events(rule.trigger)
+    apps = apps[ctx.matches(apps, rule)]
+    if not len(apps):
+        return []
+    decisions = ctx.events(rule.met_by)
+    app_case = t.case[apps].astype(np.int64)
+    rank = np.arange(len(apps), dtype=np.int64) - np.searchsorted(app_case, app_case)
+    linked = np.full(len(apps), -1, dtype=np.int64)
+    # pass 1: the first decision naming the application
+    naming = decisions[t.ref[decisions] >= 0]
+    if len(naming):
+        order = np.argsort(t.ref[naming], kind="stable")
+        target = t.ref[naming][order].astype(np.int64)
+        i = np.searchsorted(target, apps, side="left")
+        ic = np.clip(i, 0, len(target) - 1)
+        hit = (i < len(target)) & (target[ic] == apps)
+        linked[hit] = naming[order][ic[hit]]
+    free = decisions[t.ref[decisions] == -1]
+    used = np.zeros(len(free), dtype=bool)
+    _link_pass(ctx, apps, rank, linked, free, used, same_benefit=True)
+    _link_pass(ctx, apps, rank, linked, free, used, same_benefit=False)
+
+    day = t.day[apps]
+    vi = ctx.version_index(rule, day)
+    pc = _pcode(ctx, apps)
+    parts: list[Any] = []
+    for u, version in enumerate(rule.versions):
+        per_code, default = periods[u]
+        sel = np.flatnonzero(vi == u)
+        if not len(sel):
+            continue
+        chosen = [per_code[c] if c >= 0 else default for c in pc[sel].tolist()]
+        groups: dict[Period | None, list[int]] = {}
+        for k, period in zip(sel.tolist(), chosen, strict=True):
+            groups.setdefault(period, []).append(k)
+        for period, ks in groups.items():
+            idx = np.array(ks, dtype=np.int64)
+            a = apps[idx]
+            none = np.full(len(idx), NA)
+            if period is None:
+                parts.append(
+                    _part(
+                        t,
+                        a,
+                        none,
+                        none.copy(),
+                        np.full(len(idx), NOT_APPLICABLE),
+                        np.full(len(idx), -1),
+                        measure=t.measure[a].astype(np.int64),
+                    )
+                )
+                continue
+            due, alt = ctx.end_date(version, day[idx], period)
+            met = linked[idx]
+            status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
+            parts.append(_part(t, a, due, alt, status, met, measure=t.measure[a].astype(np.int64)))
+    return parts
+
+
 # --------------------------------------------------------------------------- registry
 
 Interpreter = Callable[[Rule, _Ctx], list[Any]]
@@ -1279,6 +1423,7 @@ _INTERPRETERS: dict[str, Interpreter] = {
     "age_milestone": _age_milestone,
     "recurring_case": _recurring_case,
     "age_event": _age_event,
+    "case_processing": _case_processing,
 }
 
 #: Rule kinds with a vectorized interpreter (others go to the scalar engine).

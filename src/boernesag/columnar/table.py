@@ -5,7 +5,9 @@ day, then time of day when known; ties keep the order of :attr:`Case.timeline`),
 rows of a case are its timeline. Every field of :class:`boernesag.model.Event` is kept
 (vocabularies as integer codes), so a case can be rebuilt exactly for the scalar engine
 (:meth:`EventTable.rebuild`); measures are derived once from the whole timeline, as
-:attr:`boernesag.model.Case.measures` does.
+:attr:`boernesag.model.Case.measures` does, and :meth:`EventTable.measures_on` derives them
+again as they stood on a day (:meth:`boernesag.model.Case.measures_on`), which is what the
+deadline engine uses.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ import attrs
 import numpy as np
 
 from boernesag.columnar.dates import EPOCH_ORDINAL, NA, day_number, day_of_number, us_of_instant
-from boernesag.model import Case, Child, Event, EventType
+from boernesag.model import Case, Child, Event, EventType, RejectedCase
 from boernesag.periods import COPENHAGEN, to_copenhagen
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["CODED_FIELDS", "EVENT_TYPES", "EventTable"]
+__all__ = ["CODED_FIELDS", "EVENT_TYPES", "EventTable", "MeasureColumns", "derive_measures"]
 
 #: Event types in code order (the ``type`` column holds the index).
 EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
@@ -117,6 +119,8 @@ class EventTable:
     m_start_row: npt.NDArray[np.int64]
     m_end: npt.NDArray[np.int64]
     m_first: npt.NDArray[np.int64]
+    rejected: tuple[RejectedCase, ...] = ()
+    """The cases a lenient :meth:`from_frame` could not read (as :attr:`Caseload.rejected`)."""
 
     @property
     def n_cases(self) -> int:
@@ -149,6 +153,21 @@ class EventTable:
                 total += value.nbytes
         return total + sum(c.nbytes for c in self.codes.values())
 
+    def measures_on(self, day: int | None = None) -> MeasureColumns:
+        """The measure columns as the cases stood at the end of day number ``day`` (``None``:
+        the whole timeline), derived from the event rows as
+        :meth:`boernesag.model.Case.measures_on` derives them."""
+        return derive_measures(
+            self.measure,
+            self.type,
+            self.day,
+            self.codes["paragraph"],
+            self.codes["outcome"],
+            self.vocab["outcome"],
+            len(self.m_id),
+            day,
+        )
+
     @functools.cached_property
     def _index(self) -> dict[str, int]:
         return {str(c): i for i, c in enumerate(self.case_id)}
@@ -176,15 +195,18 @@ class EventTable:
         return b.finish()
 
     @classmethod
-    def from_frame(cls, events: Any) -> EventTable:
+    def from_frame(cls, events: Any, *, lenient: bool = False) -> EventTable:
         """Build the table from the one-row-per-event frame of :mod:`boernesag.frame`.
 
-        The frame is read and validated by :func:`boernesag.frame.cases_from_frame` (so a bad
-        row raises :class:`~boernesag.errors.CaseFormatError` naming the case and field).
+        The frame is read column by column (:mod:`boernesag.columnar.fromframe`), with the
+        same outcome as :func:`boernesag.frame.cases_from_frame`: a bad row raises
+        :class:`~boernesag.errors.CaseFormatError` naming the case, event and field; with
+        ``lenient=True`` the valid cases are kept and the bad ones listed in
+        :attr:`rejected`.
         """
-        from boernesag.frame import cases_from_frame
+        from boernesag.columnar.fromframe import table_from_frame
 
-        return cls.from_cases(cases_from_frame(events).cases)
+        return table_from_frame(events, lenient=lenient)
 
     # ----------------------------------------------------------------------- rebuild
 
@@ -237,6 +259,74 @@ class EventTable:
             district=self.case_district[index],
             extra=case_extra,
         )
+
+
+@attrs.frozen
+class MeasureColumns:
+    """Per measure row: first start day (``NA``) and row (-1), paragraph code (-1) and the
+    day of the last end (``NA``)."""
+
+    start: npt.NDArray[np.int64]
+    start_row: npt.NDArray[np.int64]
+    paragraph: npt.NDArray[np.int32]
+    end: npt.NDArray[np.int64]
+
+
+def derive_measures(
+    measure: npt.NDArray[Any],
+    types: npt.NDArray[Any],
+    day: npt.NDArray[np.int64],
+    paragraph: npt.NDArray[Any],
+    outcome: npt.NDArray[Any],
+    outcome_vocab: tuple[Any, ...],
+    n_measures: int,
+    cutoff: int | None = None,
+) -> MeasureColumns:
+    """:func:`boernesag.model._derive_measures` over event rows in timeline order, vectorized.
+
+    Only rows with ``day <= cutoff`` count (all rows for ``None``). The first start gives
+    start day and row; the paragraph is that of the last start naming one, else of the
+    first granting decision (not ``afslag``/``afvist``) naming one; the end is the last end.
+    """
+    named = measure >= 0
+    if cutoff is not None:
+        named &= day <= cutoff
+    rows = np.flatnonzero(named)
+    m = measure[rows].astype(np.int64)
+    ty = types[rows]
+    pc = paragraph[rows].astype(np.int64)
+    big = np.iinfo(np.int64).max
+
+    def first(sel: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        out = np.full(n_measures, big, dtype=np.int64)
+        np.minimum.at(out, m[sel], rows[sel])
+        return np.where(out == big, -1, out)
+
+    def last(sel: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        out = np.full(n_measures, -1, dtype=np.int64)
+        np.maximum.at(out, m[sel], rows[sel])
+        return out
+
+    is_start = ty == TYPE_CODE["foranstaltning_start"]
+    refused = np.array([o in ("afslag", "afvist") for o in outcome_vocab] + [False], dtype=bool)
+    granted = (ty == TYPE_CODE["afgoerelse"]) & ~refused[outcome[rows].astype(np.int64)]
+    start_row = first(is_start)
+    p_start = last(is_start & (pc >= 0))
+    p_dec = first(granted & (pc >= 0))
+    end_row = last(ty == TYPE_CODE["foranstaltning_slut"])
+    pcodes = paragraph.astype(np.int32)
+    par = np.where(
+        p_start >= 0,
+        pcodes[np.maximum(p_start, 0)] if len(pcodes) else -1,
+        np.where(p_dec >= 0, pcodes[np.maximum(p_dec, 0)] if len(pcodes) else -1, -1),
+    ).astype(np.int32)
+    days = day if len(day) else np.zeros(1, dtype=np.int64)
+    return MeasureColumns(
+        start=np.where(start_row >= 0, days[np.maximum(start_row, 0)], _NA64),
+        start_row=start_row,
+        paragraph=par,
+        end=np.where(end_row >= 0, days[np.maximum(end_row, 0)], _NA64),
+    )
 
 
 def _restore(at: int, offset: int) -> datetime:

@@ -1,0 +1,85 @@
+"""``boernesag deadlines --engine columnar``: the deadlines of a caseload by the numpy engine.
+
+The columnar engine (:mod:`boernesag.columnar`) computes every deadline of the caseload at
+once and applies ``--status``, ``--obligor`` and ``--due-within`` to the columns. With
+``--summary`` the counts come straight from the columns. Every other output needs what only
+the scalar engine gives (citation of the rule version, explanation): the cases that have a
+deadline left after the filters are recomputed by :func:`boernesag.deadlines.deadlines`, one
+case at a time, so the output is exactly the scalar engine's. Needs numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from boernesag.columnar import EventTable, deadline_table
+from boernesag.columnar.dates import NA, day_number, local_day
+from boernesag.columnar.result import STATUS_CODE, STATUSES, DeadlineTable
+from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.law import RuleSet
+from boernesag.model import Caseload
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+__all__ = ["columnar_deadlines", "columnar_summary", "selected"]
+
+
+def selected(
+    result: DeadlineTable, args: argparse.Namespace, rules: RuleSet
+) -> npt.NDArray[np.bool_]:
+    """The rows that pass ``--status``, ``--obligor`` and ``--due-within`` (as
+    :func:`boernesag.cli.deadlines.filter_deadlines` does on deadlines)."""
+    keep = np.ones(len(result), dtype=bool)
+    if args.status:
+        keep &= np.isin(result.status, [STATUS_CODE[Status(s)] for s in args.status])
+    if args.obligor:
+        owed = np.array([rules[r].obligor == args.obligor for r in result.rule_ids], dtype=bool)
+        keep &= owed[result.rule.astype(np.int64)]
+    if args.due_within is not None:
+        due = result.due
+        has = due != NA
+        day = np.where(result.timed & has, local_day(np.where(has, due, 0)), due)
+        first = day_number(args.as_of)
+        keep &= (result.status == STATUS_CODE[Status.OPEN]) & has
+        keep &= (first <= day) & (day <= first + int(args.due_within))
+    return keep
+
+
+def _compute(caseload: Caseload, args: argparse.Namespace, rules: RuleSet) -> DeadlineTable:
+    return deadline_table(EventTable.from_cases(caseload.cases), args.as_of, rules=rules)
+
+
+def columnar_summary(
+    caseload: Caseload, args: argparse.Namespace, rules: RuleSet
+) -> list[dict[str, Any]]:
+    """The rows of ``--summary``: deadlines per rule (and obligor) and status."""
+    from boernesag.cli.deadlines import summary_rows
+
+    result = _compute(caseload, args, rules)
+    keep = selected(result, args, rules)
+    order = [s.value for s in Status]
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    key = result.rule[keep].astype(np.int64) * len(STATUSES) + result.status[keep]
+    values, n = np.unique(key, return_counts=True)
+    for v, count in zip(values.tolist(), n.tolist(), strict=True):
+        rule, status = divmod(v, len(STATUSES))
+        rule_id = result.rule_ids[rule]
+        row = counts.setdefault((rule_id, rules[rule_id].obligor), dict.fromkeys(order, 0))
+        row[STATUSES[status].value] += count
+    return summary_rows(counts)
+
+
+def columnar_deadlines(
+    caseload: Caseload, args: argparse.Namespace, rules: RuleSet
+) -> Iterator[Deadline]:
+    """The deadlines of the cases with a row left after the filters, by the scalar engine
+    (citations and explanations); the caller applies the filters to them again."""
+    result = _compute(caseload, args, rules)
+    keep = selected(result, args, rules)
+    for index in np.unique(result.case[keep]).tolist():
+        yield from deadlines(caseload.cases[index], args.as_of, rules=rules)

@@ -1,0 +1,856 @@
+"""Build an :class:`~boernesag.columnar.EventTable` straight from a one-row-per-event frame.
+
+:func:`table_from_frame` reads the frame of :func:`boernesag.frame.cases_to_frame` (a case
+system's export) column by column with pandas and numpy, without building
+:class:`~boernesag.model.Case` objects, and gives the same table as
+``EventTable.from_cases(cases_from_frame(frame).cases)``, with the same validation outcome:
+
+* Every check of the case format's reader (:func:`boernesag.caseio.case_from_mapping`) that
+  is cheap on columns is done on columns: ids and types present and known, a day or a time
+  on each event, days at midnight, required fields per type, paragraphs that parse, whole
+  ``interval_months`` from 1 to 24, no event id twice in a case, every ``ref`` in its case,
+  the child's and the case's columns the same on all of a case's rows, a CPR number well
+  formed and matching the birth date (the table does not keep it), a naive time that exists
+  once in Copenhagen.
+* A case that fails a check, or has something the column reader does not handle
+  (``child.``/``case.`` columns, an event column named like a field), is read by
+  :func:`boernesag.frame.cases_from_frame` itself, case by case: so a bad case raises, or is
+  listed in :attr:`EventTable.rejected` with ``lenient=True``, with exactly the reference
+  message (case id, event id, field), and a good one is kept.
+* A column of a type the column reader does not handle (days as texts, ``at`` without a
+  time zone, yes/no as texts, ...) sends the whole frame through the reference reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from boernesag.columnar.dates import DAY_US, day_number
+from boernesag.columnar.table import (
+    _NA64,
+    CODED_FIELDS,
+    NAIVE,
+    TYPE_CODE,
+    EventTable,
+    _small,
+    derive_measures,
+)
+from boernesag.errors import CaseFormatError
+from boernesag.model import Case, FrozenMapping, RejectedCase
+from boernesag.periods import to_copenhagen
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+else:
+    IntArray = Any
+    BoolArray = Any
+
+__all__ = ["table_from_frame"]
+
+_TZ = "Europe/Copenhagen"
+#: Event fields of the case format (the reader's ``_EVENT_FIELDS``) and the frame's event
+#: columns as event keys: an extension column named like one of them is left to the reader.
+_EVENT_KEYS = frozenset(
+    {
+        "id",
+        "type",
+        "date",
+        "at",
+        "ref",
+        "measure",
+        "paragraph",
+        "caseworker",
+        "team",
+        "outcome",
+        "professional",
+        "partshoering",
+        "begrundelse",
+        "klagevejledning",
+        "meddelt",
+        "interval_months",
+        "boernesamtale_undtagelse",
+        "reason",
+        "note",
+    }
+)
+#: Frame column -> coded event field (the other coded fields have the column's name).
+_CODED_COLUMN = {"team": "event_team"}
+_BOOLS = ("professional", "partshoering", "begrundelse", "klagevejledning")
+_REQUIRED = {
+    TYPE_CODE["foranstaltning_start"]: "measure",
+    TYPE_CODE["foranstaltning_slut"]: "measure",
+    TYPE_CODE["sagsbehandler_tildelt"]: "caseworker",
+}
+_MIN_DAY = day_number(date(1, 1, 1))
+_MAX_DAY = day_number(date(9999, 12, 31))
+
+
+class _Slow(Exception):
+    """A column of a type the column reader does not handle: the reference reads the frame."""
+
+
+@attrs.define
+class _Coded:
+    """A column as codes (-1 = empty) into its values (an object array of Python values)."""
+
+    codes: IntArray
+    values: Any
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _is_text(pd: Any, s: Any) -> bool:
+    dtype = s.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    if dtype.kind == "O":
+        return pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+    return False
+
+
+def _text(pd: Any, frame: Any, name: str) -> _Coded | None:
+    """A text or category column as codes (an empty or blank text is empty); ``None`` if
+    there is no such column. Raises :class:`_Slow` for other column types."""
+    if name not in frame.columns:
+        return None
+    s = frame[name]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories
+        if len(cats) and pd.api.types.infer_dtype(cats, skipna=True) != "string":
+            raise _Slow(name)
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        values = _object_array([str(v) for v in cats])
+    elif _is_text(pd, s):
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        values = np.asarray(uniques, dtype=object)
+    elif s.isna().all():
+        return _Coded(np.full(len(s), -1, dtype=np.int64), _object_array([]))
+    else:
+        raise _Slow(name)
+    if isinstance(s.dtype, pd.StringDtype):  # blank texts found by pandas' string methods
+        texts = pd.Series(uniques).str.strip().eq("").fillna(False)
+        blank = np.append(texts.to_numpy(dtype=bool), True)
+    else:
+        blank = np.array([not v.strip() for v in values.tolist()] + [True], dtype=bool)
+    if blank[:-1].any():
+        codes = np.where(blank[codes], -1, codes)
+    return _Coded(codes, values)
+
+
+def _case_text(
+    pd: Any, frame: Any, name: str, case: IntArray, first_row: IntArray
+) -> tuple[npt.NDArray[np.object_], BoolArray] | None:
+    """A child or case text column: each case's value on its first row (``None`` empty),
+    and the rows with a value other than that (as :func:`_per_case`)."""
+    col = _text(pd, frame, name)
+    if col is None:
+        return None
+    codes, differ = _per_case(case, col.codes, -1, first_row)
+    values: npt.NDArray[np.object_] = np.concatenate([col.values, _object_array([None])])[codes]
+    return values, differ
+
+
+def _flags(pd: Any, frame: Any, name: str) -> IntArray | None:
+    """A yes/no column as 0/1 (-1 empty)."""
+    if name not in frame.columns:
+        return None
+    s = frame[name]
+    if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype):
+        out: IntArray = s.astype("Int8").to_numpy(dtype=np.int64, na_value=-1)
+        return out
+    if s.isna().all():
+        return np.full(len(s), -1, dtype=np.int64)
+    raise _Slow(name)
+
+
+def _days(pd: Any, frame: Any, name: str) -> tuple[IntArray, BoolArray] | None:
+    """A day column as day numbers (``NA`` empty) and a mask of cells the reader refuses
+    (not at midnight, out of range)."""
+    if name not in frame.columns:
+        return None
+    s = frame[name]
+    n = len(s)
+    if s.dtype.kind == "M":  # naive datetime64 of any unit
+        values = s.to_numpy()
+        has = ~np.isnat(values)
+        days = values.astype("datetime64[D]")
+        bad = has & (days.astype(values.dtype) != values)
+        out = np.where(has, days.astype(np.int64), _NA64)
+        bad |= has & ((out < _MIN_DAY) | (out > _MAX_DAY))
+        return out, bad
+    if s.isna().all():
+        return np.full(n, _NA64, dtype=np.int64), np.zeros(n, dtype=bool)
+    raise _Slow(name)
+
+
+def _per_case(
+    case: IntArray, value: IntArray, missing: Any, first_row: IntArray
+) -> tuple[IntArray, BoolArray]:
+    """Each case's value on its first row, and the rows that have another value (or have
+    one where the first row is empty: the reference reader decides those cases)."""
+    per_case = value[first_row]
+    rows = (case >= 0) & (value != missing)
+    rows[rows] = value[rows] != per_case[case[rows]]
+    return per_case, rows
+
+
+def _is_none(values: npt.NDArray[np.object_]) -> BoolArray:
+    return np.array([v is None for v in values.tolist()], dtype=bool)
+
+
+def _object_array(values: Sequence[Any]) -> npt.NDArray[np.object_]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+def table_from_frame(frame: Any, *, lenient: bool = False) -> EventTable:
+    """The :class:`EventTable` of a one-row-per-event frame, read column by column.
+
+    The same table, and the same errors, as reading the frame with
+    :func:`boernesag.frame.cases_from_frame` and building the table from the cases (see the
+    module docstring for what is read how). ``lenient=True`` keeps the valid cases and lists
+    each bad one in :attr:`EventTable.rejected` (``index``: the position of its first row).
+    """
+    from boernesag.frame import _pandas, cases_from_frame
+
+    pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"EventTable.from_frame() takes a pandas DataFrame, not {type(frame).__name__}"
+        )
+    cases_from_frame(frame.iloc[:0])  # the reference's checks of the columns themselves
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    try:
+        return _read(pd, frame, lenient)
+    except _Slow:
+        loaded = cases_from_frame(frame, lenient=lenient)
+        return attrs.evolve(EventTable.from_cases(loaded.cases), rejected=loaded.rejected)
+
+
+def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
+    from boernesag.frame import _json_scalar, cases_from_frame
+
+    n = len(frame)
+    cid = _text(pd, frame, "case_id")
+    assert cid is not None
+    # cases in order of first appearance (the reference groups by case id)
+    valid = np.flatnonzero(cid.codes >= 0)
+    uniq, first, inverse = np.unique(cid.codes[valid], return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[by_first] = np.arange(len(uniq))
+    case = np.full(n, -1, dtype=np.int64)
+    case[valid] = rank[inverse]
+    case_ids = [str(v) for v in cid.values[uniq[by_first]].tolist()]
+    n_cases = len(case_ids)
+    bad = np.zeros(n_cases + 1, dtype=bool)  # index -1: rows without a case id
+
+    def mark(rows_mask: BoolArray) -> None:
+        bad[case[rows_mask]] = True
+
+    # ------------------------------------------------------------------ events
+    eid = _text(pd, frame, "event_id")
+    typ = _text(pd, frame, "type")
+    assert eid is not None
+    assert typ is not None
+    type_of_value = np.array([TYPE_CODE.get(v, -2) for v in typ.values] + [-1], dtype=np.int64)
+    tcode = type_of_value[typ.codes]
+    is_event = (eid.codes >= 0) | (tcode != -1)  # a row with neither only declares its case
+    mark(is_event & ((eid.codes < 0) | (tcode < 0)))
+    day_cells = _days(pd, frame, "date")
+    if day_cells is None:
+        day = np.full(n, _NA64, dtype=np.int64)
+    else:
+        day, refused = day_cells
+        mark(is_event & refused)
+    has_date = day != _NA64
+    tod = np.zeros(n, dtype=np.int64)
+    at = np.full(n, _NA64, dtype=np.int64)
+    offset = np.full(n, NAIVE, dtype=np.int64)
+    if "at" in frame.columns:
+        s = frame["at"]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            timed = np.flatnonzero(s.notna().to_numpy() & is_event)
+            st = s.iloc[timed]
+            utc = st.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+            own = st.dt.tz_localize(None).to_numpy()
+            local = st.dt.tz_convert(_TZ).dt.tz_localize(None).to_numpy()
+            us = utc.astype("datetime64[us]").astype(np.int64)
+            lost = utc.astype("datetime64[us]").astype(utc.dtype) != utc  # below 1 µs
+            mark_rows = np.zeros(n, dtype=bool)
+            mark_rows[timed[lost]] = True
+            local_us = local.astype("datetime64[us]").astype(np.int64)
+            local_day = local_us // DAY_US
+            at[timed] = us
+            tod[timed] = local_us - local_day * DAY_US
+            own_off = (own.astype("datetime64[us]").astype(np.int64) - us) // 1_000_000
+            naive = _flags(pd, frame, "at_naive")
+            is_naive = naive[timed] == 1 if naive is not None else np.zeros(len(timed), dtype=bool)
+            offset[timed] = np.where(is_naive, NAIVE, own_off)
+            if is_naive.any():  # a wall time that occurs twice is refused by the reader
+                walls = pd.DatetimeIndex(local[is_naive])
+                twice = walls.tz_localize(_TZ, ambiguous="NaT", nonexistent="NaT").isna()
+                mark_rows[timed[is_naive][np.asarray(twice)]] = True
+            no_date = ~has_date[timed]
+            day[timed[no_date]] = local_day[no_date]
+            mark(mark_rows)
+        elif not s.isna().all():
+            raise _Slow("at")
+        elif "at_naive" in frame.columns:
+            _flags(pd, frame, "at_naive")
+    mark(is_event & (day == _NA64))
+    meddelt_cells = _days(pd, frame, "meddelt")
+    if meddelt_cells is None:
+        meddelt = np.full(n, _NA64, dtype=np.int64)
+    else:
+        meddelt, refused = meddelt_cells
+        mark(is_event & refused)
+
+    coded: dict[str, _Coded | None] = {}
+    for name in CODED_FIELDS:
+        column = _CODED_COLUMN.get(name, name)
+        if name in _BOOLS:
+            flags = _flags(pd, frame, column)
+            coded[name] = None if flags is None else _Coded(flags, _object_array([False, True]))
+        elif name == "interval_months":
+            coded[name] = _months(pd, frame, is_event, mark)
+        elif name == "paragraph":
+            coded[name] = _paragraphs(pd, frame, is_event, mark)
+        else:
+            coded[name] = _text(pd, frame, column)
+    measure = _text(pd, frame, "measure")
+    ref = _text(pd, frame, "ref")
+    for tc, field in _REQUIRED.items():
+        col = measure if field == "measure" else coded[field]
+        need = is_event & (tcode == tc)
+        mark(need & (col.codes < 0 if col is not None else True))
+
+    # ids: none twice in a case, every ref in its case
+    ev = np.flatnonzero(is_event & (case >= 0) & (eid.codes >= 0))
+    key = case[ev] * (len(eid.values) + 1) + eid.codes[ev]
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    twice = np.zeros(len(ev), dtype=bool)
+    if len(sk) > 1:
+        same = sk[1:] == sk[:-1]
+        twice[order[1:][same]] = True
+        twice[order[:-1][same]] = True
+    bad[case[ev[twice]]] = True
+    ref_source = np.full(n, -1, dtype=np.int64)
+    if ref is not None:
+        has_ref = np.flatnonzero(is_event & (case >= 0) & (ref.codes >= 0))
+        if len(has_ref):
+            id_code = pd.Index(eid.values).get_indexer(ref.values)
+            as_id = np.append(np.asarray(id_code, dtype=np.int64), -1)[ref.codes[has_ref]]
+            want = case[has_ref] * (len(eid.values) + 1) + as_id
+            i = np.clip(np.searchsorted(sk, want), 0, max(len(sk) - 1, 0))
+            found = (as_id >= 0) & (len(sk) > 0) & (sk[i] == want if len(sk) else False)
+            bad[case[has_ref[~found]]] = True
+            ref_source[has_ref[found]] = ev[order[i[found]]]
+
+    # ------------------------------------------------------------------ the child and case
+    child: dict[str, npt.NDArray[np.object_]] = {}
+    first_row = valid[first[by_first]]  # each case's first row
+    for name in ("child_id", "siblings", "team", "district"):
+        got = _case_text(pd, frame, name, case, first_row)
+        if got is None:
+            child[name] = np.full(n_cases, None, dtype=object)
+            continue
+        child[name], differ = got
+        mark(differ)
+    bad[:-1] |= _is_none(child["child_id"])
+    birth_cells = _days(pd, frame, "birth_date")
+    assert birth_cells is not None
+    birth, differ = _per_case(case, birth_cells[0], _NA64, first_row)
+    mark(differ)
+    bad[:-1] |= birth == _NA64
+    mark(birth_cells[1])
+    dis_flags = _flags(pd, frame, "disability")
+    if dis_flags is None:
+        disability = np.zeros(n_cases, dtype=bool)
+    else:
+        dis, differ = _per_case(case, dis_flags, -1, first_row)
+        mark(differ)
+        disability = dis == 1
+
+    # columns beyond the case format: event extensions are read, the rest is left to the
+    # reference (a CPR number is checked there, child. and case. columns must agree there)
+    known = {
+        "case_id", "child_id", "birth_date", "disability", "siblings", "team", "district",
+        "event_id", "type", "date", "at", "at_naive", "day", "ref", "measure", "paragraph",
+        "caseworker", "event_team", "outcome", "professional", "partshoering", "begrundelse",
+        "klagevejledning", "meddelt", "interval_months", "boernesamtale_undtagelse", "reason",
+        "note",
+    }  # fmt: skip
+    extra: dict[int, dict[str, Any]] = {}
+    extension_keys: set[str] = set()
+    for name in frame.columns:
+        if name in known:
+            continue
+        s = frame[name]
+        filled = s.notna().to_numpy()
+        if not filled.any():
+            continue
+        key_name = name[len("extra.") :] if name.startswith("extra.") else name
+        if name == "cpr":
+            _check_cpr(pd, frame, case, first_row, birth, bad, mark)
+            continue
+        if name.startswith(("child.", "case.")) or key_name in _EVENT_KEYS:
+            mark(filled)
+            continue
+        if key_name in extension_keys:
+            raise _Slow(name)  # two columns for one key: the reference's rule decides
+        extension_keys.add(key_name)
+        rows = np.flatnonzero(filled & is_event)
+        mark(filled & ~is_event)  # an extension on a declaring row: the reader decides
+        cells = s.iloc[rows]
+        if s.dtype == bool or pd.api.types.infer_dtype(cells, skipna=True) == "boolean":
+            values = [bool(v) for v in cells.tolist()]
+        else:
+            values = [_json_scalar(v) for v in cells.tolist()]
+        for r, v in zip(rows.tolist(), values, strict=True):
+            if v is not None:
+                extra.setdefault(r, {})[key_name] = v
+
+    # ------------------------------------------------------------------ the reference
+    rejected: list[RejectedCase] = []
+    missing_id = np.flatnonzero(cid.codes < 0)
+    if len(missing_id):
+        for row in missing_id.tolist():
+            err = CaseFormatError(f"række {row} mangler 'case_id'", field="case_id")
+            if not lenient:
+                raise err
+            rejected.append(RejectedCase(index=row, case_id=None, error=str(err)))
+    ref_cases: dict[int, Case] = {}
+    suspect = np.flatnonzero(bad[:-1])
+    if len(suspect):
+        rows = np.flatnonzero((case >= 0) & bad[case])
+        sub = frame.iloc[rows]
+        loaded = cases_from_frame(sub, lenient=True)
+        if loaded.rejected and not lenient:
+            first_bad = loaded.rejected[0]
+            again = cases_from_frame(sub.iloc[case[rows] == case[rows[first_bad.index]]])
+            raise AssertionError(f"the reference reader accepted a case it refused: {again}")
+        for rej in loaded.rejected:
+            rejected.append(RejectedCase(int(rows[rej.index]), rej.case_id, rej.error))
+        position = {case_ids[i]: i for i in suspect.tolist()}
+        for c in loaded.cases:
+            ref_cases[position[c.case_id]] = c
+    rejected.sort(key=lambda r: r.index)
+    keep_case = ~bad[:-1]
+    for i in ref_cases:
+        keep_case[i] = True
+
+    return _assemble(
+        n,
+        case,
+        case_ids,
+        keep_case,
+        bad,
+        is_event,
+        eid,
+        tcode,
+        day,
+        has_date,
+        tod,
+        at,
+        offset,
+        meddelt,
+        coded,
+        measure,
+        ref_source,
+        extra,
+        child,
+        birth,
+        disability,
+        ref_cases,
+        rejected,
+    )
+
+
+def _check_cpr(
+    pd: Any,
+    frame: Any,
+    case: IntArray,
+    first_row: IntArray,
+    birth: IntArray,
+    bad: BoolArray,
+    mark: Any,
+) -> None:
+    """The child's CPR number: the same on a case's rows, well formed and matching the
+    birth date (:func:`boernesag.caseio.case_from_mapping`), else the reference decides.
+    The table does not keep it."""
+    from boernesag.columnar.dates import day_of_number
+    from boernesag.cpr import Cpr
+
+    col = _text(pd, frame, "cpr")
+    assert col is not None
+    codes, differ = _per_case(case, col.codes, -1, first_row)
+    mark(differ)
+    has = np.flatnonzero(codes >= 0)
+    if not len(has):
+        return
+    pairs, which = np.unique(np.stack([codes[has], birth[has]]), axis=1, return_inverse=True)
+    ok = []
+    for code, day in pairs.T.tolist():
+        try:
+            cpr = Cpr.parse(col.values[code])
+        except (ValueError, TypeError):
+            ok.append(False)
+            continue
+        ok.append(day != _NA64 and cpr.matches(day_of_number(day)))
+    failed = ~np.array(ok, dtype=bool)[np.asarray(which).reshape(-1)]
+    bad[has[failed]] = True
+
+
+def _months(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded | None:
+    """``interval_months`` as codes: whole numbers 1-24 (a float column's 6.0 is 6)."""
+    if "interval_months" not in frame.columns:
+        return None
+    s = frame["interval_months"]
+    n = len(s)
+    if s.isna().all():
+        return _Coded(np.full(n, -1, dtype=np.int64), _object_array([]))
+    if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype) or s.dtype.kind not in "iuf":
+        raise _Slow("interval_months")
+    values = s.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    has = ~np.isnan(values)
+    whole = has & (np.floor(values) == values) & (values >= 1) & (values <= 24)
+    mark(is_event & has & ~whole)
+    months = np.where(whole, values, 0).astype(np.int64)
+    uniques = sorted(set(months[whole].tolist()))
+    lookup = np.full(25, -1, dtype=np.int64)
+    lookup[uniques] = np.arange(len(uniques))
+    return _Coded(np.where(whole, lookup[months], -1), _object_array([int(u) for u in uniques]))
+
+
+def _paragraphs(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded | None:
+    """Paragraph texts parsed once per distinct text; one that does not parse is refused."""
+    from boernesag.paragraphs import Paragraph
+
+    col = _text(pd, frame, "paragraph")
+    if col is None:
+        return None
+    parsed: list[Any] = []
+    index: dict[Any, int] = {}
+    lookup = []
+    for v in col.values:
+        try:
+            p = Paragraph.parse(v)
+        except ValueError:
+            lookup.append(-2)
+            continue
+        lookup.append(index.setdefault(p, len(parsed)))
+        if len(parsed) < len(index):
+            parsed.append(p)
+    table = np.array([*lookup, -1], dtype=np.int64)
+    codes = table[col.codes]
+    mark(is_event & (codes == -2))
+    return _Coded(np.where(codes >= 0, codes, -1), _object_array(parsed))
+
+
+def _timeline_order(
+    case: IntArray, day: IntArray, tod: IntArray, order: IntArray, n_cases: int
+) -> IntArray:
+    """Rows sorted by case, day and time of day, ties by ``order``: one stable sort of a
+    packed key when it fits in 63 bits (the rows of a case come in ``order`` already, so the
+    stable sort keeps ties in that order)."""
+    if not len(case):
+        return np.zeros(0, dtype=np.int64)
+    timed = np.flatnonzero(tod != 0)
+    times, inverse = np.unique(tod[timed], return_inverse=True)
+    rank = np.zeros(len(tod), dtype=np.int64)
+    rank[timed] = inverse + 1
+    low = int(day.min())
+    day_bits = int(day.max()) - low + 1
+    t_bits = (len(times) + 1).bit_length()
+    d_bits = day_bits.bit_length()
+    if n_cases.bit_length() + d_bits + t_bits > 62:
+        return np.lexsort((order, tod, day, case))
+    key = (((case << d_bits) | (day - low)) << t_bits) | rank
+    return np.argsort(key, kind="stable")
+
+
+def _assemble(
+    n: int,
+    case: IntArray,
+    case_ids: list[str],
+    keep_case: BoolArray,
+    bad: BoolArray,
+    is_event: BoolArray,
+    eid: _Coded,
+    tcode: IntArray,
+    day: IntArray,
+    has_date: BoolArray,
+    tod: IntArray,
+    at: IntArray,
+    offset: IntArray,
+    meddelt: IntArray,
+    coded: Mapping[str, _Coded | None],
+    measure: _Coded | None,
+    ref_source: IntArray,
+    extra: Mapping[int, Mapping[str, Any]],
+    child: Mapping[str, npt.NDArray[np.object_]],
+    birth: IntArray,
+    disability: BoolArray,
+    ref_cases: Mapping[int, Case],
+    rejected: list[RejectedCase],
+) -> EventTable:
+    """Rows of the column-read cases and of the cases the reference read, into a table."""
+    from boernesag.columnar.dates import us_of_instant
+    from boernesag.columnar.table import TYPE_CODE as TC
+
+    n_cases = len(case_ids)
+    fast = np.flatnonzero(is_event & (case >= 0) & ~bad[case])
+    # rows of the cases the reference read, in their timeline order
+    fb: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "case", "type", "day", "has_date", "tod", "at", "offset", "meddelt", "order",
+            "id", "ref", "measure",
+        )
+    }  # fmt: skip
+    fb_coded: dict[str, list[Any]] = {name: [] for name in CODED_FIELDS}
+    fb_extra: dict[int, Mapping[str, Any]] = {}
+    fb_case: dict[int, tuple[str, str | None, str | None, tuple[str, ...], Any, Any]] = {}
+    fb_birth: dict[int, tuple[int, bool]] = {}
+    base = n
+    for ci in sorted(ref_cases):
+        c = ref_cases[ci]
+        fb_case[ci] = (c.child.id, c.team, c.district, c.child.siblings, c.extra, c.child.extra)
+        fb_birth[ci] = (day_number(c.child.birth_date), bool(c.child.disability))
+        timeline = c.timeline
+        pos = {e.id: base + k for k, e in enumerate(timeline)}
+        for k, e in enumerate(timeline):
+            fb["case"].append(ci)
+            fb["type"].append(TC[e.type])
+            fb["day"].append(day_number(e.day))
+            fb["has_date"].append(e.date is not None)
+            if e.at is not None:
+                local = e.sort_key[1]
+                fb["tod"].append(
+                    ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
+                    + local.microsecond
+                )
+                fb["at"].append(us_of_instant(to_copenhagen(e.at)))
+                off = e.at.utcoffset()
+                fb["offset"].append(NAIVE if off is None else int(off.total_seconds()))
+            else:
+                fb["tod"].append(0)
+                fb["at"].append(_NA64)
+                fb["offset"].append(NAIVE)
+            fb["meddelt"].append(_NA64 if e.meddelt is None else day_number(e.meddelt))
+            fb["order"].append(k)
+            fb["id"].append(e.id)
+            fb["ref"].append(pos.get(e.ref, -1) if e.ref is not None else -1)
+            fb["measure"].append(e.measure)
+            for name in CODED_FIELDS:
+                fb_coded[name].append(getattr(e, name))
+            if e.extra:
+                fb_extra[base + k] = e.extra
+        base += len(timeline)
+    n_fb = base - n
+
+    def cat(fast_values: Any, fb_values: list[Any], dtype: Any) -> Any:
+        return np.concatenate(
+            [np.asarray(fast_values, dtype=dtype), np.array(fb_values, dtype=dtype)]
+        )
+
+    r_case = cat(case[fast], fb["case"], np.int64)
+    r_day = cat(day[fast], fb["day"], np.int64)
+    r_tod = cat(tod[fast], fb["tod"], np.int64)
+    r_order = cat(fast, fb["order"], np.int64)
+    perm = _timeline_order(r_case, r_day, r_tod, r_order, n_cases)
+    # each table row's source: a frame row (< n) or a reference case's event (n + k)
+    source = np.concatenate([fast, np.arange(n, n + n_fb, dtype=np.int64)])[perm]
+    new_of_source = np.full(n + n_fb, -1, dtype=np.int64)
+    new_of_source[source] = np.arange(len(source), dtype=np.int64)
+    from_fb = source >= n
+    any_fb = bool(n_fb)
+    frame_row = np.where(from_fb, 0, source) if any_fb else source
+    fb_row = source[from_fb] - n
+
+    def rows(frame_values: Any, fb_values: list[Any], dtype: Any) -> Any:
+        """A column of the table: frame rows' values, then the reference cases' values."""
+        out = np.asarray(frame_values)[frame_row].astype(dtype, copy=False)
+        if any_fb:
+            out[from_fb] = np.array(fb_values, dtype=dtype)[fb_row]
+        return out
+
+    case_col = r_case[perm].astype(np.int32)
+    day_col = r_day[perm]
+    tod_col = r_tod[perm]
+    ids = eid.values[np.maximum(eid.codes[frame_row], 0)]
+    if any_fb:
+        ids[from_fb] = _object_array(fb["id"])[fb_row]
+    ref_src = rows(ref_source, fb["ref"], np.int64)
+    ref_col = np.where(ref_src >= 0, new_of_source[np.maximum(ref_src, 0)], -1).astype(np.int32)
+
+    # coded fields: the column's codes, then the reference cases' values, one code a value
+    codes: dict[str, Any] = {}
+    vocab: dict[str, tuple[Any, ...]] = {}
+    for name in CODED_FIELDS:
+        col = coded.get(name)
+        index: dict[tuple[type, Any], int] = {}
+        kept: list[Any] = []
+
+        def code_of(
+            v: Any, index: dict[tuple[type, Any], int] = index, kept: list[Any] = kept
+        ) -> int:
+            if v is None:
+                return -1
+            k = (type(v), v)  # True and 1 are different values here, as in the builder
+            if k not in index:
+                index[k] = len(kept)
+                kept.append(v)
+            return index[k]
+
+        if col is not None:
+            remap = np.array([*map(code_of, col.values.tolist()), -1], dtype=np.int64)
+            frame_codes = remap[col.codes]
+        else:
+            frame_codes = np.full(n, -1, dtype=np.int64)
+        fb_codes = [code_of(v) for v in fb_coded[name]]
+        all_codes = rows(frame_codes, fb_codes, np.int32)
+        vocab[name] = tuple(kept)
+        codes[name] = _small(all_codes, len(kept))
+
+    # measures: rows naming a measure, per case in order of first appearance
+    m_values = measure.values.tolist() if measure is not None else []
+    m_index = {v: i for i, v in enumerate(m_values)} if any_fb else {}
+    fb_m = []
+    for v in fb["measure"]:
+        if v is None:
+            fb_m.append(-1)
+        else:
+            fb_m.append(m_index.setdefault(v, len(m_values)))
+            if len(m_values) < len(m_index):
+                m_values.append(v)
+    frame_m = measure.codes if measure is not None else np.full(n, -1, dtype=np.int64)
+    r_m = rows(frame_m, fb_m, np.int64)
+    named = np.flatnonzero(r_m >= 0)
+    width = len(m_values) + 1
+    pair = case_col[named].astype(np.int64) * width + r_m[named]
+    # first appearance order: rank pairs by the first row that names them
+    uniq, first_pos, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[np.argsort(first_pos, kind="stable")] = np.arange(len(uniq))
+    measure_col = np.full(len(case_col), -1, dtype=np.int32)
+    measure_col[named] = rank[inverse]
+    by_rank = np.empty(len(uniq), dtype=np.int64)
+    by_rank[rank] = uniq
+    m_case = (by_rank // width).astype(np.int32)
+    m_id = _object_array([m_values[int(k)] for k in (by_rank % width).tolist()])
+
+    type_col = rows(tcode, fb["type"], np.int8)
+    # cases: only the kept ones, renumbered in order
+    kept_cases = np.flatnonzero(keep_case)
+    renumber = np.full(n_cases, -1, dtype=np.int64)
+    renumber[kept_cases] = np.arange(len(kept_cases))
+    assert (renumber[case_col] >= 0).all()
+    case_col = renumber[case_col].astype(np.int32)
+    m_case = renumber[m_case].astype(np.int32)
+    m_first = np.searchsorted(m_case, np.arange(len(kept_cases) + 1)).astype(np.int64)
+
+    def case_text(name: str) -> npt.NDArray[np.object_]:
+        out: npt.NDArray[np.object_] = child[name][kept_cases]
+        return out
+
+    child_id = case_text("child_id")
+    team = case_text("team")
+    district = case_text("district")
+    siblings = case_text("siblings")
+    birth_col = birth[kept_cases].copy()
+    dis_col = disability[kept_cases].copy()
+    case_more: dict[int, tuple[Any, Any, Any]] = {}
+    has_siblings = np.flatnonzero(~_is_none(siblings))
+    if len(has_siblings):
+        texts, which = np.unique(siblings[has_siblings].astype(str), return_inverse=True)
+        split = [tuple(x.strip() for x in t.split(";") if x.strip()) for t in texts.tolist()]
+        for k, w in zip(has_siblings.tolist(), which.tolist(), strict=True):
+            if split[w]:
+                case_more[k] = (None, split[w], None)
+    for ci, (cid, cteam, cdistrict, sibs, cextra, chextra) in fb_case.items():
+        k = int(renumber[ci])
+        child_id[k], team[k], district[k] = cid, cteam, cdistrict
+        birth_col[k], dis_col[k] = fb_birth[ci]
+        case_more.pop(k, None)
+        if cextra or sibs or chextra:
+            case_more[k] = (cextra, sibs, chextra)
+
+    counts = (
+        np.bincount(case_col, minlength=len(kept_cases))
+        if len(case_col)
+        else np.zeros(len(kept_cases), dtype=np.int64)
+    )
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    change = np.ones(len(case_col), dtype=bool)
+    if len(case_col):
+        change[1:] = (np.diff(case_col) != 0) | (np.diff(day_col) != 0) | (np.diff(tod_col) != 0)
+    skey = np.cumsum(change, dtype=np.int64)
+    out_extra: dict[int, Mapping[str, Any]] = {}
+    for src, values in extra.items():
+        new = int(new_of_source[src])
+        if new >= 0:
+            out_extra[new] = FrozenMapping(values)
+    for src, mapping in fb_extra.items():
+        out_extra[int(new_of_source[src])] = mapping
+    outcome_codes = codes["outcome"]
+    derived = derive_measures(
+        measure_col,
+        type_col,
+        day_col,
+        codes["paragraph"],
+        outcome_codes,
+        vocab["outcome"],
+        len(m_id),
+    )
+    return EventTable(
+        case=case_col,
+        type=type_col,
+        day=day_col,
+        tod=tod_col,
+        at=rows(at, fb["at"], np.int64),
+        at_offset=rows(offset, fb["offset"], np.int32),
+        has_date=rows(has_date, fb["has_date"], bool),
+        id=ids,
+        ref=ref_col,
+        ref_text={},
+        measure=measure_col,
+        meddelt=rows(meddelt, fb["meddelt"], np.int64),
+        skey=skey,
+        codes=codes,
+        vocab=vocab,
+        extra=out_extra,
+        case_id=_object_array([case_ids[i] for i in kept_cases.tolist()]),
+        child_id=child_id,
+        birth=birth_col,
+        disability=dis_col,
+        case_team=team,
+        case_district=district,
+        case_more=case_more,
+        start=start,
+        irregular=np.zeros(len(kept_cases), dtype=bool),
+        m_case=m_case,
+        m_id=m_id,
+        m_paragraph=derived.paragraph,
+        m_start=derived.start,
+        m_start_row=derived.start_row,
+        m_end=derived.end,
+        m_first=m_first,
+        rejected=tuple(rejected),
+    )
