@@ -487,3 +487,31 @@ def test_case_processing_links_decisions_in_three_passes() -> None:
         "A3": (date(2024, 4, 30), "met", "D3"),
     }
     assert columnar_keys(result) == scalar_keys([case], as_of, rules=rules)
+
+
+def test_a_reopening_after_as_of_is_not_seen() -> None:
+    """A case closed on 01.03.2024 and reopened on 01.09.2024: on 30.06.2024 it is closed, so
+    the municipal ledelsestilsyn chain (every 3 months) stops at the closing in both engines."""
+    from boernesag.model import Child, Event, EventType
+
+    events = (
+        Event(id="U", type=EventType.UNDERRETNING, date=date(2023, 10, 2)),
+        Event(id="L1", type=EventType.LEDELSESTILSYN, date=date(2023, 12, 1)),
+        Event(id="C", type=EventType.SAG_LUKKET, date=date(2024, 3, 1), reason="ophørt"),
+        Event(id="U2", type=EventType.UNDERRETNING, date=date(2024, 9, 1)),
+    )
+    case = Case(case_id="S-LUK", child=Child(id="B", birth_date=date(2015, 1, 1)), events=events)
+    assert case.closed is None  # reopened on the whole timeline
+    assert case.closed_on(date(2024, 6, 30)) == date(2024, 3, 1)
+    assert case.closed_on(date(2024, 2, 29)) is None
+    assert case.closed_on(date(2024, 9, 1)) is None
+    rules = default_rules().enable("ledelsestilsyn")
+    as_of = date(2024, 6, 30)
+    got = [d for d in deadlines(case, as_of, rules=rules) if d.rule_id == "ledelsestilsyn"]
+    # 02.10.2023 + 3 months = 02.01.2024 (met by L1 on 01.12.2023); 01.12.2023 + 3 months =
+    # 01.03.2024, the closing day; nothing after it (01.06.2024 only if the reopening were seen)
+    assert [d.due for d in got] == [date(2024, 1, 2), date(2024, 3, 1)]
+    table = EventTable.from_cases([case])
+    assert columnar_keys(deadline_table(table, as_of, rules=rules)) == scalar_keys(
+        [case], as_of, rules=rules
+    )

@@ -999,8 +999,7 @@ def _recurring_case(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     first = ctx.case.timeline[0] if ctx.case.events else None
     if first is None or first.day > ctx.as_of:
         return
-    closed = ctx.case.closed
-    end = closed if closed is not None and closed <= ctx.as_of else None
+    end = ctx.case.closed_on(ctx.as_of)
     hits = ctx.events(*rule.met_by)
 
     def interval(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:

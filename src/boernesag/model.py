@@ -392,6 +392,19 @@ class Case:
             return None
         return last.day
 
+    def closed_on(self, day: date) -> date | None:
+        """:attr:`closed` as the case stood at the end of ``day``: the last ``sag_lukket`` by
+        then, unless an event by then came after it (later events are not seen)."""
+        last = None
+        for e in self.timeline:
+            if e.day > day:
+                break
+            if e.type == EventType.SAG_LUKKET:
+                last = e.day
+            elif last is not None and e.day > last:
+                last = None
+        return last
+
     def is_open_on(self, day: date) -> bool:
         """True if the case had started and was not closed on ``day``."""
         opened = self.opened

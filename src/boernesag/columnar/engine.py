@@ -907,10 +907,11 @@ class _CaseHits:
 
 
 def _closed(ctx: _Ctx, cases: IntArray) -> IntArray:
-    """``Case.closed`` (on the whole timeline): the day of the last ``sag_lukket`` unless a
-    later event reopened the case, else ``NA``."""
+    """``Case.closed_on(as_of)``: the day of the last ``sag_lukket`` by ``as_of`` unless a later
+    event by ``as_of`` reopened the case, else ``NA`` (later events are not seen)."""
     t = ctx.t
-    closes = np.flatnonzero(t.type == TYPE_CODE["sag_lukket"])
+    seen = t.day <= ctx.as_of
+    closes = np.flatnonzero((t.type == TYPE_CODE["sag_lukket"]) & seen)
     out = np.full(len(cases), NA)
     if not len(closes) or not len(cases):
         return out
@@ -918,7 +919,10 @@ def _closed(ctx: _Ctx, cases: IntArray) -> IntArray:
     ic = np.clip(i, 0, len(closes) - 1)
     has = (i >= 0) & (t.case[closes[ic]] == cases)
     last_day = t.day[closes[ic]]
-    latest = t.day[np.maximum(t.start[cases + 1] - 1, 0)]  # rows are sorted by day
+    # rows are sorted by day within a case, so the rows seen by as_of are a prefix of it
+    cum = np.concatenate(([0], np.cumsum(seen)))
+    n_seen = cum[t.start[cases + 1]] - cum[t.start[cases]]
+    latest = t.day[np.maximum(t.start[cases] + n_seen - 1, 0)]
     return np.where(has & (latest <= last_day), last_day, NA)
 
 
