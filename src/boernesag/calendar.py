@@ -626,7 +626,13 @@ def add_working_days(day: date, n: int, calendar: Calendar | None = None) -> dat
     ``n > 0``: the *n*-th working day strictly after ``day``; ``n < 0``: the ``|n|``-th
     working day strictly before ``day``; ``n == 0``: ``day`` unchanged.
     """
-    return (default_calendar() if calendar is None else calendar).add_working_days(day, n)
+    cal = default_calendar() if calendar is None else calendar
+    if type(n) is int and n > 0:  # the method's fast path, without a second call
+        try:
+            return cal._work[cal._after[day] + n]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            pass
+    return cal.add_working_days(day, n)
 
 
 def working_days_between(a: date, b: date, calendar: Calendar | None = None) -> int:
