@@ -15,6 +15,13 @@ package.
 
 from __future__ import annotations
 
+try:
+    import numpy  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "boernesag.columnar kræver numpy (needs numpy): pip install 'boernesag[numpy]'"
+    ) from exc
+
 from boernesag.columnar.audit import AuditTable, audit_table
 from boernesag.columnar.engine import deadline_table
 from boernesag.columnar.result import DeadlineTable
