@@ -37,7 +37,6 @@ from boernesag.columnar.table import (
     NAIVE,
     TYPE_CODE,
     EventTable,
-    _small,
     derive_measures,
 )
 from boernesag.errors import CaseFormatError
@@ -48,9 +47,11 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     IntArray = npt.NDArray[np.int64]
+    CodeArray = npt.NDArray[np.signedinteger[Any]]
     BoolArray = npt.NDArray[np.bool_]
 else:
     IntArray = Any
+    CodeArray = Any
     BoolArray = Any
 
 __all__ = ["table_from_frame"]
@@ -99,9 +100,13 @@ class _Slow(Exception):
 
 @attrs.define
 class _Coded:
-    """A column as codes (-1 = empty) into its values (an object array of Python values)."""
+    """A column as codes (-1 = empty) into its values (an object array of Python values).
 
-    codes: IntArray
+    The codes are int32 (int8 for yes/no columns), not int64: a frame has fewer than 2**31
+    rows, and a national export has some twenty such columns, so this halves the reader's
+    largest temporaries."""
+
+    codes: CodeArray
     values: Any
 
 
@@ -127,14 +132,14 @@ def _text(pd: Any, frame: Any, name: str) -> _Coded | None:
         cats = s.cat.categories
         if len(cats) and pd.api.types.infer_dtype(cats, skipna=True) != "string":
             raise _Slow(name)
-        codes = s.cat.codes.to_numpy().astype(np.int64)
+        codes = s.cat.codes.to_numpy().astype(np.int32)
         values = _object_array([str(v) for v in cats])
     elif _is_text(pd, s):
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.int64)
+        codes = np.asarray(codes).astype(np.int32)
         values = np.asarray(uniques, dtype=object)
     elif s.isna().all():
-        return _Coded(np.full(len(s), -1, dtype=np.int64), _object_array([]))
+        return _Coded(np.full(len(s), -1, dtype=np.int32), _object_array([]))
     else:
         raise _Slow(name)
     if isinstance(s.dtype, pd.StringDtype):  # blank texts found by pandas' string methods
@@ -160,16 +165,16 @@ def _case_text(
     return values, differ
 
 
-def _flags(pd: Any, frame: Any, name: str) -> IntArray | None:
-    """A yes/no column as 0/1 (-1 empty)."""
+def _flags(pd: Any, frame: Any, name: str) -> CodeArray | None:
+    """A yes/no column as 0/1 (-1 empty), int8."""
     if name not in frame.columns:
         return None
     s = frame[name]
     if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype):
-        out: IntArray = s.astype("Int8").to_numpy(dtype=np.int64, na_value=-1)
+        out: CodeArray = s.astype("Int8").to_numpy(dtype=np.int8, na_value=-1)
         return out
     if s.isna().all():
-        return np.full(len(s), -1, dtype=np.int64)
+        return np.full(len(s), -1, dtype=np.int8)
     raise _Slow(name)
 
 
@@ -194,8 +199,8 @@ def _days(pd: Any, frame: Any, name: str) -> tuple[IntArray, BoolArray] | None:
 
 
 def _per_case(
-    case: IntArray, value: IntArray, missing: Any, first_row: IntArray
-) -> tuple[IntArray, BoolArray]:
+    case: IntArray, value: Any, missing: Any, first_row: IntArray
+) -> tuple[Any, BoolArray]:
     """Each case's value on its first row, and the rows that have another value (or have
     one where the first row is empty: the reference reader decides those cases)."""
     per_case = value[first_row]
@@ -242,6 +247,18 @@ def table_from_frame(frame: Any, *, lenient: bool = False) -> EventTable:
 
 
 def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
+    """Read the columns, then assemble the table.
+
+    Memory: the columns read are handed over in one dict, which :func:`_assemble` empties
+    as it gathers each into the table, and the reading's temporaries die with
+    :func:`_read_columns`; so the peak is about the larger of the columns read and the
+    table, not their sum."""
+    return _assemble(_read_columns(pd, frame, lenient))
+
+
+def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
+    """Every column of the frame read and checked, and the bad cases read by the reference;
+    the keys are the parameters of :func:`_assemble`."""
     from boernesag.frame import _json_scalar, cases_from_frame
 
     n = len(frame)
@@ -256,6 +273,9 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
     case = np.full(n, -1, dtype=np.int64)
     case[valid] = rank[inverse]
     case_ids = [str(v) for v in cid.values[uniq[by_first]].tolist()]
+    first_row = valid[first[by_first]]  # each case's first row
+    missing_id = np.flatnonzero(cid.codes < 0)
+    del cid, valid, uniq, first, inverse, by_first, rank  # n-long temporaries: free them now
     n_cases = len(case_ids)
     bad = np.zeros(n_cases + 1, dtype=bool)  # index -1: rows without a case id
 
@@ -267,8 +287,9 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
     typ = _text(pd, frame, "type")
     assert eid is not None
     assert typ is not None
-    type_of_value = np.array([TYPE_CODE.get(v, -2) for v in typ.values] + [-1], dtype=np.int64)
+    type_of_value = np.array([TYPE_CODE.get(v, -2) for v in typ.values] + [-1], dtype=np.int8)
     tcode = type_of_value[typ.codes]
+    del typ
     is_event = (eid.codes >= 0) | (tcode != -1)  # a row with neither only declares its case
     mark(is_event & ((eid.codes < 0) | (tcode < 0)))
     day_cells = _days(pd, frame, "date")
@@ -280,38 +301,9 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
     has_date = day != _NA64
     tod = np.zeros(n, dtype=np.int64)
     at = np.full(n, _NA64, dtype=np.int64)
-    offset = np.full(n, NAIVE, dtype=np.int64)
+    offset = np.full(n, NAIVE, dtype=np.int32)
     if "at" in frame.columns:
-        s = frame["at"]
-        if isinstance(s.dtype, pd.DatetimeTZDtype):
-            timed = np.flatnonzero(s.notna().to_numpy() & is_event)
-            st = s.iloc[timed]
-            utc = st.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-            own = st.dt.tz_localize(None).to_numpy()
-            local = st.dt.tz_convert(_TZ).dt.tz_localize(None).to_numpy()
-            us = utc.astype("datetime64[us]").astype(np.int64)
-            lost = utc.astype("datetime64[us]").astype(utc.dtype) != utc  # below 1 µs
-            mark_rows = np.zeros(n, dtype=bool)
-            mark_rows[timed[lost]] = True
-            local_us = local.astype("datetime64[us]").astype(np.int64)
-            local_day = local_us // DAY_US
-            at[timed] = us
-            tod[timed] = local_us - local_day * DAY_US
-            own_off = (own.astype("datetime64[us]").astype(np.int64) - us) // 1_000_000
-            naive = _flags(pd, frame, "at_naive")
-            is_naive = naive[timed] == 1 if naive is not None else np.zeros(len(timed), dtype=bool)
-            offset[timed] = np.where(is_naive, NAIVE, own_off)
-            if is_naive.any():  # a wall time that occurs twice is refused by the reader
-                walls = pd.DatetimeIndex(local[is_naive])
-                twice = walls.tz_localize(_TZ, ambiguous="NaT", nonexistent="NaT").isna()
-                mark_rows[timed[is_naive][np.asarray(twice)]] = True
-            no_date = ~has_date[timed]
-            day[timed[no_date]] = local_day[no_date]
-            mark(mark_rows)
-        elif not s.isna().all():
-            raise _Slow("at")
-        elif "at_naive" in frame.columns:
-            _flags(pd, frame, "at_naive")
+        _times(pd, frame, is_event, has_date, day, tod, at, offset, mark)
     mark(is_event & (day == _NA64))
     meddelt_cells = _days(pd, frame, "meddelt")
     if meddelt_cells is None:
@@ -333,38 +325,16 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
         else:
             coded[name] = _text(pd, frame, column)
     measure = _text(pd, frame, "measure")
-    ref = _text(pd, frame, "ref")
     for tc, field in _REQUIRED.items():
         col = measure if field == "measure" else coded[field]
         need = is_event & (tcode == tc)
         mark(need & (col.codes < 0 if col is not None else True))
 
     # ids: none twice in a case, every ref in its case
-    ev = np.flatnonzero(is_event & (case >= 0) & (eid.codes >= 0))
-    key = case[ev] * (len(eid.values) + 1) + eid.codes[ev]
-    order = np.argsort(key, kind="stable")
-    sk = key[order]
-    twice = np.zeros(len(ev), dtype=bool)
-    if len(sk) > 1:
-        same = sk[1:] == sk[:-1]
-        twice[order[1:][same]] = True
-        twice[order[:-1][same]] = True
-    bad[case[ev[twice]]] = True
-    ref_source = np.full(n, -1, dtype=np.int64)
-    if ref is not None:
-        has_ref = np.flatnonzero(is_event & (case >= 0) & (ref.codes >= 0))
-        if len(has_ref):
-            id_code = pd.Index(eid.values).get_indexer(ref.values)
-            as_id = np.append(np.asarray(id_code, dtype=np.int64), -1)[ref.codes[has_ref]]
-            want = case[has_ref] * (len(eid.values) + 1) + as_id
-            i = np.clip(np.searchsorted(sk, want), 0, max(len(sk) - 1, 0))
-            found = (as_id >= 0) & (len(sk) > 0) & (sk[i] == want if len(sk) else False)
-            bad[case[has_ref[~found]]] = True
-            ref_source[has_ref[found]] = ev[order[i[found]]]
+    ref_source = _refs(pd, frame, case, is_event, eid, bad)
 
     # ------------------------------------------------------------------ the child and case
     child: dict[str, npt.NDArray[np.object_]] = {}
-    first_row = valid[first[by_first]]  # each case's first row
     for name in ("child_id", "siblings", "team", "district"):
         got = _case_text(pd, frame, name, case, first_row)
         if got is None:
@@ -379,6 +349,7 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
     mark(differ)
     bad[:-1] |= birth == _NA64
     mark(birth_cells[1])
+    del birth_cells
     dis_flags = _flags(pd, frame, "disability")
     if dis_flags is None:
         disability = np.zeros(n_cases, dtype=bool)
@@ -428,7 +399,6 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
 
     # ------------------------------------------------------------------ the reference
     rejected: list[RejectedCase] = []
-    missing_id = np.flatnonzero(cid.codes < 0)
     if len(missing_id):
         for row in missing_id.tolist():
             err = CaseFormatError(f"række {row} mangler 'case_id'", field="case_id")
@@ -455,31 +425,110 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
     for i in ref_cases:
         keep_case[i] = True
 
-    return _assemble(
-        n,
-        case,
-        case_ids,
-        keep_case,
-        bad,
-        is_event,
-        eid,
-        tcode,
-        day,
-        has_date,
-        tod,
-        at,
-        offset,
-        meddelt,
-        coded,
-        measure,
-        ref_source,
-        extra,
-        child,
-        birth,
-        disability,
-        ref_cases,
-        rejected,
-    )
+    return {
+        "n": n,
+        "case": case,
+        "case_ids": case_ids,
+        "keep_case": keep_case,
+        "bad": bad,
+        "is_event": is_event,
+        "eid": eid,
+        "tcode": tcode,
+        "day": day,
+        "has_date": has_date,
+        "tod": tod,
+        "at": at,
+        "offset": offset,
+        "meddelt": meddelt,
+        "coded": coded,
+        "measure": measure,
+        "ref_source": ref_source,
+        "extra": extra,
+        "child": child,
+        "birth": birth,
+        "disability": disability,
+        "ref_cases": ref_cases,
+        "rejected": rejected,
+    }
+
+
+def _times(
+    pd: Any,
+    frame: Any,
+    is_event: BoolArray,
+    has_date: BoolArray,
+    day: IntArray,
+    tod: IntArray,
+    at: IntArray,
+    offset: CodeArray,
+    mark: Any,
+) -> None:
+    """The ``at`` column into ``at``, ``tod``, ``offset`` and (events without a date) ``day``,
+    in place; rows the reader refuses are marked. A function of its own so that its
+    temporaries (several per timed row) are freed before the next column is read."""
+    n = len(frame)
+    s = frame["at"]
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        timed = np.flatnonzero(s.notna().to_numpy() & is_event)
+        st = s.iloc[timed]
+        utc = st.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+        own = st.dt.tz_localize(None).to_numpy()
+        local = st.dt.tz_convert(_TZ).dt.tz_localize(None).to_numpy()
+        us = utc.astype("datetime64[us]").astype(np.int64)
+        lost = utc.astype("datetime64[us]").astype(utc.dtype) != utc  # below 1 µs
+        mark_rows = np.zeros(n, dtype=bool)
+        mark_rows[timed[lost]] = True
+        local_us = local.astype("datetime64[us]").astype(np.int64)
+        local_day = local_us // DAY_US
+        at[timed] = us
+        tod[timed] = local_us - local_day * DAY_US
+        own_off = (own.astype("datetime64[us]").astype(np.int64) - us) // 1_000_000
+        naive = _flags(pd, frame, "at_naive")
+        is_naive = naive[timed] == 1 if naive is not None else np.zeros(len(timed), dtype=bool)
+        offset[timed] = np.where(is_naive, NAIVE, own_off)
+        if is_naive.any():  # a wall time that occurs twice is refused by the reader
+            walls = pd.DatetimeIndex(local[is_naive])
+            twice = walls.tz_localize(_TZ, ambiguous="NaT", nonexistent="NaT").isna()
+            mark_rows[timed[is_naive][np.asarray(twice)]] = True
+        no_date = ~has_date[timed]
+        day[timed[no_date]] = local_day[no_date]
+        mark(mark_rows)
+    elif not s.isna().all():
+        raise _Slow("at")
+    elif "at_naive" in frame.columns:
+        _flags(pd, frame, "at_naive")
+
+
+def _refs(
+    pd: Any, frame: Any, case: IntArray, is_event: BoolArray, eid: _Coded, bad: BoolArray
+) -> CodeArray:
+    """Marks in ``bad`` the cases with an event id twice or a ``ref`` to no event of the
+    case; the row each ``ref`` names (-1 none). Its own function, so that its temporaries
+    are freed when it returns."""
+    ev = np.flatnonzero(is_event & (case >= 0) & (eid.codes >= 0))
+    key = case[ev] * (len(eid.values) + 1) + eid.codes[ev]
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    del key
+    twice = np.zeros(len(ev), dtype=bool)
+    if len(sk) > 1:
+        same = sk[1:] == sk[:-1]
+        twice[order[1:][same]] = True
+        twice[order[:-1][same]] = True
+    bad[case[ev[twice]]] = True
+    ref_source = np.full(len(case), -1, dtype=np.int32)
+    ref = _text(pd, frame, "ref")
+    if ref is not None:
+        has_ref = np.flatnonzero(is_event & (case >= 0) & (ref.codes >= 0))
+        if len(has_ref):
+            id_code = pd.Index(eid.values).get_indexer(ref.values)
+            as_id = np.append(np.asarray(id_code, dtype=np.int64), -1)[ref.codes[has_ref]]
+            want = case[has_ref] * (len(eid.values) + 1) + as_id
+            i = np.clip(np.searchsorted(sk, want), 0, max(len(sk) - 1, 0))
+            found = (as_id >= 0) & (len(sk) > 0) & (sk[i] == want if len(sk) else False)
+            bad[case[has_ref[~found]]] = True
+            ref_source[has_ref[found]] = ev[order[i[found]]]
+    return ref_source
 
 
 def _check_cpr(
@@ -524,7 +573,7 @@ def _months(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded | Non
     s = frame["interval_months"]
     n = len(s)
     if s.isna().all():
-        return _Coded(np.full(n, -1, dtype=np.int64), _object_array([]))
+        return _Coded(np.full(n, -1, dtype=np.int32), _object_array([]))
     if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype) or s.dtype.kind not in "iuf":
         raise _Slow("interval_months")
     values = s.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
@@ -533,9 +582,10 @@ def _months(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded | Non
     mark(is_event & has & ~whole)
     months = np.where(whole, values, 0).astype(np.int64)
     uniques = sorted(set(months[whole].tolist()))
-    lookup = np.full(25, -1, dtype=np.int64)
+    lookup = np.full(25, -1, dtype=np.int32)
     lookup[uniques] = np.arange(len(uniques))
-    return _Coded(np.where(whole, lookup[months], -1), _object_array([int(u) for u in uniques]))
+    codes = np.where(whole, lookup[months], -1).astype(np.int32)
+    return _Coded(codes, _object_array([int(u) for u in uniques]))
 
 
 def _paragraphs(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded | None:
@@ -557,10 +607,11 @@ def _paragraphs(pd: Any, frame: Any, is_event: BoolArray, mark: Any) -> _Coded |
         lookup.append(index.setdefault(p, len(parsed)))
         if len(parsed) < len(index):
             parsed.append(p)
-    table = np.array([*lookup, -1], dtype=np.int64)
+    table = np.array([*lookup, -1], dtype=np.int32)
     codes = table[col.codes]
     mark(is_event & (codes == -2))
-    return _Coded(np.where(codes >= 0, codes, -1), _object_array(parsed))
+    codes[codes < 0] = -1
+    return _Coded(codes, _object_array(parsed))
 
 
 def _timeline_order(
@@ -581,41 +632,38 @@ def _timeline_order(
     d_bits = day_bits.bit_length()
     if n_cases.bit_length() + d_bits + t_bits > 62:
         return np.lexsort((order, tod, day, case))
-    key = (((case << d_bits) | (day - low)) << t_bits) | rank
-    return np.argsort(key, kind="stable")
+    key = case << d_bits  # built in place: each step of an expression is an n-long temporary
+    key += day
+    key -= low  # now (case << d_bits) + (day - low), with 0 <= day - low < 2**d_bits
+    key <<= t_bits
+    key |= rank
+    del rank
+    out: IntArray = np.argsort(key, kind="stable")
+    return out
 
 
-def _assemble(
-    n: int,
-    case: IntArray,
-    case_ids: list[str],
-    keep_case: BoolArray,
-    bad: BoolArray,
-    is_event: BoolArray,
-    eid: _Coded,
-    tcode: IntArray,
-    day: IntArray,
-    has_date: BoolArray,
-    tod: IntArray,
-    at: IntArray,
-    offset: IntArray,
-    meddelt: IntArray,
-    coded: Mapping[str, _Coded | None],
-    measure: _Coded | None,
-    ref_source: IntArray,
-    extra: Mapping[int, Mapping[str, Any]],
-    child: Mapping[str, npt.NDArray[np.object_]],
-    birth: IntArray,
-    disability: BoolArray,
-    ref_cases: Mapping[int, Case],
-    rejected: list[RejectedCase],
-) -> EventTable:
-    """Rows of the column-read cases and of the cases the reference read, into a table."""
+def _assemble(columns: dict[str, Any]) -> EventTable:
+    """Rows of the column-read cases and of the cases the reference read, into a table.
+
+    ``columns`` is what :func:`_read_columns` returns; each n-long column is popped from it
+    where it is used and dropped once gathered, so that it is freed as the table grows."""
     from boernesag.columnar.dates import us_of_instant
     from boernesag.columnar.table import TYPE_CODE as TC
 
+    n: int = columns.pop("n")
+    case_ids: list[str] = columns.pop("case_ids")
+    keep_case: BoolArray = columns.pop("keep_case")
+    bad: BoolArray = columns.pop("bad")
+    extra: Mapping[int, Mapping[str, Any]] = columns.pop("extra")
+    child: Mapping[str, npt.NDArray[np.object_]] = columns.pop("child")
+    birth: IntArray = columns.pop("birth")
+    disability: BoolArray = columns.pop("disability")
+    ref_cases: Mapping[int, Case] = columns.pop("ref_cases")
+    rejected: list[RejectedCase] = columns.pop("rejected")
+    coded: dict[str, _Coded | None] = columns.pop("coded")
     n_cases = len(case_ids)
-    fast = np.flatnonzero(is_event & (case >= 0) & ~bad[case])
+    case: IntArray = columns.pop("case")
+    fast = np.flatnonzero(columns.pop("is_event") & (case >= 0) & ~bad[case])
     # rows of the cases the reference read, in their timeline order
     fb: dict[str, list[Any]] = {
         k: []
@@ -671,14 +719,25 @@ def _assemble(
         )
 
     r_case = cat(case[fast], fb["case"], np.int64)
-    r_day = cat(day[fast], fb["day"], np.int64)
-    r_tod = cat(tod[fast], fb["tod"], np.int64)
+    del case
+    r_day = cat(columns.pop("day")[fast], fb["day"], np.int64)
+    r_tod = cat(columns.pop("tod")[fast], fb["tod"], np.int64)
     r_order = cat(fast, fb["order"], np.int64)
     perm = _timeline_order(r_case, r_day, r_tod, r_order, n_cases)
+    del r_order
+    # row indexes as int32 while they fit: these n-long temporaries set the reader's peak
+    idx = np.int32 if n + n_fb < np.iinfo(np.int32).max else np.int64
+    case_col = r_case[perm].astype(np.int32)
+    del r_case
+    day_col = r_day[perm]
+    del r_day
+    tod_col = r_tod[perm]
+    del r_tod
     # each table row's source: a frame row (< n) or a reference case's event (n + k)
-    source = np.concatenate([fast, np.arange(n, n + n_fb, dtype=np.int64)])[perm]
-    new_of_source = np.full(n + n_fb, -1, dtype=np.int64)
-    new_of_source[source] = np.arange(len(source), dtype=np.int64)
+    source = np.concatenate([fast.astype(idx), np.arange(n, n + n_fb, dtype=idx)])[perm]
+    del perm, fast
+    new_of_source = np.full(n + n_fb, -1, dtype=idx)
+    new_of_source[source] = np.arange(len(source), dtype=idx)
     from_fb = source >= n
     any_fb = bool(n_fb)
     frame_row = np.where(from_fb, 0, source) if any_fb else source
@@ -691,20 +750,19 @@ def _assemble(
             out[from_fb] = np.array(fb_values, dtype=dtype)[fb_row]
         return out
 
-    case_col = r_case[perm].astype(np.int32)
-    day_col = r_day[perm]
-    tod_col = r_tod[perm]
+    eid: _Coded = columns.pop("eid")
     ids = eid.values[np.maximum(eid.codes[frame_row], 0)]
+    del eid
     if any_fb:
         ids[from_fb] = _object_array(fb["id"])[fb_row]
-    ref_src = rows(ref_source, fb["ref"], np.int64)
+    ref_src = rows(columns.pop("ref_source"), fb["ref"], idx)
     ref_col = np.where(ref_src >= 0, new_of_source[np.maximum(ref_src, 0)], -1).astype(np.int32)
 
     # coded fields: the column's codes, then the reference cases' values, one code a value
     codes: dict[str, Any] = {}
     vocab: dict[str, tuple[Any, ...]] = {}
     for name in CODED_FIELDS:
-        col = coded.get(name)
+        col = coded.pop(name, None)
         index: dict[tuple[type, Any], int] = {}
         kept: list[Any] = []
 
@@ -719,17 +777,23 @@ def _assemble(
                 kept.append(v)
             return index[k]
 
-        if col is not None:
-            remap = np.array([*map(code_of, col.values.tolist()), -1], dtype=np.int64)
-            frame_codes = remap[col.codes]
-        else:
-            frame_codes = np.full(n, -1, dtype=np.int64)
+        # the vocabulary first (frame values, then the reference cases' values), so that
+        # the codes are written once, in their final width (as :func:`_small` picks it)
+        remap = [*map(code_of, col.values.tolist()), -1] if col is not None else [-1]
         fb_codes = [code_of(v) for v in fb_coded[name]]
-        all_codes = rows(frame_codes, fb_codes, np.int32)
+        size = len(kept)
+        small = np.int8 if size < 127 else np.int16 if size < 32_000 else np.int32
+        if col is not None:
+            frame_codes = np.array(remap, dtype=small)[col.codes]
+        else:
+            frame_codes = np.full(n, -1, dtype=small)
+        codes[name] = rows(frame_codes, fb_codes, small)
+        del frame_codes
         vocab[name] = tuple(kept)
-        codes[name] = _small(all_codes, len(kept))
 
+    del col
     # measures: rows naming a measure, per case in order of first appearance
+    measure: _Coded | None = columns.pop("measure")
     m_values = measure.values.tolist() if measure is not None else []
     m_index = {v: i for i, v in enumerate(m_values)} if any_fb else {}
     fb_m = []
@@ -742,6 +806,7 @@ def _assemble(
                 m_values.append(v)
     frame_m = measure.codes if measure is not None else np.full(n, -1, dtype=np.int64)
     r_m = rows(frame_m, fb_m, np.int64)
+    del frame_m, measure
     named = np.flatnonzero(r_m >= 0)
     width = len(m_values) + 1
     pair = case_col[named].astype(np.int64) * width + r_m[named]
@@ -756,7 +821,12 @@ def _assemble(
     m_case = (by_rank // width).astype(np.int32)
     m_id = _object_array([m_values[int(k)] for k in (by_rank % width).tolist()])
 
-    type_col = rows(tcode, fb["type"], np.int8)
+    type_col = rows(columns.pop("tcode"), fb["type"], np.int8)
+    at_col = rows(columns.pop("at"), fb["at"], np.int64)
+    offset_col = rows(columns.pop("offset"), fb["offset"], np.int32)
+    has_date_col = rows(columns.pop("has_date"), fb["has_date"], bool)
+    meddelt_col = rows(columns.pop("meddelt"), fb["meddelt"], np.int64)
+    assert not columns, sorted(columns)
     # cases: only the kept ones, renumbered in order
     kept_cases = np.flatnonzero(keep_case)
     renumber = np.full(n_cases, -1, dtype=np.int64)
@@ -824,14 +894,14 @@ def _assemble(
         type=type_col,
         day=day_col,
         tod=tod_col,
-        at=rows(at, fb["at"], np.int64),
-        at_offset=rows(offset, fb["offset"], np.int32),
-        has_date=rows(has_date, fb["has_date"], bool),
+        at=at_col,
+        at_offset=offset_col,
+        has_date=has_date_col,
         id=ids,
         ref=ref_col,
         ref_text={},
         measure=measure_col,
-        meddelt=rows(meddelt, fb["meddelt"], np.int64),
+        meddelt=meddelt_col,
         skey=skey,
         codes=codes,
         vocab=vocab,
