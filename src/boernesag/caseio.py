@@ -57,7 +57,8 @@ Source = str | os.PathLike[str] | Mapping[str, Any] | IO[str] | IO[bytes]
 
 _EVENT_TYPES = {t.value: t for t in EventType}
 
-_EVENT_FIELDS = (
+#: The event fields of the case format, in the order the writer writes them.
+EVENT_FIELDS = (
     "id",
     "type",
     "date",
@@ -78,7 +79,7 @@ _EVENT_FIELDS = (
     "reason",
     "note",
 )
-_EVENT_KNOWN = frozenset(_EVENT_FIELDS)
+_EVENT_KNOWN = frozenset(EVENT_FIELDS)
 _STR_FIELDS = (
     "ref",
     "measure",
@@ -474,7 +475,7 @@ def load_caseload(source: Source, *, lenient: bool = False) -> Caseload:
 
 def _event_to_mapping(event: Event) -> dict[str, Any]:
     out: dict[str, Any] = {"id": event.id, "type": event.type.value}
-    for key in _EVENT_FIELDS[2:]:
+    for key in EVENT_FIELDS[2:]:
         value = getattr(event, key)
         if value is None:
             continue

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from boernesag.caseio import EVENT_FIELDS
 from boernesag.columnar.dates import DAY_US, day_number
 from boernesag.columnar.table import (
     _NA64,
@@ -57,31 +58,9 @@ else:
 __all__ = ["table_from_frame"]
 
 _TZ = "Europe/Copenhagen"
-#: Event fields of the case format (the reader's ``_EVENT_FIELDS``) and the frame's event
+#: Event fields of the case format (:data:`boernesag.caseio.EVENT_FIELDS`) and the frame's event
 #: columns as event keys: an extension column named like one of them is left to the reader.
-_EVENT_KEYS = frozenset(
-    {
-        "id",
-        "type",
-        "date",
-        "at",
-        "ref",
-        "measure",
-        "paragraph",
-        "caseworker",
-        "team",
-        "outcome",
-        "professional",
-        "partshoering",
-        "begrundelse",
-        "klagevejledning",
-        "meddelt",
-        "interval_months",
-        "boernesamtale_undtagelse",
-        "reason",
-        "note",
-    }
-)
+_EVENT_KEYS = frozenset(EVENT_FIELDS)
 #: Frame column -> coded event field (the other coded fields have the column's name).
 _CODED_COLUMN = {"team": "event_team"}
 _BOOLS = ("professional", "partshoering", "begrundelse", "klagevejledning")
