@@ -788,6 +788,11 @@ def _chain(
 
 def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """Later follow-ups: SEL every 6 months; BL § 95 stk. 3 at the interval the municipality set."""
+    first_rule = (
+        ctx.rules["opfoelgning-foerste"]
+        if ctx.rules and "opfoelgning-foerste" in ctx.rules
+        else None
+    )
     for m, _start in _measures(ctx):
         if not _applies(rule, m):
             continue
@@ -809,31 +814,21 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
                 return p, [_note("interval.recorded", when=last.day, period=p)]
             return version.period, [_note("interval.default", period=version.period)]
 
-        # When the first follow-up was missed (more than a period late), the later ones are
-        # counted from its due date, so every period without a follow-up is one miss.
-        first_rule = (
-            ctx.rules["opfoelgning-foerste"]
-            if ctx.rules and "opfoelgning-foerste" in ctx.rules
-            else None
-        )
         first = (
             _first_due(first_rule, ctx, m)
             if first_rule is not None and first_rule.enabled
             else None
         )
-        # With no follow-up at all, the later periods count once the first is missed for good
-        # (more than one period late, as_of past that limit).
-        first_missed_by = _end_date(ctx, first[0], first[1])[0] if first is not None else None
-        if (
-            first is not None
-            and first_missed_by is not None
-            and (
-                (hits and hits[0].day > first_missed_by)
-                or (not hits and first_missed_by < ctx.as_of)
-            )
-        ):
-            yield from _chain(rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1])
-            continue
+        if first is not None:
+            # The first follow-up is missed for good when none came within one more period
+            # after its due date (with none at all: once as_of is past that limit). The later
+            # ones are then counted from its due date, so every period without one is a miss.
+            missed_by = _end_date(ctx, first[0], first[1])[0]
+            if (hits[0].day > missed_by) if hits else (missed_by < ctx.as_of):
+                yield from _chain(
+                    rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1]
+                )
+                continue
         if hits:
             yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
 
