@@ -448,3 +448,24 @@ def test_case_processing_links_like_the_scalar_engine(case_list: list[Case], as_
         if d.rule_id == "sagsbehandlingsfrist"
     )  # fmt: skip
     assert got == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.lists(st.dates(date(2019, 1, 1), date(2027, 12, 31)), min_size=1, max_size=5))
+def test_closed_and_open_follow_closed_on(case_list: list[Case], days: list[date]) -> None:
+    """``Case.closed`` and ``Case.is_open_on`` are ``closed_on`` read at the last event and at a
+    day; checked against their definitions written out over the events."""
+    for case in case_list:
+        closes = case.of_type(EventType.SAG_LUKKET)
+        closed = (
+            closes[-1].day if closes and not any(e.day > closes[-1].day for e in case.events) else None
+        )
+        assert case.closed == closed
+        for day in days:
+            closing = [e.day for e in closes if e.day <= day]
+            is_open = (
+                case.opened is not None
+                and case.opened <= day
+                and (not closing or any(closing[-1] < e.day <= day for e in case.events))
+            )
+            assert case.is_open_on(day) == is_open

@@ -384,13 +384,7 @@ class Case:
     @property
     def closed(self) -> date | None:
         """The day of the last ``sag_lukket``, unless later events reopened the case."""
-        closes = self.of_type(EventType.SAG_LUKKET)
-        if not closes:
-            return None
-        last = closes[-1]
-        if any(e.day > last.day for e in self.events):
-            return None
-        return last.day
+        return self.closed_on(self.timeline[-1].day) if self.events else None
 
     def closed_on(self, day: date) -> date | None:
         """:attr:`closed` as the case stood at the end of ``day``: the last ``sag_lukket`` by
@@ -408,12 +402,7 @@ class Case:
     def is_open_on(self, day: date) -> bool:
         """True if the case had started and was not closed on ``day``."""
         opened = self.opened
-        if opened is None or opened > day:
-            return False
-        closing = [e.day for e in self.of_type(EventType.SAG_LUKKET) if e.day <= day]
-        if not closing:
-            return True
-        return any(e.day > closing[-1] for e in self.events if e.day <= day)
+        return opened is not None and opened <= day and self.closed_on(day) is None
 
     def caseworker_on(self, day: date) -> str | None:
         """The caseworker assigned on ``day`` (latest ``sagsbehandler_tildelt`` up to then)."""
