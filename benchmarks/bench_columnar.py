@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from boernesag.columnar import EventTable, deadline_table
+from boernesag.columnar.result import record_of
 from boernesag.deadlines import deadlines
 from boernesag.demo import iter_demo_cases
 
@@ -60,17 +61,7 @@ def _check(table: EventTable, n: int) -> bool:
     expected: Counter[tuple[Any, ...]] = Counter()
     for i in range(k):
         for d in deadlines(table.rebuild(i), AS_OF):
-            fields = (
-                d.case_id,
-                d.rule_id,
-                d.trigger,
-                d.due,
-                d.alternative_due,
-                d.status.value,
-                d.met_by,
-                d.measure,
-            )
-            expected[tuple(map(_norm, fields))] += 1
+            expected[tuple(map(_norm, record_of(d)))] += 1
     return got == expected
 
 

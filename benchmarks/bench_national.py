@@ -36,6 +36,7 @@ from typing import Any
 
 from boernesag.audit import audit_case
 from boernesag.columnar import EventTable, audit_table, deadline_table
+from boernesag.columnar.result import record_of
 from boernesag.deadlines import deadlines
 from boernesag.demo import iter_demo_cases
 from boernesag.frame import cases_to_frame
@@ -54,18 +55,7 @@ def _check(n_check: int, table: EventTable, result: Any, audits: Any) -> bool:
     cases = [table.rebuild(i) for i in range(min(n_check, table.n_cases))]
     ids = {c.case_id for c in cases}
     want = Counter(
-        (
-            d.case_id,
-            d.rule_id,
-            d.trigger,
-            _norm(d.due),
-            _norm(d.alternative_due),
-            d.status.value,
-            d.met_by,
-            d.measure,
-        )
-        for c in cases
-        for d in deadlines(c, AS_OF)
+        tuple(_norm(x) for x in record_of(d)) for c in cases for d in deadlines(c, AS_OF)
     )
     got = Counter(tuple(_norm(x) for x in r) for r in result.records() if r[0] in ids)
     if want != got:

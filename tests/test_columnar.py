@@ -23,6 +23,7 @@ np = pytest.importorskip("numpy")
 from boernesag.columnar import DeadlineTable, EventTable, deadline_table  # noqa: E402
 from boernesag.columnar.dates import NA, day_number, day_of_number  # noqa: E402
 from boernesag.columnar.engine import VECTORIZED_KINDS  # noqa: E402
+from boernesag.columnar.result import record_of  # noqa: E402
 from boernesag.deadlines import Deadline, deadlines  # noqa: E402
 from boernesag.demo import demo_caseload, iter_demo_cases  # noqa: E402
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules  # noqa: E402
@@ -48,17 +49,7 @@ def scalar_keys(cases: Iterable[Case], as_of: date | datetime, **kwargs: Any) ->
 
 
 def _key(d: Deadline) -> Key:
-    fields = (
-        d.case_id,
-        d.rule_id,
-        d.trigger,
-        d.due,
-        d.alternative_due,
-        d.status.value,
-        d.met_by,
-        d.measure,
-    )
-    return tuple(_norm(x) for x in fields)
+    return tuple(_norm(x) for x in record_of(d))
 
 
 def columnar_keys(result: DeadlineTable) -> Counter[Key]:

@@ -23,6 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 from boernesag.calendar import default_calendar  # noqa: E402
 from boernesag.columnar import EventTable, deadline_table  # noqa: E402
 from boernesag.columnar import dates as vd  # noqa: E402
+from boernesag.columnar.result import record_of  # noqa: E402
 from boernesag.deadlines import deadlines  # noqa: E402
 from boernesag.law import default_rules  # noqa: E402
 from boernesag.model import Case, Child, Event, EventType  # noqa: E402
@@ -224,17 +225,7 @@ def test_random_timelines_agree(
     expected: Counter[tuple[Any, ...]] = Counter()
     for case in case_list:
         for d in deadlines(case, as_of, leap_day_rule=leap, rules=rules):
-            fields = (
-                d.case_id,
-                d.rule_id,
-                d.trigger,
-                d.due,
-                d.alternative_due,
-                d.status.value,
-                d.met_by,
-                d.measure,
-            )
-            expected[tuple(_norm(x) for x in fields)] += 1
+            expected[tuple(_norm(x) for x in record_of(d))] += 1
     assert got == expected, (
         f"missing {list((expected - got).elements())[:4]}\n"
         f"extra {list((got - expected).elements())[:4]}"
@@ -328,17 +319,7 @@ def test_rule_variants_and_a_municipal_calendar_agree(
     expected: Counter[tuple[Any, ...]] = Counter()
     for case in case_list:
         for d in deadlines(case, as_of, rules=VARIANTS, calendar=cal):
-            fields = (
-                d.case_id,
-                d.rule_id,
-                d.trigger,
-                d.due,
-                d.alternative_due,
-                d.status.value,
-                d.met_by,
-                d.measure,
-            )
-            expected[tuple(_norm(x) for x in fields)] += 1
+            expected[tuple(_norm(x) for x in record_of(d))] += 1
     assert got == expected, (
         f"missing {list((expected - got).elements())[:4]}\n"
         f"extra {list((got - expected).elements())[:4]}"
@@ -398,9 +379,7 @@ def test_case_processing_agrees_on_random_timelines(
         for d in deadlines(case, as_of, rules=rules):
             if d.rule_id != only[0].id:
                 continue
-            fields = (d.case_id, d.rule_id, d.trigger, d.due, d.alternative_due,
-                      d.status.value, d.met_by, d.measure)  # fmt: skip
-            expected[tuple(_norm(x) for x in fields)] += 1
+            expected[tuple(_norm(x) for x in record_of(d))] += 1
     assert got == expected
 
 
@@ -458,7 +437,9 @@ def test_closed_and_open_follow_closed_on(case_list: list[Case], days: list[date
     for case in case_list:
         closes = case.of_type(EventType.SAG_LUKKET)
         closed = (
-            closes[-1].day if closes and not any(e.day > closes[-1].day for e in case.events) else None
+            closes[-1].day
+            if closes and not any(e.day > closes[-1].day for e in case.events)
+            else None
         )
         assert case.closed == closed
         for day in days:

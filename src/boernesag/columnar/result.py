@@ -27,13 +27,28 @@ from boernesag.periods import LeapDayRule
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["STATUSES", "DeadlineTable"]
+__all__ = ["STATUSES", "DeadlineTable", "record_of"]
 
 #: Status codes of the ``status`` column.
 STATUSES: tuple[Status, ...] = tuple(Status)
 STATUS_CODE: Mapping[Status, int] = {s: i for i, s in enumerate(STATUSES)}
 
 Record = tuple[str, str, str | None, Any, Any, str, str | None, str | None]
+
+
+def record_of(d: Deadline) -> Record:
+    """A scalar :class:`~boernesag.deadlines.Deadline` as a row of
+    :meth:`DeadlineTable.records` (to compare the two engines)."""
+    return (
+        d.case_id,
+        d.rule_id,
+        d.trigger,
+        d.due,
+        d.alternative_due,
+        d.status.value,
+        d.met_by,
+        d.measure,
+    )
 
 
 @attrs.frozen(eq=False, repr=False)
