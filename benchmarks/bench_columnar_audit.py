@@ -30,7 +30,7 @@ from typing import Any
 
 from boernesag.audit import audit_case
 from boernesag.columnar import EventTable, deadline_table
-from boernesag.columnar.audit import AuditTable, audit_table
+from boernesag.columnar.audit import AuditTable, audit_table, record_of_finding
 from boernesag.demo import iter_demo_cases
 
 AS_OF = date(2025, 6, 30)
@@ -49,21 +49,7 @@ def _agrees(table: EventTable, result: AuditTable, k: int) -> bool:
             if result.status_of(i, r.check_id) is not r.status:
                 return False
             for f in r.findings:
-                want[
-                    (
-                        f.case_id,
-                        f.check_id,
-                        f.code,
-                        f.severity.value,
-                        f.day,
-                        f.due,
-                        f.rule_id,
-                        f.events,
-                        f.measure,
-                        f.ongoing,
-                        f.caseworker,
-                    )
-                ] += 1
+                want[record_of_finding(f)] += 1
     return got == want
 
 

@@ -26,7 +26,12 @@ np = pytest.importorskip("numpy")
 from boernesag.audit import AuditSettings, audit_case, audit_caseload  # noqa: E402
 from boernesag.audit.checks import CHECKS, Check  # noqa: E402
 from boernesag.columnar import EventTable, deadline_table  # noqa: E402
-from boernesag.columnar.audit import VECTORIZED_CHECKS, AuditTable, audit_table  # noqa: E402
+from boernesag.columnar.audit import (  # noqa: E402
+    VECTORIZED_CHECKS,
+    AuditTable,
+    audit_table,
+    record_of_finding,
+)
 from boernesag.demo import demo_caseload  # noqa: E402
 from boernesag.law import default_rules  # noqa: E402
 from boernesag.model import Case  # noqa: E402
@@ -48,21 +53,7 @@ def scalar(
         for r in a.results:
             status[(c.case_id, r.check_id)] = r.status.value
             for f in r.findings:
-                found[
-                    (
-                        f.case_id,
-                        f.check_id,
-                        f.code,
-                        f.severity.value,
-                        f.day,
-                        f.due,
-                        f.rule_id,
-                        f.events,
-                        f.measure,
-                        f.ongoing,
-                        f.caseworker,
-                    )
-                ] += 1
+                found[record_of_finding(f)] += 1
     return status, found
 
 

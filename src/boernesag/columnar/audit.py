@@ -57,7 +57,33 @@ if TYPE_CHECKING:
 else:
     IntArray = BoolArray = Any
 
-__all__ = ["CHECK_STATUSES", "SEVERITIES", "AuditSummary", "AuditTable", "audit_table"]
+__all__ = [
+    "CHECK_STATUSES",
+    "SEVERITIES",
+    "AuditSummary",
+    "AuditTable",
+    "audit_table",
+    "record_of_finding",
+]
+
+
+def record_of_finding(f: Finding) -> tuple[Any, ...]:
+    """A scalar :class:`~boernesag.audit.Finding` as a row of :meth:`AuditTable.records` (to
+    compare the two audits)."""
+    return (
+        f.case_id,
+        f.check_id,
+        f.code,
+        f.severity.value,
+        f.day,
+        f.due,
+        f.rule_id,
+        f.events,
+        f.measure,
+        f.ongoing,
+        f.caseworker,
+    )
+
 
 #: Status codes of :attr:`AuditTable.status`.
 CHECK_STATUSES: tuple[CheckStatus, ...] = tuple(CheckStatus)
