@@ -79,6 +79,7 @@ __all__ = [
     "age_on",
     "birthday",
     "date_of_age",
+    "day_of",
     "extend_to_working_day",
     "format_date",
     "format_datetime",
@@ -220,6 +221,20 @@ def _offset(ts: datetime) -> str:
 
 def _wall(ts: datetime) -> str:
     return ts.replace(tzinfo=None, fold=0).isoformat(sep=" ", timespec="minutes")
+
+
+def day_of(value: object) -> date | None:
+    """The calendar day of a date, or the Copenhagen day of a datetime (a naive one is read
+    as Copenhagen wall time); ``None`` for anything else.
+
+    >>> day_of(datetime(2024, 3, 30, 23, 30, tzinfo=UTC))
+    datetime.date(2024, 3, 31)
+    """
+    if isinstance(value, datetime):
+        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    return None
 
 
 def to_copenhagen(ts: datetime) -> datetime:

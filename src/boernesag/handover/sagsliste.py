@@ -34,10 +34,10 @@ from boernesag.handover.transition import AgeMilestone, age_overview
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, EventType
 from boernesag.periods import (
-    COPENHAGEN,
     LeapDayRule,
     add_months,
     age_on,
+    day_of,
     format_date,
     format_datetime,
 )
@@ -149,7 +149,7 @@ class DeadlineInfo:
             obligor=d.obligor,
             trigger=d.trigger,
             measure=d.measure,
-            alternative_due=_day(alt),
+            alternative_due=day_of(alt),
             due_at=d.due if isinstance(d.due, datetime) else None,
         )
 
@@ -391,14 +391,6 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def _day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
-    if isinstance(value, date):
-        return value
-    return None
-
-
 # --------------------------------------------------------------------------- audit
 
 
@@ -541,7 +533,7 @@ def _open_items(
     for d in items:
         if d.status not in (Status.OPEN, Status.OVERDUE) or d.trigger is None:
             continue
-        since = _day(d.trigger_on) or as_of
+        since = day_of(d.trigger_on) or as_of
         if d.rule_id == "klage-genvurdering":
             complaints.append(OpenItem("klage", d.trigger, since, d.due_date))
         elif d.rule_id == "klagefrist" and d.status == Status.OPEN:
