@@ -73,9 +73,10 @@ class Paragraph:
             text += f" nr. {self.nr}"
         return text
 
-    def citation(self) -> str:
-        """The reference as a citation: ``Barnets Lov § 32, stk. 1``."""
-        text = f"{LAWS[self.law]} § {self.number}"
+    def citation(self, short: bool = False) -> str:
+        """The reference as a citation: ``Barnets Lov § 32, stk. 1``; with ``short`` the
+        law's abbreviation: ``BL § 32, stk. 1``."""
+        text = f"{self.law if short else LAWS[self.law]} § {self.number}"
         if self.stk is not None:
             text += f", stk. {self.stk}"
         if self.nr is not None:

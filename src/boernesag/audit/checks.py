@@ -31,7 +31,7 @@ from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
 from boernesag.model import Case, Event, EventType, Measure
 from boernesag.paragraphs import Paragraph
-from boernesag.periods import LeapDayRule, add_months, age_on, birthday
+from boernesag.periods import LeapDayRule, add_months, age_on, birthday, day_of
 
 __all__ = [
     "CHECKS",
@@ -307,7 +307,7 @@ class CheckContext:
         """
         when = day or self.as_of
         if due_day is None:
-            due_day = _day(args.get("due"))
+            due_day = day_of(args.get("due"))
         args.setdefault("measure", measure)
         return Finding(
             check_id=check_id,
@@ -332,19 +332,6 @@ def _activity_types(inactive: frozenset[str]) -> frozenset[EventType]:
     from boernesag.model import ACTIVITY_TYPES
 
     return frozenset(t for t in ACTIVITY_TYPES if t.value not in inactive)
-
-
-def _day(value: object) -> date | None:
-    """A date, or the Copenhagen day of a datetime; ``None`` for anything else."""
-    from datetime import datetime
-
-    from boernesag.periods import COPENHAGEN
-
-    if isinstance(value, datetime):
-        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
-    if isinstance(value, date):
-        return value
-    return None
 
 
 def _kind(paragraph: Paragraph | None) -> str | None:
@@ -387,15 +374,7 @@ def _is_bfu_paragraph(paragraph: Paragraph | None) -> bool:
 
 def _paragraph_text(e: Event) -> str:
     """``BL § 32`` or ``SEL § 52, stk. 3, nr. 3``: the decision's paragraph as cited."""
-    p = e.paragraph
-    if p is None:
-        return "?"
-    out = f"{p.law} § {p.number}"
-    if p.stk is not None:
-        out += f", stk. {p.stk}"
-    if p.nr is not None:
-        out += f", nr. {p.nr}"
-    return out
+    return e.paragraph.citation(short=True) if e.paragraph is not None else "?"
 
 
 #: Deadlines that recur: a missed one is resolved once a later one of the family is met.
@@ -418,8 +397,8 @@ def _unresolved(ctx: CheckContext, d: Deadline) -> bool:
         o.rule_id in family
         and o.measure == d.measure
         and o.met_on is not None
-        and _day(o.met_on) is not None
-        and _day(o.met_on) > due  # type: ignore[operator]
+        and day_of(o.met_on) is not None
+        and day_of(o.met_on) > due  # type: ignore[operator]
         for o in ctx.deadlines_of(*family)
     )
 
@@ -485,7 +464,7 @@ class _Collector:
         if while_running and d.measure not in self.ctx.running_ids:
             ongoing = False
         if ongoing and handled_by_activity:
-            after = _day(d.trigger_on) or due
+            after = day_of(d.trigger_on) or due
             active = self.ctx.active_days  # sorted: the last is the latest activity
             ongoing = not (active and active[-1] > after)
         self.item(due, 0.0 if overdue else late_score, ongoing=ongoing)
@@ -716,7 +695,7 @@ def check_plan(ctx: CheckContext) -> CheckResult:
     for d in ctx.deadlines_of("barnets-plan-stoette", "barnets-plan-anbringelse"):
         if d.status == Status.NOT_APPLICABLE:
             if any(n.key == "plan.not_decided" for n in d.notes) and d.trigger_on is not None:
-                day = _day(d.trigger_on) or ctx.as_of
+                day = day_of(d.trigger_on) or ctx.as_of
                 ongoing = d.measure in running_ids
                 c.item(day, 0.5, ongoing=ongoing)
                 c.add(
