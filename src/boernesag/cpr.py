@@ -16,7 +16,7 @@ from datetime import date
 
 import attrs
 
-__all__ = ["Cpr", "mask_cpr"]
+__all__ = ["Cpr", "mask_cpr", "redact"]
 
 _CPR_RE = re.compile(r"^(\d{6})-?(\d{4})$")
 
@@ -99,3 +99,22 @@ class Cpr:
 
     def __str__(self) -> str:
         return self.masked
+
+
+#: Ten digits as a CPR number is written (``DDMMYYSSSS`` or ``DDMMYY-SSSS``) inside any text,
+#: not part of a longer run of digits. Full-width and other Unicode digits count too.
+_CPR_IN_TEXT = re.compile(r"(?<!\d)(\d{6})[-\u2010-\u2015 ]?(\d{4})(?!\d)")
+
+
+def redact(text: str) -> str:
+    """``text`` with every CPR-shaped run of ten digits masked as ``DDMMYY-****``.
+
+    Used on every message the library writes (errors, log lines, rejection lists), so that a
+    CPR number typed into the wrong field is never echoed in full.
+
+    >>> redact("'0305121234' er ikke en dato")
+    "'030512-****' er ikke en dato"
+    >>> redact("2024-03-22 og K-12")
+    '2024-03-22 og K-12'
+    """
+    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-****", text)

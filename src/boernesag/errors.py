@@ -7,6 +7,8 @@ they concern, and never contain a CPR number.
 
 from __future__ import annotations
 
+from boernesag.cpr import redact
+
 __all__ = [
     "AmbiguousTimeError",
     "BoernesagError",
@@ -19,7 +21,14 @@ __all__ = [
 
 
 class BoernesagError(Exception):
-    """Base class of every error raised by boernesag."""
+    """Base class of every error raised by boernesag.
+
+    Every text argument is passed through :func:`boernesag.cpr.redact`: a CPR number that
+    reached a message (typed into a date, an id or a paragraph) is shown masked.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 class CalendarRangeError(BoernesagError, ValueError):
@@ -60,7 +69,7 @@ class CaseFormatError(BoernesagError, ValueError):
         self.case_id = case_id
         self.event_id = event_id
         self.field = field
-        self.reason = message
+        self.reason = redact(message)
         where = []
         if case_id is not None:
             where.append(f"sag {case_id}")
