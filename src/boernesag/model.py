@@ -33,7 +33,9 @@ __all__ = [
     "Decision",
     "Event",
     "EventType",
+    "LoadWarning",
     "Measure",
+    "RawCase",
     "RejectedCase",
     "Team",
 ]
@@ -491,13 +493,59 @@ class Team:
     extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
 
 
+class RawCase:
+    """The JSON of a case as it was read, kept opaque: its ``repr`` shows no content, and
+    ``attrs.asdict`` does not look inside it (it may hold a CPR number). ``value`` is the
+    decoded JSON object, to be written back unchanged (``boernesag ... --save``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "RawCase(...)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawCase) and self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @attrs.frozen
 class RejectedCase:
-    """A case a lenient load could not read: where it was and why (no CPR in the message)."""
+    """A case a lenient load could not read: where it was and why (no CPR in the message).
+
+    ``raw`` is the case's JSON as read (opaque, see :class:`RawCase`), so that a caseload
+    saved after a lenient load can write the rejected cases back unchanged.
+    """
 
     index: int
     case_id: str | None
     error: str
+    raw: RawCase | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class LoadWarning:
+    """Something implausible but loadable in a case (e.g. events long after its closing):
+    where it is and what, in a message a caseworker can act on (no CPR in it)."""
+
+    case_id: str | None
+    event_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.case_id is not None:
+            where.append(f"sag {self.case_id}")
+        if self.event_id is not None:
+            where.append(f"hændelse {self.event_id}")
+        if self.field is not None:
+            where.append(f"felt {self.field!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
 
 
 def _cases_converter(value: Iterable[Case]) -> tuple[Case, ...]:
@@ -516,18 +564,23 @@ def _rejected_converter(value: Iterable[RejectedCase]) -> tuple[RejectedCase, ..
     return tuple(value)
 
 
+def _warnings_converter(value: Iterable[LoadWarning]) -> tuple[LoadWarning, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Caseload:
     """Cases with the caseworkers and teams that handle them (a sagsstamme or a whole area).
 
     ``rejected`` lists the cases a lenient load could not read; it is empty after a strict
-    load. Nothing is dropped silently.
+    load. Nothing is dropped silently. ``warnings`` lists what loaded but looks implausible.
     """
 
     cases: tuple[Case, ...] = attrs.field(default=(), converter=_cases_converter)
     caseworkers: tuple[Caseworker, ...] = attrs.field(default=(), converter=_caseworkers_converter)
     teams: tuple[Team, ...] = attrs.field(default=(), converter=_teams_converter)
     rejected: tuple[RejectedCase, ...] = attrs.field(default=(), converter=_rejected_converter)
+    warnings: tuple[LoadWarning, ...] = attrs.field(default=(), converter=_warnings_converter)
     extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
 
     def __len__(self) -> int:
