@@ -10,6 +10,7 @@ from __future__ import annotations
 from boernesag.cpr import redact
 
 __all__ = [
+    "AllocationError",
     "AmbiguousTimeError",
     "BoernesagError",
     "CalendarRangeError",
@@ -79,3 +80,8 @@ class CaseFormatError(BoernesagError, ValueError):
             where.append(f"felt {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class AllocationError(BoernesagError, ValueError):
+    """An argument of an allocation function cannot be used (an unknown solver, a load that
+    is not a number, ``exclude`` given as one text); the message names the argument."""

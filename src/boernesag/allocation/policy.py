@@ -30,19 +30,40 @@ so "team by district, then competence, then lowest load" means exactly that. The
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from boernesag.allocation.labels import LABELS
-from boernesag.allocation.weights import CapacityModel, WeightModel, active_measures, child_age
-from boernesag.errors import BoernesagError
+from boernesag.allocation.weights import (
+    CAPACITY_FIELDS,
+    WEIGHT_FIELDS,
+    CapacityModel,
+    PolicyError,
+    WeightModel,
+    active_measures,
+    check_case_and_day,
+    child_age,
+)
+from boernesag.errors import CaseFormatError
 from boernesag.model import Case, EventType
+from boernesag.tomlcheck import (
+    Place,
+    Table,
+    ValueProblem,
+    check_bool,
+    check_int,
+    check_number,
+    check_text,
+    check_texts,
+    describe,
+    read_toml,
+)
 
 __all__ = [
     "PRINCIPLES",
@@ -80,12 +101,60 @@ PRINCIPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
 SEED_001: tuple[str, ...] = ("load", "team", "district", "cpr", "competence", "management")
 
 
-def _proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+def _proxy(value: Any) -> Any:
+    """A read-only copy of a mapping; anything else is left for the check to refuse."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
 
 
-class PolicyError(BoernesagError, ValueError):
-    """A policy (or policy file) is malformed; the message names the part."""
+#: The largest weight of one principle. :meth:`Policy.in_order` doubles weights, so up to 30
+#: soft principles fit (there are 8 kinds).
+MAX_PRINCIPLE_WEIGHT: Final = 1e9
+#: The largest capacity cap, as a share of capacity (10 = 1,000 %).
+MAX_LOAD: Final = 10.0
+
+
+def _off_or_text(value: object) -> str | None:
+    """A competence name, or None/False/"" for none (False: as a TOML file can write it)."""
+    if value is None or value is False:
+        return None
+    if not isinstance(value, str):
+        raise ValueProblem(f"skal være en kompetence (tekst) eller false, ikke {describe(value)}")
+    return value
+
+
+def _paragraph_names(value: object) -> bool | tuple[str, ...]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple):
+        return check_texts(value, what="paragraffer som 'BL 46'")
+    raise ValueProblem(
+        f"skal være true, false eller en liste af paragraffer som 'BL 46', ikke {describe(value)}"
+    )
+
+
+def _paragraphs(value: Any) -> Any:
+    """A list of paragraphs as a tuple (a list would otherwise mean "all paragraphs")."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+_COMPETENCE_FIELDS: Mapping[str, Callable[[Any], Any]] = MappingProxyType(
+    {
+        "disability": _off_or_text,
+        "placement": _off_or_text,
+        "unge": _off_or_text,
+        "unge_age": lambda v: check_int(v, 0, 30),
+        "paragraphs": _paragraph_names,
+        "pending_decision": _off_or_text,
+    }
+)
+
+
+def _check(owner: str, fields: Mapping[str, Callable[[Any], Any]], obj: object) -> None:
+    for name, check in fields.items():
+        try:
+            check(getattr(obj, name))
+        except ValueProblem as exc:
+            raise PolicyError(f"{owner}: {name!r} {exc.problem}") from None
 
 
 @attrs.frozen
@@ -94,23 +163,39 @@ class CompetenceRules:
 
     - ``disability``: needed when the child has a disability (default ``handicap``);
     - ``placement``: needed while an anbringelse runs (default ``anbringelse``);
-    - ``unge``: needed from ``unge_age`` (default 17: the year before the transition to the
-      adult area, seed 000 and seed 003);
+    - ``unge``: needed from ``unge_age`` (default 17, 0-30: the year before the transition to
+      the adult area, seed 000 and seed 003);
     - ``paragraphs``: ``True`` to need each running measure's paragraph (``"BL 46"``) as a
       competence, or a list of the paragraphs that need it; off by default;
     - ``pending_decision``: a competence needed while the case awaits a decision (an
       application or a finished BFU without a later afgørelse), e.g.
       ``"bevillingskompetence"``; off by default.
 
-    A case may also list competences it needs itself in ``extra["competences"]``.
+    ``None`` (``false`` in a policy file) or ``""`` turns a competence off. A case may also
+    list competences it needs itself in ``extra["competences"]`` (a list of texts).
     """
 
     disability: str | None = "handicap"
     placement: str | None = "anbringelse"
     unge: str | None = "unge"
     unge_age: int = 17
-    paragraphs: bool | tuple[str, ...] = False
+    paragraphs: bool | tuple[str, ...] = attrs.field(default=False, converter=_paragraphs)
     pending_decision: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check("CompetenceRules", _COMPETENCE_FIELDS, self)
+
+
+def _text_table(value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValueProblem(f"skal være en tabel {{ fase = teamtype }}, ikke {describe(value)}")
+    for k, v in value.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise ValueProblem(f"{describe(k)} = {describe(v)}: begge skal være tekster")
+    return value
+
+
+_TEAM_BY = ("case", "district", "kind")
 
 
 @attrs.frozen
@@ -135,6 +220,17 @@ class TeamRule:
         converter=_proxy,
     )
 
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.by, str) or self.by not in _TEAM_BY:
+            raise PolicyError(
+                f"princippet 'team': 'by' skal være 'case', 'district' eller 'kind', "
+                f"ikke {describe(self.by)}"
+            )
+        try:
+            _text_table(self.kinds)
+        except ValueProblem as exc:
+            raise PolicyError(f"princippet 'team': 'kinds' {exc.problem}") from None
+
 
 _OPTIONS: Mapping[str, frozenset[str]] = {
     "load": frozenset(),
@@ -155,7 +251,13 @@ def _cpr_ranges(kind_raw: Any) -> Mapping[str, tuple[tuple[int, int], ...]]:
         )
     out: dict[str, tuple[tuple[int, int], ...]] = {}
     for cw, spec in kind_raw.items():
-        pairs = spec if spec and isinstance(spec[0], list | tuple) else [spec]
+        if not isinstance(cw, str) or not cw:
+            raise PolicyError(f"princippet 'cpr': {describe(cw)} er ikke et sagsbehandler-id")
+        pairs = (
+            spec
+            if isinstance(spec, list | tuple) and spec and isinstance(spec[0], list | tuple)
+            else [spec]
+        )
         parsed = []
         for pair in pairs:
             if (
@@ -164,13 +266,65 @@ def _cpr_ranges(kind_raw: Any) -> Mapping[str, tuple[tuple[int, int], ...]]:
                 or not all(isinstance(d, int) and not isinstance(d, bool) for d in pair)
                 or not 1 <= pair[0] <= pair[1] <= 31
             ):
+                shown = repr(list(pair)) if isinstance(pair, list | tuple) else describe(pair)
                 raise PolicyError(
                     f"princippet 'cpr': intervallet for {cw} skal være [første dag, sidste dag] "
-                    f"med 1 <= første <= sidste <= 31, ikke {pair!r}"
+                    f"med 1 <= første <= sidste <= 31, ikke {shown}"
                 )
             parsed.append((pair[0], pair[1]))
-        out[str(cw)] = tuple(parsed)
+        out[cw] = tuple(parsed)
     return MappingProxyType(out)
+
+
+def _principle_kind(value: object) -> str:
+    if not isinstance(value, str) or value not in PRINCIPLES:
+        near = (
+            difflib.get_close_matches(value, list(PRINCIPLES), n=1)
+            if isinstance(value, str)
+            else []
+        )
+        hint = f" (mente du {near[0]!r}?)" if near else ""
+        raise ValueProblem(
+            f"ukendt princip {describe(value)}{hint}; kendte: {', '.join(PRINCIPLES)}"
+        )
+    return value
+
+
+def _principle_weight(value: object) -> float:
+    return check_number(value, 0, MAX_PRINCIPLE_WEIGHT)
+
+
+def _principle_rule(kind: str, hard: bool, options: Mapping[str, Any]) -> Any:
+    """The parsed options of a principle (or None); :class:`PolicyError` naming the option."""
+    if kind == "load" and hard:
+        raise PolicyError(
+            "princippet 'load' kan ikke være hårdt; kapacitetsloftet er politikkens 'max_load'"
+        )
+    unknown = sorted(str(k) for k in set(options) - _OPTIONS[kind])
+    if unknown:
+        allowed = ", ".join(sorted(_OPTIONS[kind])) or "ingen"
+        near = difflib.get_close_matches(unknown[0], sorted(_OPTIONS[kind]), n=1)
+        hint = f" (mente du {near[0]!r}?)" if near else ""
+        raise PolicyError(
+            f"princippet {kind!r}: ukendte indstillinger {', '.join(unknown)}{hint}; "
+            f"tilladte: {allowed}"
+        )
+    if kind == "competence":
+        opts = dict(options)
+        for name in ("disability", "placement", "unge", "pending_decision"):
+            if opts.get(name) is False:
+                opts[name] = None
+        try:
+            return CompetenceRules(**opts)
+        except PolicyError as exc:
+            raise PolicyError(
+                str(exc).replace("CompetenceRules:", "princippet 'competence':", 1)
+            ) from None
+    if kind == "team":
+        return TeamRule(**options)
+    if kind == "cpr":
+        return _cpr_ranges(options.get("ranges"))
+    return None
 
 
 @attrs.frozen
@@ -181,7 +335,8 @@ class Principle:
     list of such pairs (the child's day of birth, never the CPR digits); ``team``: ``by``
     and ``kinds`` (:class:`TeamRule`); ``competence``: the fields of :class:`CompetenceRules`.
     ``load`` cannot be hard (the capacity cap, ``Policy.max_load``, is the hard part of load);
-    ``management`` needs no options: pins always win.
+    ``management`` needs no options: pins always win. ``hard`` is a boolean; ``weight`` a
+    finite number from 0 to 10**9 (:data:`MAX_PRINCIPLE_WEIGHT`).
     """
 
     kind: str
@@ -192,44 +347,35 @@ class Principle:
     """The options parsed: :class:`CompetenceRules`, :class:`TeamRule`, the CPR ranges or None."""
 
     def __attrs_post_init__(self) -> None:
-        if self.kind not in PRINCIPLES:
-            raise PolicyError(f"ukendt princip {self.kind!r}; kendte: {', '.join(PRINCIPLES)}")
-        if not isinstance(self.weight, int | float) or not self.weight >= 0:
-            raise PolicyError(f"princippet {self.kind!r}: 'weight' skal være et tal >= 0")
-        if self.kind == "load" and self.hard:
-            raise PolicyError(
-                "princippet 'load' kan ikke være hårdt; kapacitetsloftet er politikkens 'max_load'"
-            )
-        unknown = set(self.options) - _OPTIONS[self.kind]
-        if unknown:
-            allowed = ", ".join(sorted(_OPTIONS[self.kind])) or "ingen"
-            raise PolicyError(
-                f"princippet {self.kind!r}: ukendte indstillinger {', '.join(sorted(unknown))}; "
-                f"tilladte: {allowed}"
-            )
-        rule: Any = None
         try:
-            if self.kind == "competence":
-                opts = dict(self.options)
-                if isinstance(opts.get("paragraphs"), list | tuple):
-                    opts["paragraphs"] = tuple(str(p) for p in opts["paragraphs"])
-                rule = CompetenceRules(**opts)
-            elif self.kind == "team":
-                rule = TeamRule(**self.options)
-                if rule.by not in ("case", "district", "kind"):
-                    raise PolicyError(
-                        f"princippet 'team': 'by' skal være 'case', 'district' eller 'kind', "
-                        f"ikke {rule.by!r}"
-                    )
-            elif self.kind == "cpr":
-                rule = _cpr_ranges(self.options.get("ranges"))
-        except TypeError as exc:
-            raise PolicyError(f"princippet {self.kind!r}: {exc}") from None
+            _principle_kind(self.kind)
+        except ValueProblem as exc:
+            raise PolicyError(exc.problem) from None
+        for name, check in (("hard", check_bool), ("weight", _principle_weight)):
+            try:
+                check(getattr(self, name))
+            except ValueProblem as exc:
+                raise PolicyError(f"princippet {self.kind!r}: {name!r} {exc.problem}") from None
+        if not isinstance(self.options, Mapping):
+            raise PolicyError(
+                f"princippet {self.kind!r}: 'options' skal være en tabel, "
+                f"ikke {describe(self.options)}"
+            )
+        try:
+            rule = _principle_rule(self.kind, self.hard, self.options)
+        except TypeError as exc:  # pragma: no cover - the options are checked by name first
+            raise PolicyError(f"princippet {self.kind!r}: ugyldige indstillinger ({exc})") from None
         object.__setattr__(self, "rule", rule)
 
     def title(self, lang: str = "da") -> str:
         da, en = PRINCIPLES[self.kind]
         return en if lang == "en" else da
+
+
+def _reason(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueProblem(f"skal være en begrundelse (tekst), ikke {describe(value)}")
+    return value
 
 
 @attrs.frozen
@@ -244,16 +390,26 @@ class Pin:
     reason: str
 
     def __attrs_post_init__(self) -> None:
-        if not self.caseworker or not self.reason or not self.reason.strip():
-            raise PolicyError("en fastlåsning kræver sagsbehandler og begrundelse")
+        if (
+            not isinstance(self.caseworker, str)
+            or not self.caseworker.strip()
+            or not isinstance(self.reason, str)
+            or not self.reason.strip()
+        ):
+            raise PolicyError(
+                "en fastlåsning kræver sagsbehandler og begrundelse (tekster), ikke "
+                f"{describe(self.caseworker)} og {describe(self.reason)}"
+            )
 
 
-def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+def _frozen(value: Any) -> Any:
+    if value is None:
+        return MappingProxyType({})
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
 
 
-def _principles(value: Iterable[Principle]) -> tuple[Principle, ...]:
-    return tuple(value)
+def _principles(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 DEFAULT_PRINCIPLES: tuple[Principle, ...] = (
@@ -267,6 +423,10 @@ DEFAULT_PRINCIPLES: tuple[Principle, ...] = (
 )
 
 
+def _max_load(value: object) -> float:
+    return check_number(value, 0, MAX_LOAD, above=True)
+
+
 @attrs.frozen
 class Policy:
     """The principles in order, the capacity cap, pins, siblings kept apart, weights, capacity.
@@ -274,12 +434,14 @@ class Policy:
     - ``principles``: applied in order; the default is management (pins), competence (hard),
       team 3, district 2, siblings 4, continuity 3 and load 5 points.
     - ``max_load``: the hard cap on a caseworker's load after assignment, as a share of
-      capacity (1.0 = 100 %). Only a pin can break it.
+      capacity (1.0 = 100 %; above 0, at most 10). Only a pin can break it.
     - ``pins``: case id → :class:`Pin`.
     - ``siblings_apart``: case id → the reason why this child's siblings should *not* have
       the same caseworker (seed 001: "om søskende skal have samme sagsbehandler eller netop
       forskellige sagsbehandlere"); by default siblings go together.
     - ``weights``, ``capacity``: :class:`WeightModel` and :class:`CapacityModel`.
+
+    Every value is checked when the policy is made; :class:`PolicyError` names the part.
     """
 
     principles: tuple[Principle, ...] = attrs.field(
@@ -292,16 +454,38 @@ class Policy:
     capacity: CapacityModel = attrs.field(factory=CapacityModel)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.max_load, int | float) or not self.max_load > 0:
+        try:
+            _max_load(self.max_load)
+        except ValueProblem as exc:
+            raise PolicyError(f"'max_load' {exc.problem} (1.0 = 100 % af kapaciteten)") from None
+        if not isinstance(self.principles, tuple):
             raise PolicyError(
-                "'max_load' skal være et tal større end 0 (1.0 = 100 % af kapaciteten)"
+                f"'principles' skal være en liste af Principle, ikke {describe(self.principles)}"
             )
         for p in self.principles:
             if not isinstance(p, Principle):
-                raise PolicyError(f"politikken indeholder {p!r}, som ikke er et Principle")
+                raise PolicyError(f"politikken indeholder {describe(p)}, som ikke er et Principle")
+        for name in ("pins", "siblings_apart"):
+            if not isinstance(getattr(self, name), Mapping):
+                raise PolicyError(
+                    f"{name!r} skal være en tabel sags-id → ..., ikke {describe(getattr(self, name))}"
+                )
         for case_id, pin in self.pins.items():
-            if not isinstance(pin, Pin):
-                raise PolicyError(f"fastlåsningen af {case_id} er ikke en Pin")
+            if not isinstance(case_id, str) or not isinstance(pin, Pin):
+                raise PolicyError(f"fastlåsningen af {describe(case_id)} er ikke en Pin")
+        for case_id, reason in self.siblings_apart.items():
+            try:
+                if not isinstance(case_id, str):
+                    raise ValueProblem(f"sags-id'et {describe(case_id)} skal være en tekst")
+                _reason(reason)
+            except ValueProblem as exc:
+                raise PolicyError(f"siblings_apart.{case_id}: {exc.problem}") from None
+        if not isinstance(self.weights, WeightModel):
+            raise PolicyError(f"'weights' skal være en WeightModel, ikke {describe(self.weights)}")
+        if not isinstance(self.capacity, CapacityModel):
+            raise PolicyError(
+                f"'capacity' skal være en CapacityModel, ikke {describe(self.capacity)}"
+            )
 
     @classmethod
     def in_order(cls, *principles: Principle, **kwargs: Any) -> Policy:
@@ -311,7 +495,16 @@ class Policy:
         together (1, 2, 4, 8, ...). A principle's points never exceed its weight, so an
         earlier principle always outweighs every later one together: "team by district, then
         competence, then lowest load" is a lexicographic order. Hard principles keep ``hard``.
+        At most 30 soft principles (their weights would pass :data:`MAX_PRINCIPLE_WEIGHT`).
         """
+        for p in principles:
+            if not isinstance(p, Principle):
+                raise PolicyError(f"politikken indeholder {describe(p)}, som ikke er et Principle")
+        soft = sum(1 for p in principles if not p.hard and p.kind != "management")
+        if soft > 30:
+            raise PolicyError(
+                f"en streng rækkefølge kan højst have 30 bløde principper, ikke {soft}"
+            )
         out: list[Principle] = []
         later = 0.0
         for p in reversed(principles):
@@ -356,6 +549,7 @@ class Policy:
 
 def awaits_decision(case: Case, as_of: date) -> bool:
     """True if an application or a finished BFU on or before ``as_of`` has no later afgørelse."""
+    check_case_and_day(case, as_of)
     last_need: date | None = None
     last_decision: date | None = None
     for e in case.timeline:
@@ -368,10 +562,33 @@ def awaits_decision(case: Case, as_of: date) -> bool:
     return last_need is not None and (last_decision is None or last_decision < last_need)
 
 
+def case_competences(case: Case) -> frozenset[str]:
+    """The competences a case lists itself (``extra["competences"]``, a list of texts).
+
+    Raises :class:`~boernesag.errors.CaseFormatError` naming the case and the field if the
+    value is not a list of non-empty texts: a need that cannot be read must not be dropped.
+    """
+    listed = case.extra.get("competences")
+    if listed is None:
+        return frozenset()
+    try:
+        return frozenset(check_texts(listed, single=False, what="kompetencer (tekster)"))
+    except ValueProblem as exc:
+        raise CaseFormatError(exc.problem, case_id=case.case_id, field="competences") from None
+
+
 def required_competences(
     case: Case, as_of: date, rules: CompetenceRules | None = None
 ) -> frozenset[str]:
-    """The competences ``case`` needs on ``as_of`` under ``rules`` (:class:`CompetenceRules`)."""
+    """The competences ``case`` needs on ``as_of`` under ``rules`` (:class:`CompetenceRules`).
+
+    Raises :class:`~boernesag.errors.CaseFormatError` if the case's own list of competences
+    (``extra["competences"]``) cannot be read, and :class:`PolicyError` if ``rules`` is not a
+    :class:`CompetenceRules`.
+    """
+    check_case_and_day(case, as_of)
+    if rules is not None and not isinstance(rules, CompetenceRules):
+        raise PolicyError(f"'rules' skal være en CompetenceRules, ikke {describe(rules)}")
     r = rules or CompetenceRules()
     need: set[str] = set()
     if r.disability and case.child.disability:
@@ -389,73 +606,95 @@ def required_competences(
                     need.add(name)
     if r.pending_decision and awaits_decision(case, as_of):
         need.add(r.pending_decision)
-    listed = case.extra.get("competences")
-    if isinstance(listed, list | tuple):
-        need.update(str(c) for c in listed)
+    need.update(case_competences(case))
     return frozenset(need)
 
 
-_TOP = {"principles", "order", "max_load", "pins", "siblings_apart", "weights", "capacity"}
+_TOP = ("principles", "order", "max_load", "pins", "siblings_apart", "weights", "capacity")
+
+
+def _model_from(
+    top: Table, key: str, fields: Mapping[str, Callable[[Any], Any]], model: Any
+) -> Any:
+    """``[weights]`` / ``[capacity]``: each field checked by type and range, then the model."""
+    t = top.sub(key)
+    if t is None:
+        return None
+    values = {name: t.need(name, check) for name, check in fields.items() if name in t}
+    t.done()
+    return model(**values)
 
 
 def policy_from_mapping(data: Mapping[str, Any], source: str = "politikken") -> Policy:
-    """A policy from a mapping with the layout of a policy file (see :func:`load_policy`)."""
-    unknown = set(data) - _TOP
+    """A policy from a mapping with the layout of a policy file (see :func:`load_policy`).
+
+    Every value is checked by type and range; :class:`PolicyError` names ``source``, the part
+    (``princip nr. 2 (team)``, ``pins.K-1``, ``weights``), the key and the value. Booleans must
+    be booleans: ``hard = "false"`` is refused, not read as true.
+    """
+    if not isinstance(data, Mapping):
+        raise PolicyError(f"{source}: en politik skal være en tabel, ikke {describe(data)}")
+    unknown = sorted(str(k) for k in set(data) - set(_TOP))
     if unknown:
+        near = difflib.get_close_matches(unknown[0], _TOP, n=1)
+        hint = f" (mente du {near[0]!r}?)" if near else ""
         raise PolicyError(
-            f"{source}: ukendte nøgler {', '.join(sorted(unknown))}; tilladte: {', '.join(sorted(_TOP))}"
+            f"{source}: ukendte nøgler {', '.join(unknown)}{hint}; "
+            f"tilladte: {', '.join(sorted(_TOP))}"
         )
+    top = Table(data, Place(source), PolicyError)
     principles = []
-    for i, raw in enumerate(data.get("principles", [])):
-        if not isinstance(raw, Mapping) or "kind" not in raw:
-            raise PolicyError(f"{source}: principles[{i}] mangler 'kind'")
-        opts = {k: v for k, v in raw.items() if k not in ("kind", "hard", "weight")}
+    for i, raw in enumerate(top.rows("principles")):
+        pt = Table(raw, top.place.at(f"princip nr. {i + 1}"), PolicyError)
+        kind = pt.need("kind", _principle_kind)
+        pt.place = top.place.at(f"princip nr. {i + 1} ({kind})")
+        hard = pt.get("hard", check_bool, False)
+        weight = pt.get("weight", _principle_weight, 1.0)
+        opts = {k: v for k, v in pt.data.items() if k not in ("kind", "hard", "weight")}
         try:
-            principles.append(
-                Principle(
-                    str(raw["kind"]),
-                    bool(raw.get("hard", False)),
-                    float(raw.get("weight", 1.0)),
-                    opts,
-                )
-            )
-        except (TypeError, ValueError) as exc:
-            raise PolicyError(f"{source}: principles[{i}]: {exc}") from None
-    pins = {}
-    for case_id, raw in dict(data.get("pins", {})).items():
-        if not isinstance(raw, Mapping) or "caseworker" not in raw or "reason" not in raw:
-            raise PolicyError(f"{source}: pins.{case_id} skal have 'caseworker' og 'reason'")
-        pins[str(case_id)] = Pin(str(raw["caseworker"]), str(raw["reason"]))
-    apart = dict(data.get("siblings_apart", {}))
-    for case_id, reason in apart.items():
-        if not isinstance(reason, str) or not reason.strip():
-            raise PolicyError(f"{source}: siblings_apart.{case_id} skal være en begrundelse")
+            principles.append(Principle(kind, hard, weight, opts))
+        except PolicyError as exc:
+            pt.fail(None, str(exc))
+    pins: dict[str, Pin] = {}
+    pin_table = top.sub("pins")
+    if pin_table is not None:
+        for case_id in list(pin_table.data):
+            one = pin_table.sub(case_id)
+            assert one is not None
+            caseworker = one.need("caseworker", check_text)
+            reason = one.need("reason", _reason)
+            one.done()
+            pins[str(case_id)] = Pin(caseworker, reason)
+    apart: dict[str, str] = {}
+    apart_table = top.sub("siblings_apart")
+    if apart_table is not None:
+        for case_id in list(apart_table.data):
+            apart[str(case_id)] = apart_table.need(case_id, _reason)
     kwargs: dict[str, Any] = {"pins": pins, "siblings_apart": apart}
-    if "max_load" in data:
-        kwargs["max_load"] = data["max_load"]
-    for key, model in (("weights", WeightModel), ("capacity", CapacityModel)):
-        if key in data:
-            try:
-                kwargs[key] = model(**dict(data[key]))
-            except (TypeError, ValueError) as exc:
-                raise PolicyError(f"{source}: [{key}]: {exc}") from None
-    order = data.get("order", "weighted")
-    if order not in ("weighted", "strict"):
-        raise PolicyError(f"{source}: 'order' skal være 'weighted' eller 'strict', ikke {order!r}")
-    if order == "strict":
-        return Policy.in_order(*(principles or DEFAULT_PRINCIPLES), **kwargs)
-    if principles:
-        kwargs["principles"] = tuple(principles)
-    return Policy(**kwargs)
+    kwargs["max_load"] = top.get("max_load", _max_load, 1.0)
+    weights = _model_from(top, "weights", WEIGHT_FIELDS, WeightModel)
+    if weights is not None:
+        kwargs["weights"] = weights
+    capacity = _model_from(top, "capacity", CAPACITY_FIELDS, CapacityModel)
+    if capacity is not None:
+        kwargs["capacity"] = capacity
+    order = top.get("order", lambda v: check_text(v, choices=("weighted", "strict")), "weighted")
+    try:
+        if order == "strict":
+            return Policy.in_order(*(principles or DEFAULT_PRINCIPLES), **kwargs)
+        if principles:
+            kwargs["principles"] = tuple(principles)
+        return Policy(**kwargs)
+    except PolicyError as exc:
+        top.fail(None, str(exc))
 
 
 def load_policy(path: str | Path) -> Policy:
-    """Read a policy file (TOML; see ``examples/policy.toml`` and ``docs/allocation.rst``)."""
+    """Read a policy file (TOML; see ``examples/policy.toml`` and ``docs/allocation.rst``).
+
+    Raises :class:`PolicyError` for a missing or unreadable file, invalid TOML (with the line
+    and column) and every value of the wrong type or range, naming the file, part, key and
+    value.
+    """
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"politikfilen findes ikke: {p}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{p}: ikke gyldig TOML: {exc}") from None
-    return policy_from_mapping(data, str(p))
+    return policy_from_mapping(read_toml(p, "politikfil", PolicyError), f"politikfil {p}")

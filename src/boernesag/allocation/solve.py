@@ -43,11 +43,19 @@ from typing import Any
 
 import attrs
 
+from boernesag.allocation.inputs import (
+    check_as_of_arg,
+    check_caseload,
+    check_cases,
+    check_exclude,
+    check_solver,
+)
 from boernesag.allocation.labels import fmt_percent, say
 from boernesag.allocation.policy import Policy
 from boernesag.allocation.score import EPS, CaseFacts, ScorePart, Scorer, VectorScorer
-from boernesag.errors import BoernesagError
+from boernesag.errors import AllocationError, BoernesagError
 from boernesag.model import Case, Caseload
+from boernesag.tomlcheck import describe
 
 __all__ = ["SOLVERS", "Allocation", "Assignment", "Unassigned", "allocate"]
 
@@ -58,6 +66,9 @@ _BIG = 1e12
 _MAX_SWEEPS = 20
 _FULL_SLOTS_UP_TO = 250_000
 _FAIR_FACTOR = 1.0
+#: The largest assignment matrix (cases × slots) the optimal solver builds (about 32 MB per
+#: array); a larger batch, such as 10,000 cases for one caseworker, is placed greedily.
+_MAX_CELLS = 4_000_000
 
 
 @attrs.frozen
@@ -402,14 +413,18 @@ class _State:
                 break
         return moves
 
-    def lsa(self, units: Sequence[int]) -> None:
-        """Place ``units`` by the assignment problem over capacity slots (scipy)."""
+    def lsa(self, units: Sequence[int]) -> bool:
+        """Place ``units`` by the assignment problem over capacity slots (scipy).
+
+        False (nothing placed) when the matrix would exceed :data:`_MAX_CELLS` cells, e.g.
+        10,000 cases for one caseworker: the greedy pass then places them.
+        """
         np = self.np
         from scipy.optimize import linear_sum_assignment
 
         rows = [u for u in units if self.batch.units[u] and self.OK[u].any()]
         if not rows:
-            return
+            return True
         W = np.array([self.batch.weight[u] for u in rows])
         S = self.S[rows]
         OK = self.OK[rows] & (W[:, None] <= (self.limit - self.L)[None, :] + EPS)
@@ -434,10 +449,12 @@ class _State:
         # weights); large ones a caseworker's fair share and a margin, which keeps the matrix
         # small enough for a second; the repair pass and the local search do the rest.
         slots = full if len(rows) * sum(full) <= _FULL_SLOTS_UP_TO else fair
+        if len(rows) * sum(slots) > _MAX_CELLS:
+            return False
         slot_j = [j for j, k in enumerate(slots) for _ in range(k)]
         slot_k = [i for k in slots for i in range(k)]
         if not slot_j:
-            return
+            return True
         sj = np.array(slot_j)
         sk = np.array(slot_k, dtype=float)
         load = (self.L[sj][None, :] + sk[None, :] * self.mean + W[:, None]) / self.cap[sj][None, :]
@@ -460,6 +477,7 @@ class _State:
                 if self.L[j] <= self.limit[j] + EPS:
                     break
                 self.unplace(u)
+        return True
 
     def enforce_apart(self) -> list[int]:
         """Take back the later of two siblings kept apart by a hard rule but placed together."""
@@ -526,18 +544,27 @@ def allocate(
 
     Every case ends up exactly once in ``assignments`` or ``unassigned`` (with the reason);
     pinned cases go to their pin; no other assignment breaks a hard principle or the cap.
+
+    Every input is checked first (:mod:`boernesag.allocation.inputs`): caseworkers (capacity,
+    hours and experience finite and in range, competences texts), teams, cases, ``exclude``
+    (a list of ids, not one text), ``as_of`` and ``solver``; a bad one raises a
+    :class:`~boernesag.errors.BoernesagError` naming it. A case of the batch whose weight or
+    competences cannot be read is reported in ``unassigned`` with the reason.
     """
-    if solver not in SOLVERS:
-        raise ValueError(f"ukendt solver {solver!r}; brug {', '.join(SOLVERS)}")
+    check_solver(solver, SOLVERS)
+    check_caseload(caseload)
+    if policy is not None and not isinstance(policy, Policy):
+        raise AllocationError(f"'policy' skal være en Policy, ikke {describe(policy)}")
     pol = policy or Policy()
-    day = as_of or date.today()
-    skip = set(exclude)
+    day = check_as_of_arg(as_of)
+    skip = check_exclude(exclude)
+    batch_in = check_cases(cases)
     workers = [w for w in caseload.caseworkers if w.id not in skip]
     unassigned: list[Unassigned] = []
 
     # One entry per case id; different cases under one id are all refused (order-free).
     by_id: dict[str, list[Case]] = {}
-    for c in cases:
+    for c in batch_in:
         by_id.setdefault(c.case_id, []).append(c)
     batch_cases: list[Case] = []
     for cid in sorted(by_id):
@@ -636,8 +663,8 @@ def allocate(
             pol.load_weight,
         )
         everything = list(range(len(batch.units)))
-        if use == "optimal":
-            st.lsa(everything)
+        if use == "optimal" and not st.lsa(everything):
+            use = "greedy"  # the assignment matrix would be too large: said in the result
         st.greedy(everything)
         # Siblings that fit nowhere together are placed one by one (still preferring each
         # other), unless the policy makes "together" a hard rule.

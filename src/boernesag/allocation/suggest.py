@@ -16,10 +16,19 @@ from typing import Any
 
 import attrs
 
+from boernesag.allocation.inputs import (
+    check_as_of_arg,
+    check_case,
+    check_caseload,
+    check_exclude,
+    check_loads,
+)
 from boernesag.allocation.labels import fmt_percent, say
 from boernesag.allocation.policy import Policy
 from boernesag.allocation.score import ScorePart, Scorer
+from boernesag.errors import AllocationError
 from boernesag.model import Case, Caseload
+from boernesag.tomlcheck import describe
 
 __all__ = [
     "Suggestion",
@@ -73,6 +82,14 @@ class Suggestion:
         }
 
 
+def _policy(policy: object) -> Policy:
+    if policy is None:
+        return Policy()
+    if not isinstance(policy, Policy):
+        raise AllocationError(f"'policy' skal være en Policy, ikke {describe(policy)}")
+    return policy
+
+
 def current_loads(
     caseload: Caseload,
     as_of: date | None = None,
@@ -86,9 +103,10 @@ def current_loads(
     named on cases but missing from the caseload appears too. ``leave_out``: case ids not
     to count (cases being reallocated).
     """
-    day = as_of or date.today()
-    scorer = Scorer(caseload, policy or Policy(), day)
-    skip = frozenset(leave_out)
+    check_caseload(caseload)
+    day = check_as_of_arg(as_of)
+    scorer = Scorer(caseload, _policy(policy), day)
+    skip = check_exclude(leave_out)
     loads = {w.id: 0.0 for w in caseload.caseworkers}
     for case in caseload.cases:
         if case.case_id in skip or not case.is_open_on(day):
@@ -103,8 +121,9 @@ def current_counts(
     caseload: Caseload, as_of: date | None = None, *, leave_out: Iterable[str] = ()
 ) -> dict[str, int]:
     """Number of open cases (children) per caseworker on ``as_of``: the union's 20-30 measure."""
-    day = as_of or date.today()
-    skip = frozenset(leave_out)
+    check_caseload(caseload)
+    day = check_as_of_arg(as_of)
+    skip = check_exclude(leave_out)
     counts = {w.id: 0 for w in caseload.caseworkers}
     for case in caseload.cases:
         if case.case_id in skip or not case.is_open_on(day):
@@ -121,7 +140,8 @@ def unallocated_cases(caseload: Caseload, as_of: date | None = None) -> tuple[Ca
     That is a case nobody was ever assigned, or whose caseworker is no longer among the
     caseload's active caseworkers (left, or on leave: ``active = false``).
     """
-    day = as_of or date.today()
+    check_caseload(caseload)
+    day = check_as_of_arg(as_of)
     active = {w.id for w in caseload.caseworkers if w.active}
     return tuple(
         c for c in caseload.cases if c.is_open_on(day) and c.caseworker_on(day) not in active
@@ -146,14 +166,22 @@ def suggest_allocation(
     gives the load before; if the case is already held by a caseworker, it does not count
     twice. ``exclude``: caseworker ids not to consider (one who leaves). ``as_of`` defaults
     to today. When no caseworker is eligible, :func:`why_none` says why.
+
+    Every input is checked first (:mod:`boernesag.allocation.inputs`): a caseworker with a
+    negative or NaN capacity, competences that are not texts, a policy value of the wrong type
+    or a load that is not a number raise a :class:`~boernesag.errors.BoernesagError` naming
+    the caseworker, case or argument, and the value.
     """
-    pol = policy or Policy()
-    day = as_of or date.today()
-    skip = set(exclude)
+    check_case(case)
+    check_caseload(caseload)
+    pol = _policy(policy)
+    day = check_as_of_arg(as_of)
+    skip = check_exclude(exclude)
+    given = check_loads(loads)
     workers = [w for w in caseload.caseworkers if w.id not in skip]
     scorer = Scorer(caseload, pol, day, workers, moving=(case.case_id,))
     facts = scorer.facts(case)
-    base = dict(loads) if loads is not None else current_loads(caseload, day, pol)
+    base = dict(given) if given is not None else current_loads(caseload, day, pol)
     holder = case.caseworker_on(day) if case.is_open_on(day) else None
     if loads is None and holder in base:
         base[holder] = max(base[holder] - scorer.weight(case), 0.0)
@@ -194,6 +222,15 @@ def exclusion_text(part: ScorePart, lang: str = "da") -> str:
 
 def why_none(suggestions: Sequence[Suggestion], lang: str = "da") -> str | None:
     """None if some caseworker is eligible; else why none is, each reason with a count."""
+    if isinstance(suggestions, str | bytes) or not isinstance(suggestions, Sequence):
+        raise AllocationError(
+            f"'suggestions' skal være en liste af Suggestion, ikke {describe(suggestions)}"
+        )
+    for s in suggestions:
+        if not isinstance(s, Suggestion):
+            raise AllocationError(f"'suggestions' indeholder {describe(s)}, ikke en Suggestion")
+    if lang not in ("da", "en"):
+        raise AllocationError(f"'lang' skal være 'da' eller 'en', ikke {describe(lang)}")
     if any(s.eligible for s in suggestions):
         return None
     if not suggestions:

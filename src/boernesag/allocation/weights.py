@@ -18,22 +18,29 @@ children per caseworker, :data:`UNION_CHILDREN_PER_CASEWORKER`, which the defaul
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from boernesag.allocation.labels import fmt_number, say
-from boernesag.errors import CaseFormatError
+from boernesag.errors import AllocationError, CaseFormatError, RuleError
 from boernesag.model import Case, Caseworker, EventType, Measure
 from boernesag.periods import age_on
+from boernesag.tomlcheck import ValueProblem, check_bool, check_int, check_number, describe
 
 __all__ = [
+    "CAPACITY_FIELDS",
+    "MAX_CAPACITY",
+    "MAX_POINTS",
+    "MAX_RECORDED_WEIGHT",
     "PHASES",
     "UNION_CHILDREN_PER_CASEWORKER",
+    "WEIGHT_FIELDS",
     "CapacityModel",
+    "PolicyError",
     "WeightModel",
     "WeightPart",
     "active_measures",
@@ -48,6 +55,86 @@ UNION_CHILDREN_PER_CASEWORKER: tuple[int, int] = (20, 30)
 
 #: The phases of a case, named after the team types of seed 002 that handle them.
 PHASES: tuple[str, ...] = ("modtage", "undersoegelse", "foranstaltning")
+
+#: The largest term of a case's weight, either sign (points; a placement adds 1 by default).
+MAX_POINTS: Final = 100.0
+#: The largest weight a case may record itself (``extra["weight"]``, points).
+MAX_RECORDED_WEIGHT: Final = 1000.0
+#: The largest capacity of one caseworker (points; the default full-time capacity is 25).
+MAX_CAPACITY: Final = 10_000.0
+
+
+class PolicyError(RuleError):
+    """A policy (or policy file) is malformed; the message names the file, part, key and value.
+
+    A :class:`~boernesag.errors.RuleError` (and so a ``ValueError``): a policy is the
+    municipality's rules for allocation, read and checked like its rule files.
+    """
+
+
+def _points(value: object) -> float:
+    return check_number(value, -MAX_POINTS, MAX_POINTS)
+
+
+def _points_table(value: object) -> Mapping[str, float]:
+    if not isinstance(value, Mapping):
+        raise ValueProblem(f"skal være en tabel {{ navn = point }}, ikke {describe(value)}")
+    for key, v in value.items():
+        if not isinstance(key, str) or not key:
+            raise ValueProblem(f"navnet {describe(key)} skal være en tekst")
+        try:
+            _points(v)
+        except ValueProblem as exc:
+            raise ValueProblem(f"{key!r}: {exc.problem}") from None
+    return value
+
+
+#: The fields of :class:`WeightModel` with their type and range checks (also used for the
+#: ``[weights]`` table of a policy file). Every term is a number of points from -100 to 100.
+WEIGHT_FIELDS: Final[Mapping[str, Callable[[Any], Any]]] = MappingProxyType(
+    {
+        "base": _points,
+        "placement": _points,
+        "disability": _points,
+        "per_extra_measure": _points,
+        "open_bfu": _points,
+        "youth": _points,
+        "youth_age": lambda v: check_int(v, 0, 30),
+        "preventive": _points,
+        "team_kind": _points_table,
+        "complexity": _points_table,
+        "minimum": lambda v: check_number(v, 0.01, MAX_POINTS),
+        "equal": check_bool,
+    }
+)
+
+#: The fields of :class:`CapacityModel` with their checks (the ``[capacity]`` table).
+CAPACITY_FIELDS: Final[Mapping[str, Callable[[Any], Any]]] = MappingProxyType(
+    {
+        "points_per_full_time": lambda v: check_number(v, 0, MAX_CAPACITY),
+        "full_time_hours": lambda v: check_number(v, 1, 168),
+        "new_years": lambda v: check_number(v, 0, 80),
+        "new_factor": lambda v: check_number(v, 0, 10),
+    }
+)
+
+
+def _check_fields(owner: object, fields: Mapping[str, Callable[[Any], Any]]) -> None:
+    """Run ``fields``' checks on ``owner``'s attributes; :class:`PolicyError` names the field."""
+    name = type(owner).__name__
+    for field, check in fields.items():
+        try:
+            check(getattr(owner, field))
+        except ValueProblem as exc:
+            raise PolicyError(f"{name}: {field!r} {exc.problem}") from None
+
+
+def check_case_and_day(case: object, as_of: object) -> None:
+    """Refuse a ``case`` that is not a :class:`Case` or an ``as_of`` that is not a date."""
+    if not isinstance(case, Case):
+        raise AllocationError(f"'case' skal være en Case, ikke {describe(case)}")
+    if isinstance(as_of, datetime) or not isinstance(as_of, date):
+        raise AllocationError(f"'as_of' skal være en dato, ikke {describe(as_of)}")
 
 
 def active_measures(case: Case, as_of: date) -> tuple[Measure, ...]:
@@ -77,6 +164,7 @@ def case_phase(case: Case, as_of: date) -> str:
     The phases match the team types of seed 002: modtageteam, undersøgelsesteam,
     foranstaltningsteam.
     """
+    check_case_and_day(case, as_of)
     if active_measures(case, as_of):
         return "foranstaltning"
     if bfu_open(case, as_of):
@@ -84,8 +172,20 @@ def case_phase(case: Case, as_of: date) -> str:
     return "modtage"
 
 
-def _frozen_floats(value: Mapping[str, Any] | None) -> Mapping[str, float]:
-    return MappingProxyType({str(k): float(v) for k, v in (value or {}).items()})
+def _frozen_floats(value: Any) -> Any:
+    """A table of points, read-only, numbers as floats; anything else is left for the check."""
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        return value
+    return MappingProxyType(
+        {
+            k: float(v)
+            if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) <= MAX_POINTS
+            else v
+            for k, v in value.items()
+        }
+    )
 
 
 @attrs.frozen
@@ -133,6 +233,10 @@ class WeightModel:
     A case that records its own ``weight`` (``extra["weight"]``, a number of points) keeps it.
     With ``equal=True`` every case weighs 1: seed 001's "ligelig fordeling af sager pr.
     sagsbehandler" by number rather than by weight. No case weighs less than ``minimum``.
+
+    Ranges (:data:`WEIGHT_FIELDS`): every term from -100 to 100 points, ``youth_age`` 0-30,
+    ``minimum`` 0.01-100; a recorded weight above 0 and at most 1,000 points. Anything else
+    raises :class:`~boernesag.allocation.PolicyError` naming the field.
     """
 
     base: float = 1.0
@@ -151,8 +255,7 @@ class WeightModel:
     equal: bool = False
 
     def __attrs_post_init__(self) -> None:
-        if not self.minimum > 0:
-            raise ValueError("WeightModel.minimum skal være større end 0")
+        _check_fields(self, WEIGHT_FIELDS)
 
     def parts(
         self, case: Case, as_of: date, team_kind: str | None = None
@@ -169,11 +272,17 @@ class WeightModel:
             if (
                 isinstance(recorded, bool)
                 or not isinstance(recorded, int | float)
-                or not math.isfinite(recorded)
+                or (isinstance(recorded, float) and not math.isfinite(recorded))
                 or recorded <= 0
             ):
                 raise CaseFormatError(
                     f"skal være et positivt tal, ikke {recorded!r}",
+                    case_id=case.case_id,
+                    field="weight",
+                )
+            if recorded > MAX_RECORDED_WEIGHT:
+                raise CaseFormatError(
+                    f"må højst være {MAX_RECORDED_WEIGHT:g} point, ikke {describe(recorded)}",
                     case_id=case.case_id,
                     field="weight",
                 )
@@ -234,6 +343,9 @@ class CapacityModel:
     is scaled by ``hours`` over ``full_time_hours`` and multiplied by ``new_factor`` in the
     first ``new_years`` of experience (seed 002: "sagsbehandlerens erfaring"). A capacity
     recorded on the caseworker (``Caseworker.capacity``) always wins.
+
+    Ranges (:data:`CAPACITY_FIELDS`): ``points_per_full_time`` 0-10,000, ``full_time_hours``
+    1-168 (a week), ``new_years`` 0-80, ``new_factor`` 0-10.
     """
 
     points_per_full_time: float = 25.0
@@ -242,10 +354,7 @@ class CapacityModel:
     new_factor: float = 0.7
 
     def __attrs_post_init__(self) -> None:
-        if not self.full_time_hours > 0:
-            raise ValueError("CapacityModel.full_time_hours skal være større end 0")
-        if self.points_per_full_time < 0 or self.new_factor < 0:
-            raise ValueError("CapacityModel: point og faktorer kan ikke være negative")
+        _check_fields(self, CAPACITY_FIELDS)
 
     def capacity(self, worker: Caseworker) -> float:
         """Capacity in points: recorded, else derived from hours and experience."""

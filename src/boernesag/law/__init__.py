@@ -14,10 +14,13 @@ is added; one with a known id replaces the packaged rule. Municipal targets
 
 from __future__ import annotations
 
+import difflib
 import itertools
+import math
+import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -27,7 +30,21 @@ import attrs
 
 from boernesag.errors import RuleError
 from boernesag.model import EventType, FrozenMapping
-from boernesag.periods import Period
+from boernesag.paragraphs import LAWS
+from boernesag.periods import Period, Unit
+from boernesag.tomlcheck import (
+    Place,
+    Table,
+    ValueProblem,
+    check_bool,
+    check_day,
+    check_int,
+    check_period,
+    check_text,
+    check_texts,
+    describe,
+    read_toml,
+)
 
 __all__ = [
     "KINDS",
@@ -133,116 +150,298 @@ class Rule:
         return self.params.get(name, default)
 
 
-def _as_date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
+# --------------------------------------------------------------------------- reading rule files
+
+_CheckFn = Callable[[Any], Any]
+_PARAGRAPH_KEY = re.compile(r"(?P<law>[A-ZÆØÅ]+) (?P<number>\d+[a-z]?)")
+
+
+def _event_names(value: Any) -> tuple[str, ...]:
+    """Event type names (a list, or one name): every one must be an :class:`EventType`."""
+    names = check_texts(value, single=True, what="hændelsestyper")
+    for name in names:
+        if name not in _EVENT_NAMES:
+            near = difflib.get_close_matches(name, sorted(_EVENT_NAMES), n=1)
+            hint = f"; mente du {near[0]!r}?" if near else ""
+            raise ValueProblem(f"ukendt hændelsestype {name!r}{hint}")
+    return names
+
+
+def _event_name(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueProblem(f"skal være en hændelsestype (tekst), ikke {describe(value)}")
+    return _event_names(value)[0]
+
+
+def _paragraph_key(value: str) -> None:
+    """A paragraph as the engine compares it: law and number, ``"BL 32"``, ``"SEL 76a"``."""
+    m = _PARAGRAPH_KEY.fullmatch(value)
+    if m is None or m["law"] not in LAWS:
+        raise ValueProblem(
+            f"{value!r} er ikke en paragraf skrevet som 'BL 32' eller 'SEL 76a' "
+            f"(lov og nummer; love: {', '.join(LAWS)})"
+        )
+
+
+def _paragraph_keys(value: Any) -> tuple[str, ...]:
+    return check_texts(value, item=_paragraph_key, what="paragraffer som 'BL 32'")
+
+
+def _law_names(value: Any) -> tuple[str, ...]:
+    return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
+
+
+def _age(value: Any) -> int:
+    return check_int(value, 0, 30)
+
+
+def _period(value: Any) -> Period:
+    return check_period(value, hours=False)
+
+
+def _choice(*options: str) -> _CheckFn:
+    return lambda value: check_text(value, choices=options)
+
+
+def _condition(value: Any) -> Mapping[str, Any]:
+    """``trigger_if``/``trigger_unless``: event field or extension key = a plain value."""
+    if not isinstance(value, Mapping):
+        raise ValueProblem(
+            f"skal være en tabel {{ felt = værdi }}, fx {{ anonymous = true }}, ikke {describe(value)}"
+        )
+    for key, v in value.items():
+        if isinstance(v, datetime) or not isinstance(v, str | bool | int | float | date):
+            raise ValueProblem(
+                f"{key!r} skal sammenlignes med en tekst, et tal, true/false eller en dato, "
+                f"ikke {describe(v)}"
+            )
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueProblem(f"{key!r}: {describe(v)} er ikke et tal")
+    return value
+
+
+def _meaning(value: Any) -> Any:
+    """An age milestone's ``meaning``: ``{ da = ..., en = ... }`` or one text."""
     if isinstance(value, str):
+        return check_text(value)
+    if not isinstance(value, Mapping):
+        raise ValueProblem(f"skal være {{ da = ..., en = ... }}, ikke {describe(value)}")
+    unknown = sorted(set(value) - {"da", "en"})
+    if unknown:
+        raise ValueProblem(f"ukendt nøgle {unknown[0]!r}; tilladte: da, en")
+    if "da" not in value:
+        raise ValueProblem("mangler 'da'")
+    for lang in ("da", "en"):
+        if lang in value:
+            try:
+                check_text(value[lang])
+            except ValueProblem as exc:
+                raise ValueProblem(f"{lang}: {exc.problem}") from None
+    return value
+
+
+def _period_table(value: Any) -> Mapping[str, Any]:
+    """``periods``: paragraph → period (the keys are read by the engine, which names them)."""
+    if not isinstance(value, Mapping):
+        raise ValueProblem(
+            f'skal være en tabel {{ "BL 32" = "4 weeks", ... }}, ikke {describe(value)}'
+        )
+    for key, v in value.items():
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise RuleError(f"{where}: {value!r} er ikke en dato ÅÅÅÅ-MM-DD")
+            _period(v)
+        except ValueProblem as exc:
+            raise ValueProblem(f"{key!r}: {exc.problem}") from None
+    return value
 
 
-def _as_str_tuple(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleError(f"{where}: skal være en liste af tekster")
-    return tuple(value)
+@attrs.frozen
+class _KindSpec:
+    """What a rule kind reads: optional rule keys, ``params``, version options."""
+
+    rule_keys: frozenset[str] = frozenset()
+    params: Mapping[str, _CheckFn] = attrs.field(factory=dict)
+    options: Mapping[str, _CheckFn] = attrs.field(factory=dict)
+    required_options: frozenset[str] = frozenset()
+    hours: bool = False
 
 
-_VERSION_KEYS = frozenset(
+_MATCHING = frozenset({"link", "trigger_if", "trigger_unless"})
+_PLAN_MODES = ("before", "after", "if_decided")
+
+#: The keys each rule kind reads, with their checks: anything else in a rule is a typo or a
+#: setting the engine would ignore, and is refused. The packaged files define this list.
+_SPECS: Mapping[str, _KindSpec] = MappingProxyType(
     {
-        "law",
-        "citation",
-        "valid_from",
-        "valid_to",
-        "period",
-        "extend",
-        "confidence",
-        "note",
-        "source_url",
+        "period": _KindSpec(rule_keys=_MATCHING | {"trigger_date"}, hours=True),
+        "bfu": _KindSpec(params={"interim": _event_name, "awareness_window": _period}),
+        "plan": _KindSpec(
+            params={"applies_to": _choice("support", "placement"), "lookback": _period},
+            options={
+                "mode": _choice(*_PLAN_MODES),
+                "forced_mode": _choice(*_PLAN_MODES),
+                "fallback": _period,
+            },
+        ),
+        "first_followup": _KindSpec(
+            params={"applies_to": _paragraph_keys}, options={"earliest_of_parallel": check_bool}
+        ),
+        "recurring_followup": _KindSpec(
+            params={"applies_to": _paragraph_keys}, options={"interval_from_event": check_bool}
+        ),
+        "supervision": _KindSpec(),
+        "before_decision": _KindSpec(params={"lookback": _period, "laws": _law_names}),
+        "age_decision": _KindSpec(
+            params={
+                "age_years": _age,
+                "age_months": lambda v: check_int(v, 0, 11),
+                "show_from_age": _age,
+                "decision_paragraphs": _paragraph_keys,
+            }
+        ),
+        "transition": _KindSpec(params={"start_age": _age, "end_age": _age}),
+        "recurring_case": _KindSpec(),
+        "age_event": _KindSpec(params={"age_years": _age, "disability_only": check_bool}),
+        "requirement": _KindSpec(params={"field": check_text}),
+        "case_processing": _KindSpec(
+            rule_keys=_MATCHING,
+            params={"notice": _event_name},
+            options={"unlisted": _choice("default", "not_applicable"), "periods": _period_table},
+        ),
+        "age_milestone": _KindSpec(
+            params={
+                "requires": _choice("info", "end_measures"),
+                "show_before": _period,
+                "show_after": _period,
+                "measures": _paragraph_keys,
+                "continued_by": _paragraph_keys,
+            },
+            options={"age": _age, "meaning": _meaning},
+            required_options=frozenset({"age"}),
+        ),
     }
 )
+assert set(_SPECS) == set(KINDS)
+
+_RULE_KEYS = frozenset(
+    {"id", "kind", "title", "obligor", "source", "enabled", "trigger", "met_by", "params"}
+    | {"versions"}
+)
+_OPTIONAL_RULE_KEYS = frozenset(k for s in _SPECS.values() for k in s.rule_keys)
+_ALL_PARAMS = frozenset(k for s in _SPECS.values() for k in s.params)
+_ALL_OPTIONS = frozenset(k for s in _SPECS.values() for k in s.options)
 
 
-def _version_from(raw: Any, where: str) -> RuleVersion:
-    if not isinstance(raw, Mapping):
-        raise RuleError(f"{where}: en version skal være en tabel")
-    for key in ("law", "citation", "period"):
-        if not isinstance(raw.get(key), str):
-            raise RuleError(f"{where}: mangler {key!r}")
-    try:
-        period = Period.parse(raw["period"])
-    except ValueError as exc:
-        raise RuleError(f"{where}.period: {exc}") from None
-    extend = raw.get("extend", False)
-    if not isinstance(extend, bool):
-        raise RuleError(f"{where}.extend: skal være true eller false")
+def _version_from(raw: Any, place: Place, spec: _KindSpec, kind: str) -> RuleVersion:
+    t = Table(raw, place, RuleError, what="en tabel ([[rules.versions]])")
+    citation = t.need("citation", check_text)
+    t.place = place = Place(place.label, (*place.parts[:-1], f"{place.parts[-1]} ({citation})"))
+    law = t.need("law", check_text)
+    period = t.need("period", lambda v: check_period(v, hours=spec.hours))
+    if period.unit == Unit.HOURS and not spec.hours:  # pragma: no cover - check_period refuses
+        t.fail("period", "timer bruges kun af regler af kind 'period'")
+    valid_from = t.get("valid_from", lambda v: check_day(v, _DAWN, _DUSK), _DAWN)
+    valid_to = t.get("valid_to", lambda v: check_day(v, _DAWN, _DUSK), _DUSK)
+    if valid_to < valid_from:
+        t.fail(
+            "valid_to",
+            f"{valid_to.isoformat()} ligger før valid_from {valid_from.isoformat()}",
+        )
+    extend = t.get("extend", check_bool, False)
+    confidence = t.get("confidence", check_text, "unconfirmed")
+    note = t.get("note", lambda v: check_text(v, empty=True), "")
+    source_url = t.opt("source_url", check_text)
+    options: dict[str, Any] = {}
+    for name, check in spec.options.items():
+        if name in t:
+            t.need(name, check)
+            options[name] = raw[name]
+        elif name in spec.required_options:
+            t.fail(name, "mangler")
+    t.done(
+        elsewhere=_ALL_OPTIONS,
+        why=f"bruges ikke af regler af kind {kind!r}",
+    )
     return RuleVersion(
-        law=raw["law"],
-        citation=raw["citation"],
-        valid_from=_as_date(raw.get("valid_from", _DAWN), f"{where}.valid_from"),
-        valid_to=_as_date(raw.get("valid_to", _DUSK), f"{where}.valid_to"),
+        law=law,
+        citation=citation,
+        valid_from=valid_from,
+        valid_to=valid_to,
         period=period,
         extend=extend,
-        confidence=str(raw.get("confidence", "unconfirmed")),
-        note=str(raw.get("note", "")),
-        source_url=raw.get("source_url"),
-        options={k: v for k, v in raw.items() if k not in _VERSION_KEYS},
+        confidence=confidence,
+        note=note,
+        source_url=source_url,
+        options=options,
     )
 
 
-def _rule_from(raw: Any, where: str, origin: str) -> Rule:
-    if not isinstance(raw, Mapping):
-        raise RuleError(f"{where}: en regel skal være en tabel")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not rule_id:
-        raise RuleError(f"{where}: reglen mangler 'id'")
-    where = f"{where} ({rule_id})"
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise RuleError(f"{where}: ukendt 'kind' {kind!r}; kendte: {', '.join(KINDS)}")
-    title = raw.get("title")
-    if not isinstance(title, Mapping) or not isinstance(title.get("da"), str):
-        raise RuleError(f"{where}: mangler title = {{ da = ..., en = ... }}")
-    trigger = _as_str_tuple(raw.get("trigger"), f"{where}.trigger")
-    met_by = _as_str_tuple(raw.get("met_by"), f"{where}.met_by")
-    for name in (*trigger, *met_by):
-        if name not in _EVENT_NAMES:
-            raise RuleError(f"{where}: ukendt hændelsestype {name!r}")
-    source = raw.get("source", "lov")
-    if source not in ("lov", "kommune"):
-        raise RuleError(f"{where}.source: skal være 'lov' eller 'kommune'")
-    obligor = raw.get("obligor", "kommune")
-    if obligor not in ("kommune", "borger"):
-        raise RuleError(f"{where}.obligor: skal være 'kommune' eller 'borger'")
-    link = raw.get("link", "next")
-    if link not in ("ref", "next", "measure"):
-        raise RuleError(f"{where}.link: skal være 'ref', 'next' eller 'measure'")
-    versions_raw = raw.get("versions")
-    if not isinstance(versions_raw, list) or not versions_raw:
-        raise RuleError(f"{where}: mangler [[rules.versions]]")
+def _rule_from(raw: Any, place: Place, origin: str) -> Rule:
+    t = Table(raw, place, RuleError, what="en tabel ([[rules]])")
+    rule_id = t.need("id", check_text)
+    t.place = place = Place(place.label, (*place.parts[:-1], f"regel {rule_id}"))
+    kind = t.need("kind", lambda v: check_text(v, choices=tuple(KINDS)))
+    spec = _SPECS[kind]
+    title = t.sub("title")
+    if title is None:
+        t.fail("title", "mangler; skriv title = { da = ..., en = ... }")
+    title_da = title.need("da", check_text)
+    title_en = title.get("en", check_text, title_da)
+    title.done()
+    no_events: tuple[str, ...] = ()
+    trigger = t.get("trigger", _event_names, no_events)
+    met_by = t.get("met_by", _event_names, no_events)
+    source = t.get("source", _choice("lov", "kommune"), "lov")
+    obligor = t.get("obligor", _choice("kommune", "borger"), "kommune")
+    enabled = t.get("enabled", check_bool, source == "lov")
+    link = "next"
+    trigger_if: Mapping[str, Any] = {}
+    trigger_unless: Mapping[str, Any] = {}
+    trigger_date: str | None = None
+    if "link" in spec.rule_keys:
+        link = t.get("link", _choice("ref", "next", "measure"), "next")
+        trigger_if = t.get("trigger_if", _condition, {})
+        trigger_unless = t.get("trigger_unless", _condition, {})
+    if "trigger_date" in spec.rule_keys:
+        trigger_date = t.opt("trigger_date", _choice("meddelt"))
+    params: dict[str, Any] = {}
+    ptable = t.sub("params")
+    if ptable is not None:
+        for name, check in spec.params.items():
+            if name in ptable:
+                ptable.need(name, check)
+                params[name] = ptable.data[name]
+        ptable.done(elsewhere=_ALL_PARAMS, why=f"bruges ikke af regler af kind {kind!r}")
+        if params.get("start_age", 16) > params.get("end_age", 18):
+            ptable.fail("end_age", f"skal være mindst start_age ({params.get('start_age', 16)})")
+    rows = t.rows("versions")
+    if not rows:
+        t.fail("versions", "mangler; hver regel skal have mindst én [[rules.versions]]")
     versions = tuple(
         sorted(
-            (_version_from(v, f"{where}.versions[{i}]") for i, v in enumerate(versions_raw)),
+            (
+                _version_from(v, place.at(f"version {i + 1}"), spec, kind)
+                for i, v in enumerate(rows)
+            ),
             key=lambda v: v.valid_from,
         )
     )
     for a, b in itertools.pairwise(versions):
         if b.valid_from <= a.valid_to:
-            raise RuleError(f"{where}: versionerne {a.citation} og {b.citation} overlapper")
-    enabled = raw.get("enabled", source == "lov")
-    if not isinstance(enabled, bool):
-        raise RuleError(f"{where}.enabled: skal være true eller false")
+            t.fail(
+                None,
+                f"versionerne {a.citation!r} ({a.valid_from.isoformat()} til "
+                f"{a.valid_to.isoformat()}) og {b.citation!r} ({b.valid_from.isoformat()} til "
+                f"{b.valid_to.isoformat()}) gælder samtidig; en dag må kun have én version",
+            )
+    t.done(
+        elsewhere=_OPTIONAL_RULE_KEYS,
+        why=f"bruges ikke af regler af kind {kind!r}",
+    )
     return Rule(
         id=rule_id,
-        kind=str(kind),
-        title_da=title["da"],
-        title_en=str(title.get("en", title["da"])),
+        kind=kind,
+        title_da=title_da,
+        title_en=title_en,
         versions=versions,
         trigger=trigger,
         met_by=met_by,
@@ -250,33 +449,48 @@ def _rule_from(raw: Any, where: str, origin: str) -> Rule:
         source=source,
         enabled=enabled,
         link=link,
-        trigger_if=raw.get("trigger_if", {}),
-        trigger_unless=raw.get("trigger_unless", {}),
-        trigger_date=raw.get("trigger_date"),
-        params=raw.get("params", {}),
+        trigger_if=trigger_if,
+        trigger_unless=trigger_unless,
+        trigger_date=trigger_date,
+        params=params,
         origin=origin,
     )
 
 
 def _parse_rules(data: Mapping[str, Any], origin: str) -> list[Rule]:
-    if data.get("schema", RULES_SCHEMA) != RULES_SCHEMA:
-        raise RuleError(f"{origin}: schema skal være {RULES_SCHEMA!r}")
-    rules_raw = data.get("rules")
-    if not isinstance(rules_raw, list):
-        raise RuleError(f"{origin}: mangler [[rules]]")
-    return [_rule_from(r, f"{origin} rules[{i}]", origin) for i, r in enumerate(rules_raw)]
+    """The rules of a rule file's data; ``origin`` names the file (``regelfil <origin>``)."""
+    top = Table(data, Place(f"regelfil {origin}"), RuleError)
+    top.get("schema", _choice(RULES_SCHEMA), RULES_SCHEMA)
+    top.opt("name", check_text)
+    top.opt("version", check_text)
+    if "rules" not in top:
+        top.fail("rules", "mangler; en regelfil har en eller flere [[rules]]")
+    rows = top.rows("rules")
+    top.done()
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(rows):
+        rule = _rule_from(raw, top.place.at(f"regel nr. {i + 1}"), origin)
+        if rule.id in seen:
+            raise RuleError(
+                f"regelfil {origin}, regel {rule.id}: id'et bruges af to [[rules]] i filen"
+            )
+        seen.add(rule.id)
+        rules.append(rule)
+    return rules
 
 
 def load_rule_file(path: str | Path) -> list[Rule]:
-    """Read a rule file (TOML, schema ``boernesag.rules/1``); raise :class:`RuleError`."""
+    """Read a rule file (TOML, schema ``boernesag.rules/1``); raise :class:`RuleError`.
+
+    Every key is checked by type and range (:mod:`boernesag.tomlcheck`); the message names
+    the file, the rule id, the version, the key and the value. Unknown keys (a typo) are
+    refused, as are event types the case format does not know, periods outside
+    :data:`boernesag.tomlcheck.PERIOD_RANGES`, dates that are not ``ÅÅÅÅ-MM-DD``, versions
+    whose dates overlap, and an id used twice in the file. See ``docs/deadlines.rst``.
+    """
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RuleError(f"regelfilen findes ikke: {p}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{p}: ikke gyldig TOML: {exc}") from None
-    return _parse_rules(data, str(p))
+    return _parse_rules(read_toml(p, "regelfil", RuleError), str(p))
 
 
 _PACKAGED = (
@@ -295,9 +509,13 @@ class RuleSet:
     rules: tuple[Rule, ...]
 
     def __attrs_post_init__(self) -> None:
-        ids = [r.id for r in self.rules]
-        if len(ids) != len(set(ids)):
-            raise RuleError("to regler har samme id")
+        seen: set[str] = set()
+        for r in self.rules:
+            if not isinstance(r, Rule):
+                raise RuleError(f"et regelsæt består af Rule-objekter, ikke {type(r).__name__}")
+            if r.id in seen:
+                raise RuleError(f"to regler har samme id {r.id!r}")
+            seen.add(r.id)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -395,8 +613,9 @@ class AmountTable:
         )
 
     def with_file(self, path: str | Path) -> AmountTable:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        new = _parse_amounts(data, str(path))
+        """Add or replace amounts (by id and year) from a user's file; :class:`RuleError`."""
+        p = Path(path)
+        new = _parse_amounts(read_toml(p, "satsfil", RuleError), str(p))
         keys = {(a.id, a.year) for a in new}
         return AmountTable(
             amounts=tuple(a for a in self.amounts if (a.id, a.year) not in keys) + tuple(new)
@@ -404,23 +623,50 @@ class AmountTable:
 
 
 def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
-    if data.get("schema") != AMOUNTS_SCHEMA:
-        raise RuleError(f"{origin}: schema skal være {AMOUNTS_SCHEMA!r}")
+    top = Table(data, Place(f"satsfil {origin}"), RuleError)
+    top.need("schema", _choice(AMOUNTS_SCHEMA))
+    top.opt("version", check_text)
+    rows = top.rows("amounts")
+    top.done()
     out: list[Amount] = []
-    for block in data.get("amounts", []):
-        citations = block.get("citations", {})
-        for v in block.get("values", []):
-            year = int(v["year"])
+    for i, raw in enumerate(rows):
+        block = Table(raw, top.place.at(f"sats nr. {i + 1}"), RuleError)
+        amount_id = block.need("id", check_text)
+        block.place = top.place.at(f"sats {amount_id}")
+        title = block.sub("title")
+        if title is not None:
+            title.opt("da", check_text)
+            title.opt("en", check_text)
+            title.done()
+        unit = block.get("unit", lambda v: check_text(v, empty=True), "")
+        source_url = block.opt("source_url", check_text)
+        citations: dict[str, str] = {}
+        ctable = block.sub("citations")
+        if ctable is not None:
+            for law in LAWS:
+                cited = ctable.opt(law, check_text)
+                if cited is not None:
+                    citations[law] = cited
+            ctable.done()
+        values = block.rows("values")
+        block.done()
+        for j, v in enumerate(values):
+            row = Table(v, block.place.at(f"værdi nr. {j + 1}"), RuleError)
+            year = row.need("year", lambda x: check_int(x, _DAWN.year, 2099))
+            row.place = block.place.at(f"år {year}")
+            amount = row.need("amount", lambda x: check_int(x, 0, 10**9))
+            confidence = row.get("confidence", check_text, "unconfirmed")
+            row.done()
             law = "BL" if year >= 2024 else "SEL"
             out.append(
                 Amount(
-                    id=block["id"],
+                    id=amount_id,
                     year=year,
-                    amount=int(v["amount"]),
-                    unit=block.get("unit", ""),
+                    amount=amount,
+                    unit=unit,
                     citation=citations.get(law, ""),
-                    confidence=str(v.get("confidence", "unconfirmed")),
-                    source_url=block.get("source_url"),
+                    confidence=confidence,
+                    source_url=source_url,
                 )
             )
     return out
