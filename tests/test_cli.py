@@ -567,3 +567,25 @@ def test_workers_below_zero_are_refused_with_a_clear_message(
     code, out, err = run(["audit", "--demo", "--as-of", "2025-06-30", "--workers", "-2"], capsys)
     assert (code, out) == (2, "")
     assert "--workers skal være 0 (alle kerner) eller et positivt heltal, ikke -2" in err
+
+
+def test_allocate_and_audit_check_their_arguments_and_exit_3_after_a_lenient_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for args, option in (
+        (["allocate", "--demo", "--as-of", "20250630"], "--as-of"),
+        (["allocate", "--demo", "--as-of", "2100-01-01"], "--as-of"),
+        (["audit", "--demo", "--as-of", "2025-06-30", "--worst", "-1"], "--worst"),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 2
+        assert option in capsys.readouterr().err
+    path = _caseload_file(tmp_path, bad_at=(1,))
+    code, out, err = run(
+        ["allocate", str(path), "--lenient", "--as-of", "2024-12-31", "--format", "json"], capsys
+    )
+    assert code == 3
+    assert json.loads(out)
+    assert "sag afvist" in err
+    assert "K-BAD-1" in err
