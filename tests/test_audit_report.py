@@ -13,6 +13,7 @@ from boernesag.audit.render import to_html, to_json, to_markdown
 from boernesag.caseio import case_from_mapping
 from boernesag.cli import main
 from boernesag.demo import demo_caseload, iter_demo_cases
+from boernesag.errors import CalendarRangeError
 from boernesag.model import Case, Caseload, Caseworker, Team
 
 AS_OF = date(2025, 6, 30)
@@ -274,7 +275,9 @@ def test_renderers_escape_and_agree() -> None:
     md = to_markdown(report)
     table = [line for line in md.splitlines() if line.startswith("| Sagsbehandler")]
     rows = [line for line in md.splitlines() if line.startswith("| CW")]
-    assert rows[1].startswith("| CW\\|<i> | 1 |")
+    assert rows[1].startswith("| CW\\|&lt;i&gt; | 1 |")  # no raw HTML in Markdown
+    assert "<i>" not in md
+    assert "<b>" not in md
 
     def cells(line: str) -> int:
         return line.replace("\\|", "").count("|")
@@ -382,3 +385,45 @@ def test_cli_workers_give_the_same_report(capsys: pytest.CaptureFixture[str]) ->
     assert json.loads(parallel) == json.loads(serial)
     assert len(json.loads(serial)) > 0
     assert main(["audit", "--demo", "--as-of", "2025-06-30", "--workers", "-1"]) == 2
+
+
+def test_markdown_shows_an_id_with_html_as_text() -> None:
+    evil = case_from_mapping(
+        {
+            "case_id": "<script>x</script>",
+            "child": {"id": "B", "birth_date": "2015-01-01"},
+            "events": [
+                {
+                    "id": "W",
+                    "type": "sagsbehandler_tildelt",
+                    "date": "2024-12-01",
+                    "caseworker": "[klik](javascript:x)",
+                },
+                {"id": "L", "type": "sag_lukket", "date": "2025-01-01"},
+            ],
+        }
+    )
+    report = audit_caseload([seed_004_caseload()[40], evil], AS_OF)
+    md = to_markdown(report)
+    assert "<script>" not in md
+    assert "[klik](javascript" not in md.replace("\\[klik\\]", "")
+    assert "\\[klik\\](javascript:x)" in md
+    # The themes keep their bold label; in HTML it is <b>, and nothing else is markup.
+    assert "- **Børnefaglig undersøgelse**: relevant i" in md
+    page = to_html(report)
+    assert "<script>x" not in page
+    assert "<li><b>Børnefaglig undersøgelse</b>: relevant i" in page
+
+
+def test_failures_are_masked() -> None:
+    class Broken:
+        case_id = "K-BAD"
+
+        @property
+        def events(self) -> Any:
+            raise OverflowError("out of range 0305121234")
+
+    report = audit_caseload([Broken()], AS_OF)  # type: ignore[list-item]
+    assert [f.error for f in report.failures] == ["OverflowError: out of range 030512-****"]
+    with pytest.raises(CalendarRangeError, match="9999-12-31"):
+        audit_caseload([], date(9999, 12, 31))

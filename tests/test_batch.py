@@ -179,3 +179,77 @@ def test_the_garbage_collector_is_left_as_it_was() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+# --------------------------------------------------------------------- a bad case in a batch
+
+
+class _Broken:
+    """Not a case: the engine fails on it (an AttributeError), as on a bug."""
+
+    case_id = "K-BAD"
+
+
+def _with_bad(n: int, at: tuple[int, ...]) -> list:  # type: ignore[type-arg]
+    cases: list = _cases(n)  # type: ignore[type-arg]
+    for i in at:
+        cases.insert(i, _Broken())
+    return cases
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_case_is_listed_and_no_valid_case_is_lost(workers: int) -> None:
+    from boernesag.batch import CaseFailure
+
+    cases = _with_bad(12, (0, 5, 9))
+    good = [c for c in cases if not isinstance(c, _Broken)]
+    serial = [d for c in good for d in deadlines(c, date(2024, 12, 31))]
+    failures: list[CaseFailure] = []
+    got = list(
+        parallel_deadlines(
+            cases, date(2024, 12, 31), workers=workers, chunk_size=4, failures=failures
+        )
+    )
+    assert got == serial
+    assert [(f.index, f.case_id) for f in failures] == [(0, "K-BAD"), (5, "K-BAD"), (9, "K-BAD")]
+    assert all(f.error.startswith("AttributeError") for f in failures)
+
+
+def test_without_a_failures_list_a_bad_case_raises_after_the_same_deadlines() -> None:
+    cases = _with_bad(10, (6,))
+    runs = []
+    for workers in (1, 2):
+        seen: list = []  # type: ignore[type-arg]
+        stream = parallel_deadlines(cases, date(2024, 12, 31), workers=workers, chunk_size=4)
+        with pytest.raises(AttributeError):
+            seen.extend(stream)
+        runs.append(seen)
+    assert runs[0] == runs[1]
+    assert runs[0] == [d for c in cases[:6] for d in deadlines(c, date(2024, 12, 31))]
+
+
+def test_frames_with_a_bad_case_keep_the_others() -> None:
+    pytest.importorskip("pandas")
+    from boernesag.batch import CaseFailure, parallel_deadlines_frame, parallel_findings_frame
+    from boernesag.frame import caseload_deadlines_frame
+
+    cases = _with_bad(9, (2, 7))
+    good = [c for c in cases if not isinstance(c, _Broken)]
+    expected = caseload_deadlines_frame(good, date(2024, 12, 31))
+    expected_findings = parallel_findings_frame(good, date(2024, 12, 31), workers=1)
+    assert len(expected_findings) > 0
+    for workers in (1, 2):
+        failures: list[CaseFailure] = []
+        frame = parallel_deadlines_frame(
+            cases, date(2024, 12, 31), workers=workers, chunk_size=4, failures=failures
+        )
+        assert frame.equals(expected)
+        assert [f.index for f in failures] == [2, 7]
+        failures = []
+        findings = parallel_findings_frame(
+            cases, date(2024, 12, 31), workers=workers, chunk_size=4, failures=failures
+        )
+        assert [f.index for f in failures] == [2, 7]
+        assert findings.equals(expected_findings)
+    with pytest.raises(AttributeError):
+        parallel_deadlines_frame(cases, date(2024, 12, 31), workers=1)

@@ -6,18 +6,28 @@ exactly one new event with a unique id, and every deadline in the window is warn
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from boernesag.caseio import dump_caseload, load_caseload
 from boernesag.deadlines import Status, deadlines
-from boernesag.errors import BoernesagError
-from boernesag.handover import HandoverKind, HandoverSettings, assignment_event_id, reassign
+from boernesag.errors import BoernesagError, CalendarRangeError
+from boernesag.handover import (
+    HandoverKind,
+    HandoverSettings,
+    assignment_event_id,
+    assignment_time,
+    handover,
+    reassign,
+)
 from boernesag.model import Case, Caseload, Caseworker, Child, Event, EventType
 from boernesag.paragraphs import Paragraph
+from boernesag.periods import COPENHAGEN
 from test_handover import AS_OF, CASELOAD, K1, K2, K3, K4, K5
 
 
@@ -304,3 +314,209 @@ def test_settings_object_window_is_used() -> None:
         audit=False,
     )
     assert len([w for w in r.warnings if w.kind == "window"]) == 2
+
+
+# ----------------------------------------------------- same-day moves after timed assignments
+
+#: Days of change, with both changes of summer time (the skipped and the repeated hour).
+CHANGE_DAYS = (
+    date(2025, 3, 3),
+    date(2025, 3, 30),
+    date(2025, 10, 26),
+    date(2024, 12, 31),
+)
+OFFSETS = tuple(timezone(timedelta(hours=h)) for h in (1, 2, 0, -5, 14))
+
+
+@st.composite
+def assignment(draw: st.DrawFn, i: int, on: date) -> Event:
+    """A sagsbehandler_tildelt on or around ``on``: date-only, or with a time (naive
+    Copenhagen wall time, or aware at some offset; with or without ``date``)."""
+    day = on + timedelta(days=draw(st.sampled_from([0, 0, 0, -1, 1, -30, 2])))
+    worker = draw(st.sampled_from(WORKERS))
+    kind = draw(st.sampled_from(["date", "naive", "aware", "aware-only"]))
+    if kind == "date":
+        return Event(id=f"A{i}", type=EventType.SAGSBEHANDLER_TILDELT, date=day, caseworker=worker)
+    wall = datetime.combine(day, time(0)) + timedelta(
+        minutes=draw(st.sampled_from([0, 1, 59, 60 * 2 + 30, 60 * 10 + 15, 60 * 24 - 1]))
+        + draw(st.integers(0, 24 * 60 - 1)) * draw(st.sampled_from([0, 1])),
+        seconds=draw(st.sampled_from([0, 30, 59])),
+    )
+    wall = min(wall, datetime.combine(day, time(23, 59, 59)))
+    if kind == "naive":
+        local = wall.replace(tzinfo=COPENHAGEN)
+        if local.astimezone(UTC).astimezone(COPENHAGEN).replace(tzinfo=None) != wall or (
+            local.utcoffset() != local.replace(fold=1).utcoffset()
+        ):
+            wall += timedelta(hours=2)  # out of the skipped or repeated hour
+        wall = min(wall, datetime.combine(day, time(23, 59, 59)))
+        return Event(
+            id=f"A{i}", type=EventType.SAGSBEHANDLER_TILDELT, date=day, at=wall, caseworker=worker
+        )
+    at = datetime.combine(day, wall.time(), tzinfo=draw(st.sampled_from(OFFSETS)))
+    local_day = at.astimezone(COPENHAGEN).date()
+    return Event(
+        id=f"A{i}",
+        type=EventType.SAGSBEHANDLER_TILDELT,
+        date=None if kind == "aware-only" else local_day,
+        at=at,
+        caseworker=worker,
+    )
+
+
+@st.composite
+def timed_caseload(draw: st.DrawFn) -> tuple[Caseload, date]:
+    on = draw(st.sampled_from(CHANGE_DAYS))
+    cases = []
+    for index in range(draw(st.integers(1, 6))):
+        events = [
+            Event(id="U", type=EventType.UNDERRETNING, date=on - timedelta(days=100)),
+            *(draw(assignment(i, on)) for i in range(draw(st.integers(1, 4)))),
+        ]
+        if draw(st.booleans()):
+            events.append(Event(id="C", type=EventType.KONTAKT, at=datetime(2025, 1, 2, 9, 0)))
+        cases.append(
+            Case(
+                case_id=f"K{index}",
+                child=Child(id=f"B{index}", birth_date=date(2012, 5, 1)),
+                events=tuple(draw(st.permutations(events))),
+            )
+        )
+    return Caseload(cases=tuple(cases), caseworkers=tuple(Caseworker(w) for w in WORKERS)), on
+
+
+@given(drawn=timed_caseload(), data=st.data())
+def test_every_reported_move_is_the_caseworker_afterwards(
+    drawn: tuple[Caseload, date], data: st.DataObject
+) -> None:
+    caseload, on = drawn
+    holders = sorted({c.caseworker_on(on) or "" for c in caseload.cases} - {""})
+    if not holders:
+        return
+    from_cw = data.draw(st.sampled_from(holders), label="from")
+    to = data.draw(st.sampled_from([w for w in WORKERS if w != from_cw]), label="to")
+    r = reassign(caseload, from_cw, to=to, on=on, audit=False)
+    assert r.failed == ()
+    moved = {m.case_id for m in r.moves}
+    assert moved == {c.case_id for c in caseload.cases if c.caseworker_on(on) == from_cw}
+    event("timed assignment on the day" if any(
+        e.at is not None and e.day == on and e.type is EventType.SAGSBEHANDLER_TILDELT
+        for c in caseload.cases if c.case_id in moved for e in c.events
+    ) else "only date-only assignments on the day")  # fmt: skip
+    assert [c.case_id for c in r.caseload.cases] == [c.case_id for c in caseload.cases]
+    for old, new in zip(caseload.cases, r.caseload.cases, strict=True):
+        if old.case_id not in moved:
+            assert new is old
+            continue
+        assert len(new.events) == len(old.events) + 1
+        assert new.caseworker_on(on) == to
+        later = any(e.type is EventType.SAGSBEHANDLER_TILDELT and e.day > on for e in old.events)
+        assert new.caseworker == (old.caseworker if later else to)
+        assert new.caseworker_on(on - timedelta(days=1)) == old.caseworker_on(
+            on - timedelta(days=1)
+        )
+    for p in r.packages:
+        assert {row.caseworker for row in p.sagsliste.rows} <= {to}
+    # The saved caseload says the same.
+    again = load_caseload(io.StringIO(dump_caseload(r.caseload)))
+    for new, loaded in zip(r.caseload.cases, again.cases, strict=True):
+        assert (loaded.caseworker, loaded.caseworker_on(on)) == (
+            new.caseworker,
+            new.caseworker_on(on),
+        )
+
+
+def test_a_same_day_move_comes_after_a_timed_assignment() -> None:
+    on = date(2025, 3, 3)
+    timed = Case(
+        case_id="K",
+        child=Child(id="B", birth_date=date(2015, 1, 1)),
+        events=(
+            Event(
+                id="A",
+                type=EventType.SAGSBEHANDLER_TILDELT,
+                date=on,
+                at=datetime(2025, 3, 3, 10, 15, 30),
+                caseworker="CW-1",
+            ),
+        ),
+    )
+    r = reassign(Caseload(cases=(timed,)), "CW-1", to="CW-2", on=on, audit=False)
+    new = r.caseload.cases[0]
+    assert (new.caseworker, new.caseworker_on(on)) == ("CW-2", "CW-2")
+    added = new.event(r.moves[0].event_id)
+    assert (added.date, added.at) == (
+        on,
+        datetime(2025, 3, 3, 10, 16, tzinfo=timezone(timedelta(hours=1))),
+    )
+    assert r.package("CW-2").case_ids == ("K",)
+    # Past 23:59 the time is the last instant of the day; in the skipped hour, the next hour.
+    late = attrs.evolve(
+        timed, events=(attrs.evolve(timed.events[0], at=datetime(2025, 3, 3, 23, 59, 10)),)
+    )
+    assert assignment_time(late, on) == datetime(
+        2025, 3, 3, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=1))
+    )
+    spring = date(2025, 3, 30)
+    before_gap = attrs.evolve(
+        timed,
+        events=(attrs.evolve(timed.events[0], date=spring, at=datetime(2025, 3, 30, 1, 59)),),
+    )
+    assert assignment_time(before_gap, spring) == datetime(
+        2025, 3, 30, 3, 0, tzinfo=timezone(timedelta(hours=2))
+    )
+    # A date-only assignment on the day needs no time: the new one is appended after it.
+    untimed = attrs.evolve(timed, events=(attrs.evolve(timed.events[0], at=None),))
+    assert assignment_time(untimed, on) is None
+
+
+def test_a_case_that_cannot_be_moved_is_listed_and_the_others_move(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import boernesag.handover.reassignment as module
+
+    original = module._assign
+
+    def flaky(case: Case, *args: object) -> tuple[Case, str]:
+        if case.case_id == "K2":
+            raise OverflowError("date value out of range")
+        return original(case, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_assign", flaky)
+    r = reassign(CASELOAD, "CW-A", to="CW-B", on=AS_OF, audit=False)
+    assert [m.case_id for m in r.moves] == ["K1", "K3"]
+    assert r.failed == (("K2", "OverflowError: date value out of range"),)
+    assert r.caseload.case("K2") is K2
+    assert r.package("CW-B").case_ids == ("K1", "K3") or set(r.package("CW-B").case_ids) == {
+        "K1",
+        "K3",
+    }
+    assert r.to_dict()["failed"] == [
+        {"case_id": "K2", "error": "OverflowError: date value out of range"}
+    ]
+
+
+def test_a_failing_row_is_listed_in_the_package_and_the_others_are_computed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import boernesag.handover.core as core
+
+    original = core.sagsliste_row
+
+    def flaky(case: Case, *args: object, **kwargs: object) -> object:
+        if case.case_id == "K1":
+            raise OverflowError("date value out of range 0305121234")
+        return original(case, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core, "sagsliste_row", flaky)
+    r = reassign(CASELOAD, "CW-A", to="CW-B", on=AS_OF, audit=False)
+    assert [m.case_id for m in r.moves] == ["K1", "K2", "K3"]
+    assert set(r.package("CW-B").case_ids) == {"K2", "K3"}
+    assert r.unlisted == (("K1", "OverflowError: date value out of range 030512-****"),)
+
+
+def test_handover_and_reassign_refuse_days_outside_the_window() -> None:
+    with pytest.raises(CalendarRangeError, match="9999-12-31"):
+        reassign(CASELOAD, "CW-A", to="CW-B", on=date(9999, 12, 31), audit=False)
+    with pytest.raises(CalendarRangeError, match="1850-01-01"):
+        handover(CASELOAD, caseworker="CW-A", as_of=date(1850, 1, 1), audit=False)

@@ -9,6 +9,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 
 from boernesag.caseio import dump_caseload, load_caseload
@@ -24,6 +25,7 @@ from boernesag.handover import (
     sagsliste_frame,
     transition_plans,
 )
+from boernesag.model import Caseload
 from test_handover import AS_OF, CASELOAD, K2, cit
 
 
@@ -354,3 +356,41 @@ def test_cli_demo(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["from_caseworker"] == cw
     assert data["sagsliste"]["rows"]
+
+
+def test_markdown_passes_no_raw_html_or_links_from_ids_and_texts() -> None:
+    evil = "<script>x</script>"
+    case = attrs.evolve(K2, case_id=evil, child=attrs.evolve(K2.child, id="[klik](javascript:x)"))
+    load = Caseload(cases=(case,))
+    h = handover(
+        load,
+        caseworker="CW-A",
+        as_of=AS_OF,
+        descriptions={evil: "<img src=x onerror=alert(1)> & `kode`"},
+        audit=False,
+    )
+    md = render_markdown(h)
+    assert "<script>" not in md
+    assert "<img" not in md
+    assert "&lt;script&gt;x&lt;/script&gt;" in md
+    assert "\\[klik\\](javascript:x)" in md
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; \\`kode\\`" in md
+    r = reassign(load, "CW-A", to="CW-<b>B</b>", on=AS_OF, audit=False)
+    md = render_markdown(r)
+    assert "<" not in md.replace("&lt;", "")
+    assert "- &lt;script&gt;x&lt;/script&gt; → CW-&lt;b&gt;B&lt;/b&gt;" in md
+    page = render_html(r)
+    assert "<script>x" not in page
+    assert "<b>B" not in page
+
+
+def test_a_case_that_could_not_be_moved_is_rendered() -> None:
+    import boernesag.handover.reassignment as module
+
+    r = reassign(CASELOAD, "CW-A", to="CW-B", on=AS_OF, audit=False)
+    failed = attrs.evolve(r, failed=(("K9", "<i>fejl</i>"),))
+    assert isinstance(failed, module.Reassignment)
+    md = render_markdown(failed)
+    assert "## Kunne ikke flyttes (bliver hos CW-A)" in md
+    assert "- K9: &lt;i&gt;fejl&lt;/i&gt;" in md
+    assert "<li>K9: &lt;i&gt;fejl&lt;/i&gt;</li>" in render_html(failed)

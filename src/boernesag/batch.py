@@ -22,6 +22,12 @@ ranges travel to them; elsewhere (or for a stream of cases) the chunks are pickl
 ``progress`` is called with the number of cases done after each chunk, in order;
 :func:`progress_printer` gives one that prints a line to ``stderr``.
 
+A case that cannot be computed raises, as the serial engine does, after every deadline of the
+cases before it (the same output for any number of workers). Pass a list as ``failures`` to
+go on instead: each such case is appended to it as a :class:`CaseFailure` (its position, id
+and why, CPR digits masked), in input order, and every other case is computed as usual, so no
+valid case is lost because one is bad.
+
 For data larger than one machine, map the partition functions of :mod:`boernesag.frame`
 (:func:`~boernesag.frame.deadlines_from_events`, :func:`~boernesag.frame.findings_from_events`)
 over partitions instead: see the docs' chapter "Stor skala / at scale" (Dask
@@ -33,6 +39,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,13 +49,16 @@ from typing import IO, Any
 
 import attrs
 
+from boernesag._failures import failure_message
 from boernesag.deadlines import Deadline, Note, deadlines
+from boernesag.errors import BoernesagError
 from boernesag.law import Rule, RuleSet, default_rules
 from boernesag.model import Case
 from boernesag.periods import LeapDayRule
 
 __all__ = [
     "MIN_PARALLEL",
+    "CaseFailure",
     "parallel_deadlines",
     "parallel_deadlines_frame",
     "parallel_findings_frame",
@@ -66,6 +76,30 @@ _RULE_ID = _PLAIN.index("rule_id")
 _POSITIONAL = tuple(a.name for a in attrs.fields(Deadline)) == (*_PLAIN, "notes", "rule", "version")
 
 Progress = Callable[[int], None]
+
+
+@attrs.frozen
+class CaseFailure:
+    """A case a batch run could not compute: its position in the input (from 0), its id and
+    why (the library's message, or ``"TypeName: message"`` for a bug; CPR digits masked)."""
+
+    index: int
+    case_id: str | None
+    error: str
+
+
+#: In a chunk's result: (number of rows before it, position in the chunk, case id, message,
+#: the exception itself when it pickles, to be raised again in the parent).
+_Failed = tuple[int, int, str | None, str, BaseException | None]
+
+
+def _failed(n_rows: int, offset: int, case: Any, exc: Exception) -> _Failed:
+    try:
+        pickle.dumps(exc)
+        travels: BaseException | None = exc
+    except Exception:
+        travels = None
+    return (n_rows, offset, getattr(case, "case_id", None), failure_message(exc), travels)
 
 
 def _chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
@@ -204,13 +238,20 @@ def _forked(
 
 def _compact_chunk(
     cases: Sequence[Case], as_of: date | datetime, rules: RuleSet | None, leap: LeapDayRule
-) -> list[tuple[Any, ...]]:
+) -> tuple[list[tuple[Any, ...]], list[_Failed], int]:
     """The deadlines of ``cases`` as plain tuples: the plain fields, the notes as
-    ``(key, args)`` and the number of the rule's version (``-1`` for none)."""
+    ``(key, args)`` and the number of the rule's version (``-1`` for none); the cases that
+    could not be computed (where they fall among the rows); the number of cases."""
     rs = rules if rules is not None else default_rules()
     out: list[tuple[Any, ...]] = []
-    for case in cases:
-        for d in deadlines(case, as_of, rules=rs, leap_day_rule=leap):
+    failed: list[_Failed] = []
+    for offset, case in enumerate(cases):
+        try:
+            items = deadlines(case, as_of, rules=rs, leap_day_rule=leap)
+        except Exception as exc:  # one case's failure never stops the chunk
+            failed.append(_failed(len(out), offset, case, exc))
+            continue
+        for d in items:
             version = -1
             if d.rule is not None and d.version is not None:
                 version = d.rule.versions.index(d.version)
@@ -221,7 +262,7 @@ def _compact_chunk(
                     version,
                 )
             )
-    return out
+    return out, failed, len(cases)
 
 
 def _rebuild(row: tuple[Any, ...], rules: Mapping[str, Rule]) -> Deadline:
@@ -243,6 +284,7 @@ def parallel_deadlines(
     workers: int | None = None,
     chunk_size: int = 1_000,
     progress: Progress | None = None,
+    failures: list[CaseFailure] | None = None,
 ) -> Iterator[Deadline]:
     """The deadlines of all ``cases`` (as :func:`boernesag.deadlines.deadlines`), in parallel.
 
@@ -250,20 +292,36 @@ def parallel_deadlines(
     rule and rule version, so that ``explain()`` works. ``workers`` defaults to the number
     of CPUs, except that a batch smaller than :data:`MIN_PARALLEL` cases then runs in this
     process. For a table, :func:`parallel_deadlines_frame` is faster (the workers build it).
+
+    A case that cannot be computed raises its error after the deadlines of every case before
+    it; with a ``failures`` list it is appended there instead and the run goes on (see the
+    module). Either way the output is the same for any number of workers.
     """
     rs = rules if rules is not None else default_rules()
     if _n_workers(cases, workers) <= 1:
         _check(workers, chunk_size)
         done = 0
         for chunk in _chunks(cases, chunk_size):
-            for case in chunk:
-                yield from deadlines(case, as_of, rules=rs, leap_day_rule=leap_day_rule)
+            for offset, case in enumerate(chunk):
+                try:
+                    items = deadlines(case, as_of, rules=rs, leap_day_rule=leap_day_rule)
+                except Exception as exc:
+                    if failures is None:
+                        raise
+                    failures.append(
+                        CaseFailure(
+                            done + offset, getattr(case, "case_id", None), failure_message(exc)
+                        )
+                    )
+                    continue
+                yield from items
             done += len(chunk)
             if progress is not None:
                 progress(done)
         return
     by_id = {r.id: r for r in rs}
-    for rows in run_chunks(
+    base = 0
+    for rows, failed, n_cases in run_chunks(
         _compact_chunk,
         cases,
         as_of,
@@ -273,29 +331,93 @@ def parallel_deadlines(
         chunk_size=chunk_size,
         progress=progress,
     ):
-        for row in rows:
+        start = 0
+        for at, offset, case_id, message, error in failed:
+            for row in rows[start:at]:
+                yield _rebuild(row, by_id)
+            start = at
+            if failures is None:
+                # The case's own error, as the serial engine raises it.
+                raise error if error is not None else BoernesagError(f"sag {case_id}: {message}")
+            failures.append(CaseFailure(base + offset, case_id, message))
+        for row in rows[start:]:
             yield _rebuild(row, by_id)
+        base += n_cases
 
 
 # --------------------------------------------------------------------------- frames
 
 
+def _isolated(
+    cases: Sequence[Case], compute: Callable[[Sequence[Case]], Any], isolate: bool
+) -> tuple[Any, list[_Failed], int]:
+    """``compute(cases)``; if it fails and ``isolate``, each case alone to find the ones that
+    fail, then ``compute`` of the others (the same result as for those cases in one run)."""
+    if not isolate:
+        return compute(cases), [], len(cases)
+    try:
+        return compute(cases), [], len(cases)
+    except Exception:
+        good: list[Case] = []
+        failed: list[_Failed] = []
+        for offset, case in enumerate(cases):
+            try:
+                compute([case])
+            except Exception as exc:
+                failed.append(_failed(0, offset, case, exc))
+            else:
+                good.append(case)
+        return compute(good), failed, len(cases)
+
+
 def _deadlines_frame_chunk(
-    cases: Sequence[Case], as_of: date | datetime, rules: RuleSet | None, lang: str, explain: bool
-) -> Any:
+    cases: Sequence[Case],
+    as_of: date | datetime,
+    rules: RuleSet | None,
+    lang: str,
+    explain: bool,
+    isolate: bool = False,
+) -> tuple[Any, list[_Failed], int]:
     from boernesag.frame import caseload_deadlines_frame
 
-    return caseload_deadlines_frame(cases, as_of, rules=rules, lang=lang, explain=explain)
+    def compute(some: Sequence[Case]) -> Any:
+        return caseload_deadlines_frame(some, as_of, rules=rules, lang=lang, explain=explain)
+
+    return _isolated(cases, compute, isolate)
 
 
 def _findings_frame_chunk(
-    cases: Sequence[Case], as_of: date | datetime, rules: RuleSet | None, lang: str
-) -> Any:
+    cases: Sequence[Case],
+    as_of: date | datetime,
+    rules: RuleSet | None,
+    lang: str,
+    isolate: bool = False,
+) -> tuple[Any, list[_Failed], int]:
     from boernesag.audit import audit_caseload
     from boernesag.frame import findings_to_frame
 
-    report = audit_caseload(cases, as_of, rules=rules, strict=True)
-    return findings_to_frame(report.cases, lang)
+    def compute(some: Sequence[Case]) -> Any:
+        report = audit_caseload(some, as_of, rules=rules, strict=True)
+        return findings_to_frame(report.cases, lang)
+
+    return _isolated(cases, compute, isolate)
+
+
+def _frames(
+    results: Iterable[tuple[Any, list[_Failed], int]], failures: list[CaseFailure] | None
+) -> list[Any]:
+    """The chunks' frames, in order; their failures appended to ``failures`` in input order
+    (or, without a list, the first raised as the serial run raises it)."""
+    frames: list[Any] = []
+    base = 0
+    for frame, failed, n_cases in results:
+        for _, offset, case_id, message, error in failed:
+            if failures is None:
+                raise error if error is not None else BoernesagError(f"sag {case_id}: {message}")
+            failures.append(CaseFailure(base + offset, case_id, message))
+        frames.append(frame)
+        base += n_cases
+    return frames
 
 
 def _concat(frames: list[Any]) -> Any:
@@ -340,19 +462,21 @@ def parallel_deadlines_frame(
     workers: int | None = None,
     chunk_size: int = 2_000,
     progress: Progress | None = None,
+    failures: list[CaseFailure] | None = None,
 ) -> Any:
     """:func:`boernesag.frame.caseload_deadlines_frame` computed in worker processes.
 
     Each worker builds the frame of its chunk of cases (deadlines, explanations and all);
     the parent joins the chunks in input order. The result equals the serial frame. Needs
-    the ``pandas`` extra.
+    the ``pandas`` extra. With a ``failures`` list, a case that cannot be computed is
+    appended there and the frame has the other cases (see the module); without, it raises.
     """
     from boernesag.frame import _pandas, caseload_deadlines_frame
 
     _pandas()
-    if _n_workers(cases, workers) <= 1 and progress is None:
+    if _n_workers(cases, workers) <= 1 and progress is None and failures is None:
         return caseload_deadlines_frame(cases, as_of, rules=rules, lang=lang, explain=explain)
-    frames = list(
+    frames = _frames(
         run_chunks(
             _deadlines_frame_chunk,
             cases,
@@ -360,10 +484,12 @@ def parallel_deadlines_frame(
             rules,
             lang,
             explain,
+            failures is not None,
             workers=workers,
             chunk_size=chunk_size,
             progress=progress,
-        )
+        ),
+        failures,
     )
     if not frames:
         return caseload_deadlines_frame([], as_of, rules=rules, lang=lang, explain=explain)
@@ -379,28 +505,32 @@ def parallel_findings_frame(
     workers: int | None = None,
     chunk_size: int = 2_000,
     progress: Progress | None = None,
+    failures: list[CaseFailure] | None = None,
 ) -> Any:
     """:func:`boernesag.frame.findings_to_frame` of the audit of every case, in parallel.
 
     Each worker audits its chunk (:func:`boernesag.audit.audit_caseload`) and returns the
     findings frame; the parent joins them in input order. A case the audit cannot run on
-    raises (for a report that lists such cases instead, use ``audit_caseload``, or
+    raises, unless a ``failures`` list is given: then it is appended there and the frame has
+    the findings of the other cases (see the module; or use ``audit_caseload``, or
     :func:`boernesag.frame.findings_from_events` on a table). Needs the ``pandas`` extra.
     """
     from boernesag.frame import _pandas, findings_to_frame
 
     _pandas()
-    frames = list(
+    frames = _frames(
         run_chunks(
             _findings_frame_chunk,
             cases,
             as_of,
             rules,
             lang,
+            failures is not None,
             workers=workers,
             chunk_size=chunk_size,
             progress=progress,
-        )
+        ),
+        failures,
     )
     if not frames:
         return findings_to_frame([], lang)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from boernesag._markup import md_cell, md_text
 from boernesag.audit.core import CaseAudit
 from boernesag.audit.findings import Severity
 from boernesag.audit.report import CaseloadReport, CheckSummary
@@ -32,15 +33,16 @@ _T: dict[str, tuple[Any, Any]] = {
         "seeds 003 and 004 (the review of 100 complex cases and the task force's legal review).",
     ),
     "themes": ("Temaer", "Themes"),
+    # A theme line is the check's label in bold, then this text.
     "theme_line": (
-        "**{label}**: relevant i {rel} sager; opfyldt i {pm} ({m} sager), delvist i {pp} ({p}), "
+        ": relevant i {rel} sager; opfyldt i {pm} ({m} sager), delvist i {pp} ({p}), "
         "ikke opfyldt i {pn} ({nm}).",
-        "**{label}**: relevant in {rel} cases; met in {pm} ({m} cases), partly in {pp} ({p}), "
+        ": relevant in {rel} cases; met in {pm} ({m} cases), partly in {pp} ({p}), "
         "not met in {pn} ({nm}).",
     ),
     "theme_none": (
-        "**{label}**: ikke relevant i nogen sag.",
-        "**{label}**: not relevant in any case.",
+        ": ikke relevant i nogen sag.",
+        ": not relevant in any case.",
     ),
     "head": (
         [
@@ -143,11 +145,11 @@ def _pct(value: float | None) -> str:
 Block = tuple[Any, ...]
 
 
-def _theme_line(c: CheckSummary, lang: str) -> str:
+def _theme_line(c: CheckSummary, lang: str) -> tuple[str, str]:
+    """The check's label (shown in bold) and the rest of its line."""
     if not c.relevant:
-        return str(_t("theme_none", lang)).format(label=c.label(lang))
-    return str(_t("theme_line", lang)).format(
-        label=c.label(lang),
+        return c.label(lang), str(_t("theme_none", lang))
+    return c.label(lang), str(_t("theme_line", lang)).format(
         rel=c.relevant,
         pm=_pct(c.pct_met),
         m=c.met,
@@ -176,7 +178,7 @@ def _blocks(report: CaseloadReport, lang: str, worst: int) -> list[Block]:
         ("h1", str(_t("title", lang)).format(day=day)),
         ("p", str(_t("intro", lang)).format(n=report.n_cases, f=report.n_findings, o=ongoing)),
         ("h2", _t("themes", lang)),
-        ("ul", [("", _theme_line(c, lang)) for c in report.checks]),
+        ("themes", [_theme_line(c, lang) for c in report.checks]),
         (
             "table",
             _t("head", lang),
@@ -300,32 +302,34 @@ def _setting(value: Any) -> str:
     return str(value)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+    out = ["| " + " | ".join(md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(md_cell(c) for c in r) + " |" for r in rows]
     return out
 
 
 def to_markdown(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str:
     """A report a manager can read: the themes as seed 004 writes them, the table, teams,
-    caseworkers, changes with gaps and the ``worst`` cases with their findings."""
+    caseworkers, changes with gaps and the ``worst`` cases with their findings.
+
+    Every text is shown as text: ids, names and messages cannot become HTML or links
+    (:func:`boernesag._markup.md_text`)."""
     lines: list[str] = []
     for block in _blocks(report, lang, worst):
         kind = block[0]
         if kind == "h1":
-            lines += [f"# {block[1]}", ""]
+            lines += [f"# {md_text(block[1])}", ""]
         elif kind == "h2":
-            lines += [f"## {block[1]}", ""]
+            lines += [f"## {md_text(block[1])}", ""]
         elif kind == "h3":
-            lines += [f"### {block[1]}", ""]
+            lines += [f"### {md_text(block[1])}", ""]
         elif kind == "p":
-            lines += [block[1], ""]
+            lines += [md_text(block[1]), ""]
+        elif kind == "themes":
+            lines += [f"- **{md_text(label)}**{md_text(rest)}" for label, rest in block[1]]
+            lines.append("")
         elif kind == "ul":
-            lines += [f"- {text}" for _, text in block[1]] + [""]
+            lines += [f"- {md_text(text)}" for _, text in block[1]] + [""]
         elif kind == "table":
             lines += [*_md_table(block[1], block[2]), ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -346,13 +350,6 @@ li.critical { color: #900; font-weight: 600; } li.high { color: #a00; } li.mediu
 """
 
 
-def _inline(text: str) -> str:
-    """Escape, then turn Markdown's **bold** into <b>."""
-    out = html.escape(text)
-    parts = out.split("**")
-    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
-
-
 def to_html(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str:
     """The report as one printable HTML page (inline CSS, every text escaped)."""
     blocks = _blocks(report, lang, worst)
@@ -366,12 +363,18 @@ def to_html(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str
         if kind in ("h1", "h2", "h3"):
             parts.append(f"<{kind}>{html.escape(block[1])}</{kind}>")
         elif kind == "p":
-            parts.append(f"<p>{_inline(block[1])}</p>")
+            parts.append(f"<p>{html.escape(block[1])}</p>")
+        elif kind == "themes":
+            items = "".join(
+                f"<li><b>{html.escape(label)}</b>{html.escape(rest)}</li>"
+                for label, rest in block[1]
+            )
+            parts.append(f"<ul>{items}</ul>")
         elif kind == "ul":
             items = "".join(
-                f'<li class="{html.escape(cls)}">{_inline(text)}</li>'
+                f'<li class="{html.escape(cls)}">{html.escape(text)}</li>'
                 if cls
-                else f"<li>{_inline(text)}</li>"
+                else f"<li>{html.escape(text)}</li>"
                 for cls, text in block[1]
             )
             parts.append(f"<ul>{items}</ul>")

@@ -35,7 +35,9 @@ from boernesag.audit.checks import CHECKS, Check
 from boernesag.audit.core import CaseAudit, ChangeGap, _as_day, audit_case
 from boernesag.audit.findings import CheckStatus, Severity
 from boernesag.audit.settings import AuditSettings
+from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar, default_calendar
+from boernesag.cpr import redact
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, Caseload
 from boernesag.periods import LeapDayRule
@@ -479,8 +481,11 @@ class _Tally:
                         self.error = i
                         return
                     raise
+                # The message may echo a value typed into the wrong field: mask CPR digits.
                 self.failures.append(
-                    AuditFailure(getattr(case, "case_id", None), f"{type(exc).__name__}: {exc}")
+                    AuditFailure(
+                        getattr(case, "case_id", None), redact(f"{type(exc).__name__}: {exc}")
+                    )
                 )
             else:
                 self.add(a, i)
@@ -529,7 +534,9 @@ def audit_caseload(
     cases a lenient load rejected, come with it) or any iterable of cases, e.g. a stream from
     :func:`boernesag.demo.iter_demo_cases`. ``keep_cases=False`` keeps only the counts and the
     ``worst_limit`` worst cases (for very large caseloads). A case the audit cannot run on is
-    listed in ``failures`` and the others are audited; ``strict=True`` raises instead.
+    listed in ``failures`` (its id and ``"TypeName: message"``, CPR-shaped digits masked) and
+    the others are audited; ``strict=True`` raises instead. ``as_of`` outside the plausible
+    window raises :class:`~boernesag.errors.CalendarRangeError` before any case is read.
     ``progress`` is called with the number of cases done.
 
     ``workers`` audits in that many worker processes (standard library
@@ -541,6 +548,7 @@ def audit_caseload(
     than one, ``progress`` is called after each chunk.
     """
     day = _as_day(as_of)
+    check_as_of(day)
     s = settings if settings is not None else AuditSettings()
     job = _Job(as_of, s, rules, calendar, leap_day_rule, checks, strict, keep_cases, worst_limit)
     n_workers = _n_workers(cases, workers)

@@ -2,25 +2,45 @@
 
 Each subcommand lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``func`` (``(args) -> int``). Shared helpers (reading the input or the
-demo caseload, output formats, errors) are in :mod:`boernesag.cli.common`.
+demo caseload, output formats, errors, the exit status) are in :mod:`boernesag.cli.common`.
 
-Exit status: 0 on success, 2 on invalid input (the message names the case and the field),
-1 on other library errors.
+Exit status (the same for every subcommand):
+
+* **0**: everything was read and computed.
+* **2**: invalid input or arguments, a user's mistake: a case that does not follow the case
+  format (without ``--lenient``), a date not written ``ÅÅÅÅ-MM-DD`` or outside 1900-2099, a
+  negative number, a missing or unreadable file, a directory given as FILE. Nothing was
+  computed (or saved); one line on stderr says what, naming the case, event and field.
+* **3**: some cases could not be read (``--lenient``) or computed. The other cases were
+  computed and written; each case that is missing is listed on stderr with its id and why.
+  A caseload run never stops at one case.
+* **1**: an internal error, a bug in boernesag: one line on stderr asks to report it (the
+  global option ``--debug`` shows the traceback). Also: ``--engine columnar`` without numpy;
+  and ``workdays check`` exits 1 when the day is not a working day (its answer, not an error).
+* **130**: interrupted (Ctrl-C), as shells report it.
+
+Everything written to stderr has CPR-shaped digits masked (:func:`boernesag.cpr.redact`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
+from boernesag.cli.common import EXIT_INPUT, EXIT_INTERNAL, StderrHandler, warn
+from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CaseFormatError
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMANDS = ("deadlines", "workdays", "audit", "handover", "allocate")
+
+_DEBUG_HELP = "vis hele forløbet (traceback) ved en intern fejl"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,10 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
             "Frister, sagsgennemgang, overdragelse og fordeling i sager om børn og unge "
             "med særlige behov (Barnets Lov, Serviceloven, Forvaltningsloven, Retssikkerhedsloven)."
         ),
+        epilog=(
+            "Afslutningskode: 0 alt beregnet; 2 ugyldigt input eller argument (intet beregnet); "
+            "3 nogle sager kunne ikke læses eller beregnes (resten er skrevet, de manglende står "
+            "på stderr); 1 intern fejl."
+        ),
     )
     from boernesag import __version__
 
     parser.add_argument("--version", action="version", version=f"boernesag {__version__}")
+    parser.add_argument("--debug", action="store_true", default=False, help=_DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in SUBCOMMANDS:
         try:
@@ -43,25 +69,70 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    # --debug also after the subcommand; SUPPRESS keeps the global value when it is absent.
+    for subparser in sub.choices.values():
+        subparser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
+        )
     return parser
 
 
+def _os_message(exc: OSError) -> str:
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} er en mappe, ikke en fil"
+    if isinstance(exc, PermissionError):
+        return f"ingen adgang til {name}"
+    if isinstance(exc, FileNotFoundError):
+        return f"filen eller mappen findes ikke: {name}"
+    return f"{name}: {exc.strerror or exc}" if name else str(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    log = logging.getLogger("boernesag")
+    handler: logging.Handler | None = None
+    if not log.handlers:  # a program that configured logging keeps its own
+        handler = StderrHandler(logging.WARNING)
+        log.addHandler(handler)
+    try:
+        return _run(args)
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except CaseFormatError as exc:
-        print(f"boernesag: ugyldigt input: {exc}", file=sys.stderr)
-        return 2
+        warn(f"ugyldigt input: {exc}")
+        return EXIT_INPUT
     except (BoernesagError, ValueError) as exc:
-        print(f"boernesag: {exc}", file=sys.stderr)
-        return 2
+        warn(str(exc))
+        return EXIT_INPUT
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        warn(_os_message(exc))
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        warn("afbrudt")
+        return 130
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+        text = " ".join(str(exc).split())  # one line
+        warn(
+            f"intern fejl ({type(exc).__name__}{': ' + text if text else ''}). Det er en fejl "
+            "i boernesag: rapportér den venligst, med kommandoen (kør med --debug for detaljer)"
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,8 @@ from datetime import date
 from boernesag.cli.common import (
     add_format_args,
     add_input_args,
-    iso_date,
+    as_of_date,
+    exit_status,
     load_input,
     output_format,
     write_csv,
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_args(p)
     p.add_argument(
         "--as-of",
-        type=iso_date,
+        type=as_of_date,
         default=None,
         metavar="ÅÅÅÅ-MM-DD",
         help="opgørelsesdag (standard: demo-dagen med --demo, ellers i dag)",
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(suggestions_markdown(ranked, case.case_id, lang, top))
         else:
             sys.stdout.write(suggestions_text(ranked, case.case_id, lang, top))
-        return 0
+        return exit_status(caseload)
 
     if args.case:
         cases = [_case(caseload, cid) for cid in args.case]
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(allocation_markdown(result, lang))
     else:
         sys.stdout.write(allocation_text(result, lang))
-    return 0
+    return exit_status(caseload)  # 3 if a lenient load rejected cases
 
 
 def _case(caseload: Caseload, case_id: str) -> Case:

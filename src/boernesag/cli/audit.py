@@ -4,6 +4,9 @@ boernesag audit sager.json --as-of 2025-06-30                      # seed 004's 
 boernesag audit sager.json --as-of 2025-06-30 --format markdown > gennemgang.md
 boernesag audit sager.json --as-of 2025-06-30 --findings --format csv
 boernesag audit --demo --as-of 2025-06-30 --case K-2024-00003 --format json
+
+A case the audit cannot run on is listed on stderr (and in the report) and the others are
+audited; the exit status is then 3, as it is when a lenient load rejected cases.
 """
 
 from __future__ import annotations
@@ -16,14 +19,19 @@ from boernesag.audit.findings import FINDING_COLUMNS
 from boernesag.cli.common import (
     add_format_args,
     add_input_args,
-    iso_date,
+    as_of_date,
+    exit_status,
     load_input,
+    non_negative_int,
     output_format,
     progress_printer,
+    report_failures,
     write_csv,
     write_json,
     write_table,
 )
+from boernesag.errors import BoernesagError
+from boernesag.model import Caseload
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -54,7 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_input_args(p)
     p.add_argument(
-        "--as-of", type=iso_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+        "--as-of", type=as_of_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
     )
     add_format_args(p, FORMATS)
     p.add_argument(
@@ -65,7 +73,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--case", metavar="SAG", help="gennemgå kun denne sag (sags-id)")
     p.add_argument(
         "--since",
-        type=iso_date,
+        type=as_of_date,
         metavar="ÅÅÅÅ-MM-DD",
         help="kun fund fra denne dag, plus det der stadig er uafklaret",
     )
@@ -78,7 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--worst",
-        type=int,
+        type=non_negative_int,
         default=20,
         metavar="N",
         help="antal sager i listen over de alvorligste (markdown/html/json)",
@@ -123,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.audit.render import to_html, to_markdown
     from boernesag.law import default_rules
 
+    if args.workers < 0:
+        raise BoernesagError(
+            f"--workers skal være 0 (alle kerner) eller et positivt heltal, ikke {args.workers}"
+        )
     settings = _settings(args)
     rules = default_rules()
     if args.rules:
@@ -136,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             case = caseload.case(args.case)
         except KeyError:
+            for bad in caseload.rejected:
+                if bad.case_id == args.case:
+                    raise BoernesagError(f"sagen {args.case!r} kunne ikke indlæses") from None
             raise ValueError(f"sagen {args.case!r} findes ikke i input") from None
         if fmt == "json" and not args.findings:
             write_json(audit_case(case, args.as_of, settings=settings, rules=rules).to_dict(lang))
@@ -224,9 +239,15 @@ def run(args: argparse.Namespace) -> int:
             for c in report.checks
         ]
         write_table(rows, head)
-    for failure in report.failures:
+    failed = report_failures(
+        ((f.case_id, f.error) for f in report.failures), "kunne ikke gennemgås"
+    )
+    if failed:
+        n = len(report.failures)
         print(
-            f"boernesag: sagen {failure.case_id} kunne ikke gennemgås: {failure.error}",
+            f"boernesag: {n} af {n + report.n_cases} sager kunne ikke gennemgås",
             file=sys.stderr,
         )
-    return 0
+    if args.case:  # only this case was asked for
+        return exit_status(Caseload(), failed)
+    return exit_status(caseload, failed)

@@ -6,22 +6,27 @@ once and applies ``--status``, ``--obligor`` and ``--due-within`` to the columns
 the scalar engine gives (citation of the rule version, explanation): the cases that have a
 deadline left after the filters are recomputed by :func:`boernesag.deadlines.deadlines`, one
 case at a time, so the output is exactly the scalar engine's. Needs numpy.
+
+One case never stops the caseload: if the engine fails on the whole caseload, each case is
+tried alone, those that fail are listed (``failures``) and the table is computed on the
+others (the same table the engine gives for those cases).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from boernesag._failures import failure_message
 from boernesag.columnar import EventTable, deadline_table
 from boernesag.columnar.dates import NA, day_number, local_day
 from boernesag.columnar.result import STATUS_CODE, STATUSES, DeadlineTable
 from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.law import RuleSet
-from boernesag.model import Caseload
+from boernesag.model import Case, Caseload
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -50,17 +55,40 @@ def selected(
     return keep
 
 
-def _compute(caseload: Caseload, args: argparse.Namespace, rules: RuleSet) -> DeadlineTable:
-    return deadline_table(EventTable.from_cases(caseload.cases), args.as_of, rules=rules)
+Failures = list[tuple[str | None, str]]
+
+
+def _table(cases: Sequence[Case], args: argparse.Namespace, rules: RuleSet) -> DeadlineTable:
+    return deadline_table(EventTable.from_cases(cases), args.as_of, rules=rules)
+
+
+def _compute(
+    caseload: Caseload, args: argparse.Namespace, rules: RuleSet, failures: Failures
+) -> tuple[DeadlineTable, Sequence[Case]]:
+    """The table of the caseload's cases, and the cases it covers (all but those in
+    ``failures``, in order)."""
+    cases: Sequence[Case] = caseload.cases
+    try:
+        return _table(cases, args, rules), cases
+    except Exception:  # find the case(s) to blame, one at a time; compute the others
+        good: list[Case] = []
+        for case in cases:
+            try:
+                _table([case], args, rules)
+            except Exception as exc:
+                failures.append((case.case_id, failure_message(exc)))
+            else:
+                good.append(case)
+        return _table(good, args, rules), good
 
 
 def columnar_summary(
-    caseload: Caseload, args: argparse.Namespace, rules: RuleSet
+    caseload: Caseload, args: argparse.Namespace, rules: RuleSet, failures: Failures
 ) -> list[dict[str, Any]]:
     """The rows of ``--summary``: deadlines per rule (and obligor) and status."""
     from boernesag.cli.deadlines import summary_rows
 
-    result = _compute(caseload, args, rules)
+    result, _ = _compute(caseload, args, rules, failures)
     keep = selected(result, args, rules)
     order = [s.value for s in Status]
     counts: dict[tuple[str, str], dict[str, int]] = {}
@@ -75,11 +103,17 @@ def columnar_summary(
 
 
 def columnar_deadlines(
-    caseload: Caseload, args: argparse.Namespace, rules: RuleSet
+    caseload: Caseload, args: argparse.Namespace, rules: RuleSet, failures: Failures
 ) -> Iterator[Deadline]:
     """The deadlines of the cases with a row left after the filters, by the scalar engine
     (citations and explanations); the caller applies the filters to them again."""
-    result = _compute(caseload, args, rules)
+    result, cases = _compute(caseload, args, rules, failures)
     keep = selected(result, args, rules)
     for index in np.unique(result.case[keep]).tolist():
-        yield from deadlines(caseload.cases[index], args.as_of, rules=rules)
+        case = cases[index]
+        try:
+            items = deadlines(case, args.as_of, rules=rules)
+        except Exception as exc:  # one case's failure never stops the others
+            failures.append((case.case_id, failure_message(exc)))
+            continue
+        yield from items

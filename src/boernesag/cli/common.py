@@ -1,36 +1,121 @@
-"""Helpers shared by the subcommands: input, demo data, output formats, dates."""
+"""Helpers shared by the subcommands: input, demo data, output formats, dates, exit status,
+failures on stderr and saving a caseload.
+
+The exit status (see :mod:`boernesag.cli`): :data:`EXIT_OK`, :data:`EXIT_INTERNAL`,
+:data:`EXIT_INPUT`, :data:`EXIT_PARTIAL`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
+import logging
+import os
+import re
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
+from boernesag.cpr import redact
+from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.model import Caseload
 
 __all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "StderrHandler",
     "add_format_args",
     "add_input_args",
+    "as_of_date",
+    "check_save_target",
+    "exit_status",
     "iso_date",
     "load_input",
+    "non_negative_int",
+    "positive_int",
     "progress_printer",
+    "rejected_json",
+    "report_failures",
+    "save_caseload",
+    "warn",
     "write_csv",
     "write_json",
     "write_table",
 ]
 
+#: Everything was read and computed.
+EXIT_OK = 0
+#: An internal error (a bug in boernesag): one line asks to report it; ``--debug`` shows more.
+EXIT_INTERNAL = 1
+#: Invalid input or arguments (a user's mistake): nothing was computed; one line says why.
+EXIT_INPUT = 2
+#: Some cases could not be read (``--lenient``) or computed: the rest was output, and each
+#: of those cases is listed on stderr.
+EXIT_PARTIAL = 3
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def warn(message: str) -> None:
+    """One line on stderr, ``boernesag: ...``, CPR-shaped digits masked."""
+    print(f"boernesag: {redact(message)}", file=sys.stderr)
+
 
 def iso_date(text: str) -> date:
-    """argparse type: a date YYYY-MM-DD."""
+    """argparse type: a date written exactly YYYY-MM-DD (not 20250630, not 2025-W26-1)."""
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"{redact(repr(text))} er ikke en dato ÅÅÅÅ-MM-DD")
+
+
+def as_of_date(text: str) -> date:
+    """argparse type: a day to compute on (``--as-of``, ``--on``, ``--since``): YYYY-MM-DD in
+    the plausible window of :mod:`boernesag.bounds`."""
+    from boernesag.bounds import check_as_of
+
+    day = iso_date(text)
     try:
-        return date.fromisoformat(text)
+        return check_as_of(day, what="dagen")
+    except CalendarRangeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number 0 or more."""
+    try:
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} er ikke en dato ÅÅÅÅ-MM-DD") from None
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{redact(repr(text))} skal være et helt tal, 0 eller mere"
+        )
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{redact(repr(text))} skal være et helt tal, 1 eller mere"
+        )
+    return value
 
 
 def add_input_args(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +127,19 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
         "--demo", action="store_true", help="brug den indlejrede syntetiske sagsstamme"
     )
     parser.add_argument(
-        "--demo-size", type=int, default=None, metavar="N", help="antal sager i demo-sagsstammen"
+        "--demo-size",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="antal sager i demo-sagsstammen (1 eller flere)",
     )
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="indlæs de gyldige sager og rapportér de ugyldige i stedet for at stoppe",
+        help=(
+            "indlæs de gyldige sager og rapportér de ugyldige i stedet for at stoppe "
+            "(afslutningskode 3, når en sag er afvist)"
+        ),
     )
 
 
@@ -70,7 +162,11 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def load_input(args: argparse.Namespace) -> Caseload:
-    """The caseload from FILE, stdin or --demo; a clear error if neither is given."""
+    """The caseload from FILE, stdin or --demo; a clear error if neither is given.
+
+    A directory, a missing or unreadable file is one clear line (exit 2). The cases a
+    lenient load rejected and the load's warnings are written to stderr, CPR digits masked.
+    """
     from boernesag.caseio import load_caseload
 
     if args.demo:
@@ -86,10 +182,170 @@ def load_input(args: argparse.Namespace) -> Caseload:
         return demo
     if not args.file:
         raise ValueError("angiv en FIL (eller '-' for stdin) eller --demo")
-    caseload = load_caseload(args.file, lenient=bool(getattr(args, "lenient", False)))
+    if args.file != "-":
+        _check_readable(Path(args.file))
+    # The loader logs each rejection; they are written below from the caseload, once.
+    loader_log = logging.getLogger("boernesag.caseio")
+    quiet = _BelowError()
+    loader_log.addFilter(quiet)
+    try:
+        caseload = load_caseload(args.file, lenient=bool(getattr(args, "lenient", False)))
+    finally:
+        loader_log.removeFilter(quiet)
+    for warning in caseload.warnings:
+        warn(f"advarsel: {warning}")
     for rejected in caseload.rejected:
-        print(f"boernesag: sag afvist: {rejected.error}", file=sys.stderr)
+        warn(f"sag afvist: {rejected.error}")
+    if caseload.rejected:
+        n = len(caseload.rejected)
+        warn(
+            f"{n} {'sag' if n == 1 else 'sager'} kunne ikke indlæses og er ikke med "
+            f"(af {n + len(caseload.cases)})"
+        )
     return caseload
+
+
+class _BelowError(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
+
+
+class StderrHandler(logging.Handler):
+    """The library's log lines on the command line: ``boernesag: message``, CPR masked."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            warn(record.getMessage())
+        except Exception:  # never let a log line stop the run
+            self.handleError(record)
+
+
+def _check_readable(path: Path) -> None:
+    if path.is_dir():
+        raise BoernesagError(f"{path} er en mappe, ikke en fil med sager")
+    if not path.exists():
+        raise BoernesagError(f"filen findes ikke: {path}")
+    if not os.access(path, os.R_OK):
+        raise BoernesagError(f"ingen adgang til at læse {path}")
+
+
+def report_failures(failures: Iterable[tuple[str | None, str]], what: str) -> int:
+    """Write each ``(case id, message)`` to stderr (``sag K: what: message``) and return how
+    many there were."""
+    n = 0
+    for case_id, message in failures:
+        n += 1
+        warn(f"sag {case_id or '?'} {what}: {message}")
+    return n
+
+
+def exit_status(caseload: Caseload, failed: int = 0) -> int:
+    """:data:`EXIT_PARTIAL` if a case was rejected at load or ``failed`` cases could not be
+    computed, else :data:`EXIT_OK`."""
+    return EXIT_PARTIAL if caseload.rejected or failed else EXIT_OK
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def rejected_json(caseload: Caseload, input_file: str | None) -> list[tuple[int, Any]]:
+    """``(index, JSON)`` of every case a lenient load rejected, as it was read.
+
+    From :attr:`RejectedCase.raw`; for a case without it, from the input file again (the item
+    at its index, if it still has the same ``case_id``). Raises :class:`BoernesagError` if a
+    rejected case cannot be recovered: then nothing may be saved, or it would be lost.
+    """
+    out: list[tuple[int, Any]] = []
+    items: list[Any] | None = None
+    for r in caseload.rejected:
+        if r.raw is not None:
+            out.append((r.index, r.raw.value))
+            continue
+        if items is None and input_file not in (None, "-"):
+            from boernesag.caseio import read_json
+
+            data = read_json(input_file)
+            cases = data.get("cases") if isinstance(data, dict) else None
+            items = cases if isinstance(cases, list) else []
+        item = items[r.index] if items is not None and 0 <= r.index < len(items) else None
+        cid = item.get("case_id") if isinstance(item, dict) else None
+        if item is None or (r.case_id is not None and cid != r.case_id):
+            raise BoernesagError(
+                f"sag {r.case_id or f'nr. {r.index + 1}'} kunne ikke indlæses og kan ikke "
+                "skrives tilbage uændret; --save gemmer intet, for at ingen sag går tabt. "
+                "Ret sagen, eller gem uden --lenient"
+            )
+        out.append((r.index, item))
+    return out
+
+
+def check_save_target(target: str) -> None:
+    """Refuse a ``--save`` target that cannot be written, before anything is computed."""
+    path = Path(target)
+    if path.is_dir():
+        raise BoernesagError(f"--save {target}: er en mappe, ikke en fil")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BoernesagError(f"--save {target}: mappen {parent} findes ikke")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BoernesagError(f"--save {target}: ingen adgang til at skrive")
+
+
+def save_caseload(caseload: Caseload, target: str, back: Sequence[tuple[int, Any]]) -> int:
+    """Write ``caseload`` to ``target`` as JSON, atomically (a temporary file in the same
+    folder, then :func:`os.replace`: a failed write leaves the old file as it was).
+
+    ``back`` (from :func:`rejected_json`, called before anything is computed) are the cases
+    a lenient load rejected: they are written back unchanged, each at its original place among
+    the cases (:attr:`RejectedCase.index`), so a caseload saved over its input loses no case.
+    Returns how many were written back, and says so on stderr.
+    """
+    from boernesag.caseio import caseload_to_mapping
+
+    check_save_target(target)
+    data = caseload_to_mapping(caseload)
+    cases: list[Any] = data["cases"]
+    for index, raw in sorted(back, key=lambda item: item[0]):
+        cases.insert(min(index, len(cases)), raw)
+    _write_atomically(Path(target), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if back:
+        n = len(back)
+        warn(
+            f"{n} {'sag' if n == 1 else 'sager'}, der ikke kunne indlæses, er skrevet uændret "
+            f"tilbage i {target} på {'sin' if n == 1 else 'deres'} oprindelige plads (ikke "
+            f"omfordelt): ret {'den' if n == 1 else 'dem'} og kør igen"
+        )
+    return len(back)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """``text`` to ``path`` via a temporary file in the same folder and :func:`os.replace`.
+    An existing file keeps its permissions; a new one gets the usual ones (umask)."""
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 def write_json(data: Any, out: TextIO | None = None) -> None:

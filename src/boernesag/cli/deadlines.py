@@ -1,24 +1,35 @@
-"""``boernesag deadlines``: every deadline of a case or caseload (spec § 4)."""
+"""``boernesag deadlines``: every deadline of a case or caseload (spec § 4).
+
+The cases are computed one at a time: a case whose deadlines cannot be computed is listed on
+stderr with its id and why, the others are output, and the exit status is 3.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from boernesag._failures import failure_message
 from boernesag.cli.common import (
+    EXIT_INTERNAL,
     add_format_args,
     add_input_args,
-    iso_date,
+    as_of_date,
+    exit_status,
     load_input,
+    non_negative_int,
     output_format,
     progress_printer,
+    report_failures,
     write_csv,
     write_json,
     write_table,
 )
-from boernesag.deadlines import Deadline, Status, caseload_deadlines, due_within
+from boernesag.deadlines import Deadline, Status, deadlines, due_within
+from boernesag.law import RuleSet
+from boernesag.model import Case
 from boernesag.periods import format_date, format_datetime
 from boernesag.text import status_label
 
@@ -43,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_input_args(p)
     p.add_argument(
-        "--as-of", type=iso_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+        "--as-of", type=as_of_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
     )
     add_format_args(p)
     p.add_argument(
@@ -54,9 +65,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--due-within",
-        type=int,
+        type=non_negative_int,
         metavar="DAGE",
-        help="kun åbne frister, der udløber inden for DAGE dage",
+        help="kun åbne frister, der udløber inden for DAGE dage (0 eller flere)",
     )
     p.add_argument(
         "--obligor",
@@ -96,6 +107,26 @@ def _when(value: object, lang: str) -> str:
     return ""
 
 
+def case_by_case(
+    cases: Sequence[Case],
+    args: argparse.Namespace,
+    rules: RuleSet,
+    failures: list[tuple[str | None, str]],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Deadline]:
+    """The deadlines of ``cases``, one case at a time: a case that cannot be computed is
+    added to ``failures`` (its id and why) and the others go on."""
+    for i, case in enumerate(cases, 1):
+        try:
+            items = deadlines(case, args.as_of, rules=rules)
+        except Exception as exc:  # one case's failure never stops the others
+            failures.append((case.case_id, failure_message(exc)))
+            items = []
+        yield from items
+        if progress is not None:
+            progress(i)
+
+
 def run(args: argparse.Namespace) -> int:
     from boernesag.law import default_rules
 
@@ -108,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     lang = args.lang
     n_cases = len(caseload.cases)
+    failures: list[tuple[str | None, str]] = []
     if args.engine == "columnar":
         try:
             import numpy  # noqa: F401
@@ -117,18 +149,22 @@ def run(args: argparse.Namespace) -> int:
                 "pip install 'boernesag[numpy]'",
                 file=sys.stderr,
             )
-            return 1
+            return EXIT_INTERNAL
         from boernesag.cli.columnar import columnar_deadlines, columnar_summary
 
         if args.summary:
-            return _write_summary(columnar_summary(caseload, args, rules), fmt, lang, n_cases)
-        items: Iterable[Deadline] = columnar_deadlines(caseload, args, rules)
+            counted = columnar_summary(caseload, args, rules, failures)
+            _write_summary(counted, fmt, lang, n_cases - len(failures))
+            return _done(caseload, failures)
+        items: Iterable[Deadline] = columnar_deadlines(caseload, args, rules, failures)
     else:
         progress = progress_printer(n_cases)
-        items = caseload_deadlines(caseload, args.as_of, rules=rules, progress=progress)
+        items = case_by_case(caseload.cases, args, rules, failures, progress)
     items = filter_deadlines(items, args)
     if args.summary:
-        return _summary(list(items), fmt, lang, len(caseload.cases))
+        listed = list(items)
+        _summary(listed, fmt, lang, n_cases - len(failures))
+        return _done(caseload, failures)
     if fmt == "json":
         write_json([d.to_dict(lang) for d in items])
     elif fmt == "csv":
@@ -153,7 +189,12 @@ def run(args: argparse.Namespace) -> int:
         write_table(rows, headers)
         if not rows:
             print("ingen frister" if lang == "da" else "no deadlines", file=sys.stderr)
-    return 0
+    return _done(caseload, failures)
+
+
+def _done(caseload: Any, failures: list[tuple[str | None, str]]) -> int:
+    """List the cases that could not be computed on stderr; the exit status."""
+    return exit_status(caseload, report_failures(failures, "kunne ikke beregnes"))
 
 
 def filter_deadlines(items: Iterable[Deadline], args: argparse.Namespace) -> Iterable[Deadline]:

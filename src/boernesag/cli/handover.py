@@ -3,6 +3,12 @@
 With ``--to`` the cases are also reassigned (new ``sagsbehandler_tildelt`` events; ``--save``
 writes the new caseload). With ``--ages`` it prints the caseload-wide overview of who turns
 16, 17½ and 18 (seed 003) instead.
+
+``--save`` loses no case: the cases a ``--lenient`` load rejected are written back unchanged,
+at their original place among the cases, and stderr says how many; if one of them cannot be
+recovered, nothing is saved (exit 2, before anything is computed). The file is written to a
+temporary file beside it and then replaces the old one, so an interrupted save leaves the old
+file whole. A case that could not be moved or shown is listed on stderr (exit 3).
 """
 
 from __future__ import annotations
@@ -14,12 +20,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from boernesag._failures import failure_message
 from boernesag.cli.common import (
     add_format_args,
     add_input_args,
-    iso_date,
+    as_of_date,
+    check_save_target,
+    exit_status,
     load_input,
     output_format,
+    rejected_json,
+    report_failures,
+    save_caseload,
     write_table,
 )
 from boernesag.errors import BoernesagError
@@ -74,11 +86,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--to", metavar="CW-ID", help="modtagende sagsbehandler: omfordel sagerne")
     p.add_argument(
-        "--as-of", type=iso_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+        "--as-of", type=as_of_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
     )
     p.add_argument(
         "--on",
-        type=iso_date,
+        type=as_of_date,
         metavar="ÅÅÅÅ-MM-DD",
         help="skiftedag (standard: --as-of); overdragelsesvinduet begynder her",
     )
@@ -101,7 +113,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="vis i stedet hvem der fylder 16, 17½ og 18 år de næste 12 måneder",
     )
     p.add_argument(
-        "--save", metavar="FIL", help="skriv den omfordelte sagsstamme hertil (kræver --to)"
+        "--save",
+        metavar="FIL",
+        help=(
+            "skriv den omfordelte sagsstamme hertil (kræver --to); sager, som --lenient afviste, "
+            "skrives uændret tilbage på deres plads, og filen erstattes først, når den er skrevet"
+        ),
     )
     add_format_args(p, FORMATS)
     p.set_defaults(func=run)
@@ -183,8 +200,6 @@ def _table_handover(h: Any, lang: str) -> None:
         ]
     )
     write_table(srows, headers)
-    for cid, err in h.sagsliste.rejected:
-        print(f"boernesag: sag {cid} kunne ikke vises: {err}", file=sys.stderr)
 
 
 def _table_ages(items: Any, lang: str) -> None:
@@ -207,11 +222,34 @@ def _table_ages(items: Any, lang: str) -> None:
     write_table(rows, headers)
 
 
+def _ages(
+    cases: Any, as_of: Any, settings: Any, failures: list[tuple[str | None, str]]
+) -> list[Any]:
+    """The age overview, case by case: a case that cannot be read is added to ``failures``."""
+    from boernesag.handover import age_overview
+
+    items: list[Any] = []
+    for case in cases:
+        try:
+            items.extend(age_overview([case], as_of, settings))
+        except Exception as exc:  # one case's failure never stops the others
+            failures.append((case.case_id, failure_message(exc)))
+    items.sort(key=lambda m: (m.day, m.case_id, m.milestone))  # as age_overview sorts
+    return items
+
+
 def run(args: argparse.Namespace) -> int:
-    from boernesag.handover import HandoverSettings, age_overview, handover, reassign
+    from boernesag.handover import HandoverSettings, handover, reassign
     from boernesag.handover.render import render_as
 
+    if args.save and not args.to:
+        raise BoernesagError("--save kræver --to")
+    if args.save:
+        check_save_target(args.save)
     caseload = load_input(args)
+    # The cases a lenient load rejected are written back by --save: recover them now, so
+    # that a caseload that cannot be saved whole is refused before anything is computed.
+    back = rejected_json(caseload, args.file) if args.save else []
     fmt = output_format(args)
     lang = args.lang
     settings = HandoverSettings()
@@ -219,19 +257,18 @@ def run(args: argparse.Namespace) -> int:
         if args.window_days < 0:
             raise BoernesagError("--window-days skal være 0 eller mere")
         settings = HandoverSettings(window_days=args.window_days)
-    if args.save and not args.to:
-        raise BoernesagError("--save kræver --to")
     obj: Any
+    failures: list[tuple[str | None, str]] = []
     if args.ages:
         cases = caseload.cases
         if args.caseworker:
             cases = tuple(c for c in cases if c.caseworker_on(args.as_of) == args.caseworker)
-        obj = age_overview(cases, args.as_of, settings)
+        obj = _ages(cases, args.as_of, settings, failures)
         if fmt == "table":
             _table_ages(obj, lang)
         else:
             sys.stdout.write(render_as(obj, fmt, lang))
-        return 0
+        return exit_status(caseload, report_failures(failures, "kunne ikke læses"))
     audit = False if args.no_audit else None
     descriptions = _descriptions(args.descriptions)
     if args.to:
@@ -258,16 +295,16 @@ def run(args: argparse.Namespace) -> int:
             audit=audit,
         )
         if args.save:
-            from boernesag.caseio import dump_caseload
-
-            dump_caseload(result.caseload, args.save)
+            save_caseload(result.caseload, args.save, back)
         if fmt == "table":
             for p in result.packages:
                 _table_handover(p, lang)
                 print()
         else:
             sys.stdout.write(render_as(result, fmt, lang))
-        return 0
+        failed = report_failures(result.failed, "kunne ikke flyttes (bliver hos den afgivende)")
+        failed += report_failures(result.unlisted, "er flyttet, men kunne ikke vises i pakken")
+        return exit_status(caseload, failed)
     h = handover(
         caseload,
         as_of=args.as_of,
@@ -284,4 +321,7 @@ def run(args: argparse.Namespace) -> int:
         _table_handover(h, lang)
     else:
         sys.stdout.write(render_as(h, fmt, lang))
-    return 0
+    # The sagsliste also lists the cases the load rejected (already on stderr): not again.
+    at_load = {(r.case_id or f"#{r.index}", r.error) for r in caseload.rejected}
+    failures = [item for item in h.sagsliste.rejected if item not in at_load]
+    return exit_status(caseload, report_failures(failures, "kunne ikke vises"))

@@ -34,7 +34,13 @@ from boernesag.handover.checklist import (
     build_checklist,
 )
 from boernesag.handover.core import Handover, WindowWarning, handover, select_cases
-from boernesag.handover.reassignment import Move, Reassignment, assignment_event_id, reassign
+from boernesag.handover.reassignment import (
+    Move,
+    Reassignment,
+    assignment_event_id,
+    assignment_time,
+    reassign,
+)
 from boernesag.handover.render import (
     render_as,
     render_html,
@@ -102,6 +108,7 @@ __all__ = [
     "WindowWarning",
     "age_overview",
     "assignment_event_id",
+    "assignment_time",
     "build_checklist",
     "build_sagsliste",
     "complexity",

@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 
+from boernesag._failures import failure_message
+from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.errors import BoernesagError
@@ -317,10 +319,18 @@ def handover(
         settings: thresholds (:class:`HandoverSettings`); window, "soon", complexity.
         audit: show the audit's findings (default ``settings.audit``).
 
+    A case whose row cannot be computed is listed in ``sagsliste.rejected`` with its id and
+    the reason (CPR-shaped digits masked), and the other cases are handed over as usual: one
+    case never stops the handover of a caseload. So are the cases a lenient load rejected.
+
     Raises:
-        BoernesagError: unknown or foreign case, a caseworker without open cases, or a reason
-            that contradicts ``planned`` (seed 000: sygdom is unplanned, orlov planned).
+        BoernesagError: unknown or foreign case, a caseworker without open cases, a reason
+            that contradicts ``planned`` (seed 000: sygdom is unplanned, orlov planned), or
+            ``as_of``/``on`` outside the plausible window (``CalendarRangeError``).
     """
+    check_as_of(as_of)
+    if on is not None:
+        check_as_of(on, what="skiftedagen")
     s = settings or HandoverSettings()
     day = on or as_of
     # Check the situation before reading any case: a contradicting reason fails first.
@@ -366,8 +376,8 @@ def handover(
                     items=items,
                 )
             sw = switch_row(case, as_of, s, leap_day_rule)
-        except BoernesagError as exc:
-            rejected.append((case.case_id, str(exc)))
+        except Exception as exc:  # one case's failure never stops the others
+            rejected.append((case.case_id, failure_message(exc)))
             continue
         rows.append(row)
         warnings.extend(case_warnings)

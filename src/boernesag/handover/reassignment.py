@@ -7,6 +7,22 @@ changes of caseworker, and the audit can only see a change that is recorded). No
 lost or duplicated: the cases keep their order, and a case that is not moved is the same
 object as before.
 
+A same-day move comes after the assignment it replaces. The timeline sorts the events of a
+day without a time (``at``) first, then the timed ones by their Copenhagen wall time, ties in
+input order; so a date-only ``sagsbehandler_tildelt`` on a day whose current assignment was
+recorded at 10:15 would sort *before* it, and the case would stay with the old caseworker.
+The new event is therefore appended last and, when an assignment on the handover day carries
+a time, it carries one too: the next whole minute after the latest of them in Europe/Copenhagen
+wall time (a wall time skipped at the start of summer time moves on to the hour after; past
+23:59 it is 23:59:59.999999, which ties at worst and then wins by input order). Every move is
+checked on the new caseload before it is reported: the case's caseworker on the handover day,
+and its current caseworker unless an assignment is recorded after that day, is the receiver.
+
+A case that cannot be moved (an error while adding its event) stays with the outgoing
+caseworker and is listed in :attr:`Reassignment.failed`; the other cases are moved. A moved case
+whose package could not be computed is in its package's ``sagsliste.rejected``
+(:attr:`Reassignment.unlisted`).
+
 For every receiving caseworker it builds a :class:`~boernesag.handover.core.Handover`
 package (checklist and sagsliste of the cases they receive), and it warns about every deadline
 that falls in the handover window (:attr:`HandoverSettings.window_days`).
@@ -15,19 +31,21 @@ that falls in the handover window (:attr:`HandoverSettings.window_days`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import attrs
 
+from boernesag._failures import failure_message
+from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar
 from boernesag.errors import BoernesagError
 from boernesag.handover.core import Handover, WindowWarning, handover, select_cases
 from boernesag.handover.situation import HandoverSettings, Reason, Scope, _reason
 from boernesag.law import RuleSet
 from boernesag.model import Case, Caseload, Event, EventType
-from boernesag.periods import LeapDayRule
+from boernesag.periods import COPENHAGEN, LeapDayRule
 
-__all__ = ["Move", "Reassignment", "assignment_event_id", "reassign"]
+__all__ = ["Move", "Reassignment", "assignment_event_id", "assignment_time", "reassign"]
 
 
 @attrs.frozen
@@ -55,7 +73,8 @@ class Reassignment:
     ``caseload``: the new caseload. ``moves``: one per moved case, in caseload order.
     ``packages``: one :class:`Handover` per receiving caseworker (in order of first move).
     ``warnings``: every window warning of every package. ``kept``: the outgoing caseworker's
-    cases that a partial mapping left with them.
+    cases that a partial mapping left with them. ``failed``: ``(case id, message)`` of the
+    cases that were to move but could not (they stay with the outgoing caseworker).
     """
 
     caseload: Caseload
@@ -65,6 +84,13 @@ class Reassignment:
     packages: tuple[Handover, ...]
     warnings: tuple[WindowWarning, ...]
     kept: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unlisted(self) -> tuple[tuple[str, str], ...]:
+        """``(case id, message)`` of moved cases whose row in the receiver's package could
+        not be computed (the move itself happened)."""
+        return tuple(item for p in self.packages for item in p.sagsliste.rejected)
 
     def package(self, caseworker: str) -> Handover:
         """The handover package of a receiving caseworker (``KeyError`` if none)."""
@@ -84,6 +110,7 @@ class Reassignment:
             "from_caseworker": self.from_caseworker,
             "moves": [m.to_dict() for m in self.moves],
             "kept": list(self.kept),
+            "failed": [{"case_id": cid, "error": err} for cid, err in self.failed],
             "warnings": [w.to_dict(lang) for w in self.warnings],
             "packages": [p.to_dict(lang) for p in self.packages],
         }
@@ -99,6 +126,45 @@ def assignment_event_id(case: Case, on: date) -> str:
     return f"E-H-{on.isoformat()}-{n}"
 
 
+def _wall_instant(wall: datetime) -> datetime:
+    """The instant of a naive Copenhagen wall time, at a fixed UTC offset (as the case format
+    writes it). A wall time that exists twice (the repeated hour in October) is the later
+    instant; one that does not exist (the skipped hour in March) moves on by the gap."""
+    earlier = wall.replace(tzinfo=COPENHAGEN, fold=0)
+    later = wall.replace(tzinfo=COPENHAGEN, fold=1)
+    aware = earlier
+    if earlier.utcoffset() != later.utcoffset():
+        back = earlier.astimezone(UTC).astimezone(COPENHAGEN)
+        aware = later if back.replace(tzinfo=None) == wall else back
+    offset = aware.utcoffset()
+    assert offset is not None
+    return aware.astimezone(timezone(offset))
+
+
+def assignment_time(case: Case, on: date) -> datetime | None:
+    """The ``at`` a new assignment on ``on`` needs to sort after every assignment of
+    ``case`` recorded on that day, or ``None`` when none of them has a time.
+
+    The timeline sorts a day's date-only events first and the timed ones by Copenhagen wall
+    time, ties in input order; the new event is appended last. So it needs no time when the
+    day's assignments have none, and otherwise the next whole minute after the latest wall
+    time among them (23:59:59.999999 when that minute is the next day).
+    """
+    latest: time | None = None
+    for e in case.events:
+        if e.type is EventType.SAGSBEHANDLER_TILDELT and e.at is not None and e.day == on:
+            t = e.sort_key[1]
+            if latest is None or t > latest:
+                latest = t
+    if latest is None:
+        return None
+    minute = datetime.combine(on, latest.replace(second=0, microsecond=0, fold=0))
+    wall = minute + timedelta(minutes=1)
+    if wall.date() != on:
+        wall = datetime.combine(on, time.max)
+    return _wall_instant(wall)
+
+
 def _assign(
     case: Case, to: str, on: date, team: str | None, from_cw: str, reason: Reason | None
 ) -> tuple[Case, str]:
@@ -107,6 +173,7 @@ def _assign(
         id=event_id,
         type=EventType.SAGSBEHANDLER_TILDELT,
         date=on,
+        at=assignment_time(case, on),
         caseworker=to,
         team=team,
         reason=f"overdragelse: {reason.value}" if reason is not None else "overdragelse",
@@ -114,6 +181,22 @@ def _assign(
     )
     new_team = team if team is not None else case.team
     return attrs.evolve(case, events=(*case.events, event), team=new_team), event_id
+
+
+def _assigned_after(case: Case, on: date) -> bool:
+    return any(e.type is EventType.SAGSBEHANDLER_TILDELT and e.day > on for e in case.events)
+
+
+def _check_move(case: Case, to: str, on: date) -> None:
+    """Refuse to report a move that the new caseload does not show (a bug, not bad input)."""
+    now = case.caseworker_on(on)
+    latest = case.caseworker
+    if now != to or (latest != to and not _assigned_after(case, on)):
+        raise BoernesagError(
+            f"sag {case.case_id}: efter omfordelingen den {on.isoformat()} er sagsbehandleren "
+            f"{now or 'ingen'}, ikke {to}; sagen er ikke flyttet. Det er en fejl i boernesag: "
+            "rapportér den venligst"
+        )
 
 
 def _check_receivers(caseload: Caseload, from_cw: str, receivers: Iterable[str]) -> None:
@@ -169,13 +252,24 @@ def reassign(
 
     Each moved case gets a ``sagsbehandler_tildelt`` event (id from
     :func:`assignment_event_id`; ``team`` the receiver's team when the caseload knows it,
-    which also becomes the case's team). Receivers must be known and active when the caseload
-    lists caseworkers.
+    which also becomes the case's team; ``at`` from :func:`assignment_time` when an
+    assignment on ``on`` has a time, so that the new one comes after it). Receivers must be
+    known and active when the caseload lists caseworkers. A case that cannot be moved is
+    listed in ``failed`` and the others are moved.
+
+    After the move each moved case's caseworker on ``on`` is the receiver, and so is its
+    current caseworker (:attr:`Case.caseworker`) unless the case records an assignment after
+    ``on`` (a change planned later, which stays in force).
 
     Raises:
         BoernesagError: no open cases, an unknown or foreign case id, an unknown, inactive or
-            identical receiver.
+            identical receiver; ``on`` or ``as_of`` outside the plausible window
+            (:class:`~boernesag.errors.CalendarRangeError`); a move the new caseload does not
+            show (a bug: no false move is reported).
     """
+    check_as_of(on, what="skiftedagen")
+    if as_of is not None:
+        check_as_of(as_of)
     s = settings or HandoverSettings()
     if window_days is not None:
         s = attrs.evolve(s, window_days=window_days)
@@ -199,12 +293,19 @@ def reassign(
     teams = {cw.id: cw.team for cw in caseload.caseworkers}
     new_cases: list[Case] = []
     moves: list[Move] = []
+    failed: list[tuple[str, str]] = []
     for case in caseload.cases:
         target = mapping.get(case.case_id)
         if target is None:
             new_cases.append(case)
             continue
-        moved, event_id = _assign(case, target, on, teams.get(target), from_caseworker, r)
+        try:
+            moved, event_id = _assign(case, target, on, teams.get(target), from_caseworker, r)
+        except Exception as exc:  # one case's failure never stops the others
+            failed.append((case.case_id, failure_message(exc)))
+            new_cases.append(case)
+            continue
+        _check_move(moved, target, on)
         new_cases.append(moved)
         moves.append(Move(case.case_id, from_caseworker, target, event_id))
     new_caseload = attrs.evolve(caseload, cases=tuple(new_cases))
@@ -241,4 +342,5 @@ def reassign(
         packages=tuple(packages),
         warnings=warnings,
         kept=kept,
+        failed=tuple(failed),
     )

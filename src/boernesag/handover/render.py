@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from boernesag._markup import md_cell, md_text
 from boernesag.handover.checklist import Checklist
 from boernesag.handover.core import Handover, WindowWarning
 from boernesag.handover.reassignment import Reassignment
@@ -125,6 +126,10 @@ _L: dict[str, tuple[str, str]] = {
     "reassignment": ("Omfordeling", "Reassignment"),
     "moves": ("Flyttede sager", "Cases moved"),
     "kept": ("Bliver hos {cw}", "Stay with {cw}"),
+    "failed": (
+        "Kunne ikke flyttes (bliver hos {cw})",
+        "Could not be moved (stay with {cw})",
+    ),
     "package": ("Overdragelsespakke til {cw}", "Handover package for {cw}"),
     "overview": ("Hvem fylder 16, 17½ og 18 år", "Who turns 16, 17½ and 18"),
     "day": ("Dag", "Day"),
@@ -248,18 +253,22 @@ def _case_heading(row: SagslisteRow, lang: str) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return md_cell(text)
 
 
 def _md_inline(text: str) -> str:
-    return text.replace("\n", " ").strip()
+    """Plain text on one line, as text (no HTML, no link: :func:`boernesag._markup.md_text`)."""
+    return md_text(text).strip()
 
 
 def _md_checklist(checklist: Checklist, lang: str) -> list[str]:
     out = [f"## {_('checklist', lang)}", ""]
     for e in checklist.entries:
         when = f"{_('by', lang)} {_d(e.due, lang)}" if e.due else _("no_date", lang)
-        out.append(f"- [ ] **{when}** · {e.role.label(lang)}: {e.text(lang)}")
+        out.append(
+            f"- [ ] **{_md_inline(when)}** · {_md_inline(e.role.label(lang))}: "
+            f"{_md_inline(e.text(lang))}"
+        )
     out.append("")
     return out
 
@@ -269,7 +278,7 @@ def _md_warnings(warnings: Sequence[WindowWarning], lang: str) -> list[str]:
     if not warnings:
         out += [_("no_warnings", lang), ""]
         return out
-    out += [f"- ⚠ {w.text(lang)}" for w in warnings]
+    out += [f"- ⚠ {_md_inline(w.text(lang))}" for w in warnings]
     out.append("")
     return out
 
@@ -282,9 +291,9 @@ def _md_sagsliste(sl: Sagsliste, lang: str) -> list[str]:
         out += [f"### {i}. {_md_inline(_case_heading(r, lang))}", ""]
         for label, values in _row_facts(r, sl.soon_days, lang):
             if len(values) == 1:
-                out.append(f"- **{label}:** {_md_inline(values[0])}")
+                out.append(f"- **{_md_inline(label)}:** {_md_inline(values[0])}")
             else:
-                out.append(f"- **{label}:**")
+                out.append(f"- **{_md_inline(label)}:**")
                 out += [f"  - {_md_inline(v)}" for v in values]
         desc = (r.description or "").strip()
         if desc:
@@ -294,7 +303,7 @@ def _md_sagsliste(sl: Sagsliste, lang: str) -> list[str]:
         out.append("")
     if sl.rejected:
         out += [f"### {_('rejected', lang)}", ""]
-        out += [f"- {cid}: {_md_inline(err)}" for cid, err in sl.rejected]
+        out += [f"- {_md_inline(cid)}: {_md_inline(err)}" for cid, err in sl.rejected]
         out.append("")
     return out
 
@@ -318,7 +327,7 @@ Table = tuple[list[str], list[list[str]]]
 
 def _md_table(table: Table) -> list[str]:
     head, rows = table
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(_md_cell(c) for c in cells) + " |" for cells in rows]
     return out
 
@@ -430,12 +439,12 @@ def _md_transitions(plans: Sequence[TransitionPlan], lang: str) -> list[str]:
         return []
     out = [f"## {_('transitions', lang)}", ""]
     for p in plans:
-        out += [
-            f"### {_('case', lang)} {p.case_id} · {_('child', lang).lower()} {p.child_id} "
+        heading = (
+            f"{_('case', lang)} {p.case_id} · {_('child', lang).lower()} {p.child_id} "
             f"({_('born', lang)} {_d(p.birth_date, lang)}, {_('turns18', lang)} "
-            f"{_d(p.turns_18, lang)})",
-            "",
-        ]
+            f"{_d(p.turns_18, lang)})"
+        )
+        out += [f"### {_md_inline(heading)}", ""]
         out += [*_md_table(_transition_table(p, lang)), ""]
     return out
 
@@ -454,8 +463,8 @@ def _md_header(h: Handover, lang: str) -> list[str]:
     return [
         f"# {_('title', lang)}: {situation_title(h.situation, lang)}",
         "",
-        f"{_('from', lang)}: {h.from_caseworker or _('dash', lang)} · "
-        f"{_('to', lang)}: {h.to_caseworker or _('unknown', lang)} · "
+        f"{_('from', lang)}: {_md_inline(h.from_caseworker or _('dash', lang))} · "
+        f"{_('to', lang)}: {_md_inline(h.to_caseworker or _('unknown', lang))} · "
         f"{_('on', lang)}: {_d(h.on, lang)} · {_('as_of', lang)}: {_d(h.as_of, lang)} · "
         f"{_('window', lang)}: {h.window_days} {_('days', lang)}",
         "",
@@ -480,14 +489,23 @@ def render_markdown(obj: object, lang: str = "da") -> str:
     if isinstance(obj, Handover):
         lines = _md_handover(obj, lang)
     elif isinstance(obj, Reassignment):
-        lines = [f"# {_('reassignment', lang)}: {obj.from_caseworker} · {_d(obj.on, lang)}", ""]
+        title = f"{_('reassignment', lang)}: {obj.from_caseworker} · {_d(obj.on, lang)}"
+        lines = [f"# {_md_inline(title)}", ""]
         lines += [f"## {_('moves', lang)}", ""]
-        lines += [f"- {m.case_id} → {m.to_caseworker} ({m.event_id})" for m in obj.moves]
+        lines += [
+            f"- {_md_inline(m.case_id)} → {_md_inline(m.to_caseworker)} ({_md_inline(m.event_id)})"
+            for m in obj.moves
+        ]
         if obj.kept:
-            lines.append(f"- {_('kept', lang, cw=obj.from_caseworker)}: {', '.join(obj.kept)}")
+            kept = f"{_('kept', lang, cw=obj.from_caseworker)}: {', '.join(obj.kept)}"
+            lines.append(f"- {_md_inline(kept)}")
         lines.append("")
+        if obj.failed:
+            lines += [f"## {_md_inline(_('failed', lang, cw=obj.from_caseworker))}", ""]
+            lines += [f"- {_md_inline(cid)}: {_md_inline(err)}" for cid, err in obj.failed]
+            lines.append("")
         for p in obj.packages:
-            lines += [f"# {_('package', lang, cw=p.to_caseworker or '?')}", ""]
+            lines += [f"# {_md_inline(_('package', lang, cw=p.to_caseworker or '?'))}", ""]
             lines += _md_handover(p, lang, header=False)
     elif isinstance(obj, Sagsliste):
         lines = _md_sagsliste(obj, lang)
@@ -672,6 +690,10 @@ def render_html(obj: object, lang: str = "da") -> str:
             body.append(
                 f"<p>{_e(_('kept', lang, cw=obj.from_caseworker))}: {_e(', '.join(obj.kept))}</p>"
             )
+        if obj.failed:
+            body.append(f"<h2>{_e(_('failed', lang, cw=obj.from_caseworker))}</h2><ul>")
+            body += [f"<li>{_e(cid)}: {_e(err)}</li>" for cid, err in obj.failed]
+            body.append("</ul>")
         for p in obj.packages:
             body.append(
                 f'<div class="page"><h1>{_e(_("package", lang, cw=p.to_caseworker or "?"))}</h1>'
