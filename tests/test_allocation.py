@@ -929,3 +929,23 @@ def test_allocation_reports_never_contain_cpr() -> None:
     for number in numbers:
         for form in (number, f"{number[:6]}-{number[6:]}"):
             assert not any(form in t for t in texts)
+
+
+def test_markdown_shows_ids_as_text_not_html() -> None:
+    """An id carrying HTML or a link is escaped in the Markdown of an allocation."""
+    import attrs
+
+    from boernesag.allocation.render import allocation_markdown
+    from boernesag.demo import DEMO_AS_OF, demo_caseload
+
+    caseload = demo_caseload(30)
+    cases = [
+        attrs.evolve(c, case_id=f"<script>x</script>[klik](javascript:x){i}")
+        for i, c in enumerate(caseload.cases[:3])
+    ]
+    result = allocate(cases, caseload, as_of=DEMO_AS_OF, solver="greedy")
+    text = allocation_markdown(result)
+    assert "<script>" not in text
+    assert "[klik](javascript" not in text
+    assert "\\[klik\\](javascript:x)" in text
+    assert "&lt;script&gt;x&lt;/script&gt;" in text

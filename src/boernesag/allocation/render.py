@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from boernesag._markup import md_cell, md_text
 from boernesag.allocation.labels import fmt_number, fmt_percent, say
 from boernesag.allocation.solve import Allocation
 from boernesag.allocation.suggest import Suggestion, why_none
@@ -134,12 +135,10 @@ def _text_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(h) for h in head) + " |"]
+    """A Markdown table whose cells show ids and texts literally (no HTML or links from data)."""
+    lines = ["| " + " | ".join(md_cell(h) for h in head) + " |"]
     lines.append("|" + "|".join("---" for _ in head) + "|")
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -157,7 +156,7 @@ def allocation_text(result: Allocation, lang: str = "da") -> str:
 
 def allocation_markdown(result: Allocation, lang: str = "da") -> str:
     """The allocation as Markdown (for a leader's note or an issue tracker)."""
-    out = [f"## {say('title.assignments', lang)}", "", result.summary(lang), ""]
+    out = [f"## {say('title.assignments', lang)}", "", md_text(result.summary(lang)), ""]
     out.append(_md_table(*_assignment_table(result, lang)))
     if result.unassigned:
         out += [f"### {say('title.unassigned', lang)}", ""]
@@ -223,9 +222,9 @@ def suggestions_markdown(
 ) -> str:
     """Ranked suggestions for one case as Markdown (the first ``top``), and why none fits."""
     shown = suggestions[:top] if top else suggestions
-    out = [f"## {say('title.suggestions', lang, case=case_id)}", ""]
+    out = [f"## {md_text(say('title.suggestions', lang, case=case_id))}", ""]
     out.append(_md_table(*_suggestion_table(shown, lang)))
     reason = why_none(suggestions, lang)
     if reason:
-        out += ["", reason, ""]
+        out += ["", md_text(reason), ""]
     return "\n".join(out)
