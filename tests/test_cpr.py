@@ -75,7 +75,8 @@ def test_asdict_astuple_repr_str_and_pickle_never_show_the_digits() -> None:
         back = pickle.loads(pickle.dumps(case, protocol=protocol))
         assert back == case
         assert back.child.cpr == cpr
-        assert back.child.cpr is not None and back.child.cpr.reveal() == "0305121234"
+        assert back.child.cpr is not None
+        assert back.child.cpr.reveal() == "0305121234"
     assert copy.deepcopy(cpr) == cpr
     assert copy.copy(cpr) == cpr
 
@@ -100,7 +101,7 @@ def test_cpr_is_immutable_and_hashable() -> None:
     "bad", ["123", "03051212345", "０３０５１２１２３４", "03051212a4", 305121234]
 )
 def test_constructor_refuses_what_is_not_ten_digits_without_echo(bad: object) -> None:
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(ValueError, match="10 cifre") as err:
         Cpr(digits=bad)  # type: ignore[arg-type]
     assert "1234" not in str(err.value)
 

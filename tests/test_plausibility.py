@@ -380,7 +380,7 @@ def test_unreadable_sources_are_library_errors(
 
 
 def test_load_case_on_a_caseload_says_use_load_caseload() -> None:
-    with pytest.raises(CaseFormatError, match="sagsstamme.*load_caseload"):
+    with pytest.raises(CaseFormatError, match=r"sagsstamme.*load_caseload"):
         load_case(caseload([spec()]))
 
 
@@ -437,7 +437,8 @@ def test_valid_staff_loads_and_duplicate_ids_are_refused() -> None:
     for bad in ({"id": "T-2", "kind": 3}, {"id": "T-2", "name": 1}, {"id": ""}):
         with pytest.raises(CaseFormatError) as terr:
             load_caseload(caseload([], teams=[bad]))
-        assert terr.value.field is not None and terr.value.field.startswith("teams[0]")
+        assert terr.value.field is not None
+        assert terr.value.field.startswith("teams[0]")
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ import pytest
 from boernesag.audit import audit_caseload
 from boernesag.audit.render import to_html, to_markdown
 from boernesag.caseio import case_from_mapping, case_to_mapping, dump_caseload, load_caseload
-from boernesag.errors import CaseFormatError
-from boernesag.model import LoadWarning, RejectedCase
 from boernesag.deadlines import caseload_deadlines
 from boernesag.demo import demo_caseload
+from boernesag.errors import CaseFormatError
 from boernesag.handover import handover
 from boernesag.handover.render import render_html, render_json, render_markdown
+from boernesag.model import LoadWarning, RejectedCase
 
 AS_OF = date(2025, 6, 30)
 
