@@ -156,28 +156,21 @@ def _shown(value: object) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _refuse_constant(name: str) -> Any:
-    raise CaseFormatError(f"ikke gyldig JSON: {name} er ikke et JSON-tal")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e400
-        raise CaseFormatError(f"ikke gyldig JSON: tallet {text[:40]} er for stort")
-    return value
-
-
 def _loads(text: str) -> Any:
     if text.startswith("\ufeff"):  # a UTF-8 byte order mark (Windows exports)
         text = text[1:]
-    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    # NaN and Infinity (and 1e400, read as infinity) are read as Python reads them: an unknown
+    # key may hold them and is written back unchanged (json's allow_nan); every known numeric
+    # field checks that its value is finite.
+    return json.loads(text)
 
 
 def read_json(source: Source) -> Any:
     """Read JSON from a path, a stream, or return a mapping as it is.
 
     ``"-"`` reads standard input. A UTF-8 byte order mark (as Windows programs write it) is
-    accepted. ``NaN`` and ``Infinity`` are not JSON and are refused. Raises
+    accepted. ``NaN`` and ``Infinity`` are read as Python's ``json`` reads them (an unknown
+    key may hold them; every known numeric field must be finite). Raises
     :class:`CaseFormatError` for a file that cannot be read (missing, a folder, no access)
     and for text that is not JSON.
     """
@@ -359,10 +352,11 @@ def _check_extra(
 ) -> dict[str, Any]:
     """``extra`` (the unknown keys), if every value can be written back as JSON.
 
-    Only JSON values: null, true/false, finite numbers, texts, arrays and objects with text
-    keys, nested at most :data:`MAX_EXTRA_DEPTH` deep. A decoded mapping given to the loader
-    can hold anything (a ``datetime``, ``float('nan')``); refusing it here is what lets
-    :func:`dump_case` write every case the loader accepted.
+    Only JSON values: null, true/false, numbers (``NaN`` and ``Infinity`` too, as Python's
+    ``json`` reads and writes them), texts, arrays and objects with text keys, nested at most
+    :data:`MAX_EXTRA_DEPTH` deep. A decoded mapping given to the loader can hold anything (a
+    ``datetime``, a set); refusing it here is what lets :func:`dump_case` write every case
+    the loader accepted.
     """
     out = dict(extra)
     if not out:
@@ -376,9 +370,7 @@ def _check_extra(
             if value.bit_length() > 10_000:
                 raise _fail("tallet er for stort til JSON", case_id, event_id, path)
             continue
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise _fail(f"{value!r} er ikke et JSON-tal", case_id, event_id, path)
+        if isinstance(value, float):  # NaN and infinities too: written back as read
             continue
         if depth >= MAX_EXTRA_DEPTH:
             raise _fail(
@@ -1125,7 +1117,7 @@ def caseload_to_mapping(caseload: Caseload, *, include_cpr: bool = True) -> dict
 
 
 def _dumps(data: Any, indent: int | None, *, ascii_only: bool = False) -> str:
-    return json.dumps(data, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+    return json.dumps(data, ensure_ascii=ascii_only, indent=indent, allow_nan=True)
 
 
 def _unwritable(value: Any) -> str | None:
