@@ -745,7 +745,7 @@ def _deadlines_of(ev: Event, p: Paragraph, law: str) -> str:
     elif ev.type in (EventType.FORANSTALTNING_START, EventType.FORANSTALTNING_SLUT):
         items = [follow]
     else:
-        return "de frister, der afhænger af paragraffen på hændelsen"
+        return "de frister, der regnes ud fra paragraffen på hændelsen,"
     if p.is_placement:
         items.append(visits)
     text = " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
@@ -779,14 +779,19 @@ def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
             f"{info.in_force_from.isoformat()}, men {when}, hvor Servicelovens regler gjaldt. "
             f"boernesag regner fristerne efter Serviceloven og kan ikke beregne "
             f"{_deadlines_of(ev, p, 'SEL')} ud fra en BL-paragraf: de kan mangle eller være "
-            "forkerte. Angiv i stedet den paragraf i Serviceloven, afgørelsen blev truffet "
-            f"efter{instead}. Er datoen forkert, så ret den."
+            "forkerte. Angiv i stedet den tilsvarende paragraf i Serviceloven, som gjaldt "
+            f"på dagen{instead}. Er datoen forkert, så ret den."
         )
     else:
+        which = _deadlines_of(ev, p, "BL" if ev.day.year >= 2024 else "SEL")
+        cannot = (
+            "boernesag kan ikke regne frister ud fra paragraffen"
+            if which.startswith("de frister")
+            else f"boernesag kan ikke beregne {which} ud fra paragraffen"
+        )
         message = (
             f"{cit}: {info.name} gælder i børnesager {info.period_text()}, men {when}. "
-            f"boernesag kan ikke beregne {_deadlines_of(ev, p, 'BL' if ev.day.year >= 2024 else 'SEL')} "
-            "ud fra paragraffen. Ret paragraffen eller datoen."
+            f"{cannot}. Ret paragraffen eller datoen."
         )
     return LoadWarning(
         case_id=case.case_id, event_id=ev.id, field="paragraph", message=message, kind="law_period"
