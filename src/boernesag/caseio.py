@@ -1176,7 +1176,7 @@ def _write(
     data: dict[str, Any], target: str | os.PathLike[str] | IO[str] | None, indent: int | None
 ) -> str:
     """Write ``data`` as JSON (UTF-8). Raises :class:`CaseFormatError` naming the case, the
-    event and the field if a value cannot be written (NaN, a non-JSON type), never a raw
+    event and the field if a value cannot be written (a set, a datetime), never a raw
     ``ValueError``/``TypeError``. A text that cannot be encoded as it is (a lone surrogate
     read from a ``\\ud800`` escape) is written with ``\\u`` escapes, so it reads back the same.
     """
