@@ -37,6 +37,7 @@ __all__ = [
     "check_day",
     "in_window",
     "latest_birth",
+    "outside_window",
     "window_text",
 ]
 
@@ -79,9 +80,24 @@ def check_day(
     naming the case, the event (and its type) and the field."""
     if in_window(day):
         return day
-    shown = day.isoformat()
+    raise outside_window(
+        day, field=field, case_id=case_id, event_id=event_id, event_type=event_type
+    )
+
+
+def outside_window(
+    day: date,
+    *,
+    field: str,
+    case_id: str | None = None,
+    event_id: str | None = None,
+    event_type: str | None = None,
+) -> CaseFormatError:
+    """The error :func:`check_day` raises for ``day``: "sag K-1, hændelse E17, felt 'date':
+    datoen 9999-12-31 (underretning) ligger uden for 1900-2099"."""
+    shown = day.date().isoformat() if isinstance(day, datetime) else day.isoformat()
     what = f" ({event_type})" if event_type else ""
-    raise CaseFormatError(
+    return CaseFormatError(
         f"datoen {shown}{what} ligger uden for {window_text()}",
         case_id=case_id,
         event_id=event_id,

@@ -14,13 +14,24 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from boernesag.cpr import Cpr
+from boernesag.bounds import (
+    AFTER_CLOSING_DAYS,
+    BEFORE_BIRTH_DAYS,
+    EARLIEST,
+    LATEST,
+    check_day,
+    latest_birth,
+    outside_window,
+)
+from boernesag.cpr import Cpr, redact
 from boernesag.errors import CaseFormatError, TimeZoneError
 from boernesag.model import (
     Case,
@@ -29,10 +40,13 @@ from boernesag.model import (
     Child,
     Event,
     EventType,
+    LoadWarning,
+    RawCase,
     RejectedCase,
     Team,
 )
-from boernesag.paragraphs import Paragraph
+from boernesag.paragraphs import Paragraph, vocabulary
+from boernesag.periods import to_copenhagen
 
 __all__ = [
     "CASELOAD_FORMAT",
@@ -40,6 +54,7 @@ __all__ = [
     "Source",
     "case_from_mapping",
     "case_to_mapping",
+    "case_warnings",
     "caseload_to_mapping",
     "dump_case",
     "dump_caseload",
@@ -90,6 +105,8 @@ _STR_FIELDS = (
     "reason",
     "note",
 )
+#: Event fields that are ids (checked as ids: no control characters, at most 200 characters).
+_ID_FIELDS = frozenset({"ref", "measure", "caseworker", "team"})
 _BOOL_FIELDS = ("professional", "partshoering", "begrundelse", "klagevejledning")
 
 #: Fields an event of a type must carry, beyond id, type and date/at.
@@ -119,38 +136,114 @@ _TEAM_KNOWN = frozenset({"id", "name", "kind", "district"})
 
 # --------------------------------------------------------------------------- reading
 
+#: The longest id the loader accepts (case, child, event, caseworker, team, measure ids).
+MAX_ID_LENGTH = 200
+#: The most hours a week a caseworker's ``hours`` may say (a generous bound: the working
+#: time directive's average is 48; 80 leaves room for data entered per fortnight by mistake
+#: to be caught, and for any real schedule).
+MAX_HOURS = 80
+#: How deep unknown keys (``extra``) may nest JSON arrays and objects (so that writing them
+#: back can never run out of recursion).
+MAX_EXTRA_DEPTH = 64
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(value: object) -> str:
+    """``repr`` of an echoed value, CPR-shaped digits masked first, at most 60 characters."""
+    shown = redact(repr(value))
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _loads(text: str) -> Any:
+    if text.startswith("\ufeff"):  # a UTF-8 byte order mark (Windows exports)
+        text = text[1:]
+    # NaN and Infinity (and 1e400, read as infinity) are read as Python reads them: an unknown
+    # key may hold them and is written back unchanged (json's allow_nan); every known numeric
+    # field checks that its value is finite.
+    return json.loads(text)
+
 
 def read_json(source: Source) -> Any:
     """Read JSON from a path, a stream, or return a mapping as it is.
 
-    ``"-"`` reads standard input. Raises :class:`CaseFormatError` for unreadable JSON.
+    ``"-"`` reads standard input. A UTF-8 byte order mark (as Windows programs write it) is
+    accepted. ``NaN`` and ``Infinity`` are read as Python's ``json`` reads them (an unknown
+    key may hold them; every known numeric field must be finite). Raises
+    :class:`CaseFormatError` for a file that cannot be read (missing, a folder, no access)
+    and for text that is not JSON.
     """
     if isinstance(source, Mapping):
         return source
+    where = ""
     try:
         if isinstance(source, str | os.PathLike):
+            where = f"{os.fspath(source)!s}: "
             if str(source) == "-":
                 import sys
 
-                return json.load(sys.stdin)
-            with open(source, encoding="utf-8") as fh:
-                return json.load(fh)
+                return _loads(sys.stdin.read())
+            with open(source, encoding="utf-8-sig") as fh:
+                return _loads(fh.read())
         if hasattr(source, "read"):
             data = source.read()
-            if isinstance(data, bytes):
-                data = data.decode("utf-8")
-            return json.loads(data)
+            if isinstance(data, bytes | bytearray):
+                data = bytes(data).decode("utf-8-sig")
+            if not isinstance(data, str):
+                raise CaseFormatError("strømmen gav hverken tekst eller bytes")
+            return _loads(data)
+    except CaseFormatError as exc:
+        raise CaseFormatError(f"{where}{exc}") from None
     except FileNotFoundError as exc:
         raise CaseFormatError(f"filen findes ikke: {exc.filename}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CaseFormatError(f"ikke gyldig JSON: {exc}") from None
-    raise TypeError(f"cannot read a case from {type(source).__name__}")
+    except IsADirectoryError:
+        raise CaseFormatError(f"{where}er en mappe, ikke en fil") from None
+    except PermissionError:
+        if isinstance(source, str | os.PathLike) and os.path.isdir(source):
+            raise CaseFormatError(f"{where}er en mappe, ikke en fil") from None
+        raise CaseFormatError(f"{where}ingen adgang til filen (tilladelse nægtet)") from None
+    except UnicodeDecodeError as exc:
+        raise CaseFormatError(f"{where}ikke gyldig UTF-8-tekst: {exc.reason}") from None
+    except json.JSONDecodeError as exc:
+        raise CaseFormatError(f"{where}ikke gyldig JSON: {exc}") from None
+    except RecursionError:
+        raise CaseFormatError(f"{where}ikke læsbar JSON: for dybt indlejret") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise CaseFormatError(f"{where}ikke læsbar JSON: {exc}") from None
+    except OSError as exc:
+        raise CaseFormatError(f"{where}filen kan ikke læses: {exc.strerror or exc}") from None
+    raise CaseFormatError(
+        f"kan ikke læse en sag fra {type(source).__name__}: giv en sti, en strøm eller en mapping"
+    )
 
 
 def _fail(
     msg: str, case_id: str | None, event_id: str | None, field: str | None
 ) -> CaseFormatError:
     return CaseFormatError(msg, case_id=case_id, event_id=event_id, field=field)
+
+
+def _id_problem(value: object) -> str | None:
+    """Why ``value`` is not a usable id, or None."""
+    if type(value) is str and value.isprintable() and 0 < len(value) <= MAX_ID_LENGTH:
+        # The common case, fast: printable text has no control characters.
+        return None if value.strip() else "skal være en ikke-tom tekst"
+    if not isinstance(value, str) or not value.strip():
+        return "skal være en ikke-tom tekst"
+    if len(value) > MAX_ID_LENGTH:
+        return f"er {len(value)} tegn lang; et id må højst have {MAX_ID_LENGTH} tegn"
+    if _CONTROL.search(value):
+        return f"{_shown(value)} indeholder styretegn (linjeskift, tabulator o.l.)"
+    return None
+
+
+def _check_id(value: object, case_id: str | None, event_id: str | None, field: str) -> str:
+    problem = _id_problem(value)
+    if problem is not None:
+        raise _fail(problem, case_id, event_id, field)
+    assert isinstance(value, str)
+    return value
 
 
 def _get_str(
@@ -164,21 +257,41 @@ def _get_str(
     return value
 
 
-def _get_date(
+def _get_id(
     raw: Mapping[str, Any], key: str, case_id: str | None, event_id: str | None = None
-) -> date | None:
+) -> str | None:
     value = raw.get(key)
     if value is None:
         return None
+    return _check_id(value, case_id, event_id, key)
+
+
+def _get_date(
+    raw: Mapping[str, Any],
+    key: str,
+    case_id: str | None,
+    event_id: str | None = None,
+    *,
+    field: str | None = None,
+    event_type: str | None = None,
+) -> date | None:
+    value = raw.get(key)
+    field = field or key
+    if value is None:
+        return None
     if not isinstance(value, str):
-        raise _fail("skal være en dato ÅÅÅÅ-MM-DD", case_id, event_id, key)
+        raise _fail("skal være en dato ÅÅÅÅ-MM-DD", case_id, event_id, field)
+    # Only the extended form: date.fromisoformat also reads "2024W125" and "20240322", and
+    # a CPR number typed into a date would be read as one.
     try:
+        if _DATE_RE.match(value) is None:
+            raise ValueError(value)
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise _fail(f"{value!r} er ikke en dato ÅÅÅÅ-MM-DD", case_id, event_id, key) from None
-    if len(value) != 10:
-        raise _fail(f"{value!r} er ikke en dato ÅÅÅÅ-MM-DD", case_id, event_id, key)
-    return parsed
+        raise _fail(
+            f"{_shown(value)} er ikke en dato ÅÅÅÅ-MM-DD", case_id, event_id, field
+        ) from None
+    return check_day(parsed, field=field, case_id=case_id, event_id=event_id, event_type=event_type)
 
 
 def _get_bool(
@@ -191,8 +304,18 @@ def _get_bool(
 
 
 def _get_timestamp(
-    raw: Mapping[str, Any], key: str, case_id: str | None, event_id: str | None
-) -> datetime | None:
+    raw: Mapping[str, Any],
+    key: str,
+    case_id: str | None,
+    event_id: str | None,
+    event_type: str | None = None,
+) -> tuple[datetime, date] | None:
+    """The timestamp and its Copenhagen date, or None if absent.
+
+    Never an arithmetic error: a time whose year is far outside the window is refused before
+    any time zone conversion, and a conversion that still fails (an offset that takes the
+    instant past year 1 or 9999) is reported as outside the window.
+    """
     value = raw.get(key)
     if value is None:
         return None
@@ -201,40 +324,123 @@ def _get_timestamp(
     try:
         ts = datetime.fromisoformat(value)
     except ValueError:
-        raise _fail(f"{value!r} er ikke et tidspunkt i ISO 8601", case_id, event_id, key) from None
+        raise _fail(
+            f"{_shown(value)} er ikke et tidspunkt i ISO 8601", case_id, event_id, key
+        ) from None
     if "T" not in value and " " not in value:
-        raise _fail(f"{value!r} mangler klokkeslæt; brug 'date' til datoer", case_id, event_id, key)
-    from boernesag.periods import to_copenhagen
-
+        raise _fail(
+            f"{_shown(value)} mangler klokkeslæt; brug 'date' til datoer", case_id, event_id, key
+        )
+    if not EARLIEST.year - 1 <= ts.year <= LATEST.year + 1:
+        raise outside_window(
+            ts.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type
+        )
     try:
-        to_copenhagen(ts)
+        local = to_copenhagen(ts)
     except TimeZoneError as exc:
         raise _fail(str(exc), case_id, event_id, key) from None
-    return ts
+    except (OverflowError, ValueError):
+        raise outside_window(
+            ts.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type
+        ) from None
+    check_day(local.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type)
+    return ts, local.date()
+
+
+def _check_extra(
+    extra: Mapping[str, Any], case_id: str | None, event_id: str | None, where: str
+) -> dict[str, Any]:
+    """``extra`` (the unknown keys), if every value can be written back as JSON.
+
+    Only JSON values: null, true/false, numbers (``NaN`` and ``Infinity`` too, as Python's
+    ``json`` reads and writes them), texts, arrays and objects with text keys, nested at most
+    :data:`MAX_EXTRA_DEPTH` deep. A decoded mapping given to the loader can hold anything (a
+    ``datetime``, a set); refusing it here is what lets :func:`dump_case` write every case
+    the loader accepted.
+    """
+    out = dict(extra)
+    if not out:
+        return out
+    stack: list[tuple[str, Any, int]] = [(f"{where}{k}", v, 1) for k, v in out.items()]
+    while stack:
+        path, value, depth = stack.pop()
+        if value is None or isinstance(value, bool | str):
+            continue
+        if isinstance(value, int):
+            if value.bit_length() > 10_000:
+                raise _fail("tallet er for stort til JSON", case_id, event_id, path)
+            continue
+        if isinstance(value, float):  # NaN and infinities too: written back as read
+            continue
+        if depth >= MAX_EXTRA_DEPTH:
+            raise _fail(
+                f"for dybt indlejret (højst {MAX_EXTRA_DEPTH} niveauer)", case_id, event_id, path
+            )
+        if isinstance(value, list | tuple):
+            stack.extend((f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, Mapping):
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    raise _fail(f"nøglen {_shown(k)} er ikke en tekst", case_id, event_id, path)
+                stack.append((f"{path}.{k}", v, depth + 1))
+        else:
+            raise _fail(
+                f"en værdi af typen {type(value).__name__} kan ikke skrives som JSON",
+                case_id,
+                event_id,
+                path,
+            )
+    return out
+
+
+def _check_paragraph(
+    paragraph: Paragraph, day: date, case_id: str | None, event_id: str
+) -> Paragraph:
+    problem = vocabulary().problem(paragraph, day)
+    if problem is not None:
+        raise _fail(problem, case_id, event_id, "paragraph")
+    return paragraph
 
 
 def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
     if not isinstance(raw, Mapping):
         raise _fail(f"hændelse nr. {index + 1} er ikke et objekt", case_id, None, "events")
     event_id = raw.get("id")
-    if not isinstance(event_id, str) or not event_id:
+    if event_id is None or event_id == "":
         raise _fail(f"hændelse nr. {index + 1} mangler et 'id'", case_id, None, "id")
+    problem = _id_problem(event_id)
+    if problem is not None:
+        raise _fail(f"hændelse nr. {index + 1}: 'id' {problem}", case_id, None, "id")
     type_name = raw.get("type")
     if not isinstance(type_name, str) or type_name not in _EVENT_TYPES:
         known = ", ".join(sorted(_EVENT_TYPES))
         raise _fail(
-            f"ukendt hændelsestype {type_name!r}; kendte: {known}", case_id, event_id, "type"
+            f"ukendt hændelsestype {_shown(type_name)}; kendte: {known}", case_id, event_id, "type"
         )
     etype = _EVENT_TYPES[type_name]
-    day = _get_date(raw, "date", case_id, event_id)
-    at = _get_timestamp(raw, "at", case_id, event_id)
-    if day is None and at is None:
+    day = _get_date(raw, "date", case_id, event_id, event_type=type_name)
+    timed = _get_timestamp(raw, "at", case_id, event_id, type_name)
+    if day is None and timed is None:
         raise _fail("hændelsen har hverken 'date' eller 'at'", case_id, event_id, "date")
+    at = timed[0] if timed is not None else None
+    event_day = day if day is not None else timed[1]  # type: ignore[index]
+    # Most fields are absent on most events: test for None inline (a national caseload has
+    # millions of events) and call the checks only for the fields that are there.
     kwargs: dict[str, Any] = {}
     for key in _STR_FIELDS:
-        kwargs[key] = _get_str(raw, key, case_id, event_id)
+        if raw.get(key) is None:
+            kwargs[key] = None
+        elif key in _ID_FIELDS:
+            kwargs[key] = _get_id(raw, key, case_id, event_id)
+        else:
+            kwargs[key] = _get_str(raw, key, case_id, event_id)
     for key in _BOOL_FIELDS:
-        kwargs[key] = _get_bool(raw, key, case_id, event_id)
+        value = raw.get(key)
+        kwargs[key] = (
+            value
+            if value is None or value is True or value is False
+            else (_get_bool(raw, key, case_id, event_id))
+        )
     for key in REQUIRED_FIELDS.get(etype, ()):
         if kwargs.get(key) is None:
             raise _fail(f"en {type_name}-hændelse skal have {key!r}", case_id, event_id, key)
@@ -244,6 +450,7 @@ def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
             paragraph = Paragraph.parse(raw["paragraph"])
         except ValueError as exc:
             raise _fail(str(exc), case_id, event_id, "paragraph") from None
+        _check_paragraph(paragraph, event_day, case_id, event_id)
     interval = raw.get("interval_months")
     if interval is not None and (
         isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 24
@@ -251,41 +458,89 @@ def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
         raise _fail(
             "skal være et helt antal måneder fra 1 til 24", case_id, event_id, "interval_months"
         )
-    extra = {k: v for k, v in raw.items() if k not in _EVENT_KNOWN}
+    extra = _check_extra(
+        {k: v for k, v in raw.items() if k not in _EVENT_KNOWN}, case_id, event_id, ""
+    )
     return Event(
         id=event_id,
         type=etype,
         date=day,
         at=at,
         paragraph=paragraph,
-        meddelt=_get_date(raw, "meddelt", case_id, event_id),
+        meddelt=_get_date(raw, "meddelt", case_id, event_id, event_type=type_name),
         interval_months=interval,
         extra=extra,
         **kwargs,
     )
 
 
-def case_from_mapping(raw: Any, *, where: str | None = None) -> Case:
-    """Build a :class:`Case` from a decoded JSON object, validating every field."""
+def _event_field(event: Event) -> str:
+    """The field an event's day was read from."""
+    return "date" if event.date is not None else "at"
+
+
+def case_from_mapping(
+    raw: Any,
+    *,
+    where: str | None = None,
+    warnings: list[LoadWarning] | None = None,
+    today: date | None = None,
+) -> Case:
+    """Build a :class:`Case` from a decoded JSON object, validating every field.
+
+    Besides the format, the case must be plausible (:mod:`boernesag.bounds`): every date in
+    1900-2099, the birth date at most a year after ``today`` (default: today's date), no
+    event more than :data:`~boernesag.bounds.BEFORE_BIRTH_DAYS` days before the birth, and
+    every paragraph one that exists (:func:`boernesag.paragraphs.vocabulary`); else
+    :class:`CaseFormatError` naming the case, the event and the field.
+
+    What is implausible but loadable (:func:`case_warnings`) is appended to ``warnings`` if
+    a list is given; without one each warning is logged (logger ``boernesag.caseio``, level
+    WARNING, CPR numbers masked), so that none passes silently.
+    """
     if not isinstance(raw, Mapping):
         raise _fail("en sag skal være et JSON-objekt", None, None, where)
     case_id = raw.get("case_id")
-    if not isinstance(case_id, str) or not case_id:
+    if case_id is None or case_id == "":
+        if "cases" in raw or raw.get("format") == CASELOAD_FORMAT:
+            raise _fail(
+                "filen er en sagsstamme (boernesag.caseload/1) med flere sager, ikke én sag: "
+                "læs den med load_caseload",
+                None,
+                None,
+                "cases",
+            )
         raise _fail("sagen mangler 'case_id'", None, None, "case_id")
+    problem = _id_problem(case_id)
+    if problem is not None:
+        raise _fail(f"'case_id' {problem}", None, None, "case_id")
     fmt = raw.get("format", CASE_FORMAT)
     if fmt != CASE_FORMAT:
         raise _fail(
-            f"formatet {fmt!r} kendes ikke; forventede {CASE_FORMAT!r}", case_id, None, "format"
+            f"formatet {_shown(fmt)} kendes ikke; forventede {CASE_FORMAT!r}",
+            case_id,
+            None,
+            "format",
         )
     child_raw = raw.get("child")
     if not isinstance(child_raw, Mapping):
         raise _fail("sagen mangler 'child'", case_id, None, "child")
     child_id = child_raw.get("id")
-    if not isinstance(child_id, str) or not child_id:
+    if child_id is None or child_id == "":
         raise _fail("barnet mangler 'id'", case_id, None, "child.id")
-    birth = _get_date(child_raw, "birth_date", case_id)
+    _check_id(child_id, case_id, None, "child.id")
+    birth = _get_date(child_raw, "birth_date", case_id, field="child.birth_date")
     if birth is None:
         raise _fail("barnet mangler 'birth_date'", case_id, None, "child.birth_date")
+    latest = latest_birth(today)
+    if birth > latest:
+        raise _fail(
+            f"fødselsdatoen {birth.isoformat()} ligger mere end et år ude i fremtiden "
+            f"(senest {latest.isoformat()}: en forventet fødsel)",
+            case_id,
+            None,
+            "child.birth_date",
+        )
     cpr = None
     if child_raw.get("cpr") is not None:
         try:
@@ -302,6 +557,8 @@ def case_from_mapping(raw: Any, *, where: str | None = None) -> Case:
     siblings = child_raw.get("siblings", [])
     if not isinstance(siblings, list) or not all(isinstance(s, str) for s in siblings):
         raise _fail("skal være en liste af barn-id'er", case_id, None, "child.siblings")
+    for i, sibling in enumerate(siblings):
+        _check_id(sibling, case_id, None, f"child.siblings[{i}]")
     disability = _get_bool(child_raw, "disability", case_id)
     child = Child(
         id=child_id,
@@ -309,164 +566,480 @@ def case_from_mapping(raw: Any, *, where: str | None = None) -> Case:
         cpr=cpr,
         siblings=tuple(siblings),
         disability=bool(disability),
-        extra={k: v for k, v in child_raw.items() if k not in _CHILD_KNOWN},
+        extra=_check_extra(
+            {k: v for k, v in child_raw.items() if k not in _CHILD_KNOWN}, case_id, None, "child."
+        ),
     )
     events_raw = raw.get("events", [])
     if not isinstance(events_raw, list):
         raise _fail("'events' skal være en liste", case_id, None, "events")
     events = [_event_from_mapping(e, case_id, i) for i, e in enumerate(events_raw)]
+    earliest = birth - timedelta(days=BEFORE_BIRTH_DAYS)
     seen: set[str] = set()
     for ev in events:
         if ev.id in seen:
             raise _fail("hændelses-id'et findes to gange i sagen", case_id, ev.id, "id")
         seen.add(ev.id)
+        if ev.day < earliest:
+            raise _fail(
+                f"hændelsen ({ev.type.value}) er dateret {ev.day.isoformat()}, mere end "
+                f"{BEFORE_BIRTH_DAYS} dage før barnets fødselsdato {birth.isoformat()}",
+                case_id,
+                ev.id,
+                _event_field(ev),
+            )
     for ev in events:
         if ev.ref is not None and ev.ref not in seen:
             raise _fail(
-                f"henviser til en hændelse {ev.ref!r}, der ikke findes", case_id, ev.id, "ref"
+                f"henviser til en hændelse {_shown(ev.ref)}, der ikke findes",
+                case_id,
+                ev.id,
+                "ref",
             )
-    return Case(
+    case = Case(
         case_id=case_id,
         child=child,
         events=tuple(events),
-        team=_get_str(raw, "team", case_id),
-        district=_get_str(raw, "district", case_id),
-        extra={k: v for k, v in raw.items() if k not in _CASE_KNOWN},
+        team=_get_id(raw, "team", case_id),
+        district=_get_id(raw, "district", case_id),
+        extra=_check_extra(
+            {k: v for k, v in raw.items() if k not in _CASE_KNOWN}, case_id, None, ""
+        ),
+    )
+    found = case_warnings(case)
+    if warnings is not None:
+        warnings.extend(found)
+    else:
+        _log_warnings(found)
+    return case
+
+
+def _log_warnings(found: Iterable[LoadWarning]) -> None:
+    for warning in found:
+        log.warning("advarsel ved indlæsning: %s", redact(str(warning)))
+
+
+def load_case(
+    source: Source,
+    *,
+    warnings: list[LoadWarning] | None = None,
+    today: date | None = None,
+) -> Case:
+    """Read one case from a path, a stream or a mapping (format ``boernesag.case/1``).
+
+    Raises :class:`CaseFormatError` naming the case, event and field when the case is invalid
+    or implausible (:func:`case_from_mapping`), and for a caseload file (use
+    :func:`load_caseload`). Warnings (:func:`case_warnings`) are logged (logger
+    ``boernesag.caseio``, CPR numbers masked) and, if ``warnings`` is a list, appended to it.
+    """
+    found: list[LoadWarning] = []
+    case = case_from_mapping(read_json(source), warnings=found, today=today)
+    _log_warnings(found)
+    if warnings is not None:
+        warnings.extend(found)
+    return case
+
+
+# --------------------------------------------------------------------------- warnings
+
+#: Events that reopen a closed case: a new underretning, application, inquiry, complaint or
+#: request for access, a new investigation, or a caseworker assigned to it.
+REOPENING_TYPES: frozenset[EventType] = frozenset(
+    {
+        EventType.UNDERRETNING,
+        EventType.ANSOEGNING,
+        EventType.HENVENDELSE,
+        EventType.KLAGE_MODTAGET,
+        EventType.AKTINDSIGT_ANMODET,
+        EventType.BFU_STARTET,
+        EventType.SAGSBEHANDLER_TILDELT,
+    }
+)
+
+
+def case_warnings(case: Case) -> list[LoadWarning]:
+    """What is implausible in ``case`` but does not stop it loading, in timeline order.
+
+    * ``after_closing``: events more than :data:`~boernesag.bounds.AFTER_CLOSING_DAYS` days
+      after a ``sag_lukket`` with no reopening (:data:`REOPENING_TYPES`) in between: a year
+      typed wrong, or a case that should have been reopened. One warning per closing, on its
+      first late event. The engines count the case as reopened from that event.
+    * ``law_period``: a paragraph of a law that did not apply to children's cases on the
+      event's date (Serviceloven's after 2023, Barnets Lov's before 2024): the message says
+      which deadlines cannot be computed from it and what to record instead.
+
+    The loader calls it on every case it builds; call it on a case built by hand.
+    """
+    found: list[LoadWarning] = []
+    vocab = vocabulary()
+    for ev in case.timeline:
+        if ev.paragraph is not None and not vocab.in_force_on(ev.paragraph, ev.day):
+            found.append(_law_period_warning(case, ev, ev.paragraph))
+    found.extend(_after_closing_warnings(case))
+    return found
+
+
+def _after_closing_warnings(case: Case) -> list[LoadWarning]:
+    if not any(e.type is EventType.SAG_LUKKET for e in case.events):
+        return []
+    found: list[LoadWarning] = []
+    closing: Event | None = None
+    late: list[Event] = []
+
+    def flush() -> None:
+        if closing is None or not late:
+            return
+        first = late[0]
+        ids = ", ".join(e.id for e in late[:5]) + (
+            f" m.fl. ({len(late)} i alt)" if len(late) > 5 else ""
+        )
+        found.append(
+            LoadWarning(
+                case_id=case.case_id,
+                event_id=first.id,
+                field=_event_field(first),
+                message=(
+                    f"{len(late)} hændelse(r) ligger mere end {AFTER_CLOSING_DAYS} dage efter "
+                    f"sagens lukning {closing.day.isoformat()} (hændelse {closing.id}), uden at "
+                    "sagen er genåbnet (fx med en underretning, en ansøgning eller en tildelt "
+                    f"sagsbehandler): {ids}. Er årstallet forkert, eller skulle sagen være "
+                    f"genåbnet? boernesag regner sagen som genåbnet fra {first.day.isoformat()}."
+                ),
+                kind="after_closing",
+            )
+        )
+
+    for ev in case.timeline:
+        late_one = closing is not None and (ev.day - closing.day).days > AFTER_CLOSING_DAYS
+        if ev.type is EventType.SAG_LUKKET:
+            if late_one:
+                late.append(ev)
+            flush()
+            closing, late = ev, []
+        elif closing is not None:
+            if ev.type in REOPENING_TYPES:
+                flush()
+                closing, late = None, []
+            elif late_one:
+                late.append(ev)
+    flush()
+    return found
+
+
+def _deadlines_of(ev: Event, p: Paragraph, law: str) -> str:
+    """The deadlines that depend on ``ev``'s paragraph, named for the law that applies."""
+    if law == "BL":
+        plan, follow, visits = (
+            "barnets plan (BL § 91)",
+            "opfølgningen (BL § 95)",
+            "tilsynsbesøgene (BL § 156)",
+        )
+    else:
+        plan, follow, visits = (
+            "handleplanen (SEL § 140)",
+            "opfølgningen (SEL § 70)",
+            "tilsynsbesøgene (SEL § 70, stk. 2)",
+        )
+    if ev.type is EventType.AFGOERELSE:
+        items = [plan, follow]
+    elif ev.type in (EventType.FORANSTALTNING_START, EventType.FORANSTALTNING_SLUT):
+        items = [follow]
+    else:
+        return "de frister, der regnes ud fra paragraffen på hændelsen,"
+    if p.is_placement:
+        items.append(visits)
+    text = " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
+    if ev.measure is not None:
+        text += f" for indsatsen {ev.measure}"
+    return text
+
+
+def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
+    vocab = vocabulary()
+    info = vocab.laws[p.law]
+    cit = p.citation(short=True)
+    when = f"hændelsen ({ev.type.value}) er fra {ev.day.isoformat()}"
+    if p.law == "SEL" and info.in_force_to is not None and ev.day > info.in_force_to:
+        succ = vocab.successor(p)
+        instead = f" ({succ.replace(' ', ' § ', 1)})" if succ else ""
+        message = (
+            f"{cit} er Servicelovens regel for børn og unge, som gjaldt til og med "
+            f"{info.in_force_to.isoformat()}, men {when}, hvor Barnets Lov gælder. boernesag "
+            f"regner fristerne efter Barnets Lov og kan ikke beregne {_deadlines_of(ev, p, 'BL')} "
+            "ud fra en SEL-paragraf: de kan mangle eller være forkerte. Angiv i stedet den "
+            f"tilsvarende paragraf i Barnets Lov{instead}; en afgørelse truffet efter "
+            "Serviceloven før 2024 gælder fortsat (LOV nr 721 af 14/06/2023 § 213, stk. 2-3). "
+            "Er datoen forkert, så ret den."
+        )
+    elif p.law == "BL" and info.in_force_from is not None and ev.day < info.in_force_from:
+        pred = vocab.predecessor(p)
+        instead = f" ({pred.replace(' ', ' § ', 1)})" if pred else ""
+        message = (
+            f"{cit} er en paragraf i Barnets Lov, som gælder fra "
+            f"{info.in_force_from.isoformat()}, men {when}, hvor Servicelovens regler gjaldt. "
+            f"boernesag regner fristerne efter Serviceloven og kan ikke beregne "
+            f"{_deadlines_of(ev, p, 'SEL')} ud fra en BL-paragraf: de kan mangle eller være "
+            "forkerte. Angiv i stedet den tilsvarende paragraf i Serviceloven, som gjaldt "
+            f"på dagen{instead}. Er datoen forkert, så ret den."
+        )
+    else:
+        which = _deadlines_of(ev, p, "BL" if ev.day.year >= 2024 else "SEL")
+        cannot = (
+            "boernesag kan ikke regne frister ud fra paragraffen"
+            if which.startswith("de frister")
+            else f"boernesag kan ikke beregne {which} ud fra paragraffen"
+        )
+        message = (
+            f"{cit}: {info.name} gælder i børnesager {info.period_text()}, men {when}. "
+            f"{cannot}. Ret paragraffen eller datoen."
+        )
+    return LoadWarning(
+        case_id=case.case_id, event_id=ev.id, field="paragraph", message=message, kind="law_period"
     )
 
 
-def load_case(source: Source) -> Case:
-    """Read one case from a path, a stream or a mapping (format ``boernesag.case/1``).
+# --------------------------------------------------------------------------- staff
 
-    Raises :class:`CaseFormatError` naming the case, event and field when the case is invalid.
-    """
-    return case_from_mapping(read_json(source))
+
+def _number(
+    raw: Mapping[str, Any],
+    key: str,
+    cw_id: str,
+    where: str,
+    *,
+    what: str,
+    low: float,
+    low_open: bool = False,
+    high: float | None = None,
+) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    ok = (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and (value > low if low_open else value >= low)
+        and (high is None or value <= high)
+    )
+    if not ok:
+        raise _fail(
+            f"sagsbehandler {cw_id}: {key!r} skal være {what}, ikke {_shown(value)}",
+            None,
+            None,
+            f"{where}.{key}",
+        )
+    return value  # type: ignore[no-any-return]
+
+
+def _text(raw: Mapping[str, Any], key: str, who: str, where: str, *, is_id: bool) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    problem = _id_problem(value) if is_id else None
+    if not isinstance(value, str):
+        problem = "skal være en tekst"
+    if problem is not None:
+        raise _fail(f"{who}: {key!r} {problem}", None, None, f"{where}.{key}")
+    assert isinstance(value, str)
+    return value
 
 
 def _caseworker_from_mapping(raw: Any, index: int) -> Caseworker:
     where = f"caseworkers[{index}]"
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+    if not isinstance(raw, Mapping) or raw.get("id") is None:
         raise _fail("en sagsbehandler skal være et objekt med 'id'", None, None, where)
-    cw_id = raw["id"]
-    capacity = raw.get("capacity")
-    if capacity is not None and (
-        isinstance(capacity, bool) or not isinstance(capacity, int | float) or capacity < 0
-    ):
-        raise _fail(
-            f"sagsbehandler {cw_id}: 'capacity' skal være et tal ≥ 0",
-            None,
-            None,
-            f"{where}.capacity",
-        )
-    experience = raw.get("experience")
-    if experience is not None and (
-        isinstance(experience, bool) or not isinstance(experience, int | float)
-    ):
-        raise _fail(
-            f"sagsbehandler {cw_id}: 'experience' skal være et tal (år)",
-            None,
-            None,
-            f"{where}.experience",
-        )
-    hours = raw.get("hours")
-    if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int | float)):
-        raise _fail(
-            f"sagsbehandler {cw_id}: 'hours' skal være et tal", None, None, f"{where}.hours"
-        )
+    problem = _id_problem(raw["id"])
+    if problem is not None:
+        raise _fail(f"sagsbehandlerens 'id' {problem}", None, None, f"{where}.id")
+    cw_id: str = raw["id"]
+    who = f"sagsbehandler {cw_id}"
+    capacity = _number(raw, "capacity", cw_id, where, what="et endeligt tal ≥ 0", low=0)
+    experience = _number(raw, "experience", cw_id, where, what="et endeligt tal ≥ 0 (år)", low=0)
+    hours = _number(
+        raw,
+        "hours",
+        cw_id,
+        where,
+        what=f"et tal over 0 og højst {MAX_HOURS} (timer om ugen)",
+        low=0,
+        low_open=True,
+        high=MAX_HOURS,
+    )
     competences = raw.get("competences", [])
-    if not isinstance(competences, list) or not all(isinstance(c, str) for c in competences):
+    if not isinstance(competences, list):
         raise _fail(
-            f"sagsbehandler {cw_id}: 'competences' skal være en liste af tekster",
+            f"{who}: 'competences' skal være en liste af tekster",
             None,
             None,
             f"{where}.competences",
         )
+    for i, c in enumerate(competences):
+        problem = _id_problem(c)
+        if problem is not None:
+            raise _fail(f"{who}: kompetencen {problem}", None, None, f"{where}.competences[{i}]")
     active = raw.get("active", True)
     if not isinstance(active, bool):
-        raise _fail(
-            f"sagsbehandler {cw_id}: 'active' skal være true/false", None, None, f"{where}.active"
-        )
+        raise _fail(f"{who}: 'active' skal være true/false", None, None, f"{where}.active")
     return Caseworker(
         id=cw_id,
-        team=raw.get("team"),
+        team=_text(raw, "team", who, where, is_id=True),
         capacity=capacity,
         competences=frozenset(competences),
-        district=raw.get("district"),
+        district=_text(raw, "district", who, where, is_id=True),
         experience=experience,
         hours=hours,
-        name=raw.get("name"),
+        name=_text(raw, "name", who, where, is_id=False),
         active=active,
-        extra={k: v for k, v in raw.items() if k not in _CW_KNOWN},
+        extra=_check_extra(
+            {k: v for k, v in raw.items() if k not in _CW_KNOWN}, None, None, f"{where}."
+        ),
     )
 
 
 def _team_from_mapping(raw: Any, index: int) -> Team:
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
-        raise _fail("et team skal være et objekt med 'id'", None, None, f"teams[{index}]")
+    where = f"teams[{index}]"
+    if not isinstance(raw, Mapping) or raw.get("id") is None:
+        raise _fail("et team skal være et objekt med 'id'", None, None, where)
+    problem = _id_problem(raw["id"])
+    if problem is not None:
+        raise _fail(f"teamets 'id' {problem}", None, None, f"{where}.id")
+    team_id: str = raw["id"]
+    who = f"team {team_id}"
     return Team(
-        id=raw["id"],
-        name=raw.get("name"),
-        kind=raw.get("kind"),
-        district=raw.get("district"),
-        extra={k: v for k, v in raw.items() if k not in _TEAM_KNOWN},
+        id=team_id,
+        name=_text(raw, "name", who, where, is_id=False),
+        kind=_text(raw, "kind", who, where, is_id=True),
+        district=_text(raw, "district", who, where, is_id=True),
+        extra=_check_extra(
+            {k: v for k, v in raw.items() if k not in _TEAM_KNOWN}, None, None, f"{where}."
+        ),
     )
 
 
-def load_caseload(source: Source, *, lenient: bool = False) -> Caseload:
+def _times(n: int) -> str:
+    """``2`` → ``"to"`` (Danish writes small numbers in words)."""
+    return {2: "to", 3: "tre", 4: "fire"}.get(n, str(n))
+
+
+def _refuse_duplicates(ids: list[str], what: str, key: str) -> None:
+    """Refuse an id that appears more than once in ``ids`` (naming every position)."""
+    positions: dict[str, list[int]] = {}
+    for i, x in enumerate(ids):
+        positions.setdefault(x, []).append(i)
+    for x, where in positions.items():
+        if len(where) > 1:
+            places = " og ".join(f"{key}[{i}]" for i in where)
+            raise _fail(
+                f"{what}-id'et {x} findes {_times(len(where))} gange ({places})",
+                None,
+                None,
+                f"{key}[{where[1]}].id",
+            )
+
+
+# --------------------------------------------------------------------------- caseloads
+
+
+def load_caseload(source: Source, *, lenient: bool = False, today: date | None = None) -> Caseload:
     """Read a caseload (``boernesag.caseload/1``), or a single case as a caseload of one.
 
     With ``lenient=False`` (the default) the first invalid case raises
-    :class:`CaseFormatError`. With ``lenient=True`` every valid case is loaded and each invalid
-    one is recorded in :attr:`Caseload.rejected` (and logged, without CPR numbers).
+    :class:`CaseFormatError`. With ``lenient=True`` every valid case is loaded and every
+    invalid one is recorded in :attr:`Caseload.rejected`, with its JSON as read
+    (:attr:`RejectedCase.raw`, to write it back) and a message naming it (and logged, without
+    CPR numbers). Whatever goes wrong while building one case (even an unexpected error)
+    rejects that case only. A case id that appears more than once is refused in every copy:
+    the loader cannot tell the genuine one.
+
+    :attr:`Caseload.warnings` lists what loaded but is implausible (:func:`case_warnings`);
+    each is also logged (logger ``boernesag.caseio``, level WARNING). Caseworkers and teams
+    are checked strictly (types, ranges, unique ids) in both modes.
     """
     raw = read_json(source)
     if not isinstance(raw, Mapping):
         raise CaseFormatError("en sagsstamme skal være et JSON-objekt")
+    warnings: list[LoadWarning] = []
     if raw.get("format") == CASE_FORMAT or ("case_id" in raw and "cases" not in raw):
-        return Caseload(cases=(case_from_mapping(raw),))
+        case = case_from_mapping(raw, warnings=warnings, today=today)
+        _log_warnings(warnings)
+        return Caseload(cases=(case,), warnings=warnings)
     fmt = raw.get("format", CASELOAD_FORMAT)
     if fmt != CASELOAD_FORMAT:
         raise _fail(
-            f"formatet {fmt!r} kendes ikke; forventede {CASELOAD_FORMAT!r}", None, None, "format"
+            f"formatet {_shown(fmt)} kendes ikke; forventede {CASELOAD_FORMAT!r}",
+            None,
+            None,
+            "format",
         )
     cases_raw = raw.get("cases")
     if not isinstance(cases_raw, list):
         raise _fail("'cases' skal være en liste", None, None, "cases")
-    cases: list[Case] = []
-    rejected: list[RejectedCase] = []
-    seen: set[str] = set()
-    for i, item in enumerate(cases_raw):
-        try:
-            case = case_from_mapping(item, where=f"cases[{i}]")
-            if case.case_id in seen:
-                raise _fail(
-                    "sags-id'et findes to gange i sagsstammen", case.case_id, None, "case_id"
-                )
-            seen.add(case.case_id)
-        except CaseFormatError as exc:
-            if not lenient:
-                raise
-            cid = item.get("case_id") if isinstance(item, Mapping) else None
-            rejected.append(
-                RejectedCase(index=i, case_id=cid if isinstance(cid, str) else None, error=str(exc))
-            )
-            log.warning("sag afvist ved indlæsning: %s", exc)
-            continue
-        cases.append(case)
     cws_raw = raw.get("caseworkers", [])
     teams_raw = raw.get("teams", [])
     if not isinstance(cws_raw, list):
         raise _fail("'caseworkers' skal være en liste", None, None, "caseworkers")
     if not isinstance(teams_raw, list):
         raise _fail("'teams' skal være en liste", None, None, "teams")
+    caseworkers = [_caseworker_from_mapping(c, i) for i, c in enumerate(cws_raw)]
+    teams = [_team_from_mapping(t, i) for i, t in enumerate(teams_raw)]
+    _refuse_duplicates([c.id for c in caseworkers], "sagsbehandler", "caseworkers")
+    _refuse_duplicates([t.id for t in teams], "team", "teams")
+    extra = _check_extra(
+        {k: v for k, v in raw.items() if k not in {"format", "cases", "caseworkers", "teams"}},
+        None,
+        None,
+        "",
+    )
+
+    # Two passes: count the case ids first, so that every copy of a duplicate is refused
+    # (the first copy may be the bad one).
+    counts: dict[str, int] = {}
+    for item in cases_raw:
+        cid = item.get("case_id") if isinstance(item, Mapping) else None
+        if isinstance(cid, str):
+            counts[cid] = counts.get(cid, 0) + 1
+    cases: list[Case] = []
+    rejected: list[RejectedCase] = []
+    for i, item in enumerate(cases_raw):
+        cid = item.get("case_id") if isinstance(item, Mapping) else None
+        cid = cid if isinstance(cid, str) else None
+        found: list[LoadWarning] = []
+        try:
+            if cid is not None and counts[cid] > 1:
+                raise _fail(
+                    f"sags-id'et {cid} findes {_times(counts[cid])} gange i sagsstammen",
+                    cid,
+                    None,
+                    "case_id",
+                )
+            case = case_from_mapping(item, where=f"cases[{i}]", warnings=found, today=today)
+        except CaseFormatError as exc:
+            if not lenient:
+                raise
+            error = str(exc)
+        except Exception as exc:  # a bug must not lose the other cases
+            message = (
+                f"sagen kunne ikke indlæses (uventet fejl {type(exc).__name__}: "
+                f"{redact(str(exc))[:200]}); rapportér den som en fejl i boernesag"
+            )
+            if not lenient:
+                raise _fail(message, cid, None, None) from None
+            error = str(_fail(message, cid, None, None))
+        else:
+            cases.append(case)
+            warnings.extend(found)
+            continue
+        rejected.append(RejectedCase(index=i, case_id=cid, error=error, raw=RawCase(item)))
+        log.warning("sag afvist ved indlæsning (cases[%d]): %s", i, redact(error))
+    _log_warnings(warnings)
     return Caseload(
         cases=tuple(cases),
-        caseworkers=[_caseworker_from_mapping(c, i) for i, c in enumerate(cws_raw)],
-        teams=[_team_from_mapping(t, i) for i, t in enumerate(teams_raw)],
+        caseworkers=caseworkers,
+        teams=teams,
         rejected=rejected,
-        extra={
-            k: v for k, v in raw.items() if k not in {"format", "cases", "caseworkers", "teams"}
-        },
+        warnings=warnings,
+        extra=extra,
     )
 
 
@@ -548,14 +1121,88 @@ def caseload_to_mapping(caseload: Caseload, *, include_cpr: bool = True) -> dict
     return out
 
 
-def _write(data: Any, target: str | os.PathLike[str] | IO[str] | None, indent: int | None) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+def _dumps(data: Any, indent: int | None, *, ascii_only: bool = False) -> str:
+    return json.dumps(data, ensure_ascii=ascii_only, indent=indent, allow_nan=True)
+
+
+def _unwritable(value: Any) -> str | None:
+    """Why ``value`` cannot be written as JSON, or None."""
+    try:
+        _dumps(value, None)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"kan ikke skrives som JSON ({type(exc).__name__}: {redact(str(exc))[:120]})"
+    return None
+
+
+def _locate(data: Mapping[str, Any]) -> CaseFormatError:
+    """The error for a case or caseload mapping that ``json.dumps`` refused, naming the case,
+    the event and the field (a hand-built object can hold what the loader never accepts)."""
+    is_caseload = isinstance(data.get("cases"), list)
+    for case in data["cases"] if is_caseload else [data]:
+        cid = case.get("case_id")
+        for ev in case.get("events", []):
+            for key, value in ev.items():
+                problem = _unwritable(value)
+                if problem is not None:
+                    return _fail(problem, cid, ev.get("id"), key)
+        for key, value in case.items():
+            if key == "events":
+                continue
+            parts = (
+                value.items() if key == "child" and isinstance(value, Mapping) else [("", value)]
+            )
+            for sub, item in parts:
+                problem = _unwritable(item)
+                if problem is not None:
+                    return _fail(problem, cid, None, f"child.{sub}" if sub else key)
+    if is_caseload:
+        for key, value in data.items():
+            if key == "cases":
+                continue
+            items = enumerate(value) if key in ("caseworkers", "teams") else [(None, value)]
+            for i, item in items:
+                fields = (
+                    item.items() if isinstance(item, Mapping) and i is not None else [("", item)]
+                )
+                for sub, v in fields:
+                    problem = _unwritable(v)
+                    if problem is not None:
+                        where = f"{key}[{i}].{sub}" if i is not None else key
+                        return _fail(problem, None, None, where)
+    return _fail("kan ikke skrives som JSON", None, None, None)
+
+
+def _write(
+    data: dict[str, Any], target: str | os.PathLike[str] | IO[str] | None, indent: int | None
+) -> str:
+    """Write ``data`` as JSON (UTF-8). Raises :class:`CaseFormatError` naming the case, the
+    event and the field if a value cannot be written (a set, a datetime), never a raw
+    ``ValueError``/``TypeError``. A text that cannot be encoded as it is (a lone surrogate
+    read from a ``\\ud800`` escape) is written with ``\\u`` escapes, so it reads back the same.
+    """
+    try:
+        text = _dumps(data, indent)
+    except (TypeError, ValueError, RecursionError):
+        raise _locate(data) from None
     if target is None:
         return text
-    if isinstance(target, str | os.PathLike):
-        Path(target).write_text(text + "\n", encoding="utf-8")
-    else:
-        target.write(text + "\n")
+    try:
+        (text + "\n").encode("utf-8")
+        out = text
+    except UnicodeEncodeError:
+        out = _dumps(data, indent, ascii_only=True)
+    try:
+        if isinstance(target, str | os.PathLike):
+            Path(target).write_text(out + "\n", encoding="utf-8")
+        else:
+            try:
+                target.write(out + "\n")
+            except UnicodeEncodeError:  # a stream in a narrower encoding
+                target.write(_dumps(data, indent, ascii_only=True) + "\n")
+    except IsADirectoryError:
+        raise CaseFormatError(f"{os.fspath(target)!s}: er en mappe, ikke en fil") from None  # type: ignore[arg-type]
+    except OSError as exc:
+        raise CaseFormatError(f"kan ikke skrive filen: {exc.strerror or exc}") from None
     return text
 
 
@@ -566,7 +1213,10 @@ def dump_case(
     include_cpr: bool = True,
     indent: int | None = 2,
 ) -> str:
-    """Write a case as JSON (to ``target`` if given) and return the text."""
+    """Write a case as JSON (to ``target`` if given) and return the text.
+
+    Every case the loader accepted can be written; a value that cannot (in a case built by
+    hand) raises :class:`CaseFormatError` naming the case, the event and the field."""
     return _write(case_to_mapping(case, include_cpr=include_cpr), target, indent)
 
 
@@ -577,7 +1227,10 @@ def dump_caseload(
     include_cpr: bool = True,
     indent: int | None = 2,
 ) -> str:
-    """Write a caseload as JSON (to ``target`` if given) and return the text."""
+    """Write a caseload as JSON (to ``target`` if given) and return the text (rejected
+    cases are not written; :attr:`Caseload.rejected` keeps their JSON as read).
+
+    A value that cannot be written raises :class:`CaseFormatError` naming where it is."""
     return _write(caseload_to_mapping(caseload, include_cpr=include_cpr), target, indent)
 
 

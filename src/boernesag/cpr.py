@@ -14,11 +14,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import attrs
-
 __all__ = ["Cpr", "mask_cpr", "redact"]
 
-_CPR_RE = re.compile(r"^(\d{6})-?(\d{4})$")
+_CPR_RE = re.compile(r"^(\d{6})-?(\d{4})$", re.ASCII)
 
 
 def mask_cpr(value: str) -> str:
@@ -39,7 +37,6 @@ def _century(yy: int, seventh: int) -> int:
     return 2000 if yy <= 57 else 1800
 
 
-@attrs.frozen(repr=False)
 class Cpr:
     """A CPR number, stored as ten digits, shown masked.
 
@@ -50,9 +47,42 @@ class Cpr:
     '030512-****'
     >>> c.reveal()
     '0305121234'
+
+    A plain immutable class, not an ``attrs`` class, so that ``attrs.asdict(case)`` and
+    ``attrs.astuple(case)`` keep the object (whose ``repr`` is masked) instead of recursing
+    into its digits. It compares and hashes by its digits and pickles (the batch API sends
+    cases to worker processes).
     """
 
-    _digits: str = attrs.field(alias="digits")
+    __slots__ = ("_digits",)
+    _digits: str
+
+    def __init__(self, digits: str) -> None:
+        if (
+            not isinstance(digits, str)
+            or len(digits) != 10
+            or not digits.isascii()
+            or not digits.isdigit()
+        ):
+            raise ValueError("et CPR-nummer skal være 10 cifre (DDMMÅÅLLLL)")
+        object.__setattr__(self, "_digits", digits)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("et CPR-nummer kan ikke ændres")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("et CPR-nummer kan ikke ændres")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cpr):
+            return self._digits == other._digits
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((Cpr, self._digits))
+
+    def __reduce__(self) -> tuple[type[Cpr], tuple[str]]:
+        return (Cpr, (self._digits,))
 
     @classmethod
     def parse(cls, value: str) -> Cpr:

@@ -17,12 +17,14 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from boernesag.cpr import Cpr
+from boernesag.bounds import EARLIEST, LATEST, check_day, in_window, outside_window
+from boernesag.cpr import Cpr, redact
+from boernesag.errors import CaseFormatError
 from boernesag.paragraphs import Paragraph
 
 __all__ = [
@@ -179,10 +181,24 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         # day and sort_key are computed once: the deadline engine reads them many times.
+        # The plausibility window (boernesag.bounds) is enforced here too, so that a
+        # hand-built event cannot take year 1 or 9999 into the engines; the checks are a few
+        # comparisons (this runs for every event of a national caseload).
         if self.date is None and self.at is None:
-            raise ValueError(f"event {self.id} has neither 'date' nor 'at'")
+            raise CaseFormatError(
+                "hændelsen har hverken 'date' eller 'at'", event_id=self.id, field="date"
+            )
         local = None
+        local_day = None
         if self.at is not None:
+            if not isinstance(self.at, datetime):
+                raise CaseFormatError(
+                    "skal være et tidspunkt (datetime)", event_id=self.id, field="at"
+                )
+            if not _AT_MIN_YEAR <= self.at.year <= _AT_MAX_YEAR:
+                # Far outside the window: refused before any time zone arithmetic, which
+                # would overflow at year 1 or 9999.
+                self._outside("at", self.at.date())
             if self.at.tzinfo is None:
                 from boernesag.errors import TimeZoneError
                 from boernesag.periods import to_copenhagen
@@ -199,7 +215,18 @@ class Event:
                 assert offset is not None
                 object.__setattr__(self, "at", self.at.astimezone(dt.timezone(offset)))
             local = self.at if self.at.tzinfo is None else self.at.astimezone(_COPENHAGEN)
-        day = self.date if self.date is not None else local.date()  # type: ignore[union-attr]
+            local_day = local.date()
+            if not EARLIEST <= local_day <= LATEST:
+                self._outside("at", local_day)
+        if self.date is not None and not (
+            type(self.date) is dt.date and EARLIEST <= self.date <= LATEST
+        ):
+            self._check_date("date", self.date)
+        if self.meddelt is not None and not (
+            type(self.meddelt) is dt.date and EARLIEST <= self.meddelt <= LATEST
+        ):
+            self._check_date("meddelt", self.meddelt)
+        day: dt.date = self.date if self.date is not None else local_day  # type: ignore[assignment]
         # Events share one date object and one date-only sort key per day: a national
         # caseload has millions of events on a few thousand days (memory, not speed).
         key = _DAY_KEYS.get(day)
@@ -211,8 +238,24 @@ class Event:
         object.__setattr__(self, "day", day)
         object.__setattr__(self, "sort_key", key if local is None else (day, local.time()))
 
+    def _check_date(self, field: str, value: object) -> None:
+        """The slow path of the date checks: a date subclass, or not a date at all."""
+        if not isinstance(value, dt.date):
+            raise CaseFormatError("skal være en dato", event_id=self.id, field=field)
+        if not in_window(value):
+            self._outside(field, value)
+
+    def _outside(self, field: str, day: dt.date) -> NoReturn:
+        """Raise the window error for ``field`` (as :func:`boernesag.bounds.check_day`)."""
+        raise outside_window(
+            day, field=field, event_id=self.id, event_type=getattr(self.type, "value", None)
+        )
+
 
 _DAY_KEYS: dict[dt.date, tuple[dt.date, time]] = {}
+#: Years of an ``at`` that can be converted to Copenhagen time without overflow and may
+#: still have a Copenhagen date in the window (2100-01-01T00:30+14:00 is 2099-12-31 there).
+_AT_MIN_YEAR, _AT_MAX_YEAR = EARLIEST.year - 1, LATEST.year + 1
 
 
 @attrs.frozen
@@ -295,10 +338,16 @@ class Child:
     extra: Mapping[str, Any] = attrs.field(default=_EMPTY, converter=_freeze_mapping, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        # The hard window only (not "at most a year from today", which the loader checks):
+        # a child built by hand with a birth in year 1 must not reach the engines.
+        if not isinstance(self.birth_date, dt.date) or isinstance(self.birth_date, datetime):
+            raise CaseFormatError("skal være en dato", field="child.birth_date")
+        check_day(self.birth_date, field="child.birth_date")
         if self.cpr is not None and not self.cpr.matches(self.birth_date):
-            raise ValueError(
+            raise CaseFormatError(
                 f"CPR-nummer {self.cpr.masked} passer ikke med fødselsdatoen "
-                f"{self.birth_date.isoformat()}"
+                f"{self.birth_date.isoformat()}",
+                field="child.cpr",
             )
 
     def __repr__(self) -> str:
@@ -512,29 +561,49 @@ class RawCase:
     __hash__ = None  # type: ignore[assignment]
 
 
-@attrs.frozen
+def _redacted(value: str) -> str:
+    return redact(value)
+
+
+@attrs.frozen(repr=False)
 class RejectedCase:
     """A case a lenient load could not read: where it was and why (no CPR in the message).
 
     ``raw`` is the case's JSON as read (opaque, see :class:`RawCase`), so that a caseload
-    saved after a lenient load can write the rejected cases back unchanged.
+    saved after a lenient load can write the rejected cases back unchanged. ``error`` is
+    masked (:func:`boernesag.cpr.redact`) however it was built; so is the ``repr``.
     """
 
     index: int
     case_id: str | None
-    error: str
-    raw: RawCase | None = attrs.field(default=None, eq=False, repr=False)
+    error: str = attrs.field(converter=_redacted)
+    raw: RawCase | None = attrs.field(default=None, eq=False)
+
+    def __repr__(self) -> str:
+        return redact(
+            f"RejectedCase(index={self.index!r}, case_id={self.case_id!r}, error={self.error!r})"
+        )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class LoadWarning:
-    """Something implausible but loadable in a case (e.g. events long after its closing):
-    where it is and what, in a message a caseworker can act on (no CPR in it)."""
+    """Something implausible but loadable in a case: where it is and what, in a message a
+    caseworker can act on (no CPR in it: ``message``, ``str`` and ``repr`` are masked).
+
+    ``kind`` says what was found, for programs that group or filter warnings:
+
+    * ``"after_closing"``: events more than :data:`boernesag.bounds.AFTER_CLOSING_DAYS`
+      days after a ``sag_lukket`` with no reopening in between (:mod:`boernesag.caseio`);
+    * ``"law_period"``: a paragraph of a law that did not apply to children's cases on the
+      event's date (``SEL 52`` on an event in 2024, ``BL 32`` in 2023): the deadlines that
+      depend on it cannot be computed from it; the message says which and what to record.
+    """
 
     case_id: str | None
     event_id: str | None
     field: str | None
-    message: str
+    message: str = attrs.field(converter=_redacted)
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = []
@@ -545,7 +614,13 @@ class LoadWarning:
         if self.field is not None:
             where.append(f"felt {self.field!r}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return redact(f"{prefix}: {self.message}" if prefix else self.message)
+
+    def __repr__(self) -> str:
+        return redact(
+            f"LoadWarning(case_id={self.case_id!r}, event_id={self.event_id!r}, "
+            f"field={self.field!r}, message={self.message!r}, kind={self.kind!r})"
+        )
 
 
 def _cases_converter(value: Iterable[Case]) -> tuple[Case, ...]:
