@@ -19,7 +19,6 @@ from boernesag.audit import audit_caseload
 from boernesag.audit.checks import CheckContext
 from boernesag.audit.report import CaseloadReport
 from boernesag.audit.settings import AuditSettings
-from boernesag.caseio import case_from_mapping
 from boernesag.demo import demo_caseload, iter_demo_cases
 from boernesag.law import default_rules
 from boernesag.model import Case, Child
@@ -83,13 +82,15 @@ def test_progress_reaches_every_case_in_order(caseload: Any) -> None:
 
 
 def _broken(case_id: str) -> Case:
-    """A case whose child is born after the audit day: the audit cannot compute ages."""
-    return case_from_mapping(
-        {
-            "case_id": case_id,
-            "child": {"id": "B-X", "birth_date": "2026-01-01"},
-            "events": [{"id": "E1", "type": "underretning", "date": "2025-01-06"}],
-        }
+    """A case whose child is born after the audit day: the audit cannot compute ages.
+
+    Built with the model's constructors: the loader refuses events this long before a birth."""
+    from boernesag.model import Child, Event, EventType
+
+    return Case(
+        case_id=case_id,
+        child=Child(id="B-X", birth_date=date(2026, 1, 1)),
+        events=(Event(id="E1", type=EventType.UNDERRETNING, date=date(2025, 1, 6)),),
     )
 
 

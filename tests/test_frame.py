@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 pd = pytest.importorskip("pandas")
 np = pytest.importorskip("numpy")
 
+from boernesag.bounds import BEFORE_BIRTH_DAYS, latest_birth  # noqa: E402
 from boernesag.calendar import Calendar, add_working_days, is_working_day, working_days_between  # noqa: E402
 from boernesag.caseio import case_from_mapping  # noqa: E402
 from boernesag.deadlines import deadlines  # noqa: E402
@@ -305,7 +306,17 @@ def _case(draw: st.DrawFn, case_id: str) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for i in range(n):
         events.append(draw(_event(i + 1, [e["id"] for e in events])))
-    child: dict[str, Any] = {"id": draw(_IDS), "birth_date": draw(_DAYS).isoformat()}
+    # A plausible birth (the loader's window): at most a year from today, and the first event
+    # at most 300 days before it.
+    firsts = [
+        date.fromisoformat(e["date"]) if "date" in e else datetime.fromisoformat(e["at"]).date()
+        for e in events
+    ]
+    latest = latest_birth()
+    if firsts:
+        latest = min(latest, min(firsts) + timedelta(days=BEFORE_BIRTH_DAYS - 1))
+    birth = draw(st.dates(min_value=date(1980, 1, 1), max_value=latest))
+    child: dict[str, Any] = {"id": draw(_IDS), "birth_date": birth.isoformat()}
     if draw(st.booleans()):
         child["siblings"] = draw(st.lists(_IDS, max_size=3))
     if draw(st.booleans()):
@@ -313,9 +324,9 @@ def _case(draw: st.DrawFn, case_id: str) -> dict[str, Any]:
     if draw(st.booleans()):
         child["skole"] = draw(_TEXT)
     raw: dict[str, Any] = {"case_id": case_id, "child": child, "events": events}
-    for key in ("team", "district", "kilde"):
+    for key, strategy in (("team", _IDS), ("district", _IDS), ("kilde", _TEXT)):
         if draw(st.booleans()):
-            raw[key] = draw(_TEXT)
+            raw[key] = draw(strategy)
     return raw
 
 
