@@ -28,9 +28,10 @@ MILESTONES = (PARTY, CONSENT, ADULT, AFTERCARE)
 
 
 def make_case(birth: str, events: list[dict[str, Any]] | None = None) -> Case:
-    opened = [
-        {"id": "E0", "type": "sagsbehandler_tildelt", "date": "2014-01-02", "caseworker": "CW"}
-    ]
+    # The case opens in 2014, or at the birth of a child born later (the loader refuses
+    # events more than 300 days before the birth).
+    opened_on = max("2014-01-02", birth)
+    opened = [{"id": "E0", "type": "sagsbehandler_tildelt", "date": opened_on, "caseworker": "CW"}]
     return case_from_mapping(
         {
             "format": "boernesag.case/1",
