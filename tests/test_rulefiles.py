@@ -21,13 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boernesag.allocation import PolicyError, allocate, load_policy, suggest_allocation
+from boernesag.deadlines import deadlines
 from boernesag.demo import DEMO_AS_OF, demo_caseload
 from boernesag.errors import BoernesagError, RuleError
-from boernesag.law import default_rules
+from boernesag.law import default_amounts, default_rules
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "boernesag" / "law" / "data"
 POLICY = Path(__file__).resolve().parents[1] / "examples" / "policy.toml"
 KOMMUNE = (DATA / "kommune.toml").read_text(encoding="utf-8")
+_CASELOAD = demo_caseload(40)
+_CASES = demo_caseload(12, seed=3).cases
 
 
 def _rule_error(tmp_path: Path, text: str) -> str:
@@ -42,28 +45,160 @@ def _rule_error(tmp_path: Path, text: str) -> str:
     ("old", "new", "expected"),
     [
         # a boolean written as text is refused, not read as true
-        ("enabled = false", 'enabled = "false"', ["'enabled'", "true eller false", "'false'"]),
+        (
+            "enabled = false",
+            'enabled = "false"',
+            ["'enabled'", "true eller false", "'false' (tekst)"],
+        ),
         # a typo in a key is refused, not left at its default
         ('link = "ref"', 'lookbak = "ref"', ["'lookbak'", "ukendt nøgle"]),
-        ('trigger = ["henvendelse"]', 'tigger_unless = ["henvendelse"]', ["'tigger_unless'"]),
+        (
+            'trigger = ["henvendelse"]',
+            'tigger_unless = ["henvendelse"]',
+            ["'tigger_unless'", "mente du 'trigger_unless'"],
+        ),
+        ('period = "7 days"', 'period = "7 days"\nextnd = true', ["'extnd'", "mente du 'extend'"]),
         # a period that would overflow the date arithmetic later
-        ('period = "7 days"', 'period = "999 months"', ["'period'", "1 til 120"]),
-        ('period = "7 days"', "period = 7", ["'period'", "periode"]),
+        ('period = "7 days"', 'period = "999 months"', ["'period'", "'999 months'", "1 til 120"]),
+        ('period = "7 days"', "period = 7", ["'period'", "7 (heltal)"]),
         # an event type the case format does not know
-        ('trigger = ["henvendelse"]', 'trigger = ["henvendelsx"]', ["'trigger'", "henvendelsx"]),
+        (
+            'trigger = ["henvendelse"]',
+            'trigger = ["henvendelsx"]',
+            ["'trigger'", "'henvendelsx'", "mente du 'henvendelse'"],
+        ),
+        # dates: valid ISO days only, and a window that runs forwards
+        (
+            'period = "7 days"',
+            'period = "7 days"\nvalid_from = "2023-02-29"',
+            ["'valid_from'", "'2023-02-29'"],
+        ),
+        (
+            'period = "7 days"',
+            'period = "7 days"\nvalid_from = "20240101"',
+            ["'valid_from'", "'20240101' (tekst)"],
+        ),
+        (
+            'period = "7 days"',
+            'period = "7 days"\nvalid_from = 2024-01-01T08:00:00',
+            ["'valid_from'", "tidspunkt"],
+        ),
+        (
+            'period = "7 days"',
+            'period = "7 days"\nvalid_from = 2025-01-01\nvalid_to = 2024-12-31',
+            ["'valid_to'", "2024-12-31", "2025-01-01"],
+        ),
+        # a key only another kind reads
+        (
+            'link = "ref"',
+            'link = "ref"\nparams = { lookback = "6 months" }',
+            ["'params.lookback'", "kind 'period'"],
+        ),
+        ('link = "ref"', 'link = "sometimes"', ["'link'", "'sometimes' (tekst)"]),
+        ('\nsource = "kommune"', '\nsource = "lokal"', ["'source'", "'lokal' (tekst)"]),
     ],
 )
-def test_rule_file_mistakes_name_file_rule_and_key(
+def test_rule_file_mistakes_name_file_rule_key_and_value(
     tmp_path: Path, old: str, new: str, expected: list[str]
 ) -> None:
     assert old in KOMMUNE
     message = _rule_error(tmp_path, KOMMUNE.replace(old, new, 1))
+    assert message.startswith("regelfil ")
     assert "kommune.toml" in message
-    assert "svar-henvendelse" in message
+    assert "regel svar-henvendelse" in message
     for part in expected:
         assert part in message
-    assert "Traceback" not in message
-    assert "invalid literal" not in message
+    for raw in ("Traceback", "invalid literal", "object has no attribute", "NoneType"):
+        assert raw not in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule_id", "expected"),
+    [
+        (
+            "age_years = 16, disability_only",
+            "age_yeras = 16, disability_only",
+            "kum-16",
+            ["'params.age_yeras'", "ukendt nøgle"],
+        ),
+        (
+            "age_years = 16, disability_only",
+            "age_years = 160, disability_only",
+            "kum-16",
+            ["'params.age_years'", "160 (heltal)"],
+        ),
+        (
+            "disability_only = true",
+            'disability_only = "yes"',
+            "kum-16",
+            ["'params.disability_only'", "'yes' (tekst)"],
+        ),
+        ('period = "3 months"', 'period = "3 hours"', "ledelsestilsyn", ["'period'", "timer"]),
+        (
+            'unlisted = "default"',
+            'unlisted = "maybe"',
+            "sagsbehandlingsfrist",
+            ["'unlisted'", "'maybe' (tekst)"],
+        ),
+        (
+            '"SEL 11" = "20 working_days"',
+            '"SEL 11" = "2000 working_days"',
+            "sagsbehandlingsfrist",
+            ["'periods'", "2000 working_days", "1 til 365"],
+        ),
+        (
+            'notice = "fristbrev"',
+            'notice = "fristbreve"',
+            "sagsbehandlingsfrist",
+            ["'params.notice'", "'fristbreve'"],
+        ),
+    ],
+)
+def test_mistakes_in_other_rule_kinds(
+    tmp_path: Path, old: str, new: str, rule_id: str, expected: list[str]
+) -> None:
+    assert old in KOMMUNE
+    message = _rule_error(tmp_path, KOMMUNE.replace(old, new, 1))
+    assert "kommune.toml" in message
+    assert f"regel {rule_id}" in message
+    for part in expected:
+        assert part in message
+
+
+def test_a_rule_id_used_twice_in_one_file_is_refused(tmp_path: Path) -> None:
+    data = tomllib.loads(KOMMUNE)
+    data["rules"].append(data["rules"][0])
+    message = _rule_error(tmp_path, _dump_toml(data))
+    assert "regel svar-henvendelse" in message
+    assert "to [[rules]]" in message
+
+
+def test_unknown_top_level_key_and_missing_rules(tmp_path: Path) -> None:
+    message = _rule_error(tmp_path, 'schema = "boernesag.rules/1"\nrulez = []\n')
+    assert "'rules'" in message
+    assert "mangler" in message
+    message = _rule_error(tmp_path, KOMMUNE.replace("schema =", "skema = 1\nschema =", 1))
+    assert "'skema'" in message
+    assert "mente du 'schema'" in message
+
+
+def test_missing_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="findes ikke"):
+        default_rules().with_file(tmp_path / "ingen.toml")
+    with pytest.raises(RuleError, match="kan ikke læses"):
+        default_rules().with_file(tmp_path)
+    latin = tmp_path / "latin1.toml"
+    latin.write_bytes(
+        KOMMUNE.encode("utf-8").replace("Svar på".encode(), "Svar p\xe5".encode("latin-1"))
+    )
+    with pytest.raises(RuleError, match=r"latin1.toml: linje \d+ er ikke UTF-8"):
+        default_rules().with_file(latin)
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + KOMMUNE.encode("utf-8"))
+    assert "svar-henvendelse" in default_rules().with_file(path)
 
 
 def test_invalid_toml_names_line_and_column(tmp_path: Path) -> None:
@@ -78,13 +213,20 @@ def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
     rule = data["rules"][0]
     version = dict(rule["versions"][0])
     rule["versions"] = [
-        {**version, "effective_from": "2020-01-01", "effective_to": "2024-12-31"},
-        {**version, "effective_from": "2024-01-01"},
+        {**version, "citation": "mål 2020", "valid_from": "2020-01-01", "valid_to": "2024-12-31"},
+        {**version, "citation": "mål 2024", "valid_from": "2024-01-01"},
     ]
-    path = tmp_path / "overlap.toml"
+    message = _rule_error(tmp_path, _dump_toml(data))
+    assert "regel svar-henvendelse" in message
+    assert "'mål 2020' (2020-01-01 til 2024-12-31)" in message
+    assert "'mål 2024' (2024-01-01 til 9999-12-31)" in message
+    assert "gælder samtidig" in message
+    # adjacent windows are fine
+    rule["versions"][1]["valid_from"] = "2025-01-01"
+    path = tmp_path / "adjacent.toml"
     path.write_text(_dump_toml(data), encoding="utf-8")
-    with pytest.raises(RuleError, match="svar-henvendelse"):
-        default_rules().with_file(path)
+    versions = default_rules().with_file(path)["svar-henvendelse"].versions
+    assert [v.citation for v in versions] == ["mål 2020", "mål 2024"]
 
 
 def test_packaged_files_load_and_a_valid_user_file_still_works(tmp_path: Path) -> None:
@@ -243,6 +385,28 @@ def test_mutated_rule_files_give_rule_errors_only(
     message = _error_text(lambda: default_rules().with_file(target), RuleError)
     if message is not None:
         assert name in message
+        return
+    # A file that loads can be applied: every rule on, a few demo cases, library errors only.
+    rules = default_rules().with_file(target)
+    rules = rules.enable(*[r.id for r in rules if not r.enabled])
+    for case in _CASES:
+        _error_text(lambda case=case: deadlines(case, DEMO_AS_OF, rules=rules), BoernesagError)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_amount_files_give_rule_errors_only(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    text = (DATA / "satser.toml").read_text(encoding="utf-8")
+    path, action, replacement = data.draw(_mutations(text))
+    mutated = tomllib.loads(text)
+    _mutate(mutated, path, action, replacement)
+    target = tmp_path_factory.mktemp("amounts") / "satser.toml"
+    target.write_text(_dump_toml(mutated), encoding="utf-8")
+    message = _error_text(lambda: default_amounts().with_file(target), RuleError)
+    if message is not None:
+        assert "satser.toml" in message
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -259,11 +423,20 @@ def test_mutated_policy_files_give_policy_errors_only(
     message = _error_text(lambda: load_policy(target), PolicyError)
     if message is not None:
         assert "policy.toml" in message
+        return
+    # A policy that loads can be used: library errors only, and every case accounted for.
+    policy = load_policy(target)
+    cases = _CASELOAD.cases[:12]
+    for solver in ("greedy", "optimal"):
+        result = allocate(cases, _CASELOAD, policy, as_of=DEMO_AS_OF, solver=solver)
+        assert len(result.assignments) + len(result.unassigned) == len(cases)
+    _error_text(
+        lambda: suggest_allocation(cases[0], _CASELOAD, policy, as_of=DEMO_AS_OF), BoernesagError
+    )
 
 
 # --------------------------------------------------------------------------- caseworkers
 
-_CASELOAD = demo_caseload(40)
 _BAD_FIELDS = st.sampled_from(
     [
         ("capacity", -1.0),

@@ -30,7 +30,9 @@ The solvers:
   objective, then the same local search. Without numpy, a plain greedy pass only.
 
 Both are deterministic and do not depend on the order of the input: cases are sorted by id,
-caseworkers by id, ties go to the lower id.
+caseworkers by id, ties go to the lower id. A batch whose assignment matrix would exceed
+``_MAX_CELLS`` (4 million cells, e.g. 10,000 cases for one caseworker) is placed greedily even
+under ``optimal``, and the result says ``solver = "greedy"``.
 """
 
 from __future__ import annotations
