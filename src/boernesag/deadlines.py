@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import enum
 import functools
+from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 import attrs
 
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.errors import RuleError
+from boernesag.errors import CaseFormatError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
@@ -225,6 +227,11 @@ class _Ctx:
     by_type: dict[str, list[Event]]
     rules: RuleSet | None = None
     measures: list[tuple[Measure, Event]] | None = None
+    # Indexes built on first use and shared by every rule and measure of the case: matching
+    # by ref, by measure and "the next event after t" is a look-up or a bisection, never a
+    # scan per trigger, so one case costs time linear in its number of events.
+    _seqs: dict[tuple[str, ...], _Seq] = attrs.field(factory=dict)
+    _followups: dict[tuple[str, ...], _ForMeasure] = attrs.field(factory=dict)
 
     def events(self, *types: str) -> list[Event]:
         """Events of these types up to ``as_of``, in time order (a new list)."""
@@ -235,6 +242,145 @@ class _Ctx:
             out.extend(self.by_type.get(name, ()))
         out.sort(key=_sort_key_of)
         return out
+
+    def seq(self, *types: str) -> _Seq:
+        """:meth:`events` with their days and sort keys, for bisection (built once)."""
+        found = self._seqs.get(types)
+        if found is None:
+            found = self._seqs[types] = _Seq(self.events(*types))
+        return found
+
+    def for_measure(self, types: Iterable[str], m: Measure) -> list[Event]:
+        """Events of these types for measure ``m`` (see :func:`_followups_for`)."""
+        key = tuple(types)
+        index = self._followups.get(key)
+        if index is None:
+            index = self._followups[key] = _ForMeasure(self.events(*key))
+        return index.of(m)
+
+
+class _Seq:
+    """Events in time order with their days and sort keys side by side (for :mod:`bisect`)."""
+
+    __slots__ = ("days", "events", "keys")
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.days = [e.day for e in events]
+        self.keys = [e.sort_key for e in events]
+
+    def first_from(self, day: date) -> Event | None:
+        """The first event on or after ``day``."""
+        i = bisect_left(self.days, day)
+        return self.events[i] if i < len(self.events) else None
+
+    def last_until(self, day: date) -> Event | None:
+        """The last event on or before ``day``."""
+        i = bisect_right(self.days, day)
+        return self.events[i - 1] if i else None
+
+
+class _ForMeasure:
+    """Events of some types indexed by the measure they name, and those naming none by day:
+    "the events for measure m" is a look-up and a slice, not a scan of every event."""
+
+    __slots__ = ("events", "named", "unnamed", "unnamed_days")
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.named: dict[str, list[int]] = {}
+        self.unnamed: list[int] = []
+        self.unnamed_days: list[date] = []
+        for i, e in enumerate(events):
+            if e.measure is None:
+                self.unnamed.append(i)
+                self.unnamed_days.append(e.day)
+            else:
+                self.named.setdefault(e.measure, []).append(i)
+
+    def first_named(self, measure: str, day: date) -> Event | None:
+        """The first event naming ``measure`` on or after ``day``."""
+        named = self.named.get(measure)
+        if not named:
+            return None
+        events = self.events
+        i = bisect_left(named, day, key=lambda k: events[k].day)
+        return events[named[i]] if i < len(named) else None
+
+    def of(self, m: Measure) -> list[Event]:
+        """Those naming ``m``, and those naming no measure while ``m`` was active, in order."""
+        named = self.named.get(m.id, [])
+        unnamed: list[int] = []
+        if m.start is not None and self.unnamed:
+            lo = bisect_left(self.unnamed_days, m.start)
+            hi = len(self.unnamed) if m.end is None else bisect_right(self.unnamed_days, m.end)
+            unnamed = self.unnamed[lo:hi]
+        if not unnamed:
+            positions = named
+        elif not named:
+            positions = unnamed
+        else:
+            positions = sorted(named + unnamed)
+        events = self.events
+        return [events[i] for i in positions]
+
+
+class _Claims:
+    """The meeting events of a ``period`` rule, claimed one per trigger: the first unclaimed
+    one naming the trigger (``link = "ref"``), else the first unclaimed one at or after it
+    (with ``link = "ref"`` one naming no event; with ``link = "measure"`` one naming the
+    trigger's measure).
+
+    Triggers come in time order, so the search for "the next unclaimed event at or after the
+    trigger" resumes where the previous one stopped: each event is passed over once.
+    """
+
+    __slots__ = ("by_ref", "groups", "link", "used")
+
+    def __init__(self, rule: Rule, met_events: list[Event]) -> None:
+        self.link = rule.link
+        self.used: set[str] = set()
+        self.by_ref: dict[str, deque[Event]] = {}
+        # The fallback candidates, by the key they must share with the trigger, each with the
+        # position the search resumes from.
+        self.groups: dict[str | None, list[Any]] = {}
+        for e in met_events:
+            if self.link == "ref":
+                if e.ref is not None:
+                    self.by_ref.setdefault(e.ref, deque()).append(e)
+                    continue
+                key = None
+            elif self.link == "measure":
+                key = e.measure
+            else:
+                key = None
+            self.groups.setdefault(key, [[], 0])[0].append(e)
+
+    def claim(self, trig: Event) -> Event | None:
+        """The event that meets ``trig``: by reference first, else the next unclaimed one."""
+        used = self.used
+        if self.link == "ref":
+            queue = self.by_ref.get(trig.id)
+            while queue:
+                e = queue.popleft()
+                if e.id not in used:
+                    used.add(e.id)
+                    return e
+        group = self.groups.get(trig.measure if self.link == "measure" else None)
+        if group is None:
+            return None
+        events, i = group
+        key = trig.sort_key
+        n = len(events)
+        while i < n and (events[i].id in used or events[i].sort_key < key):
+            i += 1
+        if i == n:
+            group[1] = i
+            return None
+        found: Event = events[i]
+        used.add(found.id)
+        group[1] = i + 1
+        return found
 
 
 def _sort_key_of(e: Event) -> tuple[date, time]:
@@ -372,8 +518,7 @@ def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     triggers = [e for e in ctx.events(*rule.trigger) if _matches(e, rule)]
     if not triggers:
         return
-    met_events = ctx.events(*rule.met_by)
-    used: set[str] = set()
+    claims = _Claims(rule, ctx.events(*rule.met_by))
     for trig in triggers:
         start_day = trig.day
         if rule.trigger_date == "meddelt" and trig.meddelt is not None:
@@ -381,7 +526,7 @@ def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         version = rule.version_on(start_day)
         if version is None:
             continue
-        met = _find_met(rule, trig, met_events, used)
+        met = claims.claim(trig)
         notes: list[Note] = []
         if version.period.unit == Unit.HOURS:
             alt: When | None = None
@@ -425,25 +570,6 @@ def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         )
 
 
-def _find_met(rule: Rule, trig: Event, met_events: list[Event], used: set[str]) -> Event | None:
-    """The event that meets ``trig``: by reference first, else the next unclaimed one."""
-    if rule.link == "ref":
-        for e in met_events:
-            if e.ref == trig.id and e.id not in used:
-                used.add(e.id)
-                return e
-    for e in met_events:
-        if e.id in used or e.sort_key < trig.sort_key:
-            continue
-        if rule.link == "ref" and e.ref is not None:
-            continue
-        if rule.link == "measure" and e.measure != trig.measure:
-            continue
-        used.add(e.id)
-        return e
-    return None
-
-
 def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """BL § 20 stk. 3 / SEL § 50: 4 months from awareness of a possible need to a finished BFU.
 
@@ -455,12 +581,13 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """
     window = _period(str(rule.param("awareness_window", "12 months")))
     interim_type = str(rule.param("interim", "foreloebig_vurdering"))
-    notices = ctx.events("underretning", "ansoegning")
+    notices = ctx.seq("underretning", "ansoegning")
     starts = ctx.events("bfu_startet")
     ends = ctx.events("bfu_afsluttet")
-    interims = ctx.events(interim_type)
+    interims = ctx.seq(interim_type)
     prev_end: date | None = None
     used_ends: set[str] = set()
+    next_end = 0  # anchors come in time order: the search for an end resumes here
     anchors: list[Event] = []
     # An investigation anchor is a start, or an end with no start since the previous end.
     timeline = sorted([*starts, *ends], key=lambda e: e.sort_key)
@@ -476,14 +603,12 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             open_start = None
     for anchor in anchors:
         earliest_allowed = _months_before(anchor.day, window)
-        candidates = [
-            n
-            for n in notices
-            if n.day <= anchor.day
-            and n.day >= earliest_allowed
-            and (prev_end is None or n.day > prev_end)
-        ]
-        aware = candidates[0] if candidates else anchor
+        # The first notice in [earliest_allowed, anchor.day] after the previous end.
+        i = bisect_left(notices.days, earliest_allowed)
+        if prev_end is not None:
+            i = max(i, bisect_right(notices.days, prev_end))
+        found = i < len(notices.days) and notices.days[i] <= anchor.day
+        aware = notices.events[i] if found else anchor
         version = rule.version_on(aware.day)
         if version is None:
             continue
@@ -500,15 +625,17 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
                         alt=alt_due,
                     )
                 )
-        met = next(
-            (e for e in ends if e.id not in used_ends and e.sort_key >= anchor.sort_key), None
-        )
+        while next_end < len(ends) and (
+            ends[next_end].id in used_ends or ends[next_end].sort_key < anchor.sort_key
+        ):
+            next_end += 1
+        met = ends[next_end] if next_end < len(ends) else None
         if met is not None:
             used_ends.add(met.id)
             prev_end = met.day
         status = _status(due, met.day if met else None, ctx)
         if status in (Status.MET_LATE, Status.OVERDUE):
-            interim = next((i for i in interims if aware.day <= i.day), None)
+            interim = interims.first_from(aware.day)
             if interim is not None:
                 notes.append(_note("interim.present", when=interim.day))
             else:
@@ -554,7 +681,7 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """Barnets plan / handleplan for a decision (BL § 91 stk. 1-2; SEL § 140)."""
     applies_to = rule.param("applies_to")
     lookback = _period(str(rule.param("lookback", "6 months")))
-    plans = ctx.events(*rule.met_by)
+    plans = ctx.seq(*rule.met_by)
     for dec in ctx.events("afgoerelse"):
         if dec.outcome in ("afslag", "afvist") or _decision_kind(dec.paragraph) != applies_to:
             continue
@@ -562,8 +689,10 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         if version is None:
             continue
         assert dec.paragraph is not None
-        earliest = _months_before(dec.day, lookback)
-        window = [p for p in plans if p.day >= earliest]
+        # The plans from the lookback on, earliest first: the first of them meets the
+        # deadline (on time if it is on or before the due date, which none later is if the
+        # first is not).
+        first_plan = plans.first_from(_months_before(dec.day, lookback))
         notes: list[Note] = []
         mode = str(version.option("mode", "after"))
         if dec.paragraph.is_forced_placement and version.option("forced_mode"):
@@ -595,7 +724,7 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         else:
             due, alt, more = _end_date(ctx, version, dec.day)
             notes.extend(more)
-        met = next((p for p in window if p.day <= due), None) or next(iter(window), None)
+        met = first_plan
         yield _make(
             ctx,
             rule,
@@ -619,11 +748,7 @@ def _applies(rule: Rule, m: Measure) -> bool:
 
 def _followups_for(ctx: _Ctx, types: Iterable[str], m: Measure) -> list[Event]:
     """Events for measure ``m``: those naming it, and unnamed ones while it was active."""
-    return [
-        e
-        for e in ctx.events(*types)
-        if e.measure == m.id or (e.measure is None and m.active_on(e.day))
-    ]
+    return ctx.for_measure(types, m)
 
 
 def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
@@ -654,14 +779,14 @@ def _first_due(
     if m.paragraph is None:
         notes.append(_note("paragraph.unknown"))
     if version.option("earliest_of_parallel"):
-        running = [s for s in ctx.events("bfu_startet") if s.day <= m.start]
-        if running:
-            ends = [e for e in ctx.events("bfu_afsluttet") if e.day >= running[-1].day]
-            if ends and ends[0].day > m.start:
-                if ends[0].day < due:
-                    due, alt = ends[0].day, None
-                    notes.append(_note("parallel.done", when=ends[0].day))
-            elif not ends:
+        running = ctx.seq("bfu_startet").last_until(m.start)
+        if running is not None:
+            end = ctx.seq("bfu_afsluttet").first_from(running.day)
+            if end is not None and end.day > m.start:
+                if end.day < due:
+                    due, alt = end.day, None
+                    notes.append(_note("parallel.done", when=end.day))
+            elif end is None:
                 notes.append(_note("parallel.running"))
     return version, due, alt, notes
 
@@ -735,6 +860,8 @@ def _chain(
     day = anchor.day if missed_from is None else missed_from  # an event's day or a missed due date
     after = anchor.sort_key
     missed = missed_from is not None
+    keys = [h.sort_key for h in hits]  # hits are in time order
+    first_after = 0  # `after` only grows: the search for the next hit resumes here
     while True:
         version = rule.version_on(day)
         if version is None:
@@ -746,7 +873,11 @@ def _chain(
             notes.append(_note("chain.missed", when=day))
         if end is not None and end < due:
             return
-        nxt = next((h for h in hits if h.sort_key > after and h.id != anchor.id), None)
+        first_after = bisect_right(keys, after, first_after)
+        j = first_after
+        while j < len(hits) and hits[j].id == anchor.id:
+            j += 1
+        nxt = hits[j] if j < len(hits) else None
         late_limit = _end_date(ctx, version, due, period)[0]
         if nxt is not None and nxt.day > late_limit:
             nxt_for_this: Event | None = None  # a whole period passed: this one was missed
@@ -786,6 +917,23 @@ def _chain(
         day, missed = due, True
 
 
+def _recorded_interval(ctx: _Ctx, e: Event) -> Period:
+    """The interval the municipality recorded on follow-up ``e`` (BL § 95 stk. 3).
+
+    The loader accepts 1-24 months; a hand-built event with a negative or non-integer value
+    is refused here, naming it (0 is refused where the chain would not move on).
+    """
+    months = e.interval_months
+    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+        raise CaseFormatError(
+            f"interval_months skal være et helt antal måneder fra 1 til 24, ikke {months!r}",
+            case_id=ctx.case.case_id,
+            event_id=e.id,
+            field="interval_months",
+        )
+    return Period(months, Unit.MONTHS)
+
+
 def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """Later follow-ups: SEL every 6 months; BL § 95 stk. 3 at the interval the municipality set."""
     first_rule = (
@@ -798,19 +946,25 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             continue
         assert m.start is not None
         hits = [f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start]
+        # recorded[j]: the last of hits[:j] that records an interval (the interval in force
+        # after an anchor is the last one recorded up to it).
+        keys = [h.sort_key for h in hits]
+        recorded: list[Event | None] = [None]
+        for h in hits:
+            recorded.append(h if h.interval_months is not None else recorded[-1])
 
         def interval(
-            version: RuleVersion, anchor: Event, hits: list[Event] = hits
+            version: RuleVersion,
+            anchor: Event,
+            keys: list[tuple[date, time]] = keys,
+            recorded: list[Event | None] = recorded,
         ) -> tuple[Period, list[Note]]:
             if not version.option("interval_from_event"):
                 return version.period, []
-            recorded = [
-                h for h in hits if h.sort_key <= anchor.sort_key and h.interval_months is not None
-            ]
-            if recorded:
-                last = recorded[-1]
+            last = recorded[bisect_right(keys, anchor.sort_key)]
+            if last is not None:
                 assert last.interval_months is not None
-                p = Period(last.interval_months, Unit.MONTHS)
+                p = _recorded_interval(ctx, last)
                 return p, [_note("interval.recorded", when=last.day, period=p)]
             return version.period, [_note("interval.default", period=version.period)]
 
@@ -850,7 +1004,7 @@ def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """An event that must come before each decision: the børnesamtale (BL § 5 stk. 3-4)."""
     laws = set(rule.param("laws", ["BL", "SEL"]))
     lookback = _period(str(rule.param("lookback", "6 months")))
-    talks = ctx.events(*rule.met_by)
+    talks = ctx.seq(*rule.met_by)
     for dec in ctx.events("afgoerelse"):
         if dec.paragraph is not None and dec.paragraph.law not in laws:
             continue
@@ -873,11 +1027,13 @@ def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             )
             continue
         earliest = _months_before(dec.day, lookback)
-        before = [s for s in talks if earliest <= s.day <= dec.day]
-        if before:
-            met: Event | None = before[-1]
+        # The last talk on or before the decision, if it lies within the lookback; else the
+        # first one after the decision.
+        i = bisect_right(talks.days, dec.day)
+        if i and talks.days[i - 1] >= earliest:
+            met: Event | None = talks.events[i - 1]
         else:
-            met = next((s for s in talks if s.day > dec.day), None)
+            met = talks.events[i] if i < len(talks.events) else None
             if met is not None:
                 notes.append(_note("samtale.after"))
         yield _make(
@@ -1098,13 +1254,6 @@ def _processing_period(
     return version.period, [_note("processing.no_paragraph", period=version.period)]
 
 
-def _same_benefit(app: Event, dec: Event) -> bool:
-    if app.measure is not None and app.measure == dec.measure:
-        return True
-    a, d = app.paragraph, dec.paragraph
-    return a is not None and d is not None and (a.law, a.number) == (d.law, d.number)
-
-
 def _link_decisions(apps: list[Event], decisions: list[Event]) -> dict[str, tuple[Event, str]]:
     """The decision on each application, with the note saying how it was found.
 
@@ -1112,47 +1261,109 @@ def _link_decisions(apps: list[Event], decisions: list[Event]) -> dict[str, tupl
     application's weaker one: a decision naming the application (``ref``); else the next
     decision with the same paragraph or measure; else the next decision. A decision that names
     another event belongs to that event and is never taken by the fallbacks.
+
+    Applications come in time order, so each search for "the next unclaimed decision at or
+    after the application" resumes where the previous one with the same key stopped.
     """
     out: dict[str, tuple[Event, str]] = {}
     used: set[str] = set()
+    by_ref: dict[str, deque[Event]] = {}
+    for d in decisions:
+        if d.ref is not None:
+            by_ref.setdefault(d.ref, deque()).append(d)
     for a in apps:
-        d = next((d for d in decisions if d.ref == a.id and d.id not in used), None)
-        if d is not None:
-            out[a.id] = (d, "")
-            used.add(d.id)
+        queue = by_ref.get(a.id)
+        while queue:
+            d = queue.popleft()
+            if d.id not in used:
+                out[a.id] = (d, "")
+                used.add(d.id)
+                break
     free = [d for d in decisions if d.ref is None]
-    for note, test in (
-        ("processing.linked.paragraph", _same_benefit),
-        ("processing.linked.next", lambda _a, _d: True),
-    ):
+    # The same benefit: the same measure, or the same paragraph (law and number).
+    by_measure: dict[str, list[int]] = {}
+    by_paragraph: dict[tuple[str, str], list[int]] = {}
+    for i, d in enumerate(free):
+        if d.measure is not None:
+            by_measure.setdefault(d.measure, []).append(i)
+        if d.paragraph is not None:
+            by_paragraph.setdefault((d.paragraph.law, d.paragraph.number), []).append(i)
+    resume: dict[object, int] = {}
+
+    def first(key: object, positions: Sequence[int] | None, a: Event) -> int | None:
+        """The first position in ``positions`` of a free, unclaimed decision at or after
+        ``a`` (the search resumes for the next application with the same key)."""
+        if not positions:
+            return None
+        i = resume.get(key, 0)
+        n = len(positions)
+        while i < n and (free[positions[i]].id in used or free[positions[i]].sort_key < a.sort_key):
+            i += 1
+        resume[key] = i
+        return positions[i] if i < n else None
+
+    everything = range(len(free))
+    for note in ("processing.linked.paragraph", "processing.linked.next"):
+        resume.clear()
         for a in apps:
             if a.id in out:
                 continue
-            d = next(
-                (d for d in free if d.id not in used and d.sort_key >= a.sort_key and test(a, d)),
-                None,
-            )
-            if d is not None:
+            if note == "processing.linked.next":
+                found = first(None, everything, a)
+            else:
+                found = None
+                if a.measure is not None:
+                    found = first(("m", a.measure), by_measure.get(a.measure), a)
+                if a.paragraph is not None:
+                    key = (a.paragraph.law, a.paragraph.number)
+                    other = first(("p", *key), by_paragraph.get(key), a)
+                    if other is not None and (found is None or other < found):
+                        found = other
+            if found is not None:
+                d = free[found]
                 out[a.id] = (d, note)
                 used.add(d.id)
     return out
 
 
+class _Letters:
+    """The fristbrev events of a case, indexed for :meth:`first_for`."""
+
+    __slots__ = ("by_ref", "letters", "unnamed", "unnamed_keys")
+
+    def __init__(self, letters: list[Event]) -> None:
+        self.letters = letters
+        self.by_ref: dict[str, int] = {}
+        self.unnamed: list[int] = []
+        self.unnamed_keys: list[tuple[date, time]] = []
+        for i, x in enumerate(letters):
+            if x.ref is None:
+                self.unnamed.append(i)
+                self.unnamed_keys.append(x.sort_key)
+            else:
+                self.by_ref.setdefault(x.ref, i)
+
+    def first_for(self, app: Event, met: Event | None) -> Event | None:
+        """The first letter about ``app``: one naming it, or one naming no event sent at or
+        after it (and, if the decision came, not after the decision's day)."""
+        found = self.by_ref.get(app.id)
+        i = bisect_left(self.unnamed_keys, app.sort_key)
+        if i < len(self.unnamed):
+            k = self.unnamed[i]
+            if (met is None or self.letters[k].day <= met.day) and (found is None or k < found):
+                found = k
+        return self.letters[found] if found is not None else None
+
+
 def _letter_notes(
-    app: Event, letters: list[Event], due: date, met: Event | None, status: Status
+    app: Event, letters: _Letters, due: date, met: Event | None, status: Status
 ) -> list[Note]:
     """What the explanation says about the fristbrev (RSL § 3, stk. 2, 3. pkt.)."""
-    mine = [
-        x
-        for x in letters
-        if x.ref == app.id
-        or (x.ref is None and x.sort_key >= app.sort_key and (met is None or x.day <= met.day))
-    ]
     if status == Status.MET:
         return []
-    if not mine:
+    first = letters.first_for(app, met)
+    if first is None:
         return [] if status == Status.OPEN else [_note("processing.letter.missing")]
-    first = mine[0]
     if status == Status.OPEN:
         return [_note("processing.letter.open", when=first.day)]
     if first.day <= due:
@@ -1177,7 +1388,7 @@ def _case_processing(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     if not apps:
         return
     links = _link_decisions(apps, ctx.events(*rule.met_by))
-    letters = ctx.events(str(rule.param("notice", "fristbrev")))
+    letters = _Letters(ctx.events(str(rule.param("notice", "fristbrev"))))
     for app in apps:
         version = rule.version_on(app.day)
         if version is None:
@@ -1286,6 +1497,17 @@ def _milestone_measures(
     continued_by = {str(x) for x in rule.param("continued_by", [])}
     on = min(day, ctx.as_of)
     out: list[Deadline] = []
+    ends = _ForMeasure(ctx.events("foranstaltning_slut"))
+    continuing = _Seq(
+        [
+            d
+            for d in ctx.events("afgoerelse", "eftervaern_afgoerelse")
+            if d.outcome not in ("afslag", "afvist")
+            and (d.type == EventType.EFTERVAERN_AFGOERELSE or _par_key(d.paragraph) in continued_by)
+        ]
+        if continued_by
+        else []
+    )
     for m, start_event in _measures(ctx):
         if not m.active_on(on):
             continue
@@ -1297,29 +1519,8 @@ def _milestone_measures(
         if m.paragraph is None:
             these.append(_note("paragraph.unknown"))
         these.append(_note("milestone.measure", measure=m.id, paragraph=key or "?"))
-        end = next(
-            (
-                e
-                for e in ctx.events("foranstaltning_slut")
-                if e.measure == m.id and e.day >= m.start
-            ),
-            None,
-        )
-        cont = None
-        if continued_by:
-            cont = next(
-                (
-                    d
-                    for d in ctx.events("afgoerelse", "eftervaern_afgoerelse")
-                    if d.day >= m.start
-                    and d.outcome not in ("afslag", "afvist")
-                    and (
-                        d.type == EventType.EFTERVAERN_AFGOERELSE
-                        or _par_key(d.paragraph) in continued_by
-                    )
-                ),
-                None,
-            )
+        end = ends.first_named(m.id, m.start)
+        cont = continuing.first_from(m.start)
         candidates = [e for e in (end, cont) if e is not None]
         met = min(candidates, key=_sort_key_of) if candidates else None
         if met is not None and met is cont:

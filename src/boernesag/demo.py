@@ -34,6 +34,7 @@ memory together.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from calendar import isleap
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -59,6 +60,7 @@ __all__ = [
     "DEMO_AS_OF",
     "DISTRICTS",
     "TEAMS",
+    "big_case",
     "demo_caseload",
     "demo_caseworkers",
     "fake_cpr",
@@ -1256,3 +1258,111 @@ def demo_caseload(
     workers, teams = demo_caseworkers(n_caseworkers or _default_staff(n_cases), seed)
     cases = tuple(_Factory(seed, as_of, lapse_rate, workers).cases(n_cases))
     return Caseload(cases=cases, caseworkers=workers, teams=teams)
+
+
+# --------------------------------------------------------------------------- one big case
+
+#: The span of :func:`big_case`'s events: 1 January 2015 to 30 June 2024 (plus follow-ups).
+_BIG_FIRST = date(2015, 1, 1).toordinal()
+_BIG_LAST = date(2024, 6, 30).toordinal()
+_BIG_STAFF = tuple(f"SB-{i:02d}" for i in range(1, 9))
+_BIG_KINDS: tuple[tuple[str, int], ...] = (
+    ("underretning", 5),
+    ("bfu", 2),
+    ("measure", 4),
+    ("samtale", 2),
+    ("plan", 1),
+    ("klage", 1),
+    ("aktindsigt", 1),
+    ("tildelt", 1),
+    ("kontakt", 4),
+)
+
+
+def big_case(n_events: int, seed: int = 0) -> Case:
+    """One synthetic case with exactly ``n_events`` events of mixed types (for scale tests).
+
+    Real cases have tens to hundreds of events; this one has as many as asked, spread over
+    2015-2025 for a child born 1 March 2010, so that every engine's cost in the size of one
+    case can be measured: underretninger with a time (``at``) and ``professional``, answered by
+    ``kvittering_sendt`` and ``underretning_vurderet`` that name them (``ref``);
+    investigations (``bfu_startet``/``bfu_afsluttet``); decisions under SEL §§ 52, 58 (before
+    2024) or BL §§ 32, 46 with a measure id, its start, follow-ups naming it (some with
+    ``interval_months``) and usually an end; børnesamtaler, plans, complaints and requests
+    for access answered by ref, changes of caseworker and contacts. The same arguments give
+    the same case; it is not a model of casework (deadlines are met or missed at random).
+    """
+    if isinstance(n_events, bool) or not isinstance(n_events, int) or n_events < 0:
+        raise ValueError(f"antallet af hændelser skal være et helt tal ≥ 0, ikke {n_events!r}")
+    rng = random.Random(seed)
+    kinds = [k for k, _ in _BIG_KINDS]
+    weights = [w for _, w in _BIG_KINDS]
+    events: list[Event] = []
+    counter = itertools.count(1)
+    measures = itertools.count(1)
+
+    def add(kind: EventType, ordinal: int, **fields: Any) -> str:
+        event_id = f"E{next(counter)}"
+        if len(events) < n_events:
+            if "at" not in fields:
+                fields["date"] = _date(ordinal)
+            events.append(Event(id=event_id, type=kind, **fields))
+        return event_id
+
+    while len(events) < n_events:
+        day = rng.randrange(_BIG_FIRST, _BIG_LAST + 1)
+        bl = day >= _BL_FROM
+        kind = rng.choices(kinds, weights)[0]
+        if kind == "underretning":
+            minute = rng.randrange(7 * 60, 22 * 60)
+            at = _wall_time(day, minute, _offset_of_local(day, minute))
+            ref = add(ET.UNDERRETNING, day, at=at, professional=rng.random() < 0.6)
+            add(ET.KVITTERING_SENDT, day + rng.randrange(0, 9), ref=ref)
+            add(ET.UNDERRETNING_VURDERET, day + rng.randrange(0, 2), ref=ref)
+        elif kind == "bfu":
+            add(ET.BFU_STARTET, day)
+            add(ET.BFU_AFSLUTTET, day + rng.randrange(30, 150))
+        elif kind == "measure":
+            measure = f"M-{next(measures)}"
+            placement = rng.random() < 0.3
+            text = (
+                ("BL 46" if placement else "BL 32")
+                if bl
+                else ("SEL 52 stk. 3 nr. 7" if placement else "SEL 52 stk. 3 nr. 3")
+            )
+            paragraph = Paragraph.parse(text)
+            add(
+                ET.AFGOERELSE,
+                day,
+                paragraph=paragraph,
+                measure=measure,
+                outcome="bevilget",
+                partshoering=rng.random() < 0.9,
+                begrundelse=True,
+                klagevejledning=True,
+            )
+            start = day + rng.randrange(0, 30)
+            add(ET.FORANSTALTNING_START, start, paragraph=paragraph, measure=measure)
+            follow = _months(start, 3)
+            for _ in range(rng.randrange(1, 4)):
+                months = rng.choice((None, None, 6, 12))
+                add(ET.OPFOELGNING, follow, measure=measure, interval_months=months)
+                follow = _months(follow, months or 6)
+            if rng.random() < 0.8:
+                add(ET.FORANSTALTNING_SLUT, follow, measure=measure)
+        elif kind == "samtale":
+            add(ET.BOERNESAMTALE, day)
+        elif kind == "plan":
+            add(ET.BARNETS_PLAN, day)
+        elif kind == "klage":
+            ref = add(ET.KLAGE_MODTAGET, day)
+            add(ET.KLAGE_GENVURDERET, day + rng.randrange(1, 40), ref=ref)
+        elif kind == "aktindsigt":
+            ref = add(ET.AKTINDSIGT_ANMODET, day)
+            add(ET.AKTINDSIGT_BESVARET, day + rng.randrange(1, 12), ref=ref)
+        elif kind == "tildelt":
+            add(ET.SAGSBEHANDLER_TILDELT, day, caseworker=rng.choice(_BIG_STAFF))
+        else:
+            add(ET.KONTAKT, day, note=rng.choice(_CONTACT_NOTES))
+    child = Child(id="B-BIG", birth_date=date(2010, 3, 1))
+    return Case(case_id="K-BIG", child=child, events=events, team="T-foranstaltning")

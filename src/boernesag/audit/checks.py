@@ -18,7 +18,7 @@ import bisect
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
@@ -121,6 +121,11 @@ class CheckContext:
     _by_type: dict[EventType, list[Event]] = attrs.field(init=False, factory=dict)
     _by_rule: dict[str, list[Deadline]] = attrs.field(init=False, factory=dict)
     _ages: dict[date, int] = attrs.field(init=False, factory=dict)
+    _latest_met: dict[frozenset[str], dict[str | None, date]] = attrs.field(
+        init=False, factory=dict
+    )
+    cache: dict[str, Any] = attrs.field(init=False, factory=dict)
+    """Indexes a check builds once per case (private to the checks)."""
 
     def __attrs_post_init__(self) -> None:
         as_of = self.as_of
@@ -186,6 +191,56 @@ class CheckContext:
                 )
             )
         return out
+
+    @cached_property
+    def measure_by_id(self) -> dict[str, Measure]:
+        """:attr:`measures` by id (the first of an id)."""
+        out: dict[str, Measure] = {}
+        for m in self.measures:
+            out.setdefault(m.id, m)
+        return out
+
+    def latest_met(self, family: frozenset[str], measure: str | None) -> date | None:
+        """The latest day a deadline of the rules ``family`` for ``measure`` was met
+        (remembered per family: every overdue deadline of a recurring duty asks)."""
+        index = self._latest_met.get(family)
+        if index is None:
+            index = {}
+            for rule_id in family:
+                for o in self._by_rule.get(rule_id, ()):
+                    met = day_of(o.met_on) if o.met_on is not None else None
+                    if met is not None:
+                        known = index.get(o.measure)
+                        if known is None or met > known:
+                            index[o.measure] = met
+            self._latest_met[family] = index
+        return index.get(measure)
+
+    def days_of(self, kind: EventType) -> list[date]:
+        """The days of :meth:`of` ``(kind)``, sorted (for :mod:`bisect`)."""
+        key = f"days:{kind.value}"
+        days = self.cache.get(key)
+        if days is None:
+            days = self.cache[key] = [e.day for e in self.of(kind)]
+        return days
+
+    @cached_property
+    def change_days(self) -> list[date]:
+        """The days of :attr:`changes`, sorted."""
+        return [ch.day for ch in self.changes]
+
+    def first_change(
+        self, after: date, until: date, *, inclusive_start: bool = False
+    ) -> Change | None:
+        """The first change on a day in (``after``, ``until``] (or [``after``, ``until``))."""
+        days = self.change_days
+        if inclusive_start:
+            i = bisect.bisect_left(days, after)
+            ok = i < len(days) and days[i] < until
+        else:
+            i = bisect.bisect_right(days, after)
+            ok = i < len(days) and days[i] <= until
+        return self.changes[i] if ok else None
 
     @cached_property
     def active_days(self) -> list[date]:
@@ -347,13 +402,33 @@ def _kind(paragraph: Paragraph | None) -> str | None:
 
 def _first_followup(ctx: CheckContext, measure: str | None) -> Event | None:
     """The first follow-up on ``measure`` (one naming it, or naming none while it ran)."""
-    m = next((x for x in ctx.measures if x.id == measure), None)
-    for e in ctx.of(EventType.OPFOELGNING):
-        if e.measure == measure or (
-            e.measure is None and m is not None and m.start is not None and m.active_on(e.day)
-        ):
-            return e
-    return None
+    events, first_named, unnamed, unnamed_days = _followup_index(ctx)
+    found = first_named.get(measure)
+    m = ctx.measure_by_id.get(measure) if measure is not None else None
+    if m is not None and m.start is not None:
+        i = bisect.bisect_left(unnamed_days, m.start)
+        in_run = i < len(unnamed) and (m.end is None or unnamed_days[i] <= m.end)
+        if in_run and (found is None or unnamed[i] < found):
+            found = unnamed[i]
+    return events[found] if found is not None else None
+
+
+def _followup_index(
+    ctx: CheckContext,
+) -> tuple[list[Event], dict[str | None, int], list[int], list[date]]:
+    """The follow-ups; the position of the first naming each measure (``None``: naming
+    none); the positions and days of those naming none."""
+    found = ctx.cache.get("followups")
+    if found is None:
+        events = ctx.of(EventType.OPFOELGNING)
+        first: dict[str | None, int] = {}
+        unnamed: list[int] = []
+        for i, e in enumerate(events):
+            first.setdefault(e.measure, i)
+            if e.measure is None:
+                unnamed.append(i)
+        found = ctx.cache["followups"] = (events, first, unnamed, [events[i].day for i in unnamed])
+    return found
 
 
 def _sets_interval(ctx: CheckContext, day: date) -> bool:
@@ -392,15 +467,17 @@ def _unresolved(ctx: CheckContext, d: Deadline) -> bool:
     family = _FAMILIES.get(d.rule_id)
     if family is None or d.due_date is None:
         return True
-    due = d.due_date
-    return not any(
-        o.rule_id in family
-        and o.measure == d.measure
-        and o.met_on is not None
-        and day_of(o.met_on) is not None
-        and day_of(o.met_on) > due  # type: ignore[operator]
-        for o in ctx.deadlines_of(*family)
-    )
+    latest = ctx.latest_met(family, d.measure)
+    return latest is None or latest <= d.due_date
+
+
+def _days_before(day: date, days: int) -> date:
+    """``day`` minus ``days`` days, or the first representable day (a look-back that
+    reaches before year 1 reaches everything)."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 @functools.lru_cache(maxsize=256)
@@ -549,20 +626,22 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
     starts = ctx.of(EventType.BFU_STARTET)
     ends = ctx.of(EventType.BFU_AFSLUTTET)
     running_ids = ctx.running_ids
+    start_days = ctx.days_of(EventType.BFU_STARTET)
     for dec in ctx.measure_decisions:
-        if any(e.day <= dec.day for e in ends):
+        if ends and ends[0].day <= dec.day:
             c.item(dec.day, 1.0)
             continue
         basis = ctx.citation("bfu-afslutning", dec.day)
         basis = basis.split(",")[0] if basis else None  # "BL § 20": the BFU itself
-        started = [s for s in starts if s.day <= dec.day]
+        n_started = bisect.bisect_right(start_days, dec.day)  # starts on or before the day
         ongoing = not ends and dec.measure in running_ids
-        if started:
+        if n_started:
+            latest = starts[n_started - 1]
             c.item(dec.day, 0.5)
             c.add(
                 "bfu.unfinished",
                 Severity.MEDIUM,
-                events=(dec.id, started[-1].id),
+                events=(dec.id, latest.id),
                 citation=basis,
                 rule_id="bfu-afslutning",
                 day=dec.day,
@@ -570,7 +649,7 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
                 ongoing=ongoing,
                 paragraph=_paragraph_text(dec),
                 when=dec.day,
-                started=started[-1].day,
+                started=latest.day,
             )
         else:
             c.item(dec.day, 0.0, ongoing=ongoing)
@@ -894,6 +973,73 @@ def check_afgoerelser(ctx: CheckContext) -> CheckResult:
     return c.result()
 
 
+def repeated_pairs(
+    groups: Sequence[Hashable],
+    measures: Sequence[Hashable | None],
+    days: Sequence[Any],
+    bfu: Sequence[bool],
+    close_days: Sequence[Any],
+    bfu_end_days: Sequence[Any],
+    measure_end: Callable[[Hashable], Any],
+) -> list[tuple[int, int]]:
+    """The decisions taken again while an earlier one still stood: ``(earlier, later)``
+    positions, shared by :func:`_repeated` and the columnar audit.
+
+    The decisions are in time order; ``groups`` says which are the same decision (paragraph
+    and outcome), ``measures`` the measure each names (``None``: none), ``days`` their days,
+    ``bfu`` whether each is a decision to investigate. For each decision the most recent
+    earlier one of its group counts whose measure is compatible (the same, or one of them
+    names none) and whose matter was not closed in between: no closing (``close_days``), no
+    end of the measure (``measure_end``, ``None`` if it has none) and, for a decision to
+    investigate, no finished BFU (``bfu_end_days``) on a day in [earlier, later). Both day
+    lists are sorted.
+
+    A closing or finished BFU in [earlier, later) lies in that span for every older earlier
+    decision too, so the search stops there; it passes over decisions naming another
+    measure through an index, so each decision costs a look-up, not a scan of all before it.
+    """
+    out: list[tuple[int, int]] = []
+    members: dict[Hashable, list[int]] = {}
+    last_unnamed: dict[Hashable, int] = {}
+    last_named: dict[tuple[Hashable, Hashable], int] = {}
+
+    def closed(j: int, i: int) -> bool:
+        lo, hi = days[j], days[i]
+        k = bisect.bisect_left(close_days, lo)
+        if k < len(close_days) and close_days[k] < hi:
+            return True
+        if bfu[i]:
+            k = bisect.bisect_left(bfu_end_days, lo)
+            return k < len(bfu_end_days) and bfu_end_days[k] < hi
+        return False
+
+    def ended(measure: Hashable | None, j: int, i: int) -> bool:
+        end = measure_end(measure) if measure is not None else None
+        return end is not None and days[j] <= end < days[i]
+
+    for i, (g, measure) in enumerate(zip(groups, measures, strict=True)):
+        group = members.setdefault(g, [])
+        if measure is not None:
+            # The most recent earlier one naming this measure or none.
+            j = max(last_unnamed.get(g, -1), last_named.get((g, measure), -1))
+            if j >= 0 and not closed(j, i) and not ended(measure, j, i):
+                out.append((j, i))
+            last_named[(g, measure)] = i
+        else:
+            # Any earlier one; the most recent whose measure did not end in between. One
+            # naming no measure ends the search (itself, or nothing before it counts).
+            for j in reversed(group):
+                if closed(j, i):
+                    break
+                if ended(measures[j], j, i):
+                    continue
+                out.append((j, i))
+                break
+            last_unnamed[g] = i
+        group.append(i)
+    return out
+
+
 def _repeated(ctx: CheckContext, c: _Collector) -> None:
     """The same decision taken again while the first still stood (seed 004: "der træffes de
     samme beslutninger flere gange ... af forskellige sagsbehandlere").
@@ -909,57 +1055,51 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
     ]
     if len(granted) < 2:
         return
-    ends = ctx.of(EventType.BFU_AFSLUTTET)
-    closes = ctx.of(EventType.SAG_LUKKET)
     measure_end = {m.id: m.end for m in ctx.measures}
-    for i, dec in enumerate(granted):
-        for earlier in reversed(granted[:i]):
-            if earlier.paragraph != dec.paragraph or earlier.outcome != dec.outcome:
-                continue
-            if earlier.measure and dec.measure and earlier.measure != dec.measure:
-                continue
-            span_start, span_end = earlier.day, dec.day
-            measure = earlier.measure or dec.measure
-            end = measure_end.get(measure) if measure else None
-            if (
-                any(span_start <= e.day < span_end for e in closes)
-                or (end is not None and span_start <= end < span_end)
-                or (
-                    _is_bfu_paragraph(dec.paragraph)
-                    and any(span_start <= e.day < span_end for e in ends)
-                )
-            ):
-                continue
-            change = next((ch for ch in ctx.changes if span_start < ch.day <= span_end), None)
-            change_text: Text | str = ""
-            if change is not None:
-                what = "change.caseworker" if change.caseworker_changed else "change.team"
-                change_text = text("change", what=text(what), when=change.day)
-            c.item(dec.day, 0.0)
-            c.add(
-                "decision.repeated",
-                Severity.MEDIUM,
-                events=(earlier.id, dec.id, change.event_id if change else None),
-                day=dec.day,
-                measure=measure,
-                paragraph=_paragraph_text(dec),
-                when=dec.day,
-                first=earlier.day,
-                change=change_text,
-            )
-            break
+    pairs = repeated_pairs(
+        [(e.paragraph, e.outcome) for e in granted],
+        [e.measure or None for e in granted],
+        [e.day for e in granted],
+        [_is_bfu_paragraph(e.paragraph) for e in granted],
+        ctx.days_of(EventType.SAG_LUKKET),
+        ctx.days_of(EventType.BFU_AFSLUTTET),
+        lambda m: measure_end.get(m),  # type: ignore[call-overload]
+    )
+    for j, i in pairs:
+        earlier, dec = granted[j], granted[i]
+        measure = earlier.measure or dec.measure
+        change = ctx.first_change(earlier.day, dec.day)
+        change_text: Text | str = ""
+        if change is not None:
+            what = "change.caseworker" if change.caseworker_changed else "change.team"
+            change_text = text("change", what=text(what), when=change.day)
+        c.item(dec.day, 0.0)
+        c.add(
+            "decision.repeated",
+            Severity.MEDIUM,
+            events=(earlier.id, dec.id, change.event_id if change else None),
+            day=dec.day,
+            measure=measure,
+            paragraph=_paragraph_text(dec),
+            when=dec.day,
+            first=earlier.day,
+            change=change_text,
+        )
 
 
 def _without_decision(ctx: CheckContext, c: _Collector) -> None:
     """A measure started with no decision naming it or its paragraph (seed 004: a placement
     "visiteret" with no papers in either system)."""
-    decisions = [e for e in ctx.of(EventType.AFGOERELSE) if e.outcome not in _REFUSED]
+    # The first day of a granting decision naming no measure, per paragraph.
+    first_unnamed: dict[Paragraph | None, date] = {}
+    for d in ctx.of(EventType.AFGOERELSE):
+        if d.outcome not in _REFUSED and d.measure is None:
+            first_unnamed.setdefault(d.paragraph, d.day)
     for m in ctx.measures:
         if m.start is None or m.decided_on is not None:
             continue
-        if any(
-            d.day <= m.start and d.measure is None and d.paragraph == m.paragraph for d in decisions
-        ):
+        covered = first_unnamed.get(m.paragraph)
+        if covered is not None and covered <= m.start:
             continue
         c.item(m.start, 0.0, ongoing=m.active_on(ctx.as_of))
         c.add(
@@ -1033,7 +1173,9 @@ def check_huller(ctx: CheckContext) -> CheckResult:
     active_days = ctx.active_days
     for start, end in ctx.open_periods:
         stop = end if end is not None else ctx.as_of
-        anchors = [start, *(d for d in active_days if start < d <= stop)]
+        lo = bisect.bisect_right(active_days, start)
+        hi = bisect.bisect_right(active_days, stop)
+        anchors = [start, *active_days[lo:hi]]
         spans = list(itertools.pairwise(anchors))
         if end is None:
             spans.append((anchors[-1], stop))  # since the last activity, up to the audit day
@@ -1046,13 +1188,8 @@ def check_huller(ctx: CheckContext) -> CheckResult:
             gaps += 1
             ongoing = end is None and b == stop and a == anchors[-1]
             ongoing_gap = ongoing_gap or ongoing
-            change = next(
-                (
-                    ch
-                    for ch in ctx.changes
-                    if a - timedelta(days=s.gap_at_change_days) <= ch.day < b
-                ),
-                None,
+            change = ctx.first_change(
+                _days_before(a, s.gap_at_change_days), b, inclusive_start=True
             )
             change_text: Text | str = ""
             if change is not None:
@@ -1198,13 +1335,20 @@ def check_lukning(ctx: CheckContext) -> CheckResult:
     praksis"): each closing needs a recorded reason (``reason`` on ``sag_lukket``) or a decision
     shortly before it, and no measure may still run."""
     c = _Collector(ctx, "lukning")
-    window = timedelta(days=ctx.settings.close_decision_days)
-    decisions = ctx.of(EventType.AFGOERELSE)
+    window = ctx.settings.close_decision_days
+    decision_days = ctx.days_of(EventType.AFGOERELSE)
+    # Closings come in time order: a measure joins the running ones when it has started by
+    # the closing and leaves for good when it has ended by then.
+    by_start = sorted(
+        (i for i, m in enumerate(ctx.measures) if m.start is not None),
+        key=lambda i: ctx.measures[i].start,  # type: ignore[arg-type, return-value]
+    )
+    joined = 0
+    running: dict[int, Measure] = {}
     for close in ctx.of(EventType.SAG_LUKKET):
         score = 1.0
-        if not close.reason and not any(
-            close.day - window <= d.day <= close.day for d in decisions
-        ):
+        k = bisect.bisect_left(decision_days, _days_before(close.day, window))
+        if not close.reason and not (k < len(decision_days) and decision_days[k] <= close.day):
             score = 0.0
             c.add(
                 "closed.no_reason",
@@ -1213,21 +1357,22 @@ def check_lukning(ctx: CheckContext) -> CheckResult:
                 day=close.day,
                 when=close.day,
             )
-        for m in ctx.measures:
-            if (
-                m.start is not None
-                and m.start <= close.day
-                and (m.end is None or m.end > close.day)
-            ):
-                score = 0.0
-                c.add(
-                    "closed.measure_running",
-                    Severity.HIGH,
-                    events=(close.id, m.start_event),
-                    day=close.day,
-                    measure=m.id,
-                    when=close.day,
-                )
+        while joined < len(by_start) and ctx.measures[by_start[joined]].start <= close.day:  # type: ignore[operator]
+            running[by_start[joined]] = ctx.measures[by_start[joined]]
+            joined += 1
+        for i in [i for i, m in running.items() if m.end is not None and m.end <= close.day]:
+            del running[i]
+        for i in sorted(running):  # in the order of ctx.measures
+            m = running[i]
+            score = 0.0
+            c.add(
+                "closed.measure_running",
+                Severity.HIGH,
+                events=(close.id, m.start_event),
+                day=close.day,
+                measure=m.id,
+                when=close.day,
+            )
         c.item(close.day, score)
     return c.result()
 

@@ -190,10 +190,15 @@ def _team(ctx: CheckContext, case: Case) -> str | None:
 
 
 def _changes(ctx: CheckContext, results: tuple[CheckResult, ...]) -> tuple[ChangeGap, ...]:
-    gaps = [f for r in results if r.check_id == "huller" for f in r.findings]
+    # The gap findings by the change they are put down to (in finding order).
+    by_change: dict[object, list[Finding]] = {}
+    for r in results:
+        if r.check_id == "huller":
+            for f in r.findings:
+                by_change.setdefault(f.arg("change_event"), []).append(f)
     out = []
     for ch in ctx.changes:
-        mine = [f for f in gaps if f.arg("change_event") == ch.event_id]
+        mine = by_change.get(ch.event_id, [])
         longest = max(mine, key=lambda f: int(f.arg("days", 0)), default=None)
         out.append(
             ChangeGap(
