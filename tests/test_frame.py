@@ -909,3 +909,29 @@ def test_findings_of_a_custom_check_keep_their_check_id() -> None:
     assert f["check_label"].tolist() == ["kommunens-eget"]
     assert "bfu" in list(f["check_id"].cat.categories)
     assert f["explanation"].iloc[0].startswith("Ingen aktivitet i 120 dage")
+
+
+def test_frames_refuse_an_as_of_outside_the_window_before_reading_cases() -> None:
+    """One clear library error for an impossible as_of, not an error row per case."""
+    from pathlib import Path
+
+    from boernesag.caseio import load_case
+    from boernesag.errors import CalendarRangeError
+    from boernesag.frame import deadlines_from_events, findings_from_events
+
+    cases = [load_case(Path(__file__).parent / "data" / "spec_example.json")]
+    events = cases_to_frame(cases)
+    for far in (date(1, 1, 1), date(2100, 1, 1), date(9999, 12, 31)):
+        with pytest.raises(CalendarRangeError, match="1900-2099"):
+            caseload_deadlines_frame(cases, far)
+        with pytest.raises(CalendarRangeError, match="1900-2099"):
+            deadlines_from_events(events, far)
+        with pytest.raises(CalendarRangeError, match="1900-2099"):
+            findings_from_events(events, far)
+
+
+def test_an_unknown_language_is_a_library_error() -> None:
+    from boernesag.errors import BoernesagError
+
+    with pytest.raises(BoernesagError, match="'fr'"):
+        deadlines_to_frame([], lang="fr")

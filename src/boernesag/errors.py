@@ -12,6 +12,7 @@ from boernesag.cpr import redact
 __all__ = [
     "AllocationError",
     "AmbiguousTimeError",
+    "ArgumentError",
     "BoernesagError",
     "CalendarRangeError",
     "CaseFormatError",
@@ -85,3 +86,8 @@ class CaseFormatError(BoernesagError, ValueError):
 class AllocationError(BoernesagError, ValueError):
     """An argument of an allocation function cannot be used (an unknown solver, a load that
     is not a number, ``exclude`` given as one text); the message names the argument."""
+
+
+class ArgumentError(BoernesagError, ValueError):
+    """An argument of a public function has a value it cannot take (a language other than
+    ``da``/``en``, a negative count); the message names the argument and the allowed values."""

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
+from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.caseio import case_from_mapping
 from boernesag.deadlines import Deadline, Status, caseload_deadlines
@@ -750,11 +751,20 @@ def caseload_deadlines_frame(
     """The deadlines of every case on ``as_of`` (:func:`boernesag.deadlines.caseload_deadlines`)
     as one frame, with the case's ``caseworker`` (assigned on ``as_of``), ``team`` and
     ``district`` added after ``case_id`` for grouping."""
+    _checked_as_of(as_of)
     cases = list(caseload)
     items = list(
         caseload_deadlines(cases, as_of, rules=rules, calendar=calendar, progress=progress)
     )
     return _grouped_deadlines_frame(cases, items, as_of, lang, explain)
+
+
+def _checked_as_of(as_of: date | datetime) -> None:
+    """Refuse an ``as_of`` outside the window (:func:`boernesag.bounds.check_as_of`) before any
+    case is read: one clear error, not one error row per case."""
+    day = _day_of(as_of)
+    if day is not None:
+        check_as_of(day)
 
 
 def _grouped_deadlines_frame(
@@ -1226,6 +1236,7 @@ def deadlines_from_events(
     from boernesag.deadlines import deadlines
     from boernesag.law import default_rules
 
+    _checked_as_of(as_of)
     cases, errors = _partition_cases(events, on_error)
     rs = rules if rules is not None else default_rules()
     good: list[Case] = []
@@ -1262,6 +1273,7 @@ def findings_from_events(
     """
     from boernesag.audit import audit_caseload
 
+    _checked_as_of(as_of)
     cases, errors = _partition_cases(events, on_error)
     report = audit_caseload(cases, as_of, rules=rules, strict=on_error == "raise")
     errors.extend((f.case_id, f.error) for f in report.failures)

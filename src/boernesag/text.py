@@ -18,12 +18,15 @@ LANGS: tuple[str, ...] = ("da", "en")
 
 
 def check_lang(lang: str) -> Lang:
-    """Return ``lang`` if supported, else raise ``ValueError`` listing the supported ones."""
+    """Return ``lang`` if supported, else raise :class:`~boernesag.errors.ArgumentError` (a
+    ``ValueError``) listing the supported ones."""
     if lang == "da":
         return "da"
     if lang == "en":
         return "en"
-    raise ValueError(f"sprog {lang!r} understøttes ikke; brug 'da' eller 'en'")
+    from boernesag.errors import ArgumentError
+
+    raise ArgumentError(f"sproget {lang!r} understøttes ikke; brug 'da' eller 'en'")
 
 
 EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
