@@ -325,3 +325,34 @@ def test_table_from_the_export_frame_gives_the_same_audit() -> None:
     assert columnar(framed) == columnar(direct)
     assert framed.fallback == {}
     assert_agrees(cases, framed, as_of)
+
+
+def test_a_table_without_measures_audits_a_missing_samtale_far_ahead() -> None:
+    """Found by the fuzzer: a closed case with a decision but no measure, audited decades
+    later, indexed the (empty) measure columns. Both audits agree and nothing raises."""
+    from datetime import date
+
+    from boernesag.caseio import case_from_mapping
+
+    case = case_from_mapping(
+        {
+            "case_id": "K-1",
+            "child": {"id": "B-1", "birth_date": "2009-08-17"},
+            "events": [
+                {"id": "E1", "type": "underretning", "date": "2022-08-16"},
+                {"id": "E2", "type": "bfu_startet", "date": "2022-08-29"},
+                {"id": "E3", "type": "bfu_afsluttet", "date": "2022-11-07"},
+                {
+                    "id": "E4",
+                    "type": "afgoerelse",
+                    "date": "2022-11-11",
+                    "paragraph": "SEL 52 stk. 3 nr. 3",
+                },
+                {"id": "E5", "type": "sag_lukket", "date": "2022-11-30"},
+            ],
+        }
+    )
+    as_of = date(2048, 10, 24)
+    result = audit_table(EventTable.from_cases([case]), as_of)
+    assert_agrees([case], result, as_of)
+    assert result.findings_for("K-1")  # the missing samtale and plan are still found

@@ -379,6 +379,14 @@ class _Ctx:
         self.m_running = (ms.start != _NA) & (ms.start <= self.d) & ((end == _NA) | (end >= self.d))
         self.ms = ms
 
+    def running(self, m: IntArray) -> BoolArray:
+        """Whether measure ``m`` (row of the measures table, -1 for none) was running on
+        ``as_of``: False for -1, also when the table has no measure at all."""
+        if not len(self.m_running):
+            return np.zeros(len(m), dtype=bool)
+        running: BoolArray = (m >= 0) & self.m_running[np.maximum(m, 0)]
+        return running
+
     def rows(self, *types: str) -> IntArray:
         sel = np.zeros(len(self.t.type), dtype=bool)
         for ty in types:
@@ -509,7 +517,7 @@ def _judge(
         ongoing[overdue] = _unresolved(ctx, rows[overdue])
     if while_running:
         m = dt.measure[rows]
-        ongoing &= (m >= 0) & ctx.m_running[np.maximum(m, 0)]
+        ongoing &= ctx.running(m)
     if handled_by_activity and ongoing.any():
         trig = dt.trigger[rows]
         after = np.where(trig >= 0, ctx.t.day[np.maximum(trig, 0)], due)
@@ -1465,7 +1473,7 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     md_case = t.case[md].astype(np.int64)
     md_day = t.day[md]
     md_meas = t.measure[md].astype(np.int64)
-    md_running = (md_meas >= 0) & ctx.m_running[np.maximum(md_meas, 0)]
+    md_running = ctx.running(md_meas)
     ends = ctx.rows("bfu_afsluttet")
     starts = ctx.rows("bfu_startet")
     has_end = np.zeros(n, dtype=bool)
@@ -1618,7 +1626,7 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     nd_case = dt.case[nd].astype(np.int64)
     nd_day = t.day[nd_trig]
     nd_m = dt.measure[nd]
-    nd_ongoing = (nd_m >= 0) & ctx.m_running[np.maximum(nd_m, 0)]
+    nd_ongoing = ctx.running(nd_m)
     keep = ~scalar[nd_case]
     parts.item(k, nd_case[keep], nd_day[keep], 0.5, nd_ongoing[keep])
     parts.finding(
