@@ -526,3 +526,17 @@ def test_a_hand_built_case_that_cannot_be_written_names_case_event_and_field() -
     with pytest.raises(CaseFormatError) as err2:
         dump_case(odd)
     assert (err2.value.case_id, err2.value.field) == (CASE_ID, "when")
+
+
+def test_competences_given_as_one_text_are_refused() -> None:
+    """``competences="handicap"`` would be the set of its letters: refused, naming the field."""
+    import pytest
+
+    from boernesag.errors import CaseFormatError
+    from boernesag.model import Caseworker
+
+    with pytest.raises(CaseFormatError, match="competences"):
+        Caseworker(id="CW-1", competences="handicap")  # type: ignore[arg-type]
+    with pytest.raises(CaseFormatError, match="competences"):
+        Caseworker(id="CW-1", competences=[["a"]])  # type: ignore[list-item]
+    assert Caseworker(id="CW-1", competences=["handicap"]).competences == {"handicap"}

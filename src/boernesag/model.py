@@ -507,7 +507,19 @@ def _derive_measures(timeline: Iterable[Event]) -> tuple[Measure, ...]:
 
 
 def _to_frozenset(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(value)
+    """A caseworker's competences as a set of texts. One text is refused (``"handicap"`` would
+    otherwise become the set of its letters), and so is anything that is not a collection of
+    hashable values; both as :class:`~boernesag.errors.CaseFormatError` naming the field."""
+    from boernesag.errors import CaseFormatError
+
+    if isinstance(value, str | bytes):
+        raise CaseFormatError(
+            f"skal være en liste af tekster, ikke én tekst ({value!r})", field="competences"
+        )
+    try:
+        return frozenset(value)
+    except TypeError:
+        raise CaseFormatError("skal være en liste af tekster", field="competences") from None
 
 
 @attrs.frozen
