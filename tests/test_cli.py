@@ -589,3 +589,31 @@ def test_allocate_and_audit_check_their_arguments_and_exit_3_after_a_lenient_loa
     assert json.loads(out)
     assert "sag afvist" in err
     assert "K-BAD-1" in err
+
+
+@pytest.mark.parametrize("command", ["deadlines", "audit", "handover", "allocate"])
+def test_as_of_defaults_to_the_demo_day(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --as-of the demo is read on its own day: same output as --as-of 2025-06-30,
+    and no warning about a stale as_of."""
+    extra = ["--caseworker", "CW-001"] if command == "handover" else []
+    base = [command, "--demo", "--demo-size", "40", "--format", "json", *extra]
+    code, out, err = run(base, capsys)
+    code2, out2, _ = run([*base, "--as-of", "2025-06-30"], capsys)
+    assert code == code2
+    assert out == out2
+    assert "opgørelsesdagen" not in err
+
+
+def test_as_of_defaults_to_today_for_a_file_and_warns_when_stale(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import date
+
+    code, out, err = run(["deadlines", str(SPEC), "--format", "json"], capsys)
+    assert code == 0
+    days = (date.today() - date(2024, 10, 20)).days  # the example's last event
+    assert f"opgørelsesdagen {date.today().isoformat()} ligger {days} dage" in err
+    assert "--as-of" in err
+    code, out2, err2 = run(["deadlines", str(SPEC), "--as-of", "2024-12-31"], capsys)
+    assert code == 0
+    assert "opgørelsesdagen" not in err2

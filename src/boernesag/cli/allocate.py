@@ -102,15 +102,8 @@ def run(args: argparse.Namespace) -> int:
         suggestions_text,
     )
 
-    caseload = load_input(args)
-    if args.as_of is not None:
-        as_of = args.as_of
-    elif args.demo:
-        from boernesag.demo import DEMO_AS_OF
-
-        as_of = DEMO_AS_OF
-    else:
-        as_of = date.today()
+    caseload = load_input(args)  # fills in args.as_of: today, or the demo's day
+    as_of: date = args.as_of
     policy = load_policy(args.policy) if args.policy else Policy()
     fmt = output_format(args)
     lang = args.lang

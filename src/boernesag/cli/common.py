@@ -179,6 +179,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
             demo = demo_caseload(n_cases=args.demo_size)
         else:
             demo = demo_caseload()
+        _resolve_as_of(args, demo)
         return demo
     if not args.file:
         raise ValueError("angiv en FIL (eller '-' for stdin) eller --demo")
@@ -192,6 +193,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
         caseload = load_caseload(args.file, lenient=bool(getattr(args, "lenient", False)))
     finally:
         loader_log.removeFilter(quiet)
+    _resolve_as_of(args, caseload)
     for warning in caseload.warnings:
         warn(f"advarsel: {warning}")
     for rejected in caseload.rejected:
@@ -203,6 +205,33 @@ def load_input(args: argparse.Namespace) -> Caseload:
             f"(af {n + len(caseload.cases)})"
         )
     return caseload
+
+
+#: An ``--as-of`` this many days after the data's last event gets a warning: every recurring
+#: duty since then shows as overdue, which is rarely what the user meant.
+STALE_AFTER_DAYS = 183
+
+
+def _resolve_as_of(args: argparse.Namespace, caseload: Caseload) -> None:
+    """Fill in ``args.as_of`` where the subcommand has one and it was not given: the demo's
+    own day with ``--demo``, else today. Warn when it lies well after the data's last event."""
+    if not hasattr(args, "as_of"):
+        return
+    if args.as_of is None:
+        if args.demo:
+            from boernesag.demo import DEMO_AS_OF
+
+            args.as_of = DEMO_AS_OF
+        else:
+            args.as_of = date.today()
+    as_of: date = args.as_of
+    last = max((max(e.day for e in c.events) for c in caseload.cases if c.events), default=None)
+    if last is not None and (as_of - last).days > STALE_AFTER_DAYS:
+        warn(
+            f"advarsel: opgørelsesdagen {as_of.isoformat()} ligger {(as_of - last).days} dage "
+            f"efter sagernes seneste hændelse ({last.isoformat()}); frister siden da vises som "
+            "overskredne. Angiv --as-of for at opgøre på en anden dag."
+        )
 
 
 class _BelowError(logging.Filter):

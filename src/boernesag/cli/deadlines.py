@@ -54,7 +54,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_input_args(p)
     p.add_argument(
-        "--as-of", type=as_of_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+        "--as-of",
+        type=as_of_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="opgørelsesdag (standard: i dag; med --demo demoens egen dag, 2025-06-30)"
     )
     add_format_args(p)
     p.add_argument(

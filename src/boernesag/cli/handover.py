@@ -86,7 +86,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--to", metavar="CW-ID", help="modtagende sagsbehandler: omfordel sagerne")
     p.add_argument(
-        "--as-of", type=as_of_date, required=True, metavar="ÅÅÅÅ-MM-DD", help="opgørelsesdag"
+        "--as-of",
+        type=as_of_date,
+        default=None,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="opgørelsesdag (standard: i dag; med --demo demoens egen dag, 2025-06-30)"
     )
     p.add_argument(
         "--on",
