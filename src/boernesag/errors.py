@@ -16,6 +16,7 @@ __all__ = [
     "BoernesagError",
     "CalendarRangeError",
     "CaseFormatError",
+    "MissingExtraError",
     "NonexistentTimeError",
     "RuleError",
     "TimeZoneError",
@@ -91,3 +92,9 @@ class AllocationError(BoernesagError, ValueError):
 class ArgumentError(BoernesagError, ValueError):
     """An argument of a public function has a value it cannot take (a language other than
     ``da``/``en``, a negative count); the message names the argument and the allowed values."""
+
+
+class MissingExtraError(BoernesagError, ImportError):
+    """A function needs an optional package that is not installed (numpy for the columnar
+    engine, scipy for the optimal allocation solver); the message names the extra to install,
+    e.g. ``pip install 'boernesag[numpy]'``. Also an ``ImportError``, as before."""

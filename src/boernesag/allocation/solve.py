@@ -55,7 +55,7 @@ from boernesag.allocation.inputs import (
 from boernesag.allocation.labels import fmt_percent, say
 from boernesag.allocation.policy import Policy
 from boernesag.allocation.score import EPS, CaseFacts, ScorePart, Scorer, VectorScorer
-from boernesag.errors import AllocationError, BoernesagError
+from boernesag.errors import AllocationError, BoernesagError, MissingExtraError
 from boernesag.model import Case, Caseload
 from boernesag.tomlcheck import describe
 
@@ -648,8 +648,9 @@ def allocate(
         except ImportError:
             has_scipy = False
         if use == "optimal" and not has_scipy:
-            raise ImportError(
-                "solver='optimal' kræver numpy og scipy: pip install 'boernesag[allocation]'"
+            raise MissingExtraError(
+                "solver='optimal' kræver numpy og scipy (needs numpy and scipy): "
+                "pip install 'boernesag[allocation]'"
             )
         use = "optimal" if has_scipy else "greedy"
 

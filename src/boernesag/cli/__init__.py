@@ -9,14 +9,15 @@ Exit status (the same for every subcommand):
 * **0**: everything was read and computed.
 * **2**: invalid input or arguments, a user's mistake: a case that does not follow the case
   format (without ``--lenient``), a date not written ``ÅÅÅÅ-MM-DD`` or outside 1900-2099, a
-  negative number, a missing or unreadable file, a directory given as FILE. Nothing was
+  negative number, a missing or unreadable file, a directory given as FILE, an unknown
+  caseworker, an optional package that is not installed (``--engine columnar`` without
+  numpy, ``--solver optimal`` without scipy: the line names the extra). Nothing was
   computed (or saved); one line on stderr says what, naming the case, event and field.
 * **3**: some cases could not be read (``--lenient``) or computed. The other cases were
   computed and written; each case that is missing is listed on stderr with its id and why.
   A caseload run never stops at one case.
 * **1**: an internal error, a bug in boernesag: one line on stderr asks to report it (the
-  global option ``--debug`` shows the traceback). Also: ``--engine columnar`` without numpy;
-  and ``workdays check`` exits 1 when the day is not a working day (its answer, not an error).
+  global option ``--debug`` shows the traceback). Also: ``workdays check`` exits 1 when the day is not a working day (its answer, not an error).
 * **130**: interrupted (Ctrl-C), as shells report it.
 
 Everything written to stderr has CPR-shaped digits masked (:func:`boernesag.cpr.redact`).

@@ -13,7 +13,7 @@ from typing import Any
 
 from boernesag._failures import failure_message
 from boernesag.cli.common import (
-    EXIT_INTERNAL,
+    EXIT_INPUT,
     add_format_args,
     add_input_args,
     as_of_date,
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
                 "pip install 'boernesag[numpy]'",
                 file=sys.stderr,
             )
-            return EXIT_INTERNAL
+            return EXIT_INPUT
         from boernesag.cli.columnar import columnar_deadlines, columnar_summary
 
         if args.summary:

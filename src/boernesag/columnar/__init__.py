@@ -18,7 +18,9 @@ from __future__ import annotations
 try:
     import numpy  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
+    from boernesag.errors import MissingExtraError
+
+    raise MissingExtraError(
         "boernesag.columnar kræver numpy (needs numpy): pip install 'boernesag[numpy]'"
     ) from exc
 

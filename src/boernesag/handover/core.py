@@ -38,7 +38,7 @@ from boernesag.handover.situation import (
 from boernesag.handover.switches import SwitchRow, switch_row
 from boernesag.handover.transition import TransitionPlan, in_transition_window, transition_plan
 from boernesag.law import RuleSet, default_rules
-from boernesag.model import Case, Caseload
+from boernesag.model import Case, Caseload, EventType
 from boernesag.periods import LeapDayRule
 from boernesag.text import check_lang
 
@@ -180,6 +180,18 @@ class Handover:
         }
 
 
+def _known_caseworkers(source: Caseload | Iterable[Case], pool: Iterable[Case]) -> set[str]:
+    """The caseworkers a caseload lists, and every caseworker its cases were ever assigned to."""
+    known = {cw.id for cw in source.caseworkers} if isinstance(source, Caseload) else set()
+    for case in pool:
+        known.update(
+            e.caseworker
+            for e in case.events
+            if e.type == EventType.SAGSBEHANDLER_TILDELT and e.caseworker is not None
+        )
+    return known
+
+
 def select_cases(
     source: Case | Caseload | Iterable[Case],
     on: date,
@@ -218,6 +230,13 @@ def select_cases(
     own = [c for c in pool if c.caseworker_on(on) == caseworker and c.is_open_on(on)]
     if wanted is None:
         if not own:
+            known = _known_caseworkers(source, pool)
+            if caseworker not in known:
+                shown = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
+                raise BoernesagError(
+                    f"ukendt sagsbehandler {caseworker}"
+                    + (f"; kendte: {shown}" if known else "; sagerne nævner ingen sagsbehandler")
+                )
             raise BoernesagError(
                 f"sagsbehandler {caseworker} har ingen åbne sager den {on.isoformat()}"
             )
