@@ -371,10 +371,11 @@ def test_cli_settings_since_case_and_rules(
     assert main(["audit", "--demo", "--as-of", "2025-06-30", "--case", "K-none"]) == 2
 
 
-def test_cli_requires_as_of(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["audit", "--demo"])
-    assert "--as-of" in capsys.readouterr().err
+def test_cli_as_of_defaults_to_the_demo_day(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --as-of the demo is audited on its own day (the report states it)."""
+    assert main(["audit", "--demo", "--demo-size", "30", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["as_of"] == "2025-06-30"
 
 
 def test_cli_workers_give_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:
