@@ -54,7 +54,8 @@ def test_deadlines_english_csv(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == ",".join(FIELDS)
+    # the spec's columns first, then the exact times (issue 15, item 9: one type per column)
+    assert lines[0] == ",".join([*FIELDS, "due_at", "alternative_due_at"])
     assert len(lines) == 9
     assert "Thu 04.04.2024" in out
 
@@ -643,3 +644,157 @@ def test_an_unknown_caseworker_is_named_as_unknown(capsys: pytest.CaptureFixture
     )
     assert code == 2
     assert "har ingen åbne sager" in err  # known, but nothing open that day
+
+
+# ------------------------------------------------------------------ formats (issue 15, item 9)
+
+
+def test_schema_prints_the_case_and_caseload_schemas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boernesag.schema import case_schema, caseload_schema
+
+    code, out, _ = run(["schema"], capsys)
+    assert code == 0
+    assert json.loads(out) == case_schema()
+    code, out, _ = run(["schema", "--caseload"], capsys)
+    assert code == 0
+    assert json.loads(out) == caseload_schema()
+    target = tmp_path / "case.schema.json"
+    assert run(["schema", "--output", str(target)], capsys)[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == case_schema()
+    code, _, err = run(["schema", "--caseload", "--output", str(target)], capsys)
+    assert code == 2
+    assert "--force" in err
+    assert json.loads(target.read_text(encoding="utf-8")) == case_schema()  # untouched
+    assert run(["schema", "--caseload", "--output", str(target), "--force"], capsys)[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == caseload_schema()
+
+
+def test_demo_writes_the_demo_caseload_as_a_caseload_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boernesag.caseio import caseload_to_mapping, load_caseload
+    from boernesag.demo import demo_caseload
+
+    target = tmp_path / "demo.json"
+    code, out, err = run(["demo", "--output", str(target), "--size", "25", "--seed", "3"], capsys)
+    assert code == 0
+    assert out == ""
+    assert "25 sager" in err
+    assert "--as-of 2025-06-30" in err
+    loaded = load_caseload(target)
+    assert caseload_to_mapping(loaded) == caseload_to_mapping(demo_caseload(25, seed=3))
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "boernesag.caseload/1"
+    # its CPR numbers are the demo's: never in the messages
+    assert all(c.child.cpr is None or c.child.cpr.reveal() not in err for c in loaded.cases)
+    # with the default seed, the file is what --demo computes on
+    assert run(["demo", "--output", str(target), "--size", "25", "--force"], capsys)[0] == 0
+    code, from_file, _ = run(
+        ["deadlines", str(target), "--as-of", "2025-06-30", "--format", "json"], capsys
+    )
+    code2, from_demo, _ = run(
+        ["deadlines", "--demo", "--demo-size", "25", "--format", "json"], capsys
+    )
+    assert code == code2 == 0
+    assert json.loads(from_file) == json.loads(from_demo)
+
+
+def test_demo_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "demo.json"
+    target.write_text("mine\n", encoding="utf-8")
+    code, _, err = run(["demo", "--output", str(target), "--size", "3"], capsys)
+    assert code == 2
+    assert "findes allerede" in err
+    assert "--force" in err
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert run(["demo", "--output", str(target), "--size", "3", "--force"], capsys)[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "boernesag.caseload/1"
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["demo"], "--output"),
+        (["demo", "--output", "{tmp}"], "mappe"),
+        (["demo", "--output", "{tmp}/nope/demo.json"], "findes ikke"),
+        (["demo", "--sample", "--size", "3"], "--sample"),
+    ],
+)
+def test_demo_mistakes_are_one_line_exit_2(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([a.replace("{tmp}", str(tmp_path)) for a in args], capsys)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_demo_sample_prints_the_sample_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boernesag.caseio import load_case
+    from boernesag.demo import sample_case_path
+
+    code, out, _ = run(["demo", "--sample"], capsys)
+    assert code == 0
+    assert json.loads(out) == json.loads(SPEC.read_text(encoding="utf-8"))
+    assert load_case(io.StringIO(out)).case_id == "K-2024-0001"
+    assert out == sample_case_path().read_text(encoding="utf-8")
+    target = tmp_path / "sample.json"
+    assert run(["demo", "--sample", "--output", str(target)], capsys)[0] == 0
+    assert target.read_text(encoding="utf-8") == out
+
+
+def test_deadlines_csv_has_one_type_per_column(capsys: pytest.CaptureFixture[str]) -> None:
+    """due is always the Copenhagen date; due_at the instant (UTC) for rules counted in hours;
+    pandas parses both; the JSON output keeps the spec's form."""
+    pd = pytest.importorskip("pandas")
+    code, out, _ = run(
+        ["deadlines", "--demo", "--demo-size", "60", "--format", "csv", "--lang", "en"], capsys
+    )
+    assert code == 0
+    timed_columns = ["due", "alternative_due", "due_at", "alternative_due_at"]
+    frame = pd.read_csv(io.StringIO(out), parse_dates=timed_columns)
+    assert str(frame["due"].dtype).startswith("datetime64")
+    assert str(frame["alternative_due"].dtype).startswith("datetime64")
+    assert str(frame["due_at"].dtype).startswith("datetime64")
+    assert "UTC" in str(frame["due_at"].dtype)
+    due = frame["due"].dropna()
+    assert len(due) > 0
+    assert (due.dt.normalize() == due).all()  # dates, no times
+    timed = frame["due_at"].notna()
+    assert timed.any()
+    assert not timed.all()
+    assert set(frame.loc[timed, "rule_id"]) == {"underretning-vurdering"}
+    assert frame.loc[timed, "due"].notna().all()  # a timed deadline has its date too
+    local = frame.loc[timed, "due_at"].dt.tz_convert("Europe/Copenhagen")
+    assert (local.dt.tz_localize(None).dt.normalize() == frame.loc[timed, "due"]).all()
+    # the JSON output: the same deadlines, due as the spec writes it
+    code, text, _ = run(["deadlines", "--demo", "--demo-size", "60", "--format", "json"], capsys)
+    items = json.loads(text)
+    assert len(items) == len(frame)
+    for item, (_, row) in zip(items, frame.iterrows(), strict=True):
+        if item["rule_id"] == "underretning-vurdering" and item["due"]:
+            assert "T" in item["due"]
+            assert pd.Timestamp(item["due"]) == row["due_at"]
+        elif item["due"]:
+            assert item["due"] == row["due"].date().isoformat()
+            assert pd.isna(row["due_at"])
+
+
+def test_deadlines_csv_of_the_spec_example(capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    code, out, _ = run(["deadlines", str(SPEC), "--as-of", "2024-12-31", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    vurdering = next(r for r in rows if r["rule_id"] == "underretning-vurdering")
+    # received Friday 22.03.2024 09:15 (+01:00): due 24 hours later
+    assert vurdering["due"] == "2024-03-23"
+    assert vurdering["due_at"] == "2024-03-23T08:15:00+00:00"
+    kvittering = next(r for r in rows if r["rule_id"] == "underretning-kvittering")
+    assert (kvittering["due"], kvittering["due_at"]) == ("2024-04-04", "")

@@ -39,6 +39,7 @@ import random
 from calendar import isleap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from boernesag.calendar import Calendar, default_calendar
@@ -65,6 +66,7 @@ __all__ = [
     "demo_caseworkers",
     "fake_cpr",
     "iter_demo_cases",
+    "sample_case_path",
 ]
 
 #: The default "today" of the demo caseload.
@@ -1366,3 +1368,20 @@ def big_case(n_events: int, seed: int = 0) -> Case:
             add(ET.KONTAKT, day, note=rng.choice(_CONTACT_NOTES))
     child = Child(id="B-BIG", birth_date=date(2010, 3, 1))
     return Case(case_id="K-BIG", child=child, events=events, team="T-foranstaltning")
+
+
+# --------------------------------------------------------------------------- sample case
+
+
+def sample_case_path() -> Path:
+    """The sample case shipped in the package (``boernesag/data/sample_case.json``): the
+    spec's example case (``boernesag.case/1``), synthetic; its CPR number fails the
+    modulus-11 check on purpose, like the demo's (:func:`fake_cpr`).
+
+    >>> from boernesag import load_case
+    >>> load_case(sample_case_path()).case_id
+    'K-2024-0001'
+    """
+    from importlib import resources
+
+    return Path(str(resources.files("boernesag") / "data" / "sample_case.json"))

@@ -39,7 +39,7 @@ from boernesag.errors import BoernesagError, CaseFormatError
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("deadlines", "workdays", "audit", "handover", "allocate")
+SUBCOMMANDS = ("deadlines", "workdays", "audit", "handover", "allocate", "demo", "schema")
 
 _DEBUG_HELP = "vis hele forløbet (traceback) ved en intern fejl"
 

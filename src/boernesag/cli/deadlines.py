@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from boernesag._failures import failure_message
@@ -30,7 +31,7 @@ from boernesag.cli.common import (
 from boernesag.deadlines import Deadline, Status, deadlines, due_within
 from boernesag.law import RuleSet
 from boernesag.model import Case
-from boernesag.periods import format_date, format_datetime
+from boernesag.periods import format_date, format_datetime, to_copenhagen
 from boernesag.text import status_label
 
 COLUMNS = (
@@ -44,6 +45,13 @@ COLUMNS = (
     "alternative_due",
     "explanation",
 )
+#: The CSV columns: the spec's (§ 4), then the exact times of the rules counted in hours. One
+#: type per column, so that pandas, spreadsheets and databases read each as one: ``due`` and
+#: ``alternative_due`` are always the Copenhagen date (YYYY-MM-DD); ``due_at`` and
+#: ``alternative_due_at`` the instant, in UTC (``...+00:00``: a column of +01:00 and +02:00
+#: offsets is not one type to pandas), empty where the rule counts days. The new columns come
+#: last, so that a reader of the spec's columns by position reads what it read before.
+CSV_COLUMNS = (*COLUMNS, "due_at", "alternative_due_at")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,6 +119,25 @@ def _when(value: object, lang: str) -> str:
     return ""
 
 
+def _day_and_instant(value: date | datetime | None) -> tuple[str | None, str | None]:
+    """A due value as (Copenhagen date, UTC instant or None), in ISO 8601."""
+    if value is None:
+        return None, None
+    if isinstance(value, datetime):
+        local = to_copenhagen(value)  # a naive time is Copenhagen wall time
+        return local.date().isoformat(), local.astimezone(UTC).isoformat()
+    return value.isoformat(), None
+
+
+def csv_row(d: Deadline, lang: str) -> dict[str, Any]:
+    """A deadline as a CSV row (:data:`CSV_COLUMNS`): the JSON object (spec § 4) with one
+    type per column."""
+    row = d.to_dict(lang)
+    row["due"], row["due_at"] = _day_and_instant(d.due)
+    row["alternative_due"], row["alternative_due_at"] = _day_and_instant(d.alternative_due)
+    return row
+
+
 def case_by_case(
     cases: Sequence[Case],
     args: argparse.Namespace,
@@ -172,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "json":
         write_json([d.to_dict(lang) for d in items])
     elif fmt == "csv":
-        write_csv((d.to_dict(lang) for d in items), COLUMNS)
+        write_csv((csv_row(d, lang) for d in items), CSV_COLUMNS)
     else:
         rows = [
             [

@@ -1,0 +1,118 @@
+"""``boernesag demo``: write the synthetic demo caseload to a file, or print the sample case.
+
+``boernesag demo --output FIL`` writes the demo caseload (the one ``--demo`` uses) as a
+caseload file (``boernesag.caseload/1``), so that it can be opened, edited and given to the
+other subcommands, or to another program. Nothing in it is real: its CPR numbers fail the
+modulus-11 check on purpose (:func:`boernesag.demo.fake_cpr`). ``--sample`` prints the sample
+case shipped in the package (:func:`boernesag.demo.sample_case_path`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from boernesag.cli.common import _write_atomically, positive_int, warn
+from boernesag.errors import BoernesagError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="skriv demo-sagsstammen til en fil, eller vis eksempelsagen",
+        description=(
+            "Skriv den syntetiske demo-sagsstamme (den, --demo bruger) som en sagsstamme-fil "
+            "(boernesag.caseload/1), eller vis eksempelsagen (--sample). Intet i den er "
+            "virkeligt: CPR-numrene består med vilje ikke modulus 11-kontrollen."
+        ),
+    )
+    p.add_argument(
+        "--output",
+        metavar="FIL",
+        help="skriv til FIL ('-' = stdout); en eksisterende fil erstattes kun med --force",
+    )
+    p.add_argument(
+        "--sample",
+        action="store_true",
+        help="eksempelsagen (boernesag.case/1) i stedet for demo-sagsstammen; standard: stdout",
+    )
+    p.add_argument(
+        "--size",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="antal sager i demo-sagsstammen (standard: 120)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=2024,
+        metavar="S",
+        help="frø til tilfældighederne (standard 2024)",
+    )
+    p.add_argument("--force", action="store_true", help="erstat FIL, hvis den findes")
+    p.set_defaults(func=run)
+
+
+def check_output_target(option: str, target: str, *, force: bool) -> Path:
+    """``target`` as a path that can be written, else :class:`BoernesagError` (exit 2),
+    before anything is computed: a folder, a missing folder, no access, or (without
+    ``force``) a file that exists."""
+    path = Path(target)
+    if path.is_dir():
+        raise BoernesagError(f"{option} {target}: er en mappe, ikke en fil")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise BoernesagError(f"{option} {target}: mappen {parent} findes ikke")
+    if path.exists() and not force:
+        raise BoernesagError(
+            f"{option} {target}: filen findes allerede; brug --force for at erstatte den"
+        )
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BoernesagError(f"{option} {target}: ingen adgang til at skrive")
+    return path
+
+
+def write_output(text: str, target: str | None, *, option: str, force: bool) -> None:
+    """``text`` to stdout (``target`` None or ``-``), or to the file ``target`` atomically (a
+    temporary file in the same folder, then a rename: a failed write leaves no half file)."""
+    if target is None or target == "-":
+        sys.stdout.write(text)
+        return
+    _write_atomically(check_output_target(option, target, force=force), text)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.sample:
+        if args.size is not None or args.seed != 2024:
+            raise BoernesagError("--size og --seed gælder demo-sagsstammen, ikke --sample")
+        from importlib import resources
+
+        text = (resources.files("boernesag") / "data" / "sample_case.json").read_text(
+            encoding="utf-8"
+        )
+        write_output(text, args.output, option="--output", force=args.force)
+        return 0
+    if args.output is None:
+        raise BoernesagError("angiv --output FIL (eller '-' for stdout), eller --sample")
+    if args.output != "-":
+        check_output_target("--output", args.output, force=args.force)
+    from boernesag.caseio import dump_caseload
+    from boernesag.demo import DEMO_AS_OF, demo_caseload
+
+    caseload = (
+        demo_caseload(seed=args.seed)
+        if args.size is None
+        else demo_caseload(args.size, seed=args.seed)
+    )
+    write_output(dump_caseload(caseload) + "\n", args.output, option="--output", force=args.force)
+    if args.output != "-":
+        n = len(caseload.cases)
+        warn(
+            f"{n} {'sag' if n == 1 else 'sager'}, {len(caseload.caseworkers)} sagsbehandlere og "
+            f"{len(caseload.teams)} teams skrevet til {args.output}; dens egen opgørelsesdag "
+            f"er {DEMO_AS_OF.isoformat()} (--as-of {DEMO_AS_OF.isoformat()})"
+        )
+    return 0
