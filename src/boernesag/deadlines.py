@@ -21,12 +21,12 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.errors import CaseFormatError, RuleError
+from boernesag.errors import CalendarRangeError, CaseFormatError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
@@ -37,6 +37,7 @@ from boernesag.periods import (
     PeriodEnd,
     Unit,
     add_hours,
+    as_of_day,
     birthday,
     date_of_age,
     extend_to_working_day,
@@ -45,6 +46,7 @@ from boernesag.periods import (
 from boernesag.text import event_label, status_label, t
 
 __all__ = [
+    "DUE_WITHIN_MAX_DAYS",
     "Deadline",
     "Note",
     "Status",
@@ -388,6 +390,7 @@ def _sort_key_of(e: Event) -> tuple[date, time]:
 
 
 def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule) -> _Ctx:
+    as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     if isinstance(as_of, datetime):
         end = to_copenhagen(as_of)
         day = end.date()
@@ -1690,8 +1693,27 @@ def caseload_deadlines(
             progress(i)
 
 
+#: The longest look-ahead :func:`due_within` accepts (ten years; the window stays in range).
+DUE_WITHIN_MAX_DAYS: Final = 3660
+
+
 def due_within(items: Iterable[Deadline], as_of: date, days: int) -> list[Deadline]:
-    """Open deadlines (not met, not overdue) due from ``as_of`` up to ``as_of + days``."""
+    """Open deadlines (not met, not overdue) due from ``as_of`` up to ``as_of + days``.
+
+    ``as_of`` must lie in the plausible window (:mod:`boernesag.bounds`; a datetime counts by
+    its Copenhagen date) and ``days`` be a whole number 0..:data:`DUE_WITHIN_MAX_DAYS`:
+    :class:`~boernesag.errors.CalendarRangeError` otherwise, naming the value.
+    """
+    day = as_of_day(as_of)
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise CalendarRangeError(
+            f"antal dage (days) skal være et helt tal 0-{DUE_WITHIN_MAX_DAYS}, ikke {days!r}"
+        )
+    if not 0 <= days <= DUE_WITHIN_MAX_DAYS:
+        raise CalendarRangeError(
+            f"antal dage (days) skal være 0-{DUE_WITHIN_MAX_DAYS}, ikke {days}"
+        )
+    as_of = day
     limit = as_of + timedelta(days=days)
     return sort_deadlines(
         d
