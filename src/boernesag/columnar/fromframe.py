@@ -24,12 +24,12 @@ system's export) column by column with pandas and numpy, without building
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from boernesag.bounds import EARLIEST, LATEST
 from boernesag.caseio import EVENT_FIELDS
 from boernesag.columnar.dates import DAY_US, day_number
 from boernesag.columnar.table import (
@@ -69,8 +69,10 @@ _REQUIRED = {
     TYPE_CODE["foranstaltning_slut"]: "measure",
     TYPE_CODE["sagsbehandler_tildelt"]: "caseworker",
 }
-_MIN_DAY = day_number(date(1, 1, 1))
-_MAX_DAY = day_number(date(9999, 12, 31))
+#: Days outside the plausible window (:mod:`boernesag.bounds`) mark their case for the
+#: reference reader, which refuses it with the loader's message (or rejects it, lenient).
+_MIN_DAY = day_number(EARLIEST)
+_MAX_DAY = day_number(LATEST)
 
 
 class _Slow(Exception):
@@ -469,6 +471,7 @@ def _times(
             walls = pd.DatetimeIndex(local[is_naive])
             twice = walls.tz_localize(_TZ, ambiguous="NaT", nonexistent="NaT").isna()
             mark_rows[timed[is_naive][np.asarray(twice)]] = True
+        mark_rows[timed[(local_day < _MIN_DAY) | (local_day > _MAX_DAY)]] = True
         no_date = ~has_date[timed]
         day[timed[no_date]] = local_day[no_date]
         mark(mark_rows)
