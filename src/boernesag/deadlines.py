@@ -385,7 +385,7 @@ class _Claims:
         return found
 
 
-def _sort_key_of(e: Event) -> tuple[date, time]:
+def _sort_key_of(e: Event) -> tuple[date, timedelta]:
     return e.sort_key
 
 
@@ -959,7 +959,7 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         def interval(
             version: RuleVersion,
             anchor: Event,
-            keys: list[tuple[date, time]] = keys,
+            keys: list[tuple[date, timedelta]] = keys,
             recorded: list[Event | None] = recorded,
         ) -> tuple[Period, list[Note]]:
             if not version.option("interval_from_event"):
@@ -1338,7 +1338,7 @@ class _Letters:
         self.letters = letters
         self.by_ref: dict[str, int] = {}
         self.unnamed: list[int] = []
-        self.unnamed_keys: list[tuple[date, time]] = []
+        self.unnamed_keys: list[tuple[date, timedelta]] = []
         for i, x in enumerate(letters):
             if x.ref is None:
                 self.unnamed.append(i)

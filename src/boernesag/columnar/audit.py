@@ -377,7 +377,13 @@ class _Ctx:
         ms = table.measures_on(self.d)
         end = ms.end
         self.m_running = (ms.start != _NA) & (ms.start <= self.d) & ((end == _NA) | (end >= self.d))
+        # One False more at the end: measure -1 (none) reads it, also when there are none.
+        self._running_or_none = np.append(self.m_running, False)
         self.ms = ms
+
+    def running(self, measures: IntArray) -> BoolArray:
+        """Whether each measure row (-1: none) is running on the audit day."""
+        return self._running_or_none[measures]
 
     def rows(self, *types: str) -> IntArray:
         sel = np.zeros(len(self.t.type), dtype=bool)
@@ -509,7 +515,7 @@ def _judge(
         ongoing[overdue] = _unresolved(ctx, rows[overdue])
     if while_running:
         m = dt.measure[rows]
-        ongoing &= (m >= 0) & ctx.m_running[np.maximum(m, 0)]
+        ongoing &= ctx.running(m)
     if handled_by_activity and ongoing.any():
         trig = dt.trigger[rows]
         after = np.where(trig >= 0, ctx.t.day[np.maximum(trig, 0)], due)
@@ -1465,7 +1471,7 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     md_case = t.case[md].astype(np.int64)
     md_day = t.day[md]
     md_meas = t.measure[md].astype(np.int64)
-    md_running = (md_meas >= 0) & ctx.m_running[np.maximum(md_meas, 0)]
+    md_running = ctx.running(md_meas)
     ends = ctx.rows("bfu_afsluttet")
     starts = ctx.rows("bfu_startet")
     has_end = np.zeros(n, dtype=bool)
@@ -1618,7 +1624,7 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     nd_case = dt.case[nd].astype(np.int64)
     nd_day = t.day[nd_trig]
     nd_m = dt.measure[nd]
-    nd_ongoing = (nd_m >= 0) & ctx.m_running[np.maximum(nd_m, 0)]
+    nd_ongoing = ctx.running(nd_m)
     keep = ~scalar[nd_case]
     parts.item(k, nd_case[keep], nd_day[keep], 0.5, nd_ongoing[keep])
     parts.finding(
