@@ -27,14 +27,15 @@ Needs numpy (``pip install 'boernesag[numpy]'``); ``import boernesag`` does not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import bisect
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from boernesag.audit.checks import CHECKS, Check
+from boernesag.audit.checks import CHECKS, Check, repeated_pairs
 from boernesag.audit.core import CaseAudit, _as_day, audit_case
 from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
@@ -1302,42 +1303,37 @@ def _repeated_rows(
     ch = ch_rows[t.case[ch_rows] == c]
     changes = list(zip(t.day[ch].tolist(), ctx.ids(ch), strict=True))
     pvocab = t.vocab["paragraph"]
-    g = granted.tolist()
     pc = t.codes["paragraph"][granted].tolist()
     oc = t.codes["outcome"][granted].tolist()
     mc = t.measure[granted].tolist()
     day = t.day[granted].tolist()
     ids = ctx.ids(granted)
-    for i in range(len(g)):
-        for j in range(i - 1, -1, -1):
-            if pc[j] != pc[i] or oc[j] != oc[i]:
-                continue
-            if mc[j] >= 0 and mc[i] >= 0 and mc[j] != mc[i]:
-                continue
-            s0, s1 = day[j], day[i]
-            m = mc[j] if mc[j] >= 0 else mc[i]
-            end = int(ms.end[m]) if m >= 0 else _NA
-            p = pvocab[pc[i]]
-            bfu = (p.law, p.number) in {("BL", "20"), ("SEL", "50")}
-            if (
-                any(s0 <= d < s1 for d in close_days)
-                or (end != _NA and s0 <= end < s1)
-                or (bfu and any(s0 <= d < s1 for d in end_days))
-            ):
-                continue
-            change = next((cid for d, cid in changes if s0 < d <= s1), None)
-            parts.item(k, [c], s1, 0.0, False)
-            parts.finding(
-                k,
-                [c],
-                code="decision.repeated",
-                severity=_SEV[Severity.MEDIUM],
-                day=s1,
-                events=tuple(dict.fromkeys(e for e in (ids[j], ids[i], change) if e)),
-                measure=str(t.m_id[m]) if m >= 0 else None,
-                ongoing=False,
-            )
-            break
+    groups = list(zip(pc, oc, strict=True))
+    named = [m if m >= 0 else None for m in mc]
+    bfu = [(pvocab[p].law, pvocab[p].number) in {("BL", "20"), ("SEL", "50")} for p in pc]
+
+    def measure_end(m: Hashable) -> int | None:
+        end = int(ms.end[m])  # type: ignore[call-overload]
+        return None if end == _NA else end
+
+    # Changes are in time order: the first after the earlier decision is found by bisection.
+    change_days = [d for d, _ in changes]
+    for j, i in repeated_pairs(groups, named, day, bfu, close_days, end_days, measure_end):
+        s0, s1 = day[j], day[i]
+        m = mc[j] if mc[j] >= 0 else mc[i]
+        at = bisect.bisect_right(change_days, s0)
+        change = changes[at][1] if at < len(changes) and changes[at][0] <= s1 else None
+        parts.item(k, [c], s1, 0.0, False)
+        parts.finding(
+            k,
+            [c],
+            code="decision.repeated",
+            severity=_SEV[Severity.MEDIUM],
+            day=s1,
+            events=tuple(dict.fromkeys(e for e in (ids[j], ids[i], change) if e)),
+            measure=str(t.m_id[m]) if m >= 0 else None,
+            ongoing=False,
+        )
 
 
 def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> None:
