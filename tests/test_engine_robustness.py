@@ -32,11 +32,12 @@ from boernesag.columnar.result import record_of
 from boernesag.deadlines import Deadline, caseload_deadlines, deadlines, due_within
 from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.handover.checklist import build_checklist
+from boernesag.handover.reassignment import assignment_time, reassign
 from boernesag.handover.sagsliste import build_sagsliste
 from boernesag.handover.situation import Scope, Situation
 from boernesag.handover.switches import switch_report
 from boernesag.handover.transition import age_overview, transition_plans
-from boernesag.model import Case, Child, Event, EventType
+from boernesag.model import Case, Caseload, Child, Event, EventType
 from boernesag.paragraphs import Paragraph
 from boernesag.periods import (
     PeriodError,
@@ -335,3 +336,27 @@ def test_engines_raise_only_library_errors_on_small_in_window_cases(
     for name in ("deadlines", "audit_case", "deadline_table", "audit_table"):
         with contextlib.suppress(BoernesagError):
             ENGINES[name](case, as_of)
+
+
+def test_a_reassignment_in_the_repeated_hour_follows_the_assignment_it_replaces() -> None:
+    """CW-3 took the case at 02:10+01:00, after CW-1 at 02:30+02:00 (the first 02:30): the
+    case is CW-3's, and a move to CW-2 that day is timed after CW-3's assignment."""
+    first = Event(
+        id="A",
+        type=ET.SAGSBEHANDLER_TILDELT,
+        at=datetime(2024, 10, 27, 2, 30, tzinfo=CEST),
+        caseworker="CW-1",
+    )
+    second = Event(
+        id="B",
+        type=ET.SAGSBEHANDLER_TILDELT,
+        at=datetime(2024, 10, 27, 2, 10, tzinfo=CET),
+        caseworker="CW-3",
+    )
+    case = Case("K-R", Child("B-R", date(2015, 5, 5)), [second, first])
+    assert case.caseworker_on(DST_END) == "CW-3"
+    assert assignment_time(case, DST_END) == datetime(2024, 10, 27, 2, 11, tzinfo=CET)
+    moved = reassign(Caseload(cases=(case,)), "CW-3", to="CW-2", on=DST_END, audit=False)
+    new = moved.caseload.cases[0]
+    assert [m.case_id for m in moved.moves] == ["K-R"]
+    assert (new.caseworker, new.caseworker_on(DST_END)) == ("CW-2", "CW-2")
