@@ -360,3 +360,8 @@ def test_a_reassignment_in_the_repeated_hour_follows_the_assignment_it_replaces(
     new = moved.caseload.cases[0]
     assert [m.case_id for m in moved.moves] == ["K-R"]
     assert (new.caseworker, new.caseworker_on(DST_END)) == ("CW-2", "CW-2")
+
+
+def test_caseload_deadlines_refuses_as_of_outside_the_window_without_cases() -> None:
+    with pytest.raises(CalendarRangeError, match="9999-12-31"):
+        list(caseload_deadlines([], date(9999, 12, 31)))

@@ -1685,6 +1685,7 @@ def caseload_deadlines(
 
     ``progress``, if given, is called with the number of cases done after each case.
     """
+    as_of_day(as_of)  # also for no cases: a day outside the window is refused alike
     rs = rules if rules is not None else default_rules()
     cal = calendar or default_calendar()
     for i, case in enumerate(cases, 1):
