@@ -74,6 +74,7 @@ def measure(n_events: int, repeat: int) -> dict[str, Any]:
     case = big_case(n_events, SEED)
     load_before = os.getloadavg()
     table = EventTable.from_cases([case])
+
     def fresh() -> Case:
         return _fresh(case)
 

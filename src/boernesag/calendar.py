@@ -95,18 +95,10 @@ def _range_text(year: int, first: int, last: int, day: date | None = None) -> st
     )
 
 
-class _YearRangeError(CalendarRangeError):
-    """:func:`_check_year`'s error, carrying the year (a working-day count names its day)."""
-
-    def __init__(self, year: int, first: int, last: int, day: date | None = None) -> None:
-        super().__init__(_range_text(year, first, last, day))
-        self.year = year
-
-
 def _check_year(year: int) -> None:
     first, last = _supported_years()
     if not first <= year <= last:
-        raise _YearRangeError(year, first, last)
+        raise CalendarRangeError(_range_text(year, first, last))
 
 
 def _closed_days(first: int, last: int, optional: bool) -> dict[date, str]:
@@ -574,17 +566,19 @@ class Calendar:
         # A year has at most 366 working days: a count beyond the years left is refused
         # before the year-by-year walk (``add_working_days(d, 999_999_999)``).
         if n > 0 and n > 366 * (last - day.year + 1):
-            raise _YearRangeError(day.year + n // 366, first, last, day)
+            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
         if n < 0 and -n > 366 * (day.year - first + 1):
-            raise _YearRangeError(day.year + n // 366, first, last, day)
+            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
         try:
             if n > 0:
                 return self._working_day_at(self._last_index(o) + n)
             if n < 0:
                 # number of the first working day on or after ``day``
                 return self._working_day_at(self._last_index(o - 1) + 1 + n)
-        except _YearRangeError as exc:
-            raise _YearRangeError(exc.year, first, last, day) from None
+        except CalendarRangeError:
+            # The walk goes year by year, so it stops at the first year without data.
+            reached = last + 1 if n > 0 else first - 1
+            raise CalendarRangeError(_range_text(reached, first, last, day)) from None
         return day
 
 
