@@ -365,3 +365,62 @@ def test_a_reassignment_in_the_repeated_hour_follows_the_assignment_it_replaces(
 def test_caseload_deadlines_refuses_as_of_outside_the_window_without_cases() -> None:
     with pytest.raises(CalendarRangeError, match="9999-12-31"):
         list(caseload_deadlines([], date(9999, 12, 31)))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=small_cases(), as_of=st.one_of(st.sampled_from([FIRST, LAST]), days))
+def test_both_engines_give_the_same_deadlines_on_small_in_window_cases(
+    case: Case, as_of: date
+) -> None:
+    try:
+        expected = deadlines(case, as_of)
+    except BoernesagError:
+        return
+    got = deadline_table(EventTable.from_cases([case]), as_of).deadlines_for(0)
+    assert _records(expected) == _records(got)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"at": datetime(1, 1, 1, 0, 0)},
+        {"at": datetime(1, 1, 1, 0, 10, tzinfo=timezone(timedelta(hours=14)))},
+        {"at": datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-12)))},
+        {"at": datetime(2100, 1, 1, 0, 30, tzinfo=CET)},
+        {"date": date(1000, 6, 15)},
+        {"date": date(9999, 12, 31)},
+    ],
+    ids=str,
+)
+def test_the_fuzzers_dates_cannot_reach_an_engine(fields: dict[str, Any]) -> None:
+    """The dates behind the fuzzer's OverflowError and IndexError (audit, columnar audit,
+    sagsliste) are refused when the event is built, naming event and field."""
+    with pytest.raises(BoernesagError, match=r"hændelse E1.*ligger uden for 1900-2099"):
+        Event(id="E1", type=ET.UNDERRETNING, **fields)
+
+
+def test_a_frame_with_a_day_outside_the_window_is_refused_by_the_columnar_reader() -> None:
+    pd = pytest.importorskip("pandas")
+    from boernesag.frame import cases_to_frame
+
+    frame = cases_to_frame([_first_day_case(), _dst_case(list(range(9)))])
+    row = frame.index[(frame["case_id"] == "K-DST") & frame["date"].notna()][0]
+    frame.loc[row, "date"] = pd.Timestamp("1800-06-15")
+    with pytest.raises(BoernesagError, match=r"sag K-DST.*1800-06-15.*uden for 1900-2099"):
+        EventTable.from_frame(frame)
+    table = EventTable.from_frame(frame, lenient=True)
+    assert [r.case_id for r in table.rejected] == ["K-DST"]
+    audit_table(table, LAST)
+
+
+def test_a_frame_in_the_repeated_hour_reads_in_the_instants_order() -> None:
+    pytest.importorskip("pandas")
+    from boernesag.frame import cases_to_frame
+
+    case = _dst_case([4, 3, 2, 1, 0, 8, 7, 6, 5])
+    table = EventTable.from_frame(cases_to_frame([case]))
+    assert [str(table.id[k]) for k in range(len(table.id))] == [e.id for e in case.timeline]
+    assert list(table.tod) == list(EventTable.from_cases([case]).tod)
+    assert _records(deadline_table(table, DST_END).deadlines_for(0)) == _records(
+        deadlines(case, DST_END)
+    )
