@@ -1283,8 +1283,16 @@ def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         ch_rows, _ = _changes(ctx)
         ch_rows = ch_rows[np.isin(t.case[ch_rows], candidates)]
         g_rows = decs[granted & np.isin(case, candidates)]
-        for c in candidates.tolist():
-            _repeated_rows(ctx, parts, k, c, g_rows[t.case[g_rows] == c], ch_rows)
+        # Rows are in case order: each case's rows are a slice (no scan per case).
+        g_case, ch_case = t.case[g_rows], t.case[ch_rows]
+        g_lo = np.searchsorted(g_case, candidates, side="left")
+        g_hi = np.searchsorted(g_case, candidates, side="right")
+        ch_lo = np.searchsorted(ch_case, candidates, side="left")
+        ch_hi = np.searchsorted(ch_case, candidates, side="right")
+        for i, c in enumerate(candidates.tolist()):
+            _repeated_rows(
+                ctx, parts, k, c, g_rows[g_lo[i] : g_hi[i]], ch_rows[ch_lo[i] : ch_hi[i]]
+            )
     _without_decision(ctx, parts, k, decs[~refused])
     return None
 
@@ -1293,15 +1301,14 @@ def _repeated_rows(
     ctx: _Ctx, parts: _Parts, k: int, c: int, granted: IntArray, ch_rows: IntArray
 ) -> None:
     """``checks._repeated`` on one case's granting decisions with a paragraph (rows);
-    ``ch_rows``: the rows of changes of caseworker or team (:func:`_changes`)."""
+    ``ch_rows``: the case's rows of changes of caseworker or team (:func:`_changes`)."""
     t = ctx.t
     ms = ctx.ms
     rows = np.flatnonzero(ctx.cut[t.start[c] : t.start[c + 1]]) + t.start[c]
     types = t.type[rows]
     close_days = t.day[rows[types == TYPE_CODE["sag_lukket"]]].tolist()
     end_days = t.day[rows[types == TYPE_CODE["bfu_afsluttet"]]].tolist()
-    ch = ch_rows[t.case[ch_rows] == c]
-    changes = list(zip(t.day[ch].tolist(), ctx.ids(ch), strict=True))
+    changes = list(zip(t.day[ch_rows].tolist(), ctx.ids(ch_rows), strict=True))
     pvocab = t.vocab["paragraph"]
     pc = t.codes["paragraph"][granted].tolist()
     oc = t.codes["outcome"][granted].tolist()
