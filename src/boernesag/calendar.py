@@ -86,13 +86,19 @@ def _supported_years() -> tuple[int, int]:
     return int(denmark.start_year), int(denmark.end_year)
 
 
+def _range_text(year: int, first: int, last: int, day: date | None = None) -> str:
+    """The Danish message of a working-day calculation outside the holiday data."""
+    start = f" fra {day.isoformat()}" if day is not None else ""
+    return (
+        f"hverdagsberegningen{start} når år {year}; danske helligdage kendes kun for "
+        f"{first}-{last} (pakken holidays)"
+    )
+
+
 def _check_year(year: int) -> None:
     first, last = _supported_years()
     if not first <= year <= last:
-        raise CalendarRangeError(
-            f"Danish holidays are known only for {first}-{last} (the holidays package); "
-            f"a working-day calculation needs {year}"
-        )
+        raise CalendarRangeError(_range_text(year, first, last))
 
 
 def _closed_days(first: int, last: int, optional: bool) -> dict[date, str]:
@@ -556,11 +562,23 @@ class Calendar:
         """:meth:`add_working_days` when ``day`` or the result lies outside the span."""
         o = day.toordinal()
         _check_year(day.year)
-        if n > 0:
-            return self._working_day_at(self._last_index(o) + n)
-        if n < 0:
-            # number of the first working day on or after ``day``
-            return self._working_day_at(self._last_index(o - 1) + 1 + n)
+        first, last = _supported_years()
+        # A year has at most 366 working days: a count beyond the years left is refused
+        # before the year-by-year walk (``add_working_days(d, 999_999_999)``).
+        if n > 0 and n > 366 * (last - day.year + 1):
+            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
+        if n < 0 and -n > 366 * (day.year - first + 1):
+            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
+        try:
+            if n > 0:
+                return self._working_day_at(self._last_index(o) + n)
+            if n < 0:
+                # number of the first working day on or after ``day``
+                return self._working_day_at(self._last_index(o - 1) + 1 + n)
+        except CalendarRangeError:
+            # The walk goes year by year, so it stops at the first year without data.
+            reached = last + 1 if n > 0 else first - 1
+            raise CalendarRangeError(_range_text(reached, first, last, day)) from None
         return day
 
 

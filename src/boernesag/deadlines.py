@@ -21,12 +21,12 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.errors import CaseFormatError, RuleError
+from boernesag.errors import CalendarRangeError, CaseFormatError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
@@ -37,6 +37,7 @@ from boernesag.periods import (
     PeriodEnd,
     Unit,
     add_hours,
+    as_of_day,
     birthday,
     date_of_age,
     extend_to_working_day,
@@ -45,6 +46,7 @@ from boernesag.periods import (
 from boernesag.text import event_label, status_label, t
 
 __all__ = [
+    "DUE_WITHIN_MAX_DAYS",
     "Deadline",
     "Note",
     "Status",
@@ -383,11 +385,12 @@ class _Claims:
         return found
 
 
-def _sort_key_of(e: Event) -> tuple[date, time]:
+def _sort_key_of(e: Event) -> tuple[date, timedelta]:
     return e.sort_key
 
 
 def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule) -> _Ctx:
+    as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     if isinstance(as_of, datetime):
         end = to_copenhagen(as_of)
         day = end.date()
@@ -956,7 +959,7 @@ def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         def interval(
             version: RuleVersion,
             anchor: Event,
-            keys: list[tuple[date, time]] = keys,
+            keys: list[tuple[date, timedelta]] = keys,
             recorded: list[Event | None] = recorded,
         ) -> tuple[Period, list[Note]]:
             if not version.option("interval_from_event"):
@@ -1335,7 +1338,7 @@ class _Letters:
         self.letters = letters
         self.by_ref: dict[str, int] = {}
         self.unnamed: list[int] = []
-        self.unnamed_keys: list[tuple[date, time]] = []
+        self.unnamed_keys: list[tuple[date, timedelta]] = []
         for i, x in enumerate(letters):
             if x.ref is None:
                 self.unnamed.append(i)
@@ -1682,6 +1685,7 @@ def caseload_deadlines(
 
     ``progress``, if given, is called with the number of cases done after each case.
     """
+    as_of_day(as_of)  # also for no cases: a day outside the window is refused alike
     rs = rules if rules is not None else default_rules()
     cal = calendar or default_calendar()
     for i, case in enumerate(cases, 1):
@@ -1690,8 +1694,27 @@ def caseload_deadlines(
             progress(i)
 
 
+#: The longest look-ahead :func:`due_within` accepts (ten years; the window stays in range).
+DUE_WITHIN_MAX_DAYS: Final = 3660
+
+
 def due_within(items: Iterable[Deadline], as_of: date, days: int) -> list[Deadline]:
-    """Open deadlines (not met, not overdue) due from ``as_of`` up to ``as_of + days``."""
+    """Open deadlines (not met, not overdue) due from ``as_of`` up to ``as_of + days``.
+
+    ``as_of`` must lie in the plausible window (:mod:`boernesag.bounds`; a datetime counts by
+    its Copenhagen date) and ``days`` be a whole number 0..:data:`DUE_WITHIN_MAX_DAYS`:
+    :class:`~boernesag.errors.CalendarRangeError` otherwise, naming the value.
+    """
+    day = as_of_day(as_of)
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise CalendarRangeError(
+            f"antal dage (days) skal være et helt tal 0-{DUE_WITHIN_MAX_DAYS}, ikke {days!r}"
+        )
+    if not 0 <= days <= DUE_WITHIN_MAX_DAYS:
+        raise CalendarRangeError(
+            f"antal dage (days) skal være 0-{DUE_WITHIN_MAX_DAYS}, ikke {days}"
+        )
+    as_of = day
     limit = as_of + timedelta(days=days)
     return sort_deadlines(
         d

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -76,6 +76,8 @@ class FrozenMapping(Mapping[str, Any]):
 
 _EMPTY: Mapping[str, Any] = FrozenMapping()
 _COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+#: The second sort key of an event without a time (before every timed event of its day).
+_NO_TIME = timedelta(0)
 
 
 def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -176,8 +178,14 @@ class Event:
 
     day: dt.date = attrs.field(init=False, eq=False, repr=False)
     """The event's calendar day (Copenhagen date of ``at`` when ``date`` is absent)."""
-    sort_key: tuple[dt.date, time] = attrs.field(init=False, eq=False, repr=False)
-    """Day, then time of day when known (events on one day without a time sort first)."""
+    sort_key: tuple[dt.date, timedelta] = attrs.field(init=False, eq=False, repr=False)
+    """Day, then, for a timed event, the time elapsed since Copenhagen midnight of the day of
+    its ``at`` (events on one day without a time sort first, as if at 00:00).
+
+    Elapsed time, not wall time: on the last Sunday of October the hour 02:00-02:59 comes
+    twice, and 02:10+01:00 is after 02:30+02:00; ordering by the instant keeps the events in
+    the order they happened (a same-day reassignment after the assignment it replaces).
+    On every other day elapsed and wall time order alike."""
 
     def __attrs_post_init__(self) -> None:
         # day and sort_key are computed once: the deadline engine reads them many times.
@@ -204,7 +212,7 @@ class Event:
                 from boernesag.periods import to_copenhagen
 
                 try:  # a naive wall time that does not exist, or exists twice, is refused
-                    to_copenhagen(self.at)
+                    instant = to_copenhagen(self.at)
                 except TimeZoneError as exc:
                     raise type(exc)(f"hændelse {self.id}, felt 'at': {exc}") from None
             elif not isinstance(self.at.tzinfo, dt.timezone):
@@ -214,7 +222,9 @@ class Event:
                 offset = self.at.utcoffset()
                 assert offset is not None
                 object.__setattr__(self, "at", self.at.astimezone(dt.timezone(offset)))
-            local = self.at if self.at.tzinfo is None else self.at.astimezone(_COPENHAGEN)
+            if self.at.tzinfo is not None:
+                instant = self.at.astimezone(_COPENHAGEN)
+            local = instant
             local_day = local.date()
             if not EARLIEST <= local_day <= LATEST:
                 self._outside("at", local_day)
@@ -231,12 +241,14 @@ class Event:
         # caseload has millions of events on a few thousand days (memory, not speed).
         key = _DAY_KEYS.get(day)
         if key is None:
-            key = _DAY_KEYS.setdefault(day, (day, time.min))
+            key = _DAY_KEYS.setdefault(day, (day, _NO_TIME))
         day = key[0]
         if self.date is not None and self.date is not day and type(self.date) is dt.date:
             object.__setattr__(self, "date", day)
         object.__setattr__(self, "day", day)
-        object.__setattr__(self, "sort_key", key if local is None else (day, local.time()))
+        if local is not None:
+            key = (day, local.astimezone(dt.UTC) - _midnight(local.date()))
+        object.__setattr__(self, "sort_key", key)
 
     def _check_date(self, field: str, value: object) -> None:
         """The slow path of the date checks: a date subclass, or not a date at all."""
@@ -252,7 +264,18 @@ class Event:
         )
 
 
-_DAY_KEYS: dict[dt.date, tuple[dt.date, time]] = {}
+_DAY_KEYS: dict[dt.date, tuple[dt.date, timedelta]] = {}
+_MIDNIGHTS: dict[dt.date, datetime] = {}
+
+
+def _midnight(day: dt.date) -> datetime:
+    """The instant Copenhagen's ``day`` begins (aware; cached: few days, many events)."""
+    found = _MIDNIGHTS.get(day)
+    if found is None:
+        found = _MIDNIGHTS.setdefault(day, datetime.combine(day, time.min, _COPENHAGEN))
+    return found
+
+
 #: Years of an ``at`` that can be converted to Copenhagen time without overflow and may
 #: still have a Copenhagen date in the window (2100-01-01T00:30+14:00 is 2099-12-31 there).
 _AT_MIN_YEAR, _AT_MAX_YEAR = EARLIEST.year - 1, LATEST.year + 1

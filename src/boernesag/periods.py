@@ -51,7 +51,12 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from boernesag.calendar import Calendar, _check_day, default_calendar
-from boernesag.errors import AmbiguousTimeError, BoernesagError, NonexistentTimeError
+from boernesag.errors import (
+    AmbiguousTimeError,
+    BoernesagError,
+    CalendarRangeError,
+    NonexistentTimeError,
+)
 
 __all__ = [
     "AGE_ADULT",
@@ -70,6 +75,7 @@ __all__ = [
     "Period",
     "PeriodEnd",
     "PeriodError",
+    "PeriodRangeError",
     "Unit",
     "add_days",
     "add_hours",
@@ -77,6 +83,7 @@ __all__ = [
     "add_weeks",
     "add_years",
     "age_on",
+    "as_of_day",
     "birthday",
     "date_of_age",
     "day_of",
@@ -118,6 +125,14 @@ class PeriodError(BoernesagError, ValueError):
     Raised for unreadable period text (``Period.parse("4 mdr")``), a unit used where it does
     not apply (hours in :meth:`Period.end_date`), negative ages and dates outside years
     1-9999.
+    """
+
+
+class PeriodRangeError(PeriodError, CalendarRangeError):
+    """A result of period arithmetic would leave years 1-9999 (the message names the date).
+
+    Both a :class:`PeriodError` (as before) and a :class:`~boernesag.errors.CalendarRangeError`
+    (the kind of error every calendar limit raises), so callers may catch either.
     """
 
 
@@ -263,6 +278,16 @@ def to_copenhagen(ts: datetime) -> datetime:
     boernesag.errors.NonexistentTimeError: 2024-03-31 02:30 findes ikke i Europe/Copenhagen: ...
     """
     _check_datetime(ts, "to_copenhagen")
+    try:
+        return _to_copenhagen(ts)
+    except OverflowError:
+        raise PeriodRangeError(
+            f"tidspunktet {ts.isoformat()} ligger uden for år 1-9999 i Europe/Copenhagen"
+        ) from None
+
+
+def _to_copenhagen(ts: datetime) -> datetime:
+    """:func:`to_copenhagen` on a checked datetime (may overflow at years 1 and 9999)."""
     if type(ts.tzinfo) is timezone:  # a fixed offset (as events keep them): no wall time to check
         return ts.astimezone(COPENHAGEN)
     if ts.tzinfo is not None and ts.utcoffset() is not None:
@@ -271,6 +296,26 @@ def to_copenhagen(ts: datetime) -> datetime:
     local = ts.replace(tzinfo=COPENHAGEN, fold=0)
     _check_wall_time(local, COPENHAGEN, naive=True)
     return local
+
+
+def as_of_day(as_of: date | datetime, *, what: str = "opgørelsesdagen") -> date:
+    """The calendar day of ``as_of`` (a datetime's Copenhagen date), checked against the
+    plausible window of :mod:`boernesag.bounds` (:func:`~boernesag.bounds.check_as_of`).
+
+    Every engine calls this at its door, so that no ``as_of`` in year 1 or 9999 reaches the
+    arithmetic: :class:`~boernesag.errors.CalendarRangeError` names the day and the window.
+    A value that is not a date is a programming error: ``TypeError`` (as before).
+    """
+    from boernesag.bounds import EARLIEST, LATEST, check_as_of
+
+    if isinstance(as_of, datetime):
+        if not EARLIEST.year - 1 <= as_of.year <= LATEST.year + 1:
+            # Far outside: refused before time zone arithmetic, which overflows at 1 and 9999.
+            return check_as_of(as_of.date(), what=what)
+        return check_as_of(to_copenhagen(as_of).date(), what=what)
+    if isinstance(as_of, date):
+        return check_as_of(as_of, what=what)
+    raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
 
 
 def _check_wall_time(ts: datetime, zone: object, *, naive: bool) -> None:
@@ -314,7 +359,12 @@ def add_hours(ts: datetime, hours: int) -> datetime:
     """
     n = _check_int(hours, "add_hours", "hours")
     start = to_copenhagen(_check_datetime(ts, "add_hours"))
-    return (start.astimezone(UTC) + timedelta(hours=n)).astimezone(COPENHAGEN)
+    try:
+        return (start.astimezone(UTC) + timedelta(hours=n)).astimezone(COPENHAGEN)
+    except OverflowError:
+        raise PeriodRangeError(
+            f"{start.isoformat()} + {n} timer ligger uden for år 1-9999"
+        ) from None
 
 
 # --- Calendar units: days, weeks, months, years ---------------------------------------------
@@ -331,7 +381,9 @@ def add_days(day: date, n: int) -> date:
     try:
         return day + timedelta(days=count)
     except OverflowError:
-        raise PeriodError(f"{day.isoformat()} + {count} dage ligger uden for år 1-9999") from None
+        raise PeriodRangeError(
+            f"{day.isoformat()} + {count} dage ligger uden for år 1-9999"
+        ) from None
 
 
 def add_weeks(day: date, n: int) -> date:
@@ -350,7 +402,9 @@ def add_weeks(day: date, n: int) -> date:
     try:
         return day + timedelta(weeks=count)
     except OverflowError:
-        raise PeriodError(f"{day.isoformat()} + {count} uger ligger uden for år 1-9999") from None
+        raise PeriodRangeError(
+            f"{day.isoformat()} + {count} uger ligger uden for år 1-9999"
+        ) from None
 
 
 class MonthRounding(enum.StrEnum):
@@ -469,7 +523,7 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
     year, month0 = divmod(total, 12)
     month = month0 + 1
     if not 1 <= year <= 9999:
-        raise PeriodError(f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999")
+        raise PeriodRangeError(f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999")
     last = _DAYS_IN_MONTH[month] + (month == 2 and _stdlib_calendar.isleap(year))
     if day.day <= last:
         return PeriodEnd(date(year, month, day.day))
@@ -796,7 +850,9 @@ def _check_age(value: object, where: str) -> int:
 def _birthday(birth: date, age: int, rule: LeapDayRule) -> date:
     year = birth.year + age
     if year > 9999:
-        raise PeriodError(f"{age}-årsdagen for en fødsel {birth.isoformat()} ligger efter år 9999")
+        raise PeriodRangeError(
+            f"{age}-årsdagen for en fødsel {birth.isoformat()} ligger efter år 9999"
+        )
     if is_leap_day_birth(birth) and not _stdlib_calendar.isleap(year):
         return date(year, 2, 28) if rule == LeapDayRule.FEB_28 else date(year, 3, 1)
     return birth.replace(year=year)

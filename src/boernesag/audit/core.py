@@ -18,6 +18,7 @@ import attrs
 from boernesag.audit.checks import CHECKS, Check, CheckContext, CheckResult, status_of
 from boernesag.audit.findings import CheckStatus, Finding
 from boernesag.audit.settings import AuditSettings
+from boernesag.bounds import EARLIEST, LATEST, check_as_of
 from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, deadlines
 from boernesag.law import RuleSet, default_rules
@@ -120,10 +121,15 @@ class CaseAudit:
 
 
 def _as_day(as_of: date | datetime) -> date:
+    """The Copenhagen day of ``as_of``, in the plausible window (:mod:`boernesag.bounds`):
+    :class:`~boernesag.errors.CalendarRangeError` otherwise (no engine sees year 1 or 9999)."""
     if isinstance(as_of, datetime):
-        return as_of.astimezone(COPENHAGEN).date() if as_of.tzinfo else as_of.date()
+        if not EARLIEST.year - 1 <= as_of.year <= LATEST.year + 1:
+            return check_as_of(as_of.date())  # refused before any time zone arithmetic
+        day = as_of.astimezone(COPENHAGEN).date() if as_of.tzinfo else as_of.date()
+        return check_as_of(day)
     if isinstance(as_of, date):
-        return as_of
+        return check_as_of(as_of)
     raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
 
 

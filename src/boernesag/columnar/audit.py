@@ -27,14 +27,15 @@ Needs numpy (``pip install 'boernesag[numpy]'``); ``import boernesag`` does not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import bisect
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from boernesag.audit.checks import CHECKS, Check
+from boernesag.audit.checks import CHECKS, Check, repeated_pairs
 from boernesag.audit.core import CaseAudit, _as_day, audit_case
 from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
@@ -377,15 +378,13 @@ class _Ctx:
         ms = table.measures_on(self.d)
         end = ms.end
         self.m_running = (ms.start != _NA) & (ms.start <= self.d) & ((end == _NA) | (end >= self.d))
+        # One False more at the end: measure -1 (none) reads it, also when there are none.
+        self._running_or_none = np.append(self.m_running, False)
         self.ms = ms
 
-    def running(self, m: IntArray) -> BoolArray:
-        """Whether measure ``m`` (row of the measures table, -1 for none) was running on
-        ``as_of``: False for -1, also when the table has no measure at all."""
-        if not len(self.m_running):
-            return np.zeros(len(m), dtype=bool)
-        running: BoolArray = (m >= 0) & self.m_running[np.maximum(m, 0)]
-        return running
+    def running(self, measures: IntArray) -> BoolArray:
+        """Whether each measure row (-1: none) is running on the audit day."""
+        return self._running_or_none[measures]
 
     def rows(self, *types: str) -> IntArray:
         sel = np.zeros(len(self.t.type), dtype=bool)
@@ -1284,8 +1283,16 @@ def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         ch_rows, _ = _changes(ctx)
         ch_rows = ch_rows[np.isin(t.case[ch_rows], candidates)]
         g_rows = decs[granted & np.isin(case, candidates)]
-        for c in candidates.tolist():
-            _repeated_rows(ctx, parts, k, c, g_rows[t.case[g_rows] == c], ch_rows)
+        # Rows are in case order: each case's rows are a slice (no scan per case).
+        g_case, ch_case = t.case[g_rows], t.case[ch_rows]
+        g_lo = np.searchsorted(g_case, candidates, side="left")
+        g_hi = np.searchsorted(g_case, candidates, side="right")
+        ch_lo = np.searchsorted(ch_case, candidates, side="left")
+        ch_hi = np.searchsorted(ch_case, candidates, side="right")
+        for i, c in enumerate(candidates.tolist()):
+            _repeated_rows(
+                ctx, parts, k, c, g_rows[g_lo[i] : g_hi[i]], ch_rows[ch_lo[i] : ch_hi[i]]
+            )
     _without_decision(ctx, parts, k, decs[~refused])
     return None
 
@@ -1294,52 +1301,46 @@ def _repeated_rows(
     ctx: _Ctx, parts: _Parts, k: int, c: int, granted: IntArray, ch_rows: IntArray
 ) -> None:
     """``checks._repeated`` on one case's granting decisions with a paragraph (rows);
-    ``ch_rows``: the rows of changes of caseworker or team (:func:`_changes`)."""
+    ``ch_rows``: the case's rows of changes of caseworker or team (:func:`_changes`)."""
     t = ctx.t
     ms = ctx.ms
     rows = np.flatnonzero(ctx.cut[t.start[c] : t.start[c + 1]]) + t.start[c]
     types = t.type[rows]
     close_days = t.day[rows[types == TYPE_CODE["sag_lukket"]]].tolist()
     end_days = t.day[rows[types == TYPE_CODE["bfu_afsluttet"]]].tolist()
-    ch = ch_rows[t.case[ch_rows] == c]
-    changes = list(zip(t.day[ch].tolist(), ctx.ids(ch), strict=True))
+    changes = list(zip(t.day[ch_rows].tolist(), ctx.ids(ch_rows), strict=True))
     pvocab = t.vocab["paragraph"]
-    g = granted.tolist()
     pc = t.codes["paragraph"][granted].tolist()
     oc = t.codes["outcome"][granted].tolist()
     mc = t.measure[granted].tolist()
     day = t.day[granted].tolist()
     ids = ctx.ids(granted)
-    for i in range(len(g)):
-        for j in range(i - 1, -1, -1):
-            if pc[j] != pc[i] or oc[j] != oc[i]:
-                continue
-            if mc[j] >= 0 and mc[i] >= 0 and mc[j] != mc[i]:
-                continue
-            s0, s1 = day[j], day[i]
-            m = mc[j] if mc[j] >= 0 else mc[i]
-            end = int(ms.end[m]) if m >= 0 else _NA
-            p = pvocab[pc[i]]
-            bfu = (p.law, p.number) in {("BL", "20"), ("SEL", "50")}
-            if (
-                any(s0 <= d < s1 for d in close_days)
-                or (end != _NA and s0 <= end < s1)
-                or (bfu and any(s0 <= d < s1 for d in end_days))
-            ):
-                continue
-            change = next((cid for d, cid in changes if s0 < d <= s1), None)
-            parts.item(k, [c], s1, 0.0, False)
-            parts.finding(
-                k,
-                [c],
-                code="decision.repeated",
-                severity=_SEV[Severity.MEDIUM],
-                day=s1,
-                events=tuple(dict.fromkeys(e for e in (ids[j], ids[i], change) if e)),
-                measure=str(t.m_id[m]) if m >= 0 else None,
-                ongoing=False,
-            )
-            break
+    groups = list(zip(pc, oc, strict=True))
+    named = [m if m >= 0 else None for m in mc]
+    bfu = [(pvocab[p].law, pvocab[p].number) in {("BL", "20"), ("SEL", "50")} for p in pc]
+
+    def measure_end(m: Hashable) -> int | None:
+        end = int(ms.end[m])  # type: ignore[call-overload]
+        return None if end == _NA else end
+
+    # Changes are in time order: the first after the earlier decision is found by bisection.
+    change_days = [d for d, _ in changes]
+    for j, i in repeated_pairs(groups, named, day, bfu, close_days, end_days, measure_end):
+        s0, s1 = day[j], day[i]
+        m = mc[j] if mc[j] >= 0 else mc[i]
+        at = bisect.bisect_right(change_days, s0)
+        change = changes[at][1] if at < len(changes) and changes[at][0] <= s1 else None
+        parts.item(k, [c], s1, 0.0, False)
+        parts.finding(
+            k,
+            [c],
+            code="decision.repeated",
+            severity=_SEV[Severity.MEDIUM],
+            day=s1,
+            events=tuple(dict.fromkeys(e for e in (ids[j], ids[i], change) if e)),
+            measure=str(t.m_id[m]) if m >= 0 else None,
+            ongoing=False,
+        )
 
 
 def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> None:

@@ -44,7 +44,7 @@ from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Event
-from boernesag.periods import LeapDayRule, Period, Unit, to_copenhagen
+from boernesag.periods import LeapDayRule, Period, Unit, as_of_day, to_copenhagen
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -1451,6 +1451,7 @@ def deadline_table(
     data, calendar and leap-day rule); what the vectorized interpreters cannot do exactly is
     computed by the scalar engine and counted in :attr:`DeadlineTable.fallback`.
     """
+    as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     rs = rules if rules is not None else default_rules()
     cal = calendar or default_calendar()
     ctx = _Ctx(table, as_of, cal, LeapDayRule(leap_day_rule), rs)

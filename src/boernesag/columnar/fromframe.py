@@ -24,14 +24,15 @@ system's export) column by column with pandas and numpy, without building
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from boernesag.bounds import EARLIEST, LATEST
 from boernesag.caseio import EVENT_FIELDS
-from boernesag.columnar.dates import DAY_US, day_number
+from boernesag.columnar.dates import DAY_US, day_number, local_wall_to_utc
 from boernesag.columnar.table import (
     _NA64,
     CODED_FIELDS,
@@ -57,6 +58,8 @@ else:
 
 __all__ = ["table_from_frame"]
 
+_US = timedelta(microseconds=1)  # µs in Event.sort_key's elapsed time
+
 _TZ = "Europe/Copenhagen"
 #: Event fields of the case format (:data:`boernesag.caseio.EVENT_FIELDS`) and the frame's event
 #: columns as event keys: an extension column named like one of them is left to the reader.
@@ -69,8 +72,10 @@ _REQUIRED = {
     TYPE_CODE["foranstaltning_slut"]: "measure",
     TYPE_CODE["sagsbehandler_tildelt"]: "caseworker",
 }
-_MIN_DAY = day_number(date(1, 1, 1))
-_MAX_DAY = day_number(date(9999, 12, 31))
+#: Days outside the plausible window (:mod:`boernesag.bounds`) mark their case for the
+#: reference reader, which refuses it with the loader's message (or rejects it, lenient).
+_MIN_DAY = day_number(EARLIEST)
+_MAX_DAY = day_number(LATEST)
 
 
 class _Slow(Exception):
@@ -460,7 +465,9 @@ def _times(
         local_us = local.astype("datetime64[us]").astype(np.int64)
         local_day = local_us // DAY_US
         at[timed] = us
-        tod[timed] = local_us - local_day * DAY_US
+        # Time elapsed since Copenhagen midnight, as Event.sort_key orders: by the instant
+        # also in the hour that comes twice when summer time ends.
+        tod[timed] = us - local_wall_to_utc(local_day, 0)
         own_off = (own.astype("datetime64[us]").astype(np.int64) - us) // 1_000_000
         naive = _flags(pd, frame, "at_naive")
         is_naive = naive[timed] == 1 if naive is not None else np.zeros(len(timed), dtype=bool)
@@ -469,6 +476,7 @@ def _times(
             walls = pd.DatetimeIndex(local[is_naive])
             twice = walls.tz_localize(_TZ, ambiguous="NaT", nonexistent="NaT").isna()
             mark_rows[timed[is_naive][np.asarray(twice)]] = True
+        mark_rows[timed[(local_day < _MIN_DAY) | (local_day > _MAX_DAY)]] = True
         no_date = ~has_date[timed]
         day[timed[no_date]] = local_day[no_date]
         mark(mark_rows)
@@ -668,11 +676,7 @@ def _assemble(columns: dict[str, Any]) -> EventTable:
             fb["day"].append(day_number(e.day))
             fb["has_date"].append(e.date is not None)
             if e.at is not None:
-                local = e.sort_key[1]
-                fb["tod"].append(
-                    ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
-                    + local.microsecond
-                )
+                fb["tod"].append(e.sort_key[1] // _US)  # elapsed since midnight
                 fb["at"].append(us_of_instant(to_copenhagen(e.at)))
                 off = e.at.utcoffset()
                 fb["offset"].append(NAIVE if off is None else int(off.total_seconds()))

@@ -1,7 +1,7 @@
 """The caseload as numpy columns: one row per event, plus per-case and per-measure tables.
 
 Rows are sorted by case and then by the event's sort key (:attr:`boernesag.model.Event.sort_key`:
-day, then time of day when known; ties keep the order of :attr:`Case.timeline`), so that the
+day, then time elapsed since midnight when known; ties keep the order of :attr:`Case.timeline`), so that the
 rows of a case are its timeline. Every field of :class:`boernesag.model.Event` is kept
 (vocabularies as integer codes), so a case can be rebuilt exactly for the scalar engine
 (:meth:`EventTable.rebuild`); measures are derived once from the whole timeline, as
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = ["CODED_FIELDS", "EVENT_TYPES", "EventTable", "MeasureColumns", "derive_measures"]
+
+_US = timedelta(microseconds=1)  # µs in Event.sort_key's elapsed time
 
 #: Event types in code order (the ``type`` column holds the index).
 EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
@@ -64,8 +66,8 @@ class EventTable:
     """A caseload as columns (numpy arrays). Build it with :meth:`from_cases`.
 
     Event columns (length = number of events): ``case`` (case index), ``type`` (code into
-    :data:`EVENT_TYPES`), ``day`` (day number), ``tod`` (local time of day in µs, 0 when the
-    event has only a date), ``at`` (UTC µs, :data:`~boernesag.columnar.dates.NA` when none),
+    :data:`EVENT_TYPES`), ``day`` (day number), ``tod`` (µs elapsed since Copenhagen midnight,
+    as :attr:`boernesag.model.Event.sort_key`; 0 when the event has only a date), ``at`` (UTC µs, :data:`~boernesag.columnar.dates.NA` when none),
     ``at_offset`` (the UTC offset in seconds the time was written with, :data:`NAIVE` for a
     Copenhagen wall time without offset), ``has_date``, ``id`` (object), ``ref`` (row of the referenced event in the same case,
     -1 none, -2 an id not in the case: the text is in ``ref_text``), ``measure`` (row in the
@@ -438,10 +440,7 @@ class _Builder:
             for k in timed:
                 e = timeline[k]
                 assert e.at is not None
-                local = e.sort_key[1]
-                tod[k] = (
-                    (local.hour * 60 + local.minute) * 60 + local.second
-                ) * 1_000_000 + local.microsecond
+                tod[k] = e.sort_key[1] // _US  # elapsed since midnight (Event.sort_key)
                 at[k] = us_of_instant(to_copenhagen(e.at))
                 offset = e.at.utcoffset()
                 offsets[k] = NAIVE if offset is None else offset // timedelta(seconds=1)

@@ -126,31 +126,18 @@ def assignment_event_id(case: Case, on: date) -> str:
     return f"E-H-{on.isoformat()}-{n}"
 
 
-def _wall_instant(wall: datetime) -> datetime:
-    """The instant of a naive Copenhagen wall time, at a fixed UTC offset (as the case format
-    writes it). A wall time that exists twice (the repeated hour in October) is the later
-    instant; one that does not exist (the skipped hour in March) moves on by the gap."""
-    earlier = wall.replace(tzinfo=COPENHAGEN, fold=0)
-    later = wall.replace(tzinfo=COPENHAGEN, fold=1)
-    aware = earlier
-    if earlier.utcoffset() != later.utcoffset():
-        back = earlier.astimezone(UTC).astimezone(COPENHAGEN)
-        aware = later if back.replace(tzinfo=None) == wall else back
-    offset = aware.utcoffset()
-    assert offset is not None
-    return aware.astimezone(timezone(offset))
-
-
 def assignment_time(case: Case, on: date) -> datetime | None:
     """The ``at`` a new assignment on ``on`` needs to sort after every assignment of
     ``case`` recorded on that day, or ``None`` when none of them has a time.
 
-    The timeline sorts a day's date-only events first and the timed ones by Copenhagen wall
-    time, ties in input order; the new event is appended last. So it needs no time when the
-    day's assignments have none, and otherwise the next whole minute after the latest wall
-    time among them (23:59:59.999999 when that minute is the next day).
+    The timeline sorts a day's date-only events first and the timed ones by the time elapsed
+    since Copenhagen midnight (:attr:`~boernesag.model.Event.sort_key`: the instant's order,
+    also in the hour that comes twice in October), ties in input order; the new event is
+    appended last. So it needs no time when the day's assignments have none, and otherwise
+    the next whole minute after the latest of them (the day's last microsecond when that
+    minute is the next day), at the fixed UTC offset Copenhagen has then.
     """
-    latest: time | None = None
+    latest: timedelta | None = None
     for e in case.events:
         if e.type is EventType.SAGSBEHANDLER_TILDELT and e.at is not None and e.day == on:
             t = e.sort_key[1]
@@ -158,11 +145,16 @@ def assignment_time(case: Case, on: date) -> datetime | None:
                 latest = t
     if latest is None:
         return None
-    minute = datetime.combine(on, latest.replace(second=0, microsecond=0, fold=0))
-    wall = minute + timedelta(minutes=1)
-    if wall.date() != on:
-        wall = datetime.combine(on, time.max)
-    return _wall_instant(wall)
+    midnight = datetime.combine(on, time.min, COPENHAGEN).astimezone(UTC)
+    next_midnight = datetime.combine(on + timedelta(days=1), time.min, COPENHAGEN).astimezone(UTC)
+    minute = timedelta(minutes=1)
+    instant = midnight + (latest // minute + 1) * minute
+    if instant >= next_midnight:
+        instant = next_midnight - timedelta(microseconds=1)
+    local = instant.astimezone(COPENHAGEN)
+    offset = local.utcoffset()
+    assert offset is not None
+    return local.astimezone(timezone(offset))
 
 
 def _assign(

@@ -27,7 +27,7 @@ import attrs
 
 from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, Status, deadlines
-from boernesag.errors import BoernesagError
+from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.handover.situation import HandoverSettings
 from boernesag.handover.switches import complexity_label, switch_row
 from boernesag.handover.transition import AgeMilestone, age_overview
@@ -37,6 +37,7 @@ from boernesag.periods import (
     LeapDayRule,
     add_months,
     age_on,
+    as_of_day,
     day_of,
     format_date,
     format_datetime,
@@ -553,6 +554,17 @@ def _open_items(
     return open_decisions, complaints, bfu_since
 
 
+def _days_after(day: date, days: int, setting: str) -> date:
+    """``day + days`` for a handover setting, as a library error when it leaves the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise CalendarRangeError(
+            f"indstillingen {setting}={days}: {day.isoformat()} + {days} dage ligger uden for "
+            "år 1-9999"
+        ) from None
+
+
 def sagsliste_row(
     case: Case,
     as_of: date,
@@ -572,13 +584,16 @@ def sagsliste_row(
     due from then to ``settings.window_days`` later makes the row :attr:`Urgency.WINDOW`.
     ``audit_fn``: the audit to show findings from (``None``: no findings column).
     """
+    as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
+    if window_start is not None:
+        as_of_day(window_start, what="vinduets første dag")
     s = settings or HandoverSettings()
     rs = rules if rules is not None else default_rules()
     if items is None:
         items = deadlines(case, as_of, rules=rs, calendar=calendar, leap_day_rule=leap_day_rule)
     ws = window_start or as_of
-    window_end = ws + timedelta(days=s.window_days)
-    soon_end = as_of + timedelta(days=s.soon_days)
+    window_end = _days_after(ws, s.window_days, "window_days")
+    soon_end = _days_after(as_of, s.soon_days, "soon_days")
     kommune = [d for d in items if d.obligor == "kommune" and d.due_date is not None]
     overdue = [
         DeadlineInfo.of(d)
@@ -680,6 +695,9 @@ def build_sagsliste(
     ``settings.audit``; ignored when :mod:`boernesag.audit` is not installed). A case that
     fails with a :class:`~boernesag.errors.BoernesagError` is listed in ``rejected``.
     """
+    as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
+    if window_start is not None:
+        as_of_day(window_start, what="vinduets første dag")
     s = settings or HandoverSettings()
     rs = rules if rules is not None else default_rules()
     want_audit = s.audit if audit is None else audit

@@ -17,7 +17,7 @@ import attrs
 
 from boernesag.handover.situation import HandoverSettings
 from boernesag.model import Case, EventType
-from boernesag.periods import LeapDayRule, add_months, age_on
+from boernesag.periods import LeapDayRule, add_months, age_on, as_of_day
 from boernesag.text import check_lang
 
 __all__ = ["COMPLEXITY_LABELS", "SwitchRow", "complexity", "switch_report", "switch_row"]
@@ -50,6 +50,7 @@ def complexity(
     mange-underretninger: at least ``settings.many_notifications`` underretninger in the last
     ``settings.notification_months`` months; overgang: the young person is 16 or 17.
     """
+    as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     s = settings or HandoverSettings()
     active = [m for m in case.measures if m.active_on(as_of)]
     since = add_months(as_of, -s.notification_months).due
@@ -114,6 +115,7 @@ def switch_row(
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
 ) -> SwitchRow:
     """The caseworker history and complexity of one case on ``as_of``."""
+    as_of = as_of_day(as_of)
     s = settings or HandoverSettings()
     since = add_months(as_of, -s.switch_months).due
     seen: list[str] = []
@@ -153,6 +155,7 @@ def switch_report(
 
     Sorted by number of switches (most first), then complexity, then case id.
     """
+    as_of = as_of_day(as_of)
     rows = [switch_row(c, as_of, settings, leap_day_rule) for c in cases]
     rows.sort(key=lambda r: (-r.n_switches, -len(r.complexity), r.case_id))
     return rows

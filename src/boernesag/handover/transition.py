@@ -40,7 +40,15 @@ from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.handover.situation import HandoverSettings
 from boernesag.law import Rule, RuleSet, default_rules
 from boernesag.model import Case, EventType
-from boernesag.periods import LeapDayRule, PeriodEnd, add_months, age_on, birthday, date_of_age
+from boernesag.periods import (
+    LeapDayRule,
+    PeriodEnd,
+    add_months,
+    age_on,
+    as_of_day,
+    birthday,
+    date_of_age,
+)
 from boernesag.text import check_lang
 
 __all__ = [
@@ -362,6 +370,7 @@ def transition_plan(
     ``items``: the case's deadlines on ``as_of`` if already computed (else computed here).
     Steps that do not apply (no disability, not placed, no active measure) are left out.
     """
+    as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     rs = rules if rules is not None else default_rules()
     birth = case.child.birth_date
     turns_16 = birthday(birth, 16, leap_day_rule)
@@ -400,6 +409,7 @@ def in_transition_window(
 ) -> bool:
     """Whether ``case``'s young person is under 18 on ``as_of`` and within
     ``settings.transition_lead_months`` of the 16th birthday or past it."""
+    as_of = as_of_day(as_of)
     s = settings or HandoverSettings()
     birth = case.child.birth_date
     if as_of < birth or age_on(birth, as_of, leap_day_rule) >= 18:
@@ -423,6 +433,7 @@ def transition_plans(
     ``settings.transition_lead_months`` before the 16th birthday (or past it), and at least
     one step applies. Sorted by the 18th birthday.
     """
+    as_of = as_of_day(as_of)
     out = []
     for case in cases:
         if not case.is_open_on(as_of) or not in_transition_window(
@@ -484,6 +495,7 @@ def age_overview(
     Seed 003 asks for "et systematisk overblik over de børn og unge, der forventes at overgå
     til voksenhandicapområdet inden for en årrække".
     """
+    as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     s = settings or HandoverSettings()
     end = add_months(as_of, s.overview_months).due
     out: list[AgeMilestone] = []
