@@ -255,9 +255,12 @@ def _case_size(data: dict) -> list[str]:  # type: ignore[type-arg]
         "--------------",
         "",
         f"One synthetic case of n mixed events (seed {data['seed']}, as_of {data['as_of']}), "
-        f"{data['clock']}; each figure is the CPU time of that step alone, with the case "
-        "already built; µs per event in brackets. Load average of the shared machine before "
-        "and after each size.",
+        f"{data['clock']}; µs per event in brackets. The case is built beforehand. "
+        "``audit_case()`` computes the deadlines itself; ``deadline_table`` and "
+        "``audit_table`` run on the table that ``EventTable.from_cases`` built (not "
+        "included), ``audit_table`` computing its deadline table; the sagsliste includes the "
+        "case's deadlines and audit. Load average (1 min) of the shared machine before / after "
+        "each size.",
         "",
     ]
     rows = []
