@@ -6,7 +6,7 @@ core and in one process:
 
 1. ``EventTable.from_frame(export)``: the export, validated, as columns;
 2. ``deadline_table``: every deadline of every case;
-3. ``audit_table``: the case audit of seeds 003/004 on those deadlines;
+3. ``audit_table``: the case audit of the Task force (Jammerbugt 2017) and BDO (Randers 2016) on those deadlines;
 
 and the peak memory (tracemalloc, in a separate untimed run): of reading the export, and of
 the deadlines and the audit with the table held; plus the process's peak RSS. The export frame

@@ -1,4 +1,4 @@
-"""Allocation (seed 001's six principles): weights, each principle alone, combined, batches, CLI.
+"""Allocation (Socialstyrelsen's (»Hvordan sikres en god fordeling af sager?«) six principles): weights, each principle alone, combined, batches, CLI.
 
 Every expected value below is worked out by hand from the small caseloads built here.
 """
@@ -161,7 +161,7 @@ def top(case: Case, caseload: Caseload, policy: Policy) -> str:
     return ranking(case, caseload, policy)[0]
 
 
-# ------------------------------------------------------------------ weights and capacity (seed 002)
+# ------------------------------------------------------------------ weights and capacity (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«)
 
 
 def test_case_weight_terms() -> None:

@@ -144,7 +144,7 @@ def test_clean_case_has_no_findings_and_the_relevant_checks_are_met() -> None:
 
 def test_every_check_is_registered_once_in_report_order() -> None:
     ids = [c.id for c in CHECKS]
-    assert ids[:4] == ["bfu", "boernesamtale", "barnets-plan", "opfoelgning"]  # seed 004
+    assert ids[:4] == ["bfu", "boernesamtale", "barnets-plan", "opfoelgning"]  # BDO, Randers 2016
     assert len(ids) == len(set(ids))
 
 
@@ -464,7 +464,7 @@ def test_placement_without_consent_always_needs_reasons_and_guidance() -> None:
 
 
 SEED_004_CASE: list[dict[str, Any]] = [
-    # Seed 004: "Der er to gange blevet truffet afgørelse om § 50 undersøgelse – første gang
+    # BDO, Randers 2016: "Der er to gange blevet truffet afgørelse om § 50 undersøgelse – første gang
     # i august ... den 19. november igen" – by another caseworker.
     {"id": "W1", "type": "sagsbehandler_tildelt", "date": "2024-06-01", "caseworker": "A"},
     {"id": "U", "type": "underretning", "at": "2024-06-03T09:00:00+02:00"},
@@ -525,7 +525,7 @@ def test_waiting_time_from_decision_to_start() -> None:
         "46 dages ventetid fra afgørelsen man 25.11.2024 til indsatsen M1 startede fre 10.01.2025"
     )
     small = make_case(replace(CLEAN, "M", date="2025-01-10"), birth="2023-05-01")
-    assert rows(small, "ventetid")[0][1] == "high"  # seed 004: worst for small children
+    assert rows(small, "ventetid")[0][1] == "high"  # BDO, Randers 2016: worst for small children
     assert rows(case, "ventetid", settings=AuditSettings(max_wait_days=60)) == []
 
 

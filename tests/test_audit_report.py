@@ -1,4 +1,4 @@
-"""The caseload report: seed 004's table, groups, changes, worst cases, renderers, CLI."""
+"""The caseload report: BDO's (Randers 2016) table, groups, changes, worst cases, renderers, CLI."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _decision(**fields: Any) -> dict[str, Any]:
 
 
 def seed_case(i: int, *, measure: bool, bfu: bool, samtale: str, plan: str, followup: str) -> Case:
-    """One case of the seed-004 caseload; each of the four themes set independently.
+    """One case of the BDO (Randers 2016) caseload; each of the four themes set independently.
 
     ``samtale``/``plan``/``followup``: "met", "missing" or "na" (not relevant).
     """
@@ -108,7 +108,7 @@ def seed_case(i: int, *, measure: bool, bfu: bool, samtale: str, plan: str, foll
 
 
 def seed_004_caseload() -> list[Case]:
-    """100 cases with seed 004's counts.
+    """100 cases with BDO's (Randers 2016) counts.
 
     § 50 relevant in 75, present in 35 (47 %); børnesamtale relevant in 77, held in 47 (61 %);
     handleplan relevant in 70, present in 46 (66 %); opfølgning relevant in 72, on time in 50
@@ -146,7 +146,7 @@ def test_seed_004_table() -> None:
         c.check_id: (c.relevant, c.met, c.partly, c.not_met, c.not_relevant, c.pct_met)
         for c in report.checks
     }
-    assert table["bfu"] == (75, 35, 0, 40, 25, 46.7)  # seed 004: "47 %"
+    assert table["bfu"] == (75, 35, 0, 40, 25, 46.7)  # BDO, Randers 2016: "47 %"
     assert table["boernesamtale"] == (77, 47, 0, 30, 23, 61.0)  # "61 % svarende til 47 sager"
     assert table["barnets-plan"] == (70, 46, 0, 24, 30, 65.7)  # "66% ... 46 sager"
     assert table["opfoelgning"] == (72, 50, 0, 22, 28, 69.4)  # "69 % ... 50 sager"

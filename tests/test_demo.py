@@ -79,7 +79,7 @@ def lapses(case: Case, as_of: date = DEMO_AS_OF) -> list[str]:
 
 
 def longest_gap(case: Case, as_of: date) -> int:
-    """Longest stretch in days without casework while the case was open (seed 004's "huller")."""
+    """Longest stretch in days without casework while the case was open (BDO's (Randers 2016) "huller")."""
     end = case.closed or as_of
     days = sorted(
         {

@@ -1,4 +1,4 @@
-"""Handover: the four situations of seed 000, their checklists, and the sagsliste rows.
+"""Handover: the four situations of Socialstyrelsen, »Hvordan overdrages sager?«, their checklists, and the sagsliste rows.
 
 The fixture caseload is hand-built; every expected deadline below is worked out by hand
 (comments give the arithmetic) and the deadline engine agrees with it.

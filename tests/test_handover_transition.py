@@ -62,7 +62,7 @@ def test_k2_plan_steps() -> None:
         for s in plan.steps
     ]
     assert got == [
-        # Municipal target (seed 003): on KUM the day before the 16th birthday; never held.
+        # Municipal target (Task forcen, Jammerbugt 2017): on KUM the day before the 16th birthday; never held.
         (
             "kum",
             "kommune",
@@ -74,7 +74,7 @@ def test_k2_plan_steps() -> None:
         (
             "eftervaern-vurdering",
             "vejledning",
-            "BL § 111, stk. 2; seed 003",
+            "BL § 111, stk. 2; Task forcen, Jammerbugt 2017",
             "municipal",
             date(2024, 9, 20),
             date(2026, 3, 20),
@@ -136,7 +136,7 @@ def test_kum_and_handover_meeting_met() -> None:
     plan = transition_plan(case, date(2026, 7, 1))
     steps = {s.id: (s.status, s.done_by, s.done_on) for s in plan.steps}
     assert steps["kum"] == (Status.MET, "T1-E4", date(2024, 8, 1))
-    # The KUM referral records the efterværn assessment (seed 003).
+    # The KUM referral records the efterværn assessment (Task forcen, Jammerbugt 2017).
     assert steps["eftervaern-vurdering"] == (Status.MET, "T1-E4", date(2024, 8, 1))
     assert steps["ungestoette-afgoerelse"] == (Status.MET, "T1-E5", date(2025, 1, 10))
     assert steps["overgang-voksen"] == (Status.MET, "T1-E6", date(2026, 6, 1))

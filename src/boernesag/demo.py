@@ -6,18 +6,18 @@ matches the child's birth date, but every one of them **fails the modulus-11 che
 purpose and no child is born on 1 January, so no number is one the CPR office has issued
 (see :func:`fake_cpr`).
 
-A case follows a child through the children's special-needs area as seeds 000-004 describe
+A case follows a child through the children's special-needs area as the five source documents describe
 it: underretning (or ansøgning) → assessment within 24 hours and acknowledgement within 6
 hverdage (BL §§ 136, 138) → børnefaglig undersøgelse with a conversation with the child (BL
 § 20) → barnets plan (BL § 91) → decision (FVL §§ 19, 22, 24, 25) → the measure → follow-ups
 (BL § 95), supervision visits for placements (BL § 156), conversations, plan revisions and
 ordinary contact; complaints (RSL §§ 66-67), requests for access (OFL § 36), inquiries,
 changes of caseworker as the case moves from the modtage- to the undersøgelses- and
-foranstaltningsteam (seed 002), escalation from support to placement, the transition to
-adulthood (BL §§ 111, 122-123; seed 003) and closing.
+foranstaltningsteam (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«), escalation from support to placement, the transition to
+adulthood (BL §§ 111, 122-123; Task forcen, Jammerbugt 2017) and closing.
 
-``lapse_rate`` is the share of cases with lapses of the kinds reviewers found (seed 004,
-seed 003): late assessments and acknowledgements, late or missing investigations, missing or
+``lapse_rate`` is the share of cases with lapses of the kinds reviewers found (BDO, Randers 2016,
+Task forcen, Jammerbugt 2017): late assessments and acknowledgements, late or missing investigations, missing or
 late plans, no conversation before a decision, decisions without partshøring, long waits
 before a measure starts, late or missing follow-ups and visits, months of inactivity
 ("huller") after a change of caseworker, the same decision taken twice, stale
@@ -72,11 +72,11 @@ __all__ = [
 #: The default "today" of the demo caseload.
 DEMO_AS_OF = date(2025, 6, 30)
 
-#: The districts of the demo municipality (seed 001, "fordeling efter distriktopdeling").
+#: The districts of the demo municipality (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«, "fordeling efter distriktopdeling").
 DISTRICTS: tuple[str, ...] = ("Nord", "Syd", "Øst", "Vest")
 
 #: The demo teams, one of each kind, the modtage-, undersøgelses- and foranstaltningsteam of
-#: seed 002 and the disability team of seed 003.
+#: Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler« and the disability team of Task forcen, Jammerbugt 2017.
 TEAMS: tuple[Team, ...] = (
     Team(id="T-modtage", name="Modtageteamet", kind="modtage"),
     Team(id="T-undersoegelse", name="Undersøgelsesteamet", kind="undersoegelse"),
@@ -92,7 +92,7 @@ _FALLBACK = {
     "foranstaltning": ("foranstaltning", "undersoegelse", "modtage", "handicap"),
     "handicap": ("handicap", "foranstaltning", "undersoegelse", "modtage"),
 }
-# Team of the n-th caseworker: most work sits in the foranstaltningsteam (seed 002).
+# Team of the n-th caseworker: most work sits in the foranstaltningsteam (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«).
 _STAFF_CYCLE = (
     "foranstaltning",
     "undersoegelse",
@@ -128,7 +128,7 @@ _TZ_WINTER = timezone(timedelta(hours=1))
 _TZ_SUMMER = timezone(timedelta(hours=2))
 
 ET = EventType
-# Events a "hul" (months without activity, seed 004) swallows: the municipality's routine
+# Events a "hul" (months without activity, BDO, Randers 2016) swallows: the municipality's routine
 # work. Decisions, measure starts and ends, assignments and closing still happen.
 _ROUTINE = frozenset(
     {
@@ -154,7 +154,7 @@ _ROUTINE = frozenset(
 )
 
 # Events that are not casework: from outside (the complement of model.ACTIVITY_TYPES), and
-# assignments and leader reviews, which do not end a "hul" (seed 004).
+# assignments and leader reviews, which do not end a "hul" (BDO, Randers 2016).
 _NOT_CASEWORK = (frozenset(ET) - ACTIVITY_TYPES) | {ET.SAGSBEHANDLER_TILDELT, ET.LEDELSESTILSYN}
 _BL_FROM = date(2024, 1, 1).toordinal()
 
@@ -272,7 +272,7 @@ def fake_cpr(birth: date, rng: random.Random) -> Cpr:
 def demo_caseworkers(n: int, seed: int = 2024) -> tuple[tuple[Caseworker, ...], tuple[Team, ...]]:
     """``n`` demo caseworkers over the four teams and districts, and the teams.
 
-    Capacity is in weighted case points (seed 002): 20 for a newcomer up to 30 with ten years'
+    Capacity is in weighted case points (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«): 20 for a newcomer up to 30 with ten years'
     experience, scaled by weekly hours (37 = full time). Competences follow the team:
     ``handicap``, ``anbringelse``, ``unge``, paragraph areas (``BL 32``, ``BL 46``, ``BL 47``,
     ``BL 86``) and ``bevillingskompetence`` from three years' experience.
@@ -512,7 +512,7 @@ class _Factory:
         return self.ri(40, int(18 * year))
 
     def family(self, index: int, room: int) -> list[Case]:
-        """One child, or two or three siblings with a case each (seed 001: one case per
+        """One child, or two or three siblings with a case each (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: one case per
         child). Only the first ``room`` are made; the draws do not depend on ``room``, so a
         caseload is a prefix of a larger one with the same seed and caseworkers."""
         r = self.r
@@ -740,7 +740,7 @@ class _CaseState:
         }
         if measure is not None:
             fields["measure"] = measure
-        if self.slip(0.35):  # FVL §§ 19, 22/24, 25 missing (seed 003)
+        if self.slip(0.35):  # FVL §§ 19, 22/24, 25 missing (Task forcen, Jammerbugt 2017)
             name = self.f.pick(("partshoering", "partshoering", "begrundelse", "klagevejledning"))
             if r() < 0.6:
                 fields[name] = False
@@ -762,7 +762,7 @@ class _CaseState:
         """The BFU (BL § 20 stk. 3; SEL § 50 stk. 7), then no need, an afslag or measures."""
         ri, d = self.ri, self.draft
         if self.slip(0.12):
-            # No investigation at all (seed 004: "der mangler en § 50 undersøgelse").
+            # No investigation at all (BDO, Randers 2016: "der mangler en § 50 undersøgelse").
             decision = _weekday(aware + ri(30, 110))
             talk = None
             if self.age_years(decision) >= 2 and not self.slip(0.5):
@@ -829,7 +829,7 @@ class _CaseState:
         return end, talk
 
     def update(self, day: int, end_at: int | None = None) -> tuple[int, int | None] | None:
-        """A new BFU while measures run (seed 004: investigations go stale), sometimes after a
+        """A new BFU while measures run (BDO, Randers 2016: investigations go stale), sometimes after a
         new underretning, which then starts the 4 months."""
         aware = day
         if self.r() < 0.5:
@@ -838,7 +838,7 @@ class _CaseState:
         return self.investigation(aware, update=True, end_at=end_at)
 
     def stage_birthdays(self, after: int, until: int) -> list[int]:
-        """The 6th and 13th birthdays in (after, until]: the child's needs change (seed 004)."""
+        """The 6th and 13th birthdays in (after, until]: the child's needs change (BDO, Randers 2016)."""
         if self._stages is None:
             birth = _date(self.birth)
             self._stages = (birthday(birth, 6).toordinal(), birthday(birth, 13).toordinal())
@@ -880,7 +880,7 @@ class _CaseState:
             return
         if not self.disability:
             self.assign(start, "foranstaltning", placement=placement)
-            if self.slip(0.2):  # a hole as the case moves to the next team (seed 004)
+            if self.slip(0.2):  # a hole as the case moves to the next team (BDO, Randers 2016)
                 d.holes.append((start, start + ri(95, 200)))
         # The measure ends, escalates to a placement, or keeps running.
         u = r()
@@ -968,7 +968,7 @@ class _CaseState:
         )
         if seq is not None and r() < 0.06:
             self.complaint(seq, received)
-        # Waiting for the measure to start (seed 004): within 30 days in a clean case.
+        # Waiting for the measure to start (BDO, Randers 2016): within 30 days in a clean case.
         if self.slip(0.08):
             return paragraph, None  # never started
         start = day + (ri(60, 330) if self.slip(0.3) else ri(3, 25))
@@ -1011,7 +1011,7 @@ class _CaseState:
         r, ri, d = self.r, self.ri, self.draft
         fields = {"measure": measure}
         # The investigation is renewed before it is two years old and when the child enters a
-        # new life stage (seed 004: stale BFUs).
+        # new life stage (BDO, Randers 2016: stale BFUs).
         if not self.slip(0.5):
             # An update takes at most 130 days (start within 20, end within 110 days), so
             # one that cannot finish by ``end`` is not started; 560 + 150 days stays under
@@ -1056,7 +1056,7 @@ class _CaseState:
                 nxt += ri(20, 120)
             day = max(nxt, day + 14)
         # Barnets plan revised at least once a year while the measure runs, and when the
-        # child starts school or becomes a teenager (seed 004: a plan must fit the child's age).
+        # child starts school or becomes a teenager (BDO, Randers 2016: a plan must fit the child's age).
         plans = [rec[0] for rec in d.recs if rec[3] == ET.BARNETS_PLAN and rec[0] <= start + 90]
         if plans and not self.slip(0.5):
             last = max(plans)
@@ -1077,7 +1077,7 @@ class _CaseState:
                 day = _weekday(day + (ri(200, 300) if self.slip(0.3) else ri(75, 160)))
 
     def extras(self) -> None:
-        """Requests for access (OFL § 36 stk. 2) and inquiries (seed 003), now and then."""
+        """Requests for access (OFL § 36 stk. 2) and inquiries (Task forcen, Jammerbugt 2017), now and then."""
         r, ri, d = self.r, self.ri, self.draft
         since, latest = self.start + 10, d.limit - 45
         if r() < 0.06 and since < latest:
@@ -1097,7 +1097,7 @@ class _CaseState:
                 d.add(ET.HENVENDELSE_BESVARET, answer, ref=seq)
 
     def transition(self) -> None:
-        """The transition to adulthood (BL §§ 111, 122-123; seed 003)."""
+        """The transition to adulthood (BL §§ 111, 122-123; Task forcen, Jammerbugt 2017)."""
         ri, d = self.ri, self.draft
         birth = _date(self.birth)
         sixteen = birthday(birth, 16).toordinal()
@@ -1130,8 +1130,8 @@ class _CaseState:
             break
 
     def fill_talks(self) -> None:
-        """A conversation with the child at least every 5 months while the case is open (seed
-        004: "børnesamtale inden for det sidste ½ år"; an observation for a small child)."""
+        """A conversation with the child at least every 5 months while the case is open (BDO,
+        Randers 2016: "børnesamtale inden for det sidste ½ år"; an observation for a small child)."""
         ri, d = self.ri, self.draft
         if self.slip(0.4):
             return

@@ -1,6 +1,6 @@
 """The case model: a child's case as a timeline of events.
 
-One case per child (Barnets Lov; seed 001: "én sag pr. barn"). A :class:`Case` holds facts
+One case per child (Barnets Lov; Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: "én sag pr. barn"). A :class:`Case` holds facts
 about the child and an ordered tuple of :class:`Event`; decisions (:class:`Decision`) and
 measures (:class:`Measure`) are views derived from the events, never stored separately, so
 that every deadline, audit finding and handover item follows from the timeline.
@@ -123,14 +123,14 @@ class EventType(enum.StrEnum):
     TILSYNSBESOEG = "tilsynsbesoeg"
     """A supervision visit at the placement with a conversation with the child (BL § 156)."""
     OVERLEVERINGSMOEDE = "overleveringsmoede"
-    """Handover meeting with the adult area before the 18th birthday (seed 003)."""
+    """Handover meeting with the adult area before the 18th birthday (Task forcen, Jammerbugt 2017)."""
     OVERDRAGELSESMOEDE = "overdragelsesmoede"
-    """Handover meeting between caseworkers at a change of caseworker (seed 000)."""
+    """Handover meeting between caseworkers at a change of caseworker (Socialstyrelsen, »Hvordan overdrages sager?«)."""
     HENVENDELSE = "henvendelse"
-    """An inquiry from the family or a partner (municipal answer target, seed 003)."""
+    """An inquiry from the family or a partner (municipal answer target, Task forcen, Jammerbugt 2017)."""
     HENVENDELSE_BESVARET = "henvendelse_besvaret"
     LEDELSESTILSYN = "ledelsestilsyn"
-    """A leader's documented review of the case (municipal target, seed 003)."""
+    """A leader's documented review of the case (municipal target, Task forcen, Jammerbugt 2017)."""
     FRISTBREV = "fristbrev"
     """A letter telling the citizen that a request cannot be decided in time (OFL § 36)."""
 
@@ -549,7 +549,7 @@ def _to_frozenset(value: Iterable[str]) -> frozenset[str]:
 class Caseworker:
     """A caseworker (sagsbehandler).
 
-    ``capacity`` is in weighted case points (seed 002; a caseworker with capacity 6 takes three
+    ``capacity`` is in weighted case points (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«; a caseworker with capacity 6 takes three
     cases of weight 2). ``competences`` are paragraph areas or skills (``handicap``,
     ``anbringelse``, ``unge``, ``bevillingskompetence``). ``experience`` is in years.
     """

@@ -14,7 +14,7 @@ Labels are Danish by default, English with ``lang="en"``.
 * :func:`plot_upcoming_deadlines`: open deadlines per ISO week, stacked by rule.
 * :func:`plot_caseworker_load`: load per caseworker before and after an allocation, with the
   capacity (any mappings; :class:`boernesag.allocation.Allocation` has all three).
-* :func:`plot_audit_table`: the seed-004 table as a chart: per check, the share of the
+* :func:`plot_audit_table`: the BDO (Randers 2016) table as a chart: per check, the share of the
   relevant cases where it is met, partly met and not met.
 """
 
@@ -309,7 +309,7 @@ def activity_gaps(
 
     Activity is every event of :data:`boernesag.model.ACTIVITY_TYPES` except
     ``inactive_types`` (notices from outside and assignments do not count), as in the audit's
-    "huller" check (seed 004), whose default ``gap_days`` is 90. A gap still running on
+    "huller" check (BDO, Randers 2016), whose default ``gap_days`` is 90. A gap still running on
     ``as_of`` ends on ``as_of``.
     """
     skip = set(inactive_types)
@@ -346,7 +346,7 @@ def plot_case_timeline(
     One row per group of events (:data:`EVENT_GROUPS`; only groups with events are drawn),
     each event a marker by type; one row per measure, a bar from its start to its end, or to
     ``as_of`` while it runs, with the waiting time from the decision to the start hatched
-    (seed 004); a row of deadlines, markers at the due date coloured by status
+    (BDO, Randers 2016); a row of deadlines, markers at the due date coloured by status
     (:data:`STATUS_COLORS`; a line runs from the due date to a late meeting event, or to
     ``as_of`` for an overdue one; ``not_applicable`` deadlines are not drawn); periods of
     more than ``gap_days`` without activity shaded (:func:`activity_gaps`); a dashed line at
@@ -716,7 +716,7 @@ def plot_audit_table(
     ax: Axes | None = None,
     path: PathLike | None = None,
 ) -> Figure:
-    """The seed-004 table as a chart: one horizontal bar per check, stacked in percent of the
+    """The BDO (Randers 2016) table as a chart: one horizontal bar per check, stacked in percent of the
     cases where the check is relevant: met, partly met, not met (and, grey, any relevant case
     in none of these), labelled with the share met and the number of relevant cases.
 

@@ -1,11 +1,11 @@
-"""Allocation: explainable suggestions for who gets a case, by the six principles of seed 001.
+"""Allocation: explainable suggestions for who gets a case, by the six principles of Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«.
 
-Seed 001 (Socialstyrelsen, "Hvordan sikres en god fordeling af sager?") names six principles
+Socialstyrelsen's guide "Hvordan sikres en god fordeling af sager?" names six principles
 for distributing children's cases among caseworkers, which a municipality combines: equal
 number (or weight) per caseworker, between teams, by district, by CPR number, by special
 competences and by management assessment; plus one case per child, siblings with the same
-caseworker or deliberately not, and (seed 000) as few changes of caseworker as possible.
-Seed 002 gives the considerations behind a case's weight and a caseworker's capacity.
+caseworker or deliberately not, and (Socialstyrelsen, »Hvordan overdrages sager?«) as few changes of caseworker as possible.
+Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler« gives the considerations behind a case's weight and a caseworker's capacity.
 
 - :func:`suggest_allocation` ranks the caseworkers for one case, each with the parts of the
   score explained ("samme distrikt; kompetence handicap; belastning 82% efter tildeling;

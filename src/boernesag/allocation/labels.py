@@ -16,7 +16,7 @@ __all__ = ["LABELS", "fmt_number", "fmt_percent", "say"]
 
 LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
-        # Principles (seed 001's six, plus siblings and continuity from seeds 000 and 001).
+        # Principles (Socialstyrelsen's (»Hvordan sikres en god fordeling af sager?«) six, plus siblings and continuity from Socialstyrelsen's »Hvordan overdrages sager?« and »Hvordan sikres en god fordeling af sager?«).
         "principle.load": ("ligelig fordeling (belastning)", "equal distribution (load)"),
         "principle.team": ("fordeling mellem teams", "distribution between teams"),
         "principle.district": ("distrikt", "district"),
@@ -112,7 +112,7 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "bad_case": ("sagen kan ikke vægtes: {error}", "the case cannot be weighed: {error}"),
         "count_of": ("{text} ({n} sagsbehandlere)", "{text} ({n} caseworkers)"),
         "count_of_one": ("{text} (1 sagsbehandler)", "{text} (1 caseworker)"),
-        # Case weight (seed 002).
+        # Case weight (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«).
         "weight.recorded": ("vægt registreret på sagen", "weight recorded on the case"),
         "weight.equal": ("alle sager vejer 1", "every case weighs 1"),
         "weight.base": ("grundvægt", "base"),

@@ -1,11 +1,11 @@
-"""Allocation policy: the six principles of seed 001 as composable parts, in a given order.
+"""Allocation policy: the six principles of Socialstyrelsen, »Hvordan sikres en god fordeling af sager?« as composable parts, in a given order.
 
-Seed 001 ("Hvordan sikres en god fordeling af sager?") names six principles for distributing
+Socialstyrelsen, »Hvordan sikres en god fordeling af sager?« ("Hvordan sikres en god fordeling af sager?") names six principles for distributing
 cases ("seks principper eller tildelingskriterier"): ligelig fordeling pr. sagsbehandler,
 fordeling mellem teams, efter distriktsopdeling, efter CPR-nr., efter særlige kompetencer and
 efter ledelsesmæssig vurdering, and says they combine ("fx kan man fordele sager på
 distriktsteam og derefter ... efter ledelsens konkrete vurdering"). It adds two questions: one
-case per child with siblings at the same caseworker or deliberately not, and (seed 000) as few
+case per child with siblings at the same caseworker or deliberately not, and (Socialstyrelsen, »Hvordan overdrages sager?«) as few
 changes of caseworker as possible. Each is a :class:`Principle` here:
 
 - ``load``: ligelig fordeling af sager pr. sagsbehandler: points for the lower load after
@@ -18,8 +18,8 @@ changes of caseworker as possible. Each is a :class:`Principle` here:
   paragraph areas, bevillingskompetence;
 - ``management``: fordeling efter ledelsesmæssig vurdering: pins, which always win and carry
   their reason;
-- ``siblings``: the siblings' caseworker, or deliberately not (seed 001);
-- ``continuity``: the child's current or previous caseworker: fewer switches (seed 000).
+- ``siblings``: the siblings' caseworker, or deliberately not (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«);
+- ``continuity``: the child's current or previous caseworker: fewer switches (Socialstyrelsen, »Hvordan overdrages sager?«).
 
 A :class:`Policy` lists principles in order of priority. A hard principle excludes the
 caseworkers that do not fit it; a soft one adds its ``weight`` in points. :meth:`Policy.in_order`
@@ -97,7 +97,7 @@ PRINCIPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
-#: The six principles of seed 001, in the seed's order.
+#: The six principles of Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«, in the guide's order.
 SEED_001: tuple[str, ...] = ("load", "team", "district", "cpr", "competence", "management")
 
 
@@ -159,12 +159,12 @@ def _check(owner: str, fields: Mapping[str, Callable[[Any], Any]], obj: object) 
 
 @attrs.frozen
 class CompetenceRules:
-    """Which competences a case needs (seed 001: "fordeling efter særlige kompetencer").
+    """Which competences a case needs (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: "fordeling efter særlige kompetencer").
 
     - ``disability``: needed when the child has a disability (default ``handicap``);
     - ``placement``: needed while an anbringelse runs (default ``anbringelse``);
     - ``unge``: needed from ``unge_age`` (default 17, 0-30: the year before the transition to
-      the adult area, seed 000 and seed 003);
+      the adult area, Socialstyrelsen, »Hvordan overdrages sager?« and Task forcen, Jammerbugt 2017);
     - ``paragraphs``: ``True`` to need each running measure's paragraph (``"BL 46"``) as a
       competence, or a list of the paragraphs that need it; off by default;
     - ``pending_decision``: a competence needed while the case awaits a decision (an
@@ -200,11 +200,11 @@ _TEAM_BY = ("case", "district", "kind")
 
 @attrs.frozen
 class TeamRule:
-    """How the team principle finds the case's team (seed 001: "fordeling mellem teams").
+    """How the team principle finds the case's team (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: "fordeling mellem teams").
 
     ``by="case"``: the team recorded on the case; ``by="district"``: the teams whose
-    ``district`` is the case's (seed 001's "distriktsteam"); ``by="kind"``: the teams whose
-    ``kind`` suits the case's phase (seed 002: modtage-, undersøgelses-, foranstaltningsteam),
+    ``district`` is the case's (Socialstyrelsen's (»Hvordan sikres en god fordeling af sager?«) "distriktsteam"); ``by="kind"``: the teams whose
+    ``kind`` suits the case's phase (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«: modtage-, undersøgelses-, foranstaltningsteam),
     through ``kinds`` (phase or ``handicap`` → team kind; a child with a disability goes to
     the ``handicap`` kind when a team of that kind exists).
     """
@@ -380,7 +380,7 @@ def _reason(value: object) -> str:
 
 @attrs.frozen
 class Pin:
-    """A leader's manual assignment (seed 001: "ledelsesmæssig vurdering").
+    """A leader's manual assignment (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: "ledelsesmæssig vurdering").
 
     A pin always wins, over capacity and competences too, and is recorded with its reason;
     the explanation warns when it breaks the cap or lacks a competence.
@@ -437,7 +437,7 @@ class Policy:
       capacity (1.0 = 100 %; above 0, at most 10). Only a pin can break it.
     - ``pins``: case id → :class:`Pin`.
     - ``siblings_apart``: case id → the reason why this child's siblings should *not* have
-      the same caseworker (seed 001: "om søskende skal have samme sagsbehandler eller netop
+      the same caseworker (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: "om søskende skal have samme sagsbehandler eller netop
       forskellige sagsbehandlere"); by default siblings go together.
     - ``weights``, ``capacity``: :class:`WeightModel` and :class:`CapacityModel`.
 

@@ -1,7 +1,7 @@
 """Distributing a batch of cases: pins first, then an optimal assignment, then local repair.
 
 :func:`allocate` places many cases at once: the new cases of a week, or a whole caseload when
-a team is reorganised or a caseworker leaves (seed 000: "overdragelse af hele sagsstammer").
+a team is reorganised or a caseworker leaves (Socialstyrelsen, »Hvordan overdrages sager?«: "overdragelse af hele sagsstammer").
 
 The objective. Every case ``u`` placed with caseworker ``j`` earns the static points of the
 policy's soft principles, ``S[u, j]`` (team, district, competence, CPR range, siblings,
@@ -239,7 +239,7 @@ class _Batch:
 
 
 def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
-    """Group siblings of the batch into one unit each (seed 001: same caseworker by default).
+    """Group siblings of the batch into one unit each (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«: same caseworker by default).
 
     A child whose case is in ``siblings_apart`` stays a unit of its own; the pair then gets a
     negative link (points lost when placed together). Without a siblings principle every case

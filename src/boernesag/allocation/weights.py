@@ -1,6 +1,6 @@
-"""Case weight and caseworker capacity in weighted points (seed 002).
+"""Case weight and caseworker capacity in weighted points (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«).
 
-Seed 002 ("Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler")
+Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler« ("Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler")
 asks whether every caseworker should have the same number of cases "uanset sagernes
 kompleksitet og sagsbehandlerens erfaring", notes that the number differs between a
 modtageteam, an undersøgelsesteam and foranstaltningsteams, and that preventive work with
@@ -53,7 +53,7 @@ __all__ = [
 #: default range, not law.
 UNION_CHILDREN_PER_CASEWORKER: tuple[int, int] = (20, 30)
 
-#: The phases of a case, named after the team types of seed 002 that handle them.
+#: The phases of a case, named after the team types of Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler« that handle them.
 PHASES: tuple[str, ...] = ("modtage", "undersoegelse", "foranstaltning")
 
 #: The largest term of a case's weight, either sign (points; a placement adds 1 by default).
@@ -161,7 +161,7 @@ def child_age(case: Case, as_of: date) -> int:
 def case_phase(case: Case, as_of: date) -> str:
     """``foranstaltning`` (a measure runs), ``undersoegelse`` (a BFU is open) or ``modtage``.
 
-    The phases match the team types of seed 002: modtageteam, undersøgelsesteam,
+    The phases match the team types of Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«: modtageteam, undersøgelsesteam,
     foranstaltningsteam.
     """
     check_case_and_day(case, as_of)
@@ -214,24 +214,24 @@ def _part(key: str, points: float, label: str, **kw: object) -> WeightPart:
 
 @attrs.frozen
 class WeightModel:
-    """A case's weight in points: ``base`` plus one term per consideration of seed 002.
+    """A case's weight in points: ``base`` plus one term per consideration of Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«.
 
     - ``placement``: an anbringelse runs (BL §§ 46-47; SEL § 52 stk. 3 nr. 7, § 58);
-    - ``disability``: the child has a disability (the handicap area, seed 003);
+    - ``disability``: the child has a disability (the handicap area, Task forcen, Jammerbugt 2017);
     - ``per_extra_measure``: each running measure after the first (complexity);
     - ``open_bfu``: a børnefaglig undersøgelse is open (BL § 20);
     - ``youth``: the young person is ``youth_age`` or older (the transition at 18 needs work:
-      seed 000, seed 003);
+      Socialstyrelsen, »Hvordan overdrages sager?«, Task forcen, Jammerbugt 2017);
     - ``preventive``: nothing runs and no BFU is open (early, preventive work; negative
       by default because such a case takes less time than a placement, but a municipality that
-      invests in close preventive follow-up, as seed 001 recommends, can make it positive);
+      invests in close preventive follow-up, as Socialstyrelsen, »Hvordan sikres en god fordeling af sager?« recommends, can make it positive);
     - ``team_kind``: points by the kind of the case's team (``modtage``, ``undersoegelse``,
       ``foranstaltning``, ``handicap``...), e.g. ``{"undersoegelse": 0.5}``; none by default;
     - ``complexity``: points by a level recorded on the case (``extra["complexity"]``, the
-      municipality's own categorisation model, seed 001), e.g. ``lav``/``middel``/``hoej``.
+      municipality's own categorisation model, Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«), e.g. ``lav``/``middel``/``hoej``.
 
     A case that records its own ``weight`` (``extra["weight"]``, a number of points) keeps it.
-    With ``equal=True`` every case weighs 1: seed 001's "ligelig fordeling af sager pr.
+    With ``equal=True`` every case weighs 1: Socialstyrelsen's (»Hvordan sikres en god fordeling af sager?«) "ligelig fordeling af sager pr.
     sagsbehandler" by number rather than by weight. No case weighs less than ``minimum``.
 
     Ranges (:data:`WEIGHT_FIELDS`): every term from -100 to 100 points, ``youth_age`` 0-30,
@@ -341,7 +341,7 @@ class CapacityModel:
 
     ``points_per_full_time`` (25: the middle of the union's 20-30 children per caseworker)
     is scaled by ``hours`` over ``full_time_hours`` and multiplied by ``new_factor`` in the
-    first ``new_years`` of experience (seed 002: "sagsbehandlerens erfaring"). A capacity
+    first ``new_years`` of experience (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«: "sagsbehandlerens erfaring"). A capacity
     recorded on the caseworker (``Caseworker.capacity``) always wins.
 
     Ranges (:data:`CAPACITY_FIELDS`): ``points_per_full_time`` 0-10,000, ``full_time_hours``

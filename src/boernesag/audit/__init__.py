@@ -1,12 +1,12 @@
-"""The case audit: the reviews of seeds 003 and 004, as code.
+"""The case audit: the reviews of the Task force (Jammerbugt 2017) and BDO (Randers 2016), as code.
 
-Seed 004 (a review of 100 complex cases) and seed 003 (a task force review of a disability
+BDO, Randers 2016 (a review of 100 complex cases) and Task forcen, Jammerbugt 2017 (a task force review of a disability
 area) read case files by hand and counted the same failures: no or a stale børnefaglig
 undersøgelse, no plan, no conversation with the child, late follow-up, decisions without
 partshøring, begrundelse or klagevejledning, the same decision taken twice, "huller" at
 changes of caseworker, waiting for a measure, a transition to adulthood not prepared.
 :func:`audit` does that review on one case; :func:`audit_caseload` on a caseload, tabulated
-as seed 004 does ("§ 50 relevant in 75 cases, present in 47 %"), per team and caseworker,
+as BDO, Randers 2016 does ("§ 50 relevant in 75 cases, present in 47 %"), per team and caseworker,
 with the gaps that caseworker changes caused and the worst cases first.
 
 >>> from datetime import date

@@ -1,10 +1,10 @@
-"""The audit checks: seed 004's case template and seed 003's legal review, one function each.
+"""The audit checks: BDO's (Randers 2016) case template and the Task force's (Jammerbugt 2017) legal review, one function each.
 
 Every check receives a :class:`CheckContext`: the case as it stood on the audit day, its
 deadlines (computed once by :func:`boernesag.deadlines.deadlines` and shared by all checks),
 the settings and the rules. It returns a :class:`CheckResult`: the findings and the *items* it
-judged, each met (1), partly met (0.5) or not met (0). From the items follows the status seed
-004 tabulates: met when every item is met, not met when none is, partly in between, not
+judged, each met (1), partly met (0.5) or not met (0). From the items follows the status BDO,
+Randers 2016 tabulates: met when every item is met, not met when none is, partly in between, not
 relevant when there was nothing to judge.
 
 Where the law sets a deadline the check reads the deadline engine's result (same rule id, same
@@ -60,7 +60,7 @@ class Item:
 
 
 def status_of(items: Sequence[Item]) -> CheckStatus:
-    """Met when every item is met, not met when none is, partly in between (seed 004)."""
+    """Met when every item is met, not met when none is, partly in between (BDO, Randers 2016)."""
     if not items:
         return CheckStatus.NOT_RELEVANT
     met = unmet = True
@@ -612,13 +612,13 @@ def check_underretninger(ctx: CheckContext) -> CheckResult:
 
 
 def check_bfu(ctx: CheckContext) -> CheckResult:
-    """Børnefaglig undersøgelse (BL § 20; SEL § 50; seed 004 "§ 50 undersøgelsen").
+    """Børnefaglig undersøgelse (BL § 20; SEL § 50; BDO, Randers 2016 "§ 50 undersøgelsen").
 
     - every decision on a measure rests on a finished BFU ("bfu.missing"; a decision while a
       BFU was still running, lawful only when the case could not wait: "bfu.unfinished");
     - the BFU is finished within 4 months (BL § 20 stk. 3 / SEL § 50 stk. 7, the deadline
       ``bfu-afslutning``); over 4 months without a foreløbig vurdering is the serious case;
-    - while a measure runs the latest BFU is current (seed 004): not older than
+    - while a measure runs the latest BFU is current (BDO, Randers 2016): not older than
       ``bfu_max_age_months``, made in the child's present life stage, and covering the type
       of measure now running (support → placement needs an update).
     """
@@ -696,7 +696,7 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
 
 
 def _bfu_current(ctx: CheckContext, c: _Collector, ends: list[Event]) -> None:
-    """Seed 004: is the latest BFU still current for the measure that runs today?"""
+    """BDO, Randers 2016: is the latest BFU still current for the measure that runs today?"""
     if not ctx.running or not ends:
         return
     s = ctx.settings
@@ -761,12 +761,12 @@ def _bfu_current(ctx: CheckContext, c: _Collector, ends: list[Event]) -> None:
 
 
 def check_plan(ctx: CheckContext) -> CheckResult:
-    """Barnets plan / handleplan (BL § 91 stk. 1-2; SEL § 140; seed 004 "handleplan").
+    """Barnets plan / handleplan (BL § 91 stk. 1-2; SEL § 140; BDO, Randers 2016 "handleplan").
 
     Reads the deadlines ``barnets-plan-stoette`` and ``barnets-plan-anbringelse``: a plan
     before the decision (SEL § 140, BL § 47), within 3 months (BL § 91); for a BL § 32 indsats
     only where the municipality decided a plan is needed, and a low finding where that decision
-    is not recorded. While a measure runs, the latest plan must be current (seed 004: a
+    is not recorded. While a measure runs, the latest plan must be current (BDO, Randers 2016: a
     teenager's plan about small-child themes is no plan).
     """
     c = _Collector(ctx, "barnets-plan")
@@ -832,10 +832,10 @@ def check_plan(ctx: CheckContext) -> CheckResult:
 def check_boernesamtale(ctx: CheckContext) -> CheckResult:
     """Conversations with the child: before each decision (BL § 5 stk. 3-4; SEL § 48; the
     deadline ``boernesamtale-foer-afgoerelse``), and within the last ``samtale_months`` while
-    the case is open (seed 004: "børnesamtale inden for det sidste ½ år").
+    the case is open (BDO, Randers 2016: "børnesamtale inden for det sidste ½ år").
 
     A reason recorded on a decision in that half year (``boernesamtale_undtagelse``) makes the
-    half-year check not relevant, as seed 004 registers it ("uaktuelt med børnesamtale").
+    half-year check not relevant, as BDO, Randers 2016 registers it ("uaktuelt med børnesamtale").
     """
     c = _Collector(ctx, "boernesamtale")
     for d in ctx.deadlines_of("boernesamtale-foer-afgoerelse"):
@@ -932,7 +932,7 @@ _FVL = (
 
 def check_afgoerelser(ctx: CheckContext) -> CheckResult:
     """Decisions: partshøring (FVL § 19), begrundelse (FVL §§ 22, 24) and klagevejledning
-    (FVL § 25) on each decision; the same decision taken twice (seed 004: knowledge lost at a
+    (FVL § 25) on each decision; the same decision taken twice (BDO, Randers 2016: knowledge lost at a
     change of caseworker); a measure started without a recorded decision.
 
     ``False`` on a decision is a finding; ``None`` (the case file is silent) a lower one,
@@ -1041,7 +1041,7 @@ def repeated_pairs(
 
 
 def _repeated(ctx: CheckContext, c: _Collector) -> None:
-    """The same decision taken again while the first still stood (seed 004: "der træffes de
+    """The same decision taken again while the first still stood (BDO, Randers 2016: "der træffes de
     samme beslutninger flere gange ... af forskellige sagsbehandlere").
 
     Same paragraph (with stk. and nr.), same outcome, same measure (or none named), and the
@@ -1088,7 +1088,7 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
 
 
 def _without_decision(ctx: CheckContext, c: _Collector) -> None:
-    """A measure started with no decision naming it or its paragraph (seed 004: a placement
+    """A measure started with no decision naming it or its paragraph (BDO, Randers 2016: a placement
     "visiteret" with no papers in either system)."""
     # The first day of a granting decision naming no measure, per paragraph.
     first_unnamed: dict[Paragraph | None, date] = {}
@@ -1114,7 +1114,7 @@ def _without_decision(ctx: CheckContext, c: _Collector) -> None:
 
 
 def check_ventetid(ctx: CheckContext) -> CheckResult:
-    """Waiting time from the decision to the start of the measure (seed 004: "ventetiden på
+    """Waiting time from the decision to the start of the measure (BDO, Randers 2016: "ventetiden på
     foranstaltninger"; worst for infants and small children). Not law: the limits are settings.
     """
     c = _Collector(ctx, "ventetid")
@@ -1159,7 +1159,7 @@ def check_ventetid(ctx: CheckContext) -> CheckResult:
 
 
 def check_huller(ctx: CheckContext) -> CheckResult:
-    """The "huller" of seed 004: periods longer than ``gap_days`` without activity by the
+    """The "huller" of BDO, Randers 2016: periods longer than ``gap_days`` without activity by the
     municipality on an open case, and whether they came with a change of caseworker or team.
 
     Activity is every event by the municipality except ``inactive_types`` (an assignment is not
@@ -1229,10 +1229,10 @@ def check_tilsyn(ctx: CheckContext) -> CheckResult:
 
 
 def check_overgang(ctx: CheckContext) -> CheckResult:
-    """Transition to adulthood (seed 003; BL §§ 111, 122-123):
+    """Transition to adulthood (Task forcen, Jammerbugt 2017; BL §§ 111, 122-123):
 
     - a koordinerende ungemøde by the 16th birthday plus ``kum_grace_months`` for a young
-      person with a lasting disability (seed 003: KUM "senest inden den unge fylder 16 år";
+      person with a lasting disability (Task forcen, Jammerbugt 2017: KUM "senest inden den unge fylder 16 år";
       the municipal rule ``kum-16`` sets the date instead when it is on);
     - the decision on ungestøtte (efterværn) 6 months before 18 for a placed young person
       (BL § 111 stk. 1 / SEL § 68 stk. 11, deadline ``ungestoette-afgoerelse``);
@@ -1315,7 +1315,7 @@ def check_klager(ctx: CheckContext) -> CheckResult:
 
 def check_kommunale_maal(ctx: CheckContext) -> CheckResult:
     """The municipality's own targets, when turned on in the rules (``source = "kommune"``):
-    ledelsestilsyn every 3 months and answers to inquiries within 7 days (seed 003). Not law;
+    ledelsestilsyn every 3 months and answers to inquiries within 7 days (Task forcen, Jammerbugt 2017). Not law;
     ``kum-16`` is read by the transition check."""
     c = _Collector(ctx, "kommunale-maal")
     for d in ctx.deadlines:
@@ -1331,7 +1331,7 @@ def check_kommunale_maal(ctx: CheckContext) -> CheckResult:
 
 
 def check_lukning(ctx: CheckContext) -> CheckResult:
-    """Closing a case (seed 004: cases closed "med henvisning til en forvaltningsmæssig
+    """Closing a case (BDO, Randers 2016: cases closed "med henvisning til en forvaltningsmæssig
     praksis"): each closing needs a recorded reason (``reason`` on ``sag_lukket``) or a decision
     shortly before it, and no measure may still run."""
     c = _Collector(ctx, "lukning")
@@ -1391,31 +1391,31 @@ class Check:
         return self.label_en if lang == "en" else self.label_da
 
 
-#: The checks in report order: seed 004's four themes first, then seed 003's legal review.
+#: The checks in report order: BDO's (Randers 2016) four themes first, then the Task force's (Jammerbugt 2017) legal review.
 CHECKS: tuple[Check, ...] = (
     Check(
         "bfu",
         "Børnefaglig undersøgelse",
         "Child protection investigation",
-        "BL § 20 / SEL § 50; seed 004",
+        "BL § 20 / SEL § 50; BDO, Randers 2016",
         check_bfu,
     ),
     Check(
         "boernesamtale",
         "Børnesamtale",
         "Conversation with the child",
-        "BL § 5 / SEL § 48; seed 004",
+        "BL § 5 / SEL § 48; BDO, Randers 2016",
         check_boernesamtale,
     ),
     Check(
         "barnets-plan",
         "Barnets plan / handleplan",
         "Child's plan",
-        "BL § 91 / SEL § 140; seed 004",
+        "BL § 91 / SEL § 140; BDO, Randers 2016",
         check_plan,
     ),
     Check(
-        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; seed 004", check_opfoelgning
+        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", check_opfoelgning
     ),
     Check(
         "underretninger",
@@ -1428,11 +1428,11 @@ CHECKS: tuple[Check, ...] = (
         "afgoerelser",
         "Afgørelser (partshøring, begrundelse, klagevejledning)",
         "Decisions (hearing, reasons, guidance)",
-        "FVL §§ 19, 22, 24, 25; seed 003, 004",
+        "FVL §§ 19, 22, 24, 25; Task forcen, Jammerbugt 2017; BDO, Randers 2016",
         check_afgoerelser,
     ),
-    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "seed 004", check_ventetid),
-    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "seed 004", check_huller),
+    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "BDO, Randers 2016", check_ventetid),
+    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "BDO, Randers 2016", check_huller),
     Check(
         "tilsyn",
         "Tilsynsbesøg",
@@ -1444,7 +1444,7 @@ CHECKS: tuple[Check, ...] = (
         "overgang",
         "Overgang til voksenlivet",
         "Transition to adulthood",
-        "BL §§ 111, 122-123; seed 003",
+        "BL §§ 111, 122-123; Task forcen, Jammerbugt 2017",
         check_overgang,
     ),
     Check(
@@ -1454,12 +1454,12 @@ CHECKS: tuple[Check, ...] = (
         "RSL § 66 / OFL § 36",
         check_klager,
     ),
-    Check("lukning", "Lukning af sager", "Closing cases", "seed 004", check_lukning),
+    Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", check_lukning),
     Check(
         "kommunale-maal",
         "Kommunale servicemål",
         "Municipal targets",
-        "kommunens egne mål (seed 003)",
+        "kommunens egne mål (Task forcen, Jammerbugt 2017)",
         check_kommunale_maal,
     ),
 )

@@ -1,6 +1,6 @@
 """Findings of the case audit: what a reviewer writes down about a case.
 
-A :class:`Finding` is one failure seed 004's case template or seed 003's legal review would
+A :class:`Finding` is one failure BDO's (Randers 2016) case template or the Task force's (Jammerbugt 2017) legal review would
 record: the check it belongs to, how serious it is, the events it rests on, the paragraph
 where the law requires something (with the rule id of the deadline it reads), and an
 explanation rendered in Danish (default) or English from a keyed template. Findings are small,
@@ -53,7 +53,7 @@ class Severity(enum.StrEnum):
 
     - ``critical``: the child may be in danger now (an underretning never assessed).
     - ``high``: a statutory duty not done (no BFU before a measure, no plan, no follow-up).
-    - ``medium``: a duty done late, or a seed-004 quality failure (a gap, a long wait).
+    - ``medium``: a duty done late, or a BDO (Randers 2016) quality failure (a gap, a long wait).
     - ``low``: a documentation gap ("ikke dokumenteret") or a stale document.
     - ``info``: worth knowing, not a failure.
     """
@@ -91,7 +91,7 @@ _SEVERITY_LABELS = {
 
 
 class CheckStatus(enum.StrEnum):
-    """A check's result on one case, as seed 004 tabulates it."""
+    """A check's result on one case, as BDO, Randers 2016 tabulates it."""
 
     MET = "met"
     PARTLY = "partly"
@@ -180,7 +180,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Barnets plan ({when}) er over {months} måneder gammel, mens en indsats kører",
             "The child's plan ({when}) is more than {months} months old while a measure runs",
         ),
-        # Børnesamtale (BL § 5; SEL § 48; seed 004).
+        # Børnesamtale (BL § 5; SEL § 48; BDO, Randers 2016).
         "samtale.before": (
             "Ingen børnesamtale før afgørelsen {when}",
             "No conversation with the child before the decision {when}",
@@ -214,7 +214,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Intet opfølgningsinterval fastsat ved første opfølgning på indsatsen {measure} ({when}); regnet med {period}",
             "No follow-up interval set at the first follow-up on the measure {measure} ({when}); counted with {period}",
         ),
-        # Afgørelser (FVL §§ 19, 22, 24, 25; seed 004).
+        # Afgørelser (FVL §§ 19, 22, 24, 25; BDO, Randers 2016).
         "decision.missing": (
             "Afgørelsen {when} ({paragraph}) mangler {what}",
             "The decision {when} ({paragraph}) lacks {what}",
@@ -231,7 +231,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Indsatsen {measure} startede {when} uden en registreret afgørelse",
             "The measure {measure} started {when} without a recorded decision",
         ),
-        # Ventetid (seed 004).
+        # Ventetid (BDO, Randers 2016).
         "wait.long": (
             "{days} dages ventetid fra afgørelsen {decided} til indsatsen {measure} startede {started}",
             "{days} days' wait from the decision {decided} until the measure {measure} started {started}",
@@ -240,7 +240,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Indsatsen {measure} er ikke startet {days} dage efter afgørelsen {decided}",
             "The measure {measure} has not started {days} days after the decision {decided}",
         ),
-        # Huller (seed 004).
+        # Huller (BDO, Randers 2016).
         "gap": (
             "Ingen aktivitet i {days} dage ({start} – {end}){change}",
             "No activity for {days} days ({start} – {end}){change}",
@@ -258,7 +258,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Tilsynsbesøg {met}, efter fristen {due}",
             "Supervision visit {met}, after the deadline {due}",
         ),
-        # Overgang til voksenlivet (BL §§ 111, 122-123; seed 003).
+        # Overgang til voksenlivet (BL §§ 111, 122-123; Task forcen, Jammerbugt 2017).
         "transition.kum.missing": (
             "Intet koordinerende ungemøde, selv om den unge fyldte 16 år {sixteen} (forventet senest {due})",
             "No coordinating youth meeting although the young person turned 16 on {sixteen} (expected by {due})",
@@ -289,7 +289,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "{title}: sket {met}, efter fristen {due}",
             "{title}: done {met}, after the deadline {due}",
         ),
-        # Lukning (seed 004).
+        # Lukning (BDO, Randers 2016).
         "closed.no_reason": (
             "Sagen blev lukket {when} uden registreret begrundelse eller afgørelse",
             "The case was closed {when} without a recorded reason or decision",
@@ -383,7 +383,7 @@ def _json_value(value: Any, lang: str) -> Any:
 class Finding:
     """One finding of the audit on one case.
 
-    - ``check_id``: the check (seed 004's theme) it belongs to, e.g. ``bfu``, ``opfoelgning``.
+    - ``check_id``: the check (BDO's (Randers 2016) theme) it belongs to, e.g. ``bfu``, ``opfoelgning``.
     - ``code``: which finding it is, e.g. ``bfu.missing``; also the key of its explanation.
     - ``severity``: see :class:`Severity`.
     - ``events``: ids of the events it rests on (the decision, the missed deadline's trigger).

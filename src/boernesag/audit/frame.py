@@ -19,7 +19,7 @@ TABLES = ("checks", "findings", "cases", "teams", "caseworkers", "changes")
 def report_to_frame(report: CaseloadReport, table: str = "checks", lang: str = "da") -> Any:
     """One table of ``report`` as a DataFrame.
 
-    - ``checks``: seed 004's table, one row per check (relevant, met, partly, not met, %).
+    - ``checks``: BDO's (Randers 2016) table, one row per check (relevant, met, partly, not met, %).
     - ``findings``: one row per finding (needs a report audited with ``keep_cases=True``;
       otherwise the worst cases' findings); ``severity`` is an ordered categorical and
       ``date``/``due`` are datetimes.

@@ -1,6 +1,6 @@
 """The audit report for people: Markdown and printable HTML (Danish by default), and JSON.
 
-The report reads like seed 004's summary: one line per theme ("Børnefaglig undersøgelse:
+The report reads like BDO's (Randers 2016) summary: one line per theme ("Børnefaglig undersøgelse:
 relevant i 75 sager, opfyldt i 47 % ..."), then the table, teams, caseworkers, the changes of
 caseworker that were followed by a gap, and the cases with the most serious findings. Both
 formats are built from the same blocks, so they always say the same.
@@ -26,11 +26,11 @@ _T: dict[str, tuple[Any, Any]] = {
     "title": ("Sagsgennemgang pr. {day}", "Case review as of {day}"),
     "intro": (
         "{n} sager er gennemgået med boernesag. Der er {f} fund; {o} af dem er uafklarede på "
-        "opgørelsesdagen (resten er historik). Gennemgangen følger temaerne i seed 003 og 004 "
-        "(sagsgennemgangen af 100 komplekse sager og Task forcens juridiske gennemgang).",
+        "opgørelsesdagen (resten er historik). Gennemgangen følger temaerne i BDO's gennemgang af "
+        "100 komplekse sager (Randers 2016) og Task forcens juridiske gennemgang (Jammerbugt 2017).",
         "{n} cases were reviewed with boernesag. There are {f} findings; {o} of them are "
         "unresolved on the audit day (the rest is history). The review follows the themes of "
-        "seeds 003 and 004 (the review of 100 complex cases and the task force's legal review).",
+        "BDO's review of 100 complex cases (Randers 2016) and the Task force's legal review (Jammerbugt 2017).",
     ),
     "themes": ("Temaer", "Themes"),
     # A theme line is the check's label in bold, then this text.
@@ -126,8 +126,8 @@ _T: dict[str, tuple[Any, Any]] = {
     "rejected": ("Afviste sager (kunne ikke læses)", "Rejected cases (could not be read)"),
     "settings": ("Indstillinger (ikke lov)", "Settings (not law)"),
     "settings_text": (
-        "Tærskler, der ikke står i loven, med seed 003/004's værdier som standard: ",
-        "Thresholds that are not law, with the values of seeds 003/004 as defaults: ",
+        "Tærskler, der ikke står i loven, med Task forcens og BDO's værdier som standard: ",
+        "Thresholds that are not law, with the values of the Task force (Jammerbugt 2017) and BDO (Randers 2016) as defaults: ",
     ),
     "none": ("ingen", "none"),
 }
@@ -309,7 +309,7 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def to_markdown(report: CaseloadReport, lang: str = "da", *, worst: int = 20) -> str:
-    """A report a manager can read: the themes as seed 004 writes them, the table, teams,
+    """A report a manager can read: the themes as BDO, Randers 2016 writes them, the table, teams,
     caseworkers, changes with gaps and the ``worst`` cases with their findings.
 
     Every text is shown as text: ids, names and messages cannot become HTML or links

@@ -1,6 +1,6 @@
-"""The audit of a caseload, tabulated as seed 004 does.
+"""The audit of a caseload, tabulated as BDO, Randers 2016 does.
 
-Seed 004 reports per theme: "I 75 af sagerne er det vurderet relevant, at der er en § 50
+BDO, Randers 2016 reports per theme: "I 75 af sagerne er det vurderet relevant, at der er en § 50
 undersøgelse. I 47 % af disse sager er der § 50 undersøgelse". :func:`audit_caseload` gives
 that table for every check (relevant, met, partly met, not met, not relevant), the same per
 team and per caseworker, each change of caseworker with the gap it caused (cases received and
@@ -54,7 +54,7 @@ def _pct(part: int, whole: int) -> float | None:
 
 @attrs.frozen
 class CheckSummary:
-    """One row of seed 004's table: a check over the caseload.
+    """One row of BDO's (Randers 2016) table: a check over the caseload.
 
     ``relevant`` = ``met`` + ``partly`` + ``not_met``; the percentages are of the relevant
     cases. ``findings`` counts every finding of the check (a case with three missed follow-ups
@@ -167,7 +167,7 @@ class AuditFailure:
 class CaseloadReport:
     """The audit of a caseload.
 
-    ``checks``: seed 004's table; ``teams`` and ``caseworkers``: the same per group, with
+    ``checks``: BDO's (Randers 2016) table; ``teams`` and ``caseworkers``: the same per group, with
     changes received and given; ``changes``: every change of caseworker or team with the gap
     it caused; ``worst``: the cases with findings, worst first (highest severity points, then
     most unresolved findings); ``cases``: every case's audit (empty when the caseload was
@@ -528,7 +528,7 @@ def audit_caseload(
     workers: int | None = 1,
     chunk_size: int | None = None,
 ) -> CaseloadReport:
-    """Audit every case and tabulate as seed 004 does.
+    """Audit every case and tabulate as BDO, Randers 2016 does.
 
     ``cases`` is a :class:`~boernesag.model.Caseload` (team and caseworker names, and the
     cases a lenient load rejected, come with it) or any iterable of cases, e.g. a stream from

@@ -1,7 +1,7 @@
-"""The audit's thresholds that are not law, with the seeds' values as defaults.
+"""The audit's thresholds that are not law, with the source documents' values as defaults.
 
 The law sets the deadlines (they come from the rule data through the deadline engine). What a
-reviewer calls *stale*, a *gap* or a *long wait* is judgement; seeds 003 and 004 give the
+reviewer calls *stale*, a *gap* or a *long wait* is judgement; the Task force (Jammerbugt 2017) and BDO (Randers 2016) give the
 values used here, and a municipality can change every one of them.
 """
 
@@ -42,44 +42,44 @@ def _names(value: Any) -> frozenset[str]:
 class AuditSettings:
     """Thresholds of the audit that are not law.
 
-    Conversations with the child (seed 004):
+    Conversations with the child (BDO, Randers 2016):
 
     - ``samtale_months`` (6): a børnesamtale within this many months while the case is open
       ("børnesamtale inden for det sidste ½ år").
     - ``samtale_min_age`` (0): children younger than this are not counted for that check.
-      Seed 004 counts an observation of a small child with its parents as a conversation and
+      BDO, Randers 2016 counts an observation of a small child with its parents as a conversation and
       rejects "too young" for a five-year-old, so the default leaves nobody out.
 
-    The børnefaglige undersøgelse and the plan (seed 004: "aktuel"):
+    The børnefaglige undersøgelse and the plan (BDO, Randers 2016: "aktuel"):
 
-    - ``bfu_max_age_months`` (24): a BFU older than this while a measure runs is stale (seed
-      004's example: "§ 50 undersøgelsen er 2 år gammel"); ``None`` turns the check off.
+    - ``bfu_max_age_months`` (24): a BFU older than this while a measure runs is stale (BDO,
+      Randers 2016's example: "§ 50 undersøgelsen er 2 år gammel"); ``None`` turns the check off.
     - ``life_stages`` ((6, 13)): ages where the child's needs change (0-5 small child, 6-12
       school child, 13+ young person). A BFU or a plan made in an earlier stage than the
-      child's stage today is stale (seed 004: a BFU from when the child was one, now a fifth
+      child's stage today is stale (BDO, Randers 2016: a BFU from when the child was one, now a fifth
       grader; a teenager's plan about small-child themes).
     - ``plan_max_age_months`` (``None``): a plan older than this while a measure runs is
-      outdated. Off by default: seed 004 accepts a plan a few years old when the journal shows
+      outdated. Off by default: BDO, Randers 2016 accepts a plan a few years old when the journal shows
       it is followed up.
 
-    Inactivity, waiting and closing (seed 004):
+    Inactivity, waiting and closing (BDO, Randers 2016):
 
     - ``gap_days`` (90): a period longer than this without activity by the municipality on an
-      open case is a "hul" (the seed gives no figure; 90 days is the first follow-up's 3 months).
+      open case is a "hul" (BDO, Randers 2016 gives no figure; 90 days is the first follow-up's 3 months).
     - ``gap_at_change_days`` (30): a gap is put down to a change of caseworker or team when the
       change lies inside the gap or at most this many days before it starts.
     - ``inactive_types``: event types that are not casework, so they do not end a gap
       (an assignment of a caseworker, a leader's review).
     - ``max_wait_days`` (30) and ``long_wait_days`` (90): waiting time from the decision to the
       start of the measure; over the first is a finding, over the second (or for a child under
-      ``small_child_age`` (3), seed 004: "værst ... spædbørn og småbørn") a serious one.
+      ``small_child_age`` (3), BDO, Randers 2016: "værst ... spædbørn og småbørn") a serious one.
     - ``close_decision_days`` (30): closing a case needs a recorded reason on the
       ``sag_lukket`` event or a decision at most this many days before.
 
-    Transition to adulthood (seed 003):
+    Transition to adulthood (Task forcen, Jammerbugt 2017):
 
     - ``kum_grace_months`` (0): a koordinerende ungemøde is expected by the 16th birthday plus
-      this many months (seed 003: "senest inden den unge fylder 16 år"; BL § 122 starts the
+      this many months (Task forcen, Jammerbugt 2017: "senest inden den unge fylder 16 år"; BL § 122 starts the
       preparation "snarest muligt" after 16). Used unless the municipal rule ``kum-16`` is on.
 
     Decisions:

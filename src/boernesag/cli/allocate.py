@@ -1,7 +1,7 @@
-"""``boernesag allocate``: who gets which case, by the policy's principles, explained (seed 001).
+"""``boernesag allocate``: who gets which case, by the policy's principles, explained (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«).
 
 Without options it distributes the new cases (open, without an active caseworker). ``--from``
-redistributes a caseworker's cases (they leave: seed 000's "overdragelse af hele sagsstammer"),
+redistributes a caseworker's cases (they leave: Socialstyrelsen's (»Hvordan overdrages sager?«) "overdragelse af hele sagsstammer"),
 ``--case`` the cases named, ``--suggest`` ranks the caseworkers for one case instead.
 """
 

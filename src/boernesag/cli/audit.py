@@ -1,6 +1,6 @@
-"""``boernesag audit``: the case-file review of seeds 003 and 004 over a case or caseload.
+"""``boernesag audit``: the case-file review of the Task force (Jammerbugt 2017) and BDO (Randers 2016) over a case or caseload.
 
-boernesag audit sager.json --as-of 2025-06-30                      # seed 004's table
+boernesag audit sager.json --as-of 2025-06-30                      # BDO's (Randers 2016) table
 boernesag audit sager.json --as-of 2025-06-30 --format markdown > gennemgang.md
 boernesag audit sager.json --as-of 2025-06-30 --findings --format csv
 boernesag audit --demo --as-of 2025-06-30 --case K-2024-00003 --format json
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "audit",
         help="sagsgennemgang: fund pr. sag og opgørelse pr. tema",
         description=(
-            "Gennemgå sagerne som i seed 003/004: børnefaglig undersøgelse, børnesamtale, "
+            "Gennemgå sagerne som i the Task force (Jammerbugt 2017) and BDO (Randers 2016): børnefaglig undersøgelse, børnesamtale, "
             "barnets plan, opfølgning, underretninger, afgørelser (FVL §§ 19, 22, 24, 25), "
             "ventetid, huller, tilsyn, overgang til voksenlivet, klager, lukning."
         ),

@@ -1,8 +1,8 @@
-"""``boernesag handover``: checklist and sagsliste for a change of caseworker (seed 000).
+"""``boernesag handover``: checklist and sagsliste for a change of caseworker (Socialstyrelsen, »Hvordan overdrages sager?«).
 
 With ``--to`` the cases are also reassigned (new ``sagsbehandler_tildelt`` events; ``--save``
 writes the new caseload). With ``--ages`` it prints the caseload-wide overview of who turns
-16, 17½ and 18 (seed 003) instead.
+16, 17½ and 18 (Task forcen, Jammerbugt 2017) instead.
 
 ``--save`` loses no case: the cases a ``--lenient`` load rejected are written back unchanged,
 at their original place among the cases, and stderr says how many; if one of them cannot be
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "handover",
         help="tjekliste og sagsliste ved skift af sagsbehandler",
         description=(
-            "Overdragelse af en sag eller en sagsstamme (seed 000): tjekliste efter situationen, "
+            "Overdragelse af en sag eller en sagsstamme (Socialstyrelsen, »Hvordan overdrages sager?«): tjekliste efter situationen, "
             "maskingenereret sagsliste sorteret efter hastegrad, frister i overdragelsesvinduet "
             "og overgangen til voksenlivet. Med --to omfordeles sagerne."
         ),

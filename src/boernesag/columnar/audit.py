@@ -3,7 +3,7 @@
 :func:`audit_table` runs the thirteen checks of :mod:`boernesag.audit.checks` over an
 :class:`~boernesag.columnar.EventTable` and its :class:`~boernesag.columnar.DeadlineTable`
 (computed once, or reused), one check at a time over all cases. The result,
-:class:`AuditTable`, holds per case and check the status (:class:`CheckStatus`, seed 004's
+:class:`AuditTable`, holds per case and check the status (:class:`CheckStatus`, BDO's (Randers 2016)
 met / partly / not met / not relevant) and the findings as data (case, check, code,
 severity, day, due, rule id, events, measure, unresolved flag, caseworker). The explanation
 of a finding is rendered by the scalar audit for one case on demand
@@ -614,7 +614,7 @@ def _v_klager(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
 
 def _v_kommunale_maal(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_kommunale_maal``: the municipality's own targets (rules with source
-    ``kommune``, except ``kum-16``; seed 003). Not law."""
+    ``kommune``, except ``kum-16``; Task forcen, Jammerbugt 2017). Not law."""
     ids = [
         r
         for r in ctx.dt.rule_ids
@@ -831,7 +831,7 @@ def _v_overgang(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
 
 
 def _kum_expected(ctx: _Ctx, parts: _Parts, k: int) -> None:
-    """The KUM expectation of ``check_overgang`` when ``kum-16`` is off (seed 003)."""
+    """The KUM expectation of ``check_overgang`` when ``kum-16`` is off (Task forcen, Jammerbugt 2017)."""
     from boernesag.columnar.dates import civil, from_civil
     from boernesag.periods import birthday
 
@@ -913,7 +913,7 @@ def _open_state(ctx: _Ctx) -> tuple[BoolArray, IntArray]:
 def _v_boernesamtale(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_boernesamtale``: a conversation with the child before each decision (BL § 5
     stk. 3-4; SEL § 48) and within the last ``samtale_months`` while the case is open
-    (seed 004)."""
+    (BDO, Randers 2016)."""
     _judge(
         ctx,
         parts,
@@ -1235,7 +1235,7 @@ _FVL_FIELDS = ("partshoering", "begrundelse", "klagevejledning")
 
 def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_afgoerelser``: the FVL fields of each decision (FVL §§ 19, 22, 24, 25), the
-    same decision taken twice and a measure started without a decision (seed 004)."""
+    same decision taken twice and a measure started without a decision (BDO, Randers 2016)."""
     t = ctx.t
     decs = ctx.rows("afgoerelse")
     case = t.case[decs].astype(np.int64)
@@ -1346,7 +1346,7 @@ def _repeated_rows(
 def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> None:
     """``checks._without_decision``: a started measure with no granting decision naming it,
     and no granting decision on or before its start that names no measure but has its
-    paragraph (seed 004)."""
+    paragraph (BDO, Randers 2016)."""
     t = ctx.t
     ms = ctx.ms
     m = np.flatnonzero((ms.start != _NA) & (_decided(ctx) < 0))
@@ -1604,7 +1604,7 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
 
 def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_plan``: the plan deadlines (BL § 91; SEL § 140) and whether the latest plan
-    is current (seed 004)."""
+    is current (BDO, Randers 2016)."""
     t = ctx.t
     dt = ctx.dt
     n = ctx.n
@@ -1743,7 +1743,7 @@ def audit_table(
     checks: Sequence[Check] = CHECKS,
 ) -> AuditTable:
     """The audit of every case in ``table`` on ``as_of``: the same statuses and findings as
-    :func:`boernesag.audit.audit_case` on each case (seed 004's case review, seed 003's legal
+    :func:`boernesag.audit.audit_case` on each case (BDO's (Randers 2016) case review, the Task force's (Jammerbugt 2017) legal
     review; the checks cite their paragraphs in :mod:`boernesag.audit.checks`).
 
     ``deadlines``: the :func:`~boernesag.columnar.deadline_table` of the same table,

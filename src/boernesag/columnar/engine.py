@@ -928,7 +928,7 @@ def _closed(ctx: _Ctx, cases: IntArray) -> IntArray:
 
 def _recurring_case(rule: Rule, ctx: _Ctx) -> list[Any]:
     """``kind = "recurring_case"``: a recurring duty on every open case, e.g. ledelsestilsyn
-    every 3 months (a municipal target, seed 003)."""
+    every 3 months (a municipal target, Task forcen, Jammerbugt 2017)."""
     t = ctx.t
     cases = np.flatnonzero(~t.irregular & (t.start[1:] > t.start[:-1])).astype(np.int64)
     first = t.start[cases]

@@ -1,8 +1,8 @@
 """Handover: checklists and the sagsliste for a change of caseworker, reassignment, fewer
 switches, and the transition to adulthood.
 
-Seeds 000 (Socialstyrelsen: "Hvordan overdrages sager?"), 003 (task force review: handover
-procedure, KUM, efterværn, overleveringsmøde) and 004 (BDO review: "huller" at changes of
+Socialstyrelsen ("Hvordan overdrages sager?"), the Task force (Jammerbugt 2017: handover
+procedure, KUM, efterværn, overleveringsmøde) and BDO (Randers 2016: "huller" at changes of
 caseworker, decisions taken twice, the receiver's summary points).
 
 Example::

@@ -1,10 +1,10 @@
-"""Handover checklists: the steps of seed 000, 003 and 004 as data, chosen by situation.
+"""Handover checklists: the steps of Socialstyrelsen (»Hvordan overdrages sager?«), the Task force (Jammerbugt 2017) and BDO (Randers 2016) as data, chosen by situation.
 
 Every item is one row of :data:`ITEMS`: an id, the text in Danish and English, the
 :class:`~boernesag.handover.situation.HandoverKind` cells it belongs to, optionally the
 reasons it is limited to and a count that must be above zero (``only_if``), who is
 responsible, when it is due (working days from the handover day; negative = before) and the
-seed it comes from. :func:`build_checklist` selects and fills in the items; there are no
+source document it comes from. :func:`build_checklist` selects and fills in the items; there are no
 per-situation code branches, so a municipality can read (and replace) the whole list.
 """
 
@@ -59,7 +59,7 @@ CONTEXT_KEYS = (
 class ChecklistItem:
     """One step of a handover, as data.
 
-    ``situations``: the cells of seed 000's table it belongs to. ``reasons``: if not empty, only
+    ``situations``: the cells of Socialstyrelsen's (»Hvordan overdrages sager?«) table it belongs to. ``reasons``: if not empty, only
     for these reasons. ``exclude_reasons``: never for these. ``only_if``: a count of the
     context (:data:`CONTEXT_KEYS`) that must be above zero. ``days``: due this many working
     days after the handover day (negative: before it; ``None``: no date).
@@ -93,10 +93,10 @@ _STAMME = frozenset({HandoverKind.PLANNED_CASELOAD, HandoverKind.UNPLANNED_CASEL
 _PSTAMME = frozenset({HandoverKind.PLANNED_CASELOAD})
 _UCASE = frozenset({HandoverKind.UNPLANNED_CASE})
 
-_S000 = "seed 000 (Socialstyrelsen: Hvordan overdrages sager?)"
-_S003 = "seed 003 (task force-rapport, overgang fra barn til voksen)"
-_S003P = "seed 003 (task force-rapport: procedure for sagsoverdragelse)"
-_S004 = "seed 004 (BDO-sagsgennemgang: opsamlingspunkter, huller)"
+_S000 = "Socialstyrelsen: Hvordan overdrages sager?"
+_S003 = "Task forcen, Jammerbugt 2017 (overgang fra barn til voksen)"
+_S003P = "Task forcen, Jammerbugt 2017 (procedure for sagsoverdragelse)"
+_S004 = "BDO, Randers 2016 (sagsgennemgang: opsamlingspunkter, huller)"
 
 #: Every checklist item, in the order they are shown for equal due days.
 ITEMS: tuple[ChecklistItem, ...] = (
@@ -368,7 +368,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "possible (boernesag allocate)",
         _STAMME,
         Role.LEDER,
-        "seed 001 (fordeling af sager), " + _S000,
+        "Socialstyrelsen, »Hvordan sikres en god fordeling af sager?« (fordeling af sager), " + _S000,
     ),
     ChecklistItem(
         "fast-sagsbehandler",

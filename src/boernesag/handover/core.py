@@ -1,10 +1,10 @@
 """``handover()``: checklist, sagsliste, window warnings and transition plans for a change of
 caseworker, in one object.
 
-The four situations of seed 000 (planned or unplanned; one case or a whole caseload) choose
+The four situations of Socialstyrelsen, »Hvordan overdrages sager?« (planned or unplanned; one case or a whole caseload) choose
 the checklist (:mod:`boernesag.handover.checklist`); the sagsliste
 (:mod:`boernesag.handover.sagsliste`) lists the cases by urgency; every deadline that falls in
-the handover window is a :class:`WindowWarning` so that no "hul" opens (seed 004).
+the handover window is a :class:`WindowWarning` so that no "hul" opens (BDO, Randers 2016).
 """
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ def handover(
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
     audit: bool | None = None,
 ) -> Handover:
-    """Prepare the handover of a case or a caseload (seed 000).
+    """Prepare the handover of a case or a caseload (Socialstyrelsen, »Hvordan overdrages sager?«).
 
     Args:
         source: one case, or a caseload (or any cases) to choose from.
@@ -344,7 +344,7 @@ def handover(
 
     Raises:
         BoernesagError: unknown or foreign case, a caseworker without open cases, a reason
-            that contradicts ``planned`` (seed 000: sygdom is unplanned, orlov planned), or
+            that contradicts ``planned`` (Socialstyrelsen, »Hvordan overdrages sager?«: sygdom is unplanned, orlov planned), or
             ``as_of``/``on`` outside the plausible window (``CalendarRangeError``).
     """
     check_as_of(as_of)

@@ -2,7 +2,7 @@
 
 :func:`reassign` returns a new :class:`~boernesag.model.Caseload` (the input is frozen and
 left untouched) in which every moved case has one new ``sagsbehandler_tildelt`` event on the
-handover day, so the change is on the case's timeline (seed 004: the "huller" came at
+handover day, so the change is on the case's timeline (BDO, Randers 2016: the "huller" came at
 changes of caseworker, and the audit can only see a change that is recorded). No case is
 lost or duplicated: the cases keep their order, and a case that is not moved is the same
 object as before.

@@ -93,8 +93,8 @@ _L: dict[str, tuple[str, str]] = {
     "caseworkers": ("Sagsbehandlere hidtil", "Caseworkers so far"),
     "complexity": ("Kompleksitet", "Complexity"),
     "fixed": (
-        "fast sagsbehandler anbefales (seed 000)",
-        "a fixed caseworker is recommended (seed 000)",
+        "fast sagsbehandler anbefales (Socialstyrelsen, »Hvordan overdrages sager?«)",
+        "a fixed caseworker is recommended (Socialstyrelsen, »Hvordan overdrages sager?«)",
     ),
     "findings": ("Fund fra sagsgennemgangen", "Audit findings"),
     "no_audit": ("sagsgennemgang ikke tilgængelig", "audit not available"),

@@ -1,9 +1,9 @@
 """The machine-generated sagsliste: one row per case, the most urgent first.
 
-Seed 000: "De fleste sagsbehandlingssystemer kan udskrive en oversigt over samtlige sager i en
+Socialstyrelsen, »Hvordan overdrages sager?«: "De fleste sagsbehandlingssystemer kan udskrive en oversigt over samtlige sager i en
 sagsstamme og forsyne listerne med de vigtigste oplysninger om foranstaltning, næste
 opfølgning mv." and "Den afgivende sagsbehandler kan med fordel supplere den
-maskingenererede sagsliste med en kort beskrivelse af hver sag". Seed 004 names the
+maskingenererede sagsliste med en kort beskrivelse af hver sag". BDO, Randers 2016 names the
 summary points a receiver needs: "dato for § 50 undersøgelse, sidste dato for møde med
 barnet / familien, bevillinger og aftaler".
 
@@ -216,9 +216,9 @@ class OpenItem:
 
 @attrs.frozen
 class Grant:
-    """A bevilling: a granted decision whose measure has not ended (seed 004).
+    """A bevilling: a granted decision whose measure has not ended (BDO, Randers 2016).
 
-    ``start`` is ``None`` while the measure awaits its start (seed 004: waiting time)."""
+    ``start`` is ``None`` while the measure awaits its start (BDO, Randers 2016: waiting time)."""
 
     event_id: str
     measure: str | None
@@ -266,7 +266,7 @@ class FindingInfo:
 
 @attrs.frozen
 class SagslisteRow:
-    """One case on the sagsliste (seed 000; summary points of seed 004).
+    """One case on the sagsliste (Socialstyrelsen, »Hvordan overdrages sager?«; summary points of BDO, Randers 2016).
 
     ``findings`` is ``None`` when the audit is not available (not installed, or turned off),
     and empty when it found nothing to report. ``description`` is the outgoing caseworker's

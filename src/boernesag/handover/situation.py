@@ -1,6 +1,6 @@
-r"""The four handover situations of seed 000, and the settings of the handover tools.
+r"""The four handover situations of Socialstyrelsen, »Hvordan overdrages sager?«, and the settings of the handover tools.
 
-Seed 000 ("Hvordan overdrages sager?", Socialstyrelsen) crosses two questions: is the change
+Socialstyrelsen, »Hvordan overdrages sager?« ("Hvordan overdrages sager?", Socialstyrelsen) crosses two questions: is the change
 of caseworker prepared (*forberedt*) or not (*uforberedt*), and is a whole caseload
 (*sagsstamme*) handed over or single cases (*enkeltsager*)? Its examples:
 
@@ -26,7 +26,7 @@ __all__ = ["HandoverKind", "HandoverSettings", "Reason", "Scope", "Situation"]
 
 
 class Scope(enum.StrEnum):
-    """What is handed over (seed 000)."""
+    """What is handed over (Socialstyrelsen, »Hvordan overdrages sager?«)."""
 
     CASE = "enkeltsag"
     """One or some of a caseworker's cases (e.g. specialisering, overgang til voksen)."""
@@ -35,7 +35,7 @@ class Scope(enum.StrEnum):
 
 
 class Reason(enum.StrEnum):
-    """Why the caseworker changes (seed 000's examples)."""
+    """Why the caseworker changes (Socialstyrelsen's (»Hvordan overdrages sager?«) examples)."""
 
     OPHOER = "ophoer"
     """The caseworker stops (planned or not)."""
@@ -49,7 +49,7 @@ class Reason(enum.StrEnum):
     """Illness: unplanned."""
 
 
-#: Reasons that seed 000 lists only as planned (True) or only as unplanned (False).
+#: Reasons that Socialstyrelsen, »Hvordan overdrages sager?« lists only as planned (True) or only as unplanned (False).
 _REASON_PLANNED: dict[Reason, bool] = {
     Reason.ORLOV: True,
     Reason.SPECIALISERING: True,
@@ -59,7 +59,7 @@ _REASON_PLANNED: dict[Reason, bool] = {
 
 
 class HandoverKind(enum.StrEnum):
-    """The four cells of seed 000's table."""
+    """The four cells of Socialstyrelsen's (»Hvordan overdrages sager?«) table."""
 
     PLANNED_CASELOAD = "forberedt_sagsstamme"
     PLANNED_CASE = "forberedt_enkeltsag"
@@ -87,7 +87,7 @@ class HandoverKind(enum.StrEnum):
 class Situation:
     """A handover situation: planned or not, case or caseload, and the reason if known.
 
-    Seed 000 lists orlov, specialisering and overgang til voksen only as prepared changes and
+    Socialstyrelsen, »Hvordan overdrages sager?« lists orlov, specialisering and overgang til voksen only as prepared changes and
     sygdom only as an unprepared one; a contradicting combination raises
     :class:`~boernesag.errors.BoernesagError`. ``ophoer`` can be either.
     """
@@ -103,7 +103,7 @@ class Situation:
         if expected is not None and expected != self.planned:
             want = "forberedt (--planned)" if expected else "uforberedt (--unplanned)"
             raise BoernesagError(
-                f"overdragelse med årsag {self.reason.value!r} er et {want} skift (seed 000)"
+                f"overdragelse med årsag {self.reason.value!r} er et {want} skift (Socialstyrelsen, »Hvordan overdrages sager?«)"
             )
 
     @classmethod
@@ -162,11 +162,11 @@ def _to_frozenset(value: object) -> frozenset[str]:
 @attrs.frozen
 class HandoverSettings:
     """Thresholds of the handover tools. None of them is law; the defaults are ours or the
-    seeds' and every one can be changed.
+    source documents' and every one can be changed.
 
     Attributes:
         window_days: the handover window in calendar days from the handover day. Every
-            deadline that falls in it is warned about (seed 000: in an unplanned change the
+            deadline that falls in it is warned about (Socialstyrelsen, »Hvordan overdrages sager?«: in an unplanned change the
             leader checks the deadlines due "in the next weeks"). Default 14.
         soon_days: the sagsliste lists every open deadline due within this many days. Default 30.
         audit: show the audit's findings on the sagsliste when :mod:`boernesag.audit` exists.
@@ -175,18 +175,18 @@ class HandoverSettings:
         complaint_lookback_months: complaints sent on to Ankestyrelsen within this many months
             are shown as still pending there. Default 12.
         notification_months, many_notifications: a case with at least ``many_notifications``
-            underretninger in the last ``notification_months`` months is complex (seed 004 chose
+            underretninger in the last ``notification_months`` months is complex (BDO, Randers 2016 chose
             the cases with the most underretninger: 4 to 18 in a year). Defaults 12 and 4.
         switch_months, many_switches: a case with at least ``many_switches`` changes of
             caseworker in the last ``switch_months`` months is flagged. Defaults 12 and 2.
         fixed_threshold: a case with at least this many complexity reasons should keep a fixed
-            caseworker (seed 000: "en fast sagsbehandler ... gennem hele sagsforløbet").
+            caseworker (Socialstyrelsen, »Hvordan overdrages sager?«: "en fast sagsbehandler ... gennem hele sagsforløbet").
             Default 2.
         transition_lead_months: a young person gets a transition plan from this many months
-            before the 16th birthday until 18 (seed 003: the case goes on KUM before 16).
+            before the 16th birthday until 18 (Task forcen, Jammerbugt 2017: the case goes on KUM before 16).
             Default 12.
         overview_months: the age overview lists who turns 16, 17½ and 18 within this many
-            months (seed 003). Default 12.
+            months (Task forcen, Jammerbugt 2017). Default 12.
     """
 
     window_days: int = attrs.field(default=14, validator=_non_negative)

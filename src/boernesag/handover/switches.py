@@ -1,9 +1,9 @@
-"""Minimising changes of caseworker (seed 000): how many caseworkers each child has had, and
+"""Minimising changes of caseworker (Socialstyrelsen, »Hvordan overdrages sager?«): how many caseworkers each child has had, and
 which cases are complex enough to call for a fixed caseworker.
 
-Seed 000: "der skal være så få skift af sagsbehandler som muligt. Kontinuitet er særlig
+Socialstyrelsen, »Hvordan overdrages sager?«: "der skal være så få skift af sagsbehandler som muligt. Kontinuitet er særlig
 vigtigt i komplekse sager ... I disse særligt vanskelige sager kan to sagsbehandlere fx dele
-to sagsstammer". Seed 004 found the "huller" (inactivity) and lost knowledge mostly at
+to sagsstammer". BDO, Randers 2016 found the "huller" (inactivity) and lost knowledge mostly at
 changes of caseworker. What makes a case complex is not defined by law; the reasons below
 and their thresholds are settings (:class:`~boernesag.handover.situation.HandoverSettings`).
 """
@@ -151,7 +151,7 @@ def switch_report(
     *,
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28,
 ) -> list[SwitchRow]:
-    """Every case's caseworker history, the most changed first (seed 000: minimise switches).
+    """Every case's caseworker history, the most changed first (Socialstyrelsen, »Hvordan overdrages sager?«: minimise switches).
 
     Sorted by number of switches (most first), then complexity, then case id.
     """

@@ -4,12 +4,12 @@ and 18 soon.
 Steps and their basis:
 
 ``kum``
-    The case on the koordinerende ungemøde before 16: a municipal target, not law (seed 003;
+    The case on the koordinerende ungemøde before 16: a municipal target, not law (Task forcen, Jammerbugt 2017;
     rule ``kum-16`` in the municipal rule data, whose ``disability_only`` parameter decides
     who it applies to). The law starts the preparation as soon as possible after 16.
 ``eftervaern-vurdering``
     Assess whether the young person's measures qualify for ungestøtte (efterværn), at the
-    latest at 17½, and revise the plan with the young person before the decision (seed 003's
+    latest at 17½, and revise the plan with the young person before the decision (the Task force's (Jammerbugt 2017)
     KUM guidance; BL § 111 stk. 2). Met by the KUM (whose referral form records the
     assessment) or by the decision itself. For every young person with an active measure.
 ``ungestoette-afgoerelse``
@@ -22,7 +22,7 @@ Steps and their basis:
 ``vaergemaal``
     Consider guardianship and tell the young person and the parents about its rules, in time
     for the 18th birthday. Guidance, not a Barnets Lov deadline: its basis is
-    værgemålsloven, which the law digest does not cover (confidence ``unconfirmed``); seed 003
+    værgemålsloven, which the law digest does not cover (confidence ``unconfirmed``); Task forcen, Jammerbugt 2017
     found that no one was responsible for it. Not tracked by an event: ``status`` is ``None``.
 
 Citations, titles and periods come from the rule data wherever a rule exists.
@@ -66,9 +66,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The case on the coordinating youth meeting (KUM)",
     ),
     "kum.note": (
-        "kommunalt mål (seed 003): senest inden 16 år; loven (BL §§ 122-123) kræver "
+        "kommunalt mål (Task forcen, Jammerbugt 2017): senest inden 16 år; loven (BL §§ 122-123) kræver "
         "forberedelsen startet hurtigst muligt efter 16 år",
-        "municipal target (seed 003): before age 16; the law (BL §§ 122-123) requires the "
+        "municipal target (Task forcen, Jammerbugt 2017): before age 16; the law (BL §§ 122-123) requires the "
         "preparation to start as soon as possible after 16",
     ),
     "vurdering.title": (
@@ -77,9 +77,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "young person",
     ),
     "vurdering.note": (
-        "seed 003 (vejledning til KUM): vurderingen skal foreligge senest ved 17½ år; "
+        "Task forcen, Jammerbugt 2017 (vejledning til KUM): vurderingen skal foreligge senest ved 17½ år; "
         "planen revideres med den unge før afgørelsen (BL § 111, stk. 2)",
-        "seed 003 (KUM guidance): the assessment is due by age 17½; the plan is revised with "
+        "Task forcen, Jammerbugt 2017 (KUM guidance): the assessment is due by age 17½; the plan is revised with "
         "the young person before the decision (BL § 111(2))",
     ),
     "overgang.note": (
@@ -92,10 +92,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "vaergemaal.note": (
         "vejledende, ikke en frist i Barnets Lov: værgemål efter værgemålsloven (ikke dækket "
-        "af lovsammendraget, ubekræftet); seed 003: henvisningen til KUM spørger, om der "
+        "af lovsammendraget, ubekræftet); Task forcen, Jammerbugt 2017: henvisningen til KUM spørger, om der "
         "påtænkes værgemål; overvej det i god tid før 18 år",
         "guidance, not a Barnets Lov deadline: guardianship under værgemålsloven (not covered "
-        "by the law digest, unconfirmed); seed 003: the KUM referral asks whether guardianship "
+        "by the law digest, unconfirmed); Task forcen, Jammerbugt 2017: the KUM referral asks whether guardianship "
         "is contemplated; consider it well before 18",
     ),
     "age.16": (
@@ -269,7 +269,7 @@ def _assessment_step(
         title_da=_TEXT["vurdering.title"][0],
         title_en=_TEXT["vurdering.title"][1],
         basis="vejledning",
-        citation="BL § 111, stk. 2; seed 003",
+        citation="BL § 111, stk. 2; Task forcen, Jammerbugt 2017",
         confidence="municipal",
         window_start=turns_16,
         due=at_17_6.due,
@@ -451,7 +451,7 @@ def transition_plans(
 
 @attrs.frozen
 class AgeMilestone:
-    """A young person who reaches 16, 17½ or 18 in the overview's period (seed 003)."""
+    """A young person who reaches 16, 17½ or 18 in the overview's period (Task forcen, Jammerbugt 2017)."""
 
     case_id: str
     child_id: str
@@ -492,7 +492,7 @@ def age_overview(
     """Who turns 16, 17½ and 18 from ``as_of`` to ``settings.overview_months`` months later
     (both days included), in open cases; sorted by day, then case id.
 
-    Seed 003 asks for "et systematisk overblik over de børn og unge, der forventes at overgå
+    Task forcen, Jammerbugt 2017 asks for "et systematisk overblik over de børn og unge, der forventes at overgå
     til voksenhandicapområdet inden for en årrække".
     """
     as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
