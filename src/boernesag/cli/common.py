@@ -36,6 +36,7 @@ __all__ = [
     "add_format_args",
     "add_input_args",
     "as_of_date",
+    "check_output_target",
     "check_save_target",
     "exit_status",
     "iso_date",
@@ -49,6 +50,7 @@ __all__ = [
     "warn",
     "write_csv",
     "write_json",
+    "write_output",
     "write_table",
 ]
 
@@ -315,16 +317,38 @@ def rejected_json(caseload: Caseload, input_file: str | None) -> list[tuple[int,
     return out
 
 
-def check_save_target(target: str) -> None:
-    """Refuse a ``--save`` target that cannot be written, before anything is computed."""
+def check_output_target(option: str, target: str, *, force: bool) -> Path:
+    """``target`` as a path that can be written, else :class:`BoernesagError` (exit 2),
+    before anything is computed: a folder, a missing folder, no access, or (without
+    ``force``) a file that exists."""
     path = Path(target)
     if path.is_dir():
-        raise BoernesagError(f"--save {target}: er en mappe, ikke en fil")
+        raise BoernesagError(f"{option} {target}: er en mappe, ikke en fil")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise BoernesagError(f"--save {target}: mappen {parent} findes ikke")
+        raise BoernesagError(f"{option} {target}: mappen {parent} findes ikke")
+    if path.exists() and not force:
+        raise BoernesagError(
+            f"{option} {target}: filen findes allerede; brug --force for at erstatte den"
+        )
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BoernesagError(f"--save {target}: ingen adgang til at skrive")
+        raise BoernesagError(f"{option} {target}: ingen adgang til at skrive")
+    return path
+
+
+def write_output(text: str, target: str | None, *, option: str, force: bool) -> None:
+    """``text`` to stdout (``target`` None or ``-``), or to the file ``target`` atomically (a
+    temporary file in the same folder, then a rename: a failed write leaves no half file)."""
+    if target is None or target == "-":
+        sys.stdout.write(text)
+        return
+    _write_atomically(check_output_target(option, target, force=force), text)
+
+
+def check_save_target(target: str) -> None:
+    """Refuse a ``--save`` target that cannot be written, before anything is computed
+    (:func:`check_output_target`; an existing file is replaced)."""
+    check_output_target("--save", target, force=True)
 
 
 def save_caseload(caseload: Caseload, target: str, back: Sequence[tuple[int, Any]]) -> int:

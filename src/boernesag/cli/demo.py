@@ -10,11 +10,8 @@ case shipped in the package (:func:`boernesag.demo.sample_case_path`).
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-from pathlib import Path
 
-from boernesag.cli.common import _write_atomically, positive_int, warn
+from boernesag.cli.common import check_output_target, positive_int, warn, write_output
 from boernesag.errors import BoernesagError
 
 
@@ -54,34 +51,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--force", action="store_true", help="erstat FIL, hvis den findes")
     p.set_defaults(func=run)
-
-
-def check_output_target(option: str, target: str, *, force: bool) -> Path:
-    """``target`` as a path that can be written, else :class:`BoernesagError` (exit 2),
-    before anything is computed: a folder, a missing folder, no access, or (without
-    ``force``) a file that exists."""
-    path = Path(target)
-    if path.is_dir():
-        raise BoernesagError(f"{option} {target}: er en mappe, ikke en fil")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise BoernesagError(f"{option} {target}: mappen {parent} findes ikke")
-    if path.exists() and not force:
-        raise BoernesagError(
-            f"{option} {target}: filen findes allerede; brug --force for at erstatte den"
-        )
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BoernesagError(f"{option} {target}: ingen adgang til at skrive")
-    return path
-
-
-def write_output(text: str, target: str | None, *, option: str, force: bool) -> None:
-    """``text`` to stdout (``target`` None or ``-``), or to the file ``target`` atomically (a
-    temporary file in the same folder, then a rename: a failed write leaves no half file)."""
-    if target is None or target == "-":
-        sys.stdout.write(text)
-        return
-    _write_atomically(check_output_target(option, target, force=force), text)
 
 
 def run(args: argparse.Namespace) -> int:

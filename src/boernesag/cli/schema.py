@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from boernesag.cli.demo import write_output
+from boernesag.cli.common import write_output
 from boernesag.schema import schema_text
 
 
