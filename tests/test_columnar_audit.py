@@ -356,3 +356,37 @@ def test_a_table_without_measures_audits_a_missing_samtale_far_ahead() -> None:
     result = audit_table(EventTable.from_cases([case]), as_of)
     assert_agrees([case], result, as_of)
     assert result.findings_for("K-1")  # the missing samtale and plan are still found
+
+
+def _case_of(events: list[dict[str, Any]], birth: str) -> Case:
+    from boernesag.caseio import case_from_mapping
+
+    return case_from_mapping(
+        {"case_id": "K-1", "child": {"id": "B-1", "birth_date": birth}, "events": events}
+    )
+
+
+def test_days_before_1970_are_audited_as_the_scalar_audit_does() -> None:
+    """Days before 1970 are negative day numbers: the gaps ("huller") and the BFU check read
+    them as days, not as a key modulo 2**32 or a negative sentinel."""
+    case = _case_of(
+        [
+            {"id": "E1", "type": "sagsbehandler_tildelt", "date": "1955-01-03", "caseworker": "A"},
+            {"id": "E2", "type": "underretning", "date": "1955-01-03"},
+            {"id": "E3", "type": "kontakt", "date": "1955-02-01"},
+            {
+                "id": "E4",
+                "type": "afgoerelse",
+                "date": "1955-03-01",
+                "paragraph": "SEL 52",
+                "outcome": "bevilget",
+                "measure": "M1",
+            },
+            {"id": "E5", "type": "foranstaltning_start", "date": "1955-03-10", "measure": "M1"},
+            {"id": "E6", "type": "kontakt", "date": "1956-06-01"},
+        ],
+        birth="1950-05-05",
+    )
+    as_of = date(1957, 1, 1)
+    assert_agrees([case], audit_table(EventTable.from_cases([case]), as_of), as_of)
+

@@ -1016,12 +1016,14 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     a_day = t.day[rows][active]
     a_key = a_case * big + a_day  # sorted: rows are in case and timeline order
     if len(a_key):
-        a_key = a_key[np.r_[True, a_key[1:] != a_key[:-1]]]  # distinct (case, day)
+        distinct = np.r_[True, a_key[1:] != a_key[:-1]]  # distinct (case, day)
+        a_key, a_day = a_key[distinct], a_day[distinct]
     lo = np.searchsorted(a_key, p_case * big + p_start, side="right")
     hi = np.searchsorted(a_key, p_case * big + stop, side="right")
     length = np.maximum(hi - lo, 0)
     offs = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
-    a_day = a_key[np.repeat(lo, length) + offs] % big
+    # the days themselves, not the key modulo 2**32: days before 1970 are negative numbers
+    a_day = a_day[np.repeat(lo, length) + offs]
     # anchors of each period: its start, then its activity days (sorted, distinct, after
     # the start): laid out period by period without sorting
     counts = 1 + length
@@ -1482,7 +1484,10 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     end_key = t.case[ends].astype(np.int64) * big + t.day[ends]
     q = md_case * big + md_day
     j = np.searchsorted(end_key, q, side="right") - 1
-    covered = (j >= 0) & (t.case[ends[np.maximum(j, 0)]] == md_case) if len(ends) else q < 0
+    if len(ends):
+        covered = (j >= 0) & (t.case[ends[np.maximum(j, 0)]] == md_case)
+    else:  # (not ``q < 0``: days before 1970 are negative numbers)
+        covered = np.zeros(len(md), dtype=bool)
     sel = ~covered & ~scalar[md_case]
     ok = covered & ~scalar[md_case]
     parts.item(k, md_case[ok], md_day[ok], 1.0, False)
@@ -1625,7 +1630,12 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     )
     nd, nd_trig = napp[undecided], trig[undecided]
     nd_case = dt.case[nd].astype(np.int64)
-    nd_day = t.day[nd_trig]
+    # the day of the deadline's trigger_on: the Copenhagen day of the decision's time when
+    # it has one (the scalar check's day_of), else its date
+    nd_day = t.day[nd_trig].copy()
+    timed = t.at[nd_trig] != _NA
+    if timed.any():
+        nd_day[timed] = local_day(t.at[nd_trig[timed]])
     nd_m = dt.measure[nd]
     nd_ongoing = ctx.running(nd_m)
     keep = ~scalar[nd_case]
