@@ -15,12 +15,13 @@ forbids:
 * a CPR-shaped number of the input shown unmasked in an error message, a log record, a
   warning, a rejection, the CLI's stderr, or (for the child's CPR) ``repr``/``attrs.asdict``
   of a case (kind ``privacy``);
-* a case lost: the lenient loader drops a case that loads alone, a lenient load fails as a
-  whole although the caseload without its cases loads, a reported move that is not the case's
-  caseworker afterwards (kind ``lost``);
+* a case lost: the lenient loader drops a case that loads alone, keeps a copy of a duplicate
+  case id (all copies must be refused), or fails as a whole although the caseload without its
+  cases loads; a reported move that is not the case's caseworker on the handover day
+  afterwards; ``handover --to --save`` writing fewer cases than the input has (kind ``lost``);
 * a dump that does not read back as the same case (kind ``roundtrip``);
-* a CLI run that exits with another status than 0, 2 or 3, raises, or prints a traceback
-  (kind ``cli``).
+* a CLI run that exits with another status than 0, 2 or 3, raises, or prints a traceback, or
+  ``audit`` exiting 0 although cases could not be audited (kind ``cli``).
 
 Every mutation choice goes through a :class:`Picker`: :class:`DrawPicker` draws from
 Hypothesis (the strategies :func:`case_inputs` etc. used by ``tests/test_fuzz.py``), and
@@ -1509,8 +1510,8 @@ def drive_caseload(rec: Recorder, doc: Any, p: CaseloadParams) -> None:
 
 def _check_lenient(rec: Recorder, doc: Any, caseload: Any) -> None:
     """Nothing lost: every case that a strict load of that case alone accepts is kept (unless
-    its id is not unique), every item is kept or rejected, and a lenient load fails as a
-    whole only if the caseload without its cases fails too."""
+    its id is not unique: then every copy is refused), every item is kept or rejected, and a
+    lenient load fails as a whole only if the caseload without its cases fails too."""
     from boernesag import caseio
 
     items = doc.get("cases") if isinstance(doc, dict) else None
@@ -1551,6 +1552,15 @@ def _check_lenient(rec: Recorder, doc: Any, caseload: Any) -> None:
         )
     ids = [i.get("case_id") if isinstance(i, dict) else None for i in items]
     kept = {c.case_id for c in caseload.cases}
+    for cid in sorted({i for i in ids if isinstance(i, str) and ids.count(i) > 1} & kept):
+        rec.fail(
+            "lost",
+            "caseio.load_caseload[lenient]",
+            "DuplicateKept",
+            "",
+            f"case id {cid!r} occurs {ids.count(cid)} times and one copy was kept "
+            "(issue 14: duplicate case ids are all refused)",
+        )
     for item, cid in zip(items, ids, strict=True):
         if not isinstance(cid, str) or ids.count(cid) > 1 or cid in kept:
             continue
@@ -1671,7 +1681,17 @@ def drive_cli(
     ]
     if f[5] >= 6:
         argv += ["--findings"]
-    run_cli(rec, "cli audit", argv)
+    status, out = run_cli(rec, "cli audit", argv)
+    if status == 0 and "--findings" not in argv and argv[argv.index("--format") + 1] == "json":
+        failed = _json_or_none(out)
+        if isinstance(failed, dict) and failed.get("failures"):
+            rec.fail(
+                "cli",
+                "cli audit",
+                "exit 0",
+                "",
+                f"exit status 0 although {len(failed['failures'])} case(s) could not be audited",
+            )
     argv = [
         "handover",
         str(path),
@@ -1732,6 +1752,13 @@ def _check_saved(rec: Recorder, doc: Any, status: Any, saved: Path) -> None:
             "",
             f"{len(items)} cases in the input, {len(written)} written by --save",
         )
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def choice_of(n: int, items: Sequence[str]) -> str:
