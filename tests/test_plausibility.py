@@ -540,3 +540,34 @@ def test_competences_given_as_one_text_are_refused() -> None:
     with pytest.raises(CaseFormatError, match="competences"):
         Caseworker(id="CW-1", competences=[["a"]])  # type: ignore[list-item]
     assert Caseworker(id="CW-1", competences=["handicap"]).competences == {"handicap"}
+
+
+def test_date_and_at_on_different_days_load_with_a_warning() -> None:
+    """Found by the fuzzer: an event's 'date' and 'at' on different days loaded silently."""
+    from boernesag.caseio import load_case
+
+    warnings: list[Any] = []
+    case = load_case(
+        {
+            "case_id": "K-1",
+            "child": {"id": "B-1", "birth_date": "2015-01-01"},
+            "events": [
+                {
+                    "id": "E1",
+                    "type": "underretning",
+                    "date": "2024-03-22",
+                    "at": "2024-03-23T09:15:00+01:00",
+                },
+                {
+                    "id": "E2",
+                    "type": "kontakt",
+                    "date": "2024-03-22",
+                    "at": "2024-03-21T23:30:00+00:00",
+                },  # 00:30 on the 22nd in Copenhagen
+            ],
+        },
+        warnings=warnings,
+    )
+    assert [(w.event_id, w.kind, w.field) for w in warnings] == [("E1", "date_at", "at")]
+    assert "2024-03-23" in str(warnings[0])
+    assert case.event("E1").day.isoformat() == "2024-03-22"

@@ -668,6 +668,10 @@ def case_warnings(case: Case) -> list[LoadWarning]:
       event's date (Serviceloven's after 2023, Barnets Lov's before 2024): the message says
       which deadlines cannot be computed from it and what to record instead.
 
+    * ``date_at``: an event with both ``date`` and ``at`` on different Copenhagen days. The
+      ``date`` is the event's day (the model's rule); the time still counts for hour rules.
+      Which one is a typo is for the caseworker to say.
+
     The loader calls it on every case it builds; call it on a case built by hand.
     """
     found: list[LoadWarning] = []
@@ -675,6 +679,22 @@ def case_warnings(case: Case) -> list[LoadWarning]:
     for ev in case.timeline:
         if ev.paragraph is not None and not vocab.in_force_on(ev.paragraph, ev.day):
             found.append(_law_period_warning(case, ev, ev.paragraph))
+        if ev.date is not None and ev.at is not None:
+            local = to_copenhagen(ev.at).date()
+            if local != ev.date:
+                found.append(
+                    LoadWarning(
+                        case_id=case.case_id,
+                        event_id=ev.id,
+                        field="at",
+                        message=(
+                            f"'date' {ev.date.isoformat()} og 'at' (den {local.isoformat()} i "
+                            f"København) er ikke samme dag; hændelsen regnes på "
+                            f"{ev.date.isoformat()}. Ret den, der er forkert."
+                        ),
+                        kind="date_at",
+                    )
+                )
     found.extend(_after_closing_warnings(case))
     return found
 

@@ -631,7 +631,8 @@ class LoadWarning:
       days after a ``sag_lukket`` with no reopening in between (:mod:`boernesag.caseio`);
     * ``"law_period"``: a paragraph of a law that did not apply to children's cases on the
       event's date (``SEL 52`` on an event in 2024, ``BL 32`` in 2023): the deadlines that
-      depend on it cannot be computed from it; the message says which and what to record.
+      depend on it cannot be computed from it; the message says which and what to record;
+    * ``"date_at"``: an event whose ``date`` and ``at`` fall on different Copenhagen days.
     """
 
     case_id: str | None
