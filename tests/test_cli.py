@@ -798,3 +798,29 @@ def test_deadlines_csv_of_the_spec_example(capsys: pytest.CaptureFixture[str]) -
     assert vurdering["due_at"] == "2024-03-23T08:15:00+00:00"
     kvittering = next(r for r in rows if r["rule_id"] == "underretning-kvittering")
     assert (kvittering["due"], kvittering["due_at"]) == ("2024-04-04", "")
+
+
+def test_summary_table_counts_the_citizens_passed_klagefrist_as_expired(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 15, item 7: the klagefrist binds the citizen; once passed it has expired, it was
+    not missed. Its count has its own column, it comes after the municipality's duties, and
+    the closing line leads with the municipality's overdue duties."""
+    code, out, _ = run(["deadlines", "--demo", "--summary", "--format", "table"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    header = lines[0].split("  ")
+    header = [h.strip() for h in header if h.strip()]
+    assert header[-2:] == ["udløbet (borger)", "i alt"]
+    rows = [ln.split() for ln in lines[2:-1]]
+    citizen = [r for r in rows if r[1] == "(borger)"]
+    assert citizen
+    assert rows[-len(citizen) :] == citizen  # the municipality's duties come first
+    for r in citizen:
+        overdue, expired = int(r[-4]), int(r[-2])  # ... overdue, not relevant, expired, total
+        assert overdue == 0
+        assert expired > 0
+    code, js, _ = run(["deadlines", "--demo", "--summary", "--format", "json"], capsys)
+    data = json.loads(js)
+    municipal = sum(r["overdue"] for r in data["rules"] if r["obligor"] != "borger")
+    assert lines[-1].endswith(f"; {municipal} overskredet af kommunen")

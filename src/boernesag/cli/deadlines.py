@@ -259,10 +259,13 @@ def _summary(items: list[Deadline], fmt: str, lang: str, n_cases: int) -> int:
 
 
 def summary_rows(counts: dict[tuple[str, str], dict[str, int]]) -> list[dict[str, Any]]:
-    """The summary's rows from counts per (rule id, obligor) and status, sorted."""
+    """The summary's rows from counts per (rule id, obligor) and status: the municipality's
+    duties first (by rule id), then the periods that bind the citizen (the klagefrist)."""
     return [
         {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
-        for (rule_id, obligor), row in sorted(counts.items())
+        for (rule_id, obligor), row in sorted(
+            counts.items(), key=lambda kv: (kv[0][1] == "borger", kv[0])
+        )
     ]
 
 
@@ -273,24 +276,34 @@ def _write_summary(rows: list[dict[str, Any]], fmt: str, lang: str, n_cases: int
     elif fmt == "csv":
         write_csv(rows, ["rule_id", "obligor", *order, "total"])
     else:
+        # A citizen's period that has passed has expired ("udløbet"), it was not missed: its
+        # count has a column of its own, and the overdue column is the municipality's misses.
+        overdue = Status.OVERDUE.value
+        expired = "udløbet (borger)" if lang == "da" else "expired (citizen)"
         headers = [
             "regel" if lang == "da" else "rule",
             *(status_label(s, lang) for s in order),
+            expired,
             "i alt" if lang == "da" else "total",
         ]
-        table = [
-            [
-                r["rule_id"] + (" (borger)" if r["obligor"] == "borger" else ""),
-                *(str(r[s]) for s in order),
-                str(r["total"]),
-            ]
-            for r in rows
-        ]
+        table = []
+        for r in rows:
+            citizen = r["obligor"] == "borger"
+            cells = [str(0 if citizen and s == overdue else r[s]) for s in order]
+            table.append(
+                [
+                    r["rule_id"] + (" (borger)" if citizen else ""),
+                    *cells,
+                    str(r[overdue] if citizen else 0),
+                    str(r["total"]),
+                ]
+            )
         write_table(table, headers)
         total = sum(r["total"] for r in rows)
+        missed = sum(r[overdue] for r in rows if r["obligor"] != "borger")
         print(
-            f"{total} frister i {n_cases} sager"
+            f"{total} frister i {n_cases} sager; {missed} overskredet af kommunen"
             if lang == "da"
-            else f"{total} deadlines in {n_cases} cases"
+            else f"{total} deadlines in {n_cases} cases; {missed} overdue by the municipality"
         )
     return 0
