@@ -37,13 +37,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
-from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.caseio import case_from_mapping
 from boernesag.deadlines import Deadline, Status, caseload_deadlines
 from boernesag.errors import CaseFormatError
 from boernesag.model import Case, Caseload, Caseworker, EventType, RejectedCase, Team
-from boernesag.periods import COPENHAGEN, to_copenhagen
+from boernesag.periods import COPENHAGEN, as_of_day, day_of, to_copenhagen
 from boernesag.text import check_lang, status_label
 
 if TYPE_CHECKING:
@@ -226,14 +225,6 @@ def _stamp_series(values: Sequence[datetime | None]) -> Any:
     if not any(v is not None for v in aware):
         return pd.Series([pd.NaT] * len(aware), dtype=_STAMP)
     return pd.Series(pd.to_datetime(aware, utc=True)).dt.tz_convert(_TZ).astype(_STAMP)
-
-
-def _day_of(value: date | datetime | None) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
-    return value
 
 
 def _category(values: Sequence[Any], categories: Sequence[str] | None = None) -> Any:
@@ -681,15 +672,15 @@ def _deadline_columns(items: Iterable[Deadline], lang: str, explain: bool) -> di
         cols["law"].append(d.law or None)
         cols["trigger"].append(d.trigger)
         cols["trigger_type"].append(d.trigger_type)
-        cols["trigger_on"].append(_day_of(d.trigger_on))
+        cols["trigger_on"].append(day_of(d.trigger_on))
         cols["due"].append(d.due_date)
         cols["due_time"].append(d.due if isinstance(d.due, datetime) else None)
         cols["status"].append(d.status.value)
         cols["status_label"].append(status_label(d.status.value, lang))
         cols["met_by"].append(d.met_by)
         cols["met_type"].append(d.met_type)
-        cols["met_on"].append(_day_of(d.met_on))
-        cols["alternative_due"].append(_day_of(d.alternative_due))
+        cols["met_on"].append(day_of(d.met_on))
+        cols["alternative_due"].append(day_of(d.alternative_due))
         cols["period"].append(str(d.period) if d.period is not None else None)
         cols["obligor"].append(d.obligor)
         cols["source"].append(d.source)
@@ -751,20 +742,12 @@ def caseload_deadlines_frame(
     """The deadlines of every case on ``as_of`` (:func:`boernesag.deadlines.caseload_deadlines`)
     as one frame, with the case's ``caseworker`` (assigned on ``as_of``), ``team`` and
     ``district`` added after ``case_id`` for grouping."""
-    _checked_as_of(as_of)
+    as_of_day(as_of)  # refused before any case is read: one error, not one per case
     cases = list(caseload)
     items = list(
         caseload_deadlines(cases, as_of, rules=rules, calendar=calendar, progress=progress)
     )
     return _grouped_deadlines_frame(cases, items, as_of, lang, explain)
-
-
-def _checked_as_of(as_of: date | datetime) -> None:
-    """Refuse an ``as_of`` outside the window (:func:`boernesag.bounds.check_as_of`) before any
-    case is read: one clear error, not one error row per case."""
-    day = _day_of(as_of)
-    if day is not None:
-        check_as_of(day)
 
 
 def _grouped_deadlines_frame(
@@ -775,7 +758,7 @@ def _grouped_deadlines_frame(
     explain: bool,
 ) -> Any:
     """The deadlines frame with each case's caseworker on ``as_of``, team and district."""
-    day = _day_of(as_of)
+    day = day_of(as_of)
     assert day is not None
     info = {c.case_id: (c.caseworker_on(day), c.team, c.district) for c in cases}
     columns = _deadline_columns(items, lang, explain)
@@ -1236,7 +1219,7 @@ def deadlines_from_events(
     from boernesag.deadlines import deadlines
     from boernesag.law import default_rules
 
-    _checked_as_of(as_of)
+    as_of_day(as_of)  # refused before any case is read: one error, not one per case
     cases, errors = _partition_cases(events, on_error)
     rs = rules if rules is not None else default_rules()
     good: list[Case] = []
@@ -1273,7 +1256,7 @@ def findings_from_events(
     """
     from boernesag.audit import audit_caseload
 
-    _checked_as_of(as_of)
+    as_of_day(as_of)  # refused before any case is read: one error, not one per case
     cases, errors = _partition_cases(events, on_error)
     report = audit_caseload(cases, as_of, rules=rules, strict=on_error == "raise")
     errors.extend((f.case_id, f.error) for f in report.failures)

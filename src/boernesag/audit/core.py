@@ -18,12 +18,11 @@ import attrs
 from boernesag.audit.checks import CHECKS, Check, CheckContext, CheckResult, status_of
 from boernesag.audit.findings import CheckStatus, Finding
 from boernesag.audit.settings import AuditSettings
-from boernesag.bounds import EARLIEST, LATEST, check_as_of
 from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, deadlines
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, EventType
-from boernesag.periods import COPENHAGEN, LeapDayRule
+from boernesag.periods import LeapDayRule, as_of_day
 
 __all__ = ["CaseAudit", "ChangeGap", "audit", "audit_case", "finding_sort_key"]
 
@@ -120,19 +119,6 @@ class CaseAudit:
         }
 
 
-def _as_day(as_of: date | datetime) -> date:
-    """The Copenhagen day of ``as_of``, in the plausible window (:mod:`boernesag.bounds`):
-    :class:`~boernesag.errors.CalendarRangeError` otherwise (no engine sees year 1 or 9999)."""
-    if isinstance(as_of, datetime):
-        if not EARLIEST.year - 1 <= as_of.year <= LATEST.year + 1:
-            return check_as_of(as_of.date())  # refused before any time zone arithmetic
-        day = as_of.astimezone(COPENHAGEN).date() if as_of.tzinfo else as_of.date()
-        return check_as_of(day)
-    if isinstance(as_of, date):
-        return check_as_of(as_of)
-    raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
-
-
 def _window(result: CheckResult, since: date) -> CheckResult:
     """Keep what happened from ``since`` on, and whatever is still unresolved."""
     items = tuple(i for i in result.items if i.ongoing or i.day >= since)
@@ -162,7 +148,7 @@ def audit_case(
     leap-day rule (a run that lists the deadlines and audits the cases computes them once).
     They are used as given, not checked.
     """
-    day = _as_day(as_of)
+    day = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     s = settings if settings is not None else AuditSettings()
     rs = rules if rules is not None else default_rules()
     if case.events and case.timeline[-1].day > day:

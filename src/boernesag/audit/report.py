@@ -32,15 +32,14 @@ from typing import Any
 import attrs
 
 from boernesag.audit.checks import CHECKS, Check
-from boernesag.audit.core import CaseAudit, ChangeGap, _as_day, audit_case
+from boernesag.audit.core import CaseAudit, ChangeGap, audit_case
 from boernesag.audit.findings import CheckStatus, Severity
 from boernesag.audit.settings import AuditSettings
-from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.cpr import redact
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, Caseload
-from boernesag.periods import LeapDayRule
+from boernesag.periods import LeapDayRule, as_of_day
 
 __all__ = ["AuditFailure", "CaseloadReport", "CheckSummary", "GroupSummary", "audit_caseload"]
 
@@ -547,8 +546,7 @@ def audit_caseload(
     :data:`MIN_PARALLEL` cases. The report is the same for any number of workers; with more
     than one, ``progress`` is called after each chunk.
     """
-    day = _as_day(as_of)
-    check_as_of(day)
+    day = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     s = settings if settings is not None else AuditSettings()
     job = _Job(as_of, s, rules, calendar, leap_day_rule, checks, strict, keep_cases, worst_limit)
     n_workers = _n_workers(cases, workers)

@@ -36,7 +36,7 @@ import attrs
 import numpy as np
 
 from boernesag.audit.checks import CHECKS, Check, repeated_pairs
-from boernesag.audit.core import CaseAudit, _as_day, audit_case
+from boernesag.audit.core import CaseAudit, audit_case
 from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
@@ -47,7 +47,7 @@ from boernesag.columnar.table import TYPE_CODE, EventTable
 from boernesag.deadlines import Status
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import ACTIVITY_TYPES
-from boernesag.periods import LeapDayRule
+from boernesag.periods import LeapDayRule, as_of_day
 from boernesag.periods import add_months as scalar_add_months
 
 if TYPE_CHECKING:
@@ -1763,7 +1763,7 @@ def audit_table(
     """
     from boernesag.columnar.engine import deadline_table
 
-    day = _as_day(as_of)
+    day = as_of_day(as_of)
     s = settings if settings is not None else AuditSettings()
     rs = rules if rules is not None else default_rules()
     ldr = LeapDayRule(leap_day_rule)
