@@ -46,7 +46,7 @@ from boernesag.model import (
     Team,
 )
 from boernesag.paragraphs import Paragraph, vocabulary
-from boernesag.periods import to_copenhagen
+from boernesag.periods import ISO_DAY, to_copenhagen
 
 __all__ = [
     "CASELOAD_FORMAT",
@@ -146,7 +146,6 @@ MAX_HOURS = 80
 #: back can never run out of recursion).
 MAX_EXTRA_DEPTH = 64
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -284,7 +283,7 @@ def _get_date(
     # Only the extended form: date.fromisoformat also reads "2024W125" and "20240322", and
     # a CPR number typed into a date would be read as one.
     try:
-        if _DATE_RE.match(value) is None:
+        if ISO_DAY.fullmatch(value) is None:
             raise ValueError(value)
         parsed = date.fromisoformat(value)
     except ValueError:

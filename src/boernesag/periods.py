@@ -66,6 +66,7 @@ __all__ = [
     "AGE_UNGESTOETTE_DECISION",
     "AGE_UNGESTOETTE_END",
     "COPENHAGEN",
+    "ISO_DAY",
     "REASON_LEAP_DAY",
     "REASON_MONTH_END",
     "AmbiguousDateError",
@@ -97,6 +98,11 @@ __all__ = [
 
 #: The time zone of every Danish deadline (law digest rule 2).
 COPENHAGEN: Final = ZoneInfo("Europe/Copenhagen")
+
+#: A day written exactly ``YYYY-MM-DD`` in ASCII digits, as the case format, the rule files
+#: and the command line take it (``fullmatch``). :meth:`date.fromisoformat` alone also reads
+#: ``20240322`` and week dates, and so would read a CPR number typed into a date field.
+ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 #: :attr:`PeriodEnd.reason` when the target month lacks the start's day (31 Oct + 4 months).
 REASON_MONTH_END: Final = "month-end"

@@ -38,7 +38,7 @@ from typing import Any, Final, NoReturn, TypeVar
 import attrs
 
 from boernesag.errors import BoernesagError
-from boernesag.periods import Period, PeriodError, Unit
+from boernesag.periods import ISO_DAY, Period, PeriodError, Unit
 
 __all__ = [
     "PERIOD_RANGES",
@@ -87,7 +87,6 @@ _TYPE_NAMES: Final = (
     (Mapping, "tabel"),
 )
 
-_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ValueProblem(BoernesagError, ValueError):
@@ -238,7 +237,7 @@ def check_day(value: object, lo: date, hi: date) -> date:
         raise ValueProblem(f"{wanted} uden klokkeslæt, ikke {describe(value)}")
     if isinstance(value, date):
         day = value
-    elif isinstance(value, str) and _ISO_DAY.fullmatch(value):
+    elif isinstance(value, str) and ISO_DAY.fullmatch(value):
         try:
             day = date.fromisoformat(value)
         except ValueError:

@@ -14,7 +14,6 @@ import io
 import json
 import logging
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from typing import Any, TextIO
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.model import Caseload
+from boernesag.periods import ISO_DAY
 
 __all__ = [
     "EXIT_INPUT",
@@ -64,9 +64,6 @@ EXIT_INPUT = 2
 #: of those cases is listed on stderr.
 EXIT_PARTIAL = 3
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-
-
 def warn(message: str) -> None:
     """One line on stderr, ``boernesag: ...``, CPR-shaped digits masked."""
     print(f"boernesag: {redact(message)}", file=sys.stderr)
@@ -74,7 +71,7 @@ def warn(message: str) -> None:
 
 def iso_date(text: str) -> date:
     """argparse type: a date written exactly YYYY-MM-DD (not 20250630, not 2025-W26-1)."""
-    if _ISO_DAY.fullmatch(text):
+    if ISO_DAY.fullmatch(text):
         try:
             return date.fromisoformat(text)
         except ValueError:
