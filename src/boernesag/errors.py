@@ -20,6 +20,7 @@ __all__ = [
     "NonexistentTimeError",
     "RuleError",
     "TimeZoneError",
+    "located",
 ]
 
 
@@ -73,15 +74,27 @@ class CaseFormatError(BoernesagError, ValueError):
         self.event_id = event_id
         self.field = field
         self.reason = redact(message)
-        where = []
-        if case_id is not None:
-            where.append(f"sag {case_id}")
-        if event_id is not None:
-            where.append(f"hændelse {event_id}")
-        if field is not None:
-            where.append(f"felt {field!r}")
-        prefix = ", ".join(where)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        super().__init__(located(message, case_id=case_id, event_id=event_id, field=field))
+
+
+def located(
+    message: str,
+    *,
+    case_id: str | None = None,
+    event_id: str | None = None,
+    field: str | None = None,
+) -> str:
+    """``message`` behind where it applies: ``sag K-1, hændelse E17, felt 'date': ...``
+    (the parts that are known). Used by :class:`CaseFormatError` and the loader's warnings."""
+    where = []
+    if case_id is not None:
+        where.append(f"sag {case_id}")
+    if event_id is not None:
+        where.append(f"hændelse {event_id}")
+    if field is not None:
+        where.append(f"felt {field!r}")
+    prefix = ", ".join(where)
+    return f"{prefix}: {message}" if prefix else message
 
 
 class AllocationError(BoernesagError, ValueError):

@@ -24,7 +24,7 @@ import attrs
 
 from boernesag.bounds import EARLIEST, LATEST, check_day, in_window, outside_window
 from boernesag.cpr import Cpr, redact
-from boernesag.errors import CaseFormatError
+from boernesag.errors import CaseFormatError, located
 from boernesag.paragraphs import Paragraph
 
 __all__ = [
@@ -533,8 +533,6 @@ def _to_frozenset(value: Iterable[str]) -> frozenset[str]:
     """A caseworker's competences as a set of texts. One text is refused (``"handicap"`` would
     otherwise become the set of its letters), and so is anything that is not a collection of
     hashable values; both as :class:`~boernesag.errors.CaseFormatError` naming the field."""
-    from boernesag.errors import CaseFormatError
-
     if isinstance(value, str | bytes):
         raise CaseFormatError(
             f"skal være en liste af tekster, ikke én tekst ({value!r})", field="competences"
@@ -642,15 +640,9 @@ class LoadWarning:
     kind: str | None = None
 
     def __str__(self) -> str:
-        where = []
-        if self.case_id is not None:
-            where.append(f"sag {self.case_id}")
-        if self.event_id is not None:
-            where.append(f"hændelse {self.event_id}")
-        if self.field is not None:
-            where.append(f"felt {self.field!r}")
-        prefix = ", ".join(where)
-        return redact(f"{prefix}: {self.message}" if prefix else self.message)
+        return redact(
+            located(self.message, case_id=self.case_id, event_id=self.event_id, field=self.field)
+        )
 
     def __repr__(self) -> str:
         return redact(
