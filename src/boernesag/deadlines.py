@@ -15,35 +15,43 @@ as a date means the end of that day.
 
 from __future__ import annotations
 
-import enum
-import functools
 from bisect import bisect_left, bisect_right
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, timedelta
+from typing import Final
 
 import attrs
 
+from boernesag.blocks.caseview import CaseView
+from boernesag.blocks.caseview import CaseView as _Ctx
+from boernesag.blocks.caseview import EventSeq as _Seq
+from boernesag.blocks.caseview import ForMeasure as _ForMeasure
+from boernesag.blocks.caseview import case_view as _context
+from boernesag.blocks.caseview import end_date as _end_date
+from boernesag.blocks.caseview import make_deadline as _make
+from boernesag.blocks.caseview import months_before as _months_before
+from boernesag.blocks.caseview import parse_period as _period
+from boernesag.blocks.caseview import sort_key_of as _sort_key_of
+from boernesag.blocks.caseview import status_of as _status
+from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
+from boernesag.blocks.result import Deadline, Note, Status, When
+from boernesag.blocks.result import note as _note
+from boernesag.blocks.scalar import run_plan
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.errors import CalendarRangeError, CaseFormatError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import (
-    COPENHAGEN,
     LeapDayRule,
     Period,
     PeriodEnd,
     Unit,
-    add_hours,
     as_of_day,
     birthday,
     date_of_age,
-    extend_to_working_day,
-    to_copenhagen,
 )
-from boernesag.text import event_label, status_label, t
+from boernesag.text import event_label
 
 __all__ = [
     "DUE_WITHIN_MAX_DAYS",
@@ -53,526 +61,12 @@ __all__ = [
     "caseload_deadlines",
     "deadlines",
     "due_within",
+    "gives_deadlines",
+    "rule_deadlines",
     "sort_deadlines",
 ]
 
-When = date | datetime
-
-
-class Status(enum.StrEnum):
-    """A deadline's status (spec § 3)."""
-
-    MET = "met"
-    MET_LATE = "met_late"
-    OPEN = "open"
-    OVERDUE = "overdue"
-    NOT_APPLICABLE = "not_applicable"
-
-
-@attrs.frozen(slots=True)
-class Note:
-    """One step of an explanation: a text template key and its arguments (rendered lazily)."""
-
-    key: str
-    args: tuple[tuple[str, Any], ...] = ()
-
-    def render(self, lang: str = "da") -> str:
-        return t(self.key, lang, **dict(self.args))
-
-
-def _note(key: str, **kwargs: Any) -> Note:
-    return Note(key, tuple(kwargs.items()))
-
-
-@attrs.frozen(slots=True)
-class Deadline:
-    """One deadline of one rule on one case.
-
-    ``due`` is a date, or an aware datetime (Europe/Copenhagen) for rules counted in hours.
-    ``alternative_due`` is set where the law's period or the trigger is ambiguous (a month
-    end, a 29 February birthday, an unknown time of day, an unclear trigger): ``due`` is then
-    the reading that protects the child or the citizen, and the explanation says so.
-    """
-
-    case_id: str
-    rule_id: str
-    citation: str
-    trigger: str | None
-    due: When | None
-    status: Status
-    met_by: str | None = None
-    alternative_due: When | None = None
-    law: str = ""
-    trigger_type: str | None = None
-    trigger_on: When | None = None
-    met_on: When | None = None
-    met_type: str | None = None
-    period: Period | None = None
-    measure: str | None = None
-    obligor: str = "kommune"
-    source: str = "lov"
-    confidence: str = ""
-    notes: tuple[Note, ...] = ()
-    rule: Rule | None = attrs.field(default=None, eq=False, repr=False)
-    version: RuleVersion | None = attrs.field(default=None, eq=False, repr=False)
-
-    @property
-    def due_date(self) -> date | None:
-        """``due`` as a calendar day (Copenhagen date for hour rules)."""
-        return _day_of(self.due) if self.due is not None else None
-
-    @property
-    def explanation(self) -> str:
-        """The Danish explanation (see :meth:`explain`)."""
-        return self.explain("da")
-
-    def title(self, lang: str = "da") -> str:
-        return self.rule.title(lang) if self.rule is not None else self.rule_id
-
-    def explain(self, lang: str = "da") -> str:
-        """How the deadline was computed: trigger, period, law version, adjustments, outcome."""
-        parts: list[str] = []
-        if self.trigger_type is not None and self.trigger_on is not None:
-            parts.append(f"{event_label(self.trigger_type, lang)} {_fmt(self.trigger_on, lang)}")
-        if self.version is not None:
-            period = self.period or self.version.period
-            title = self.title(lang)
-            if period.amount == 0 and period.unit != Unit.HOURS:
-                key = (
-                    "rule.before"
-                    if self.rule is not None and self.rule.kind in ("before_decision", "plan")
-                    else "rule.on"
-                    if self.rule is not None and self.rule.kind == "age_milestone"
-                    else "rule.at"
-                )
-                parts.append(t(key, lang, title=title, citation=self.citation, due=self.due))
-            else:
-                parts.append(
-                    t("rule.after", lang, title=title, period=period, citation=self.citation)
-                )
-        parts.extend(n.render(lang) for n in self.notes)
-        if self.due is not None and self.status != Status.NOT_APPLICABLE and not self._info:
-            parts.append(t("due", lang, due=self.due))
-        parts.append(self._outcome(lang))
-        if self.confidence in ("partly", "unconfirmed"):
-            what = "stk./paragraf" if lang == "da" else "the paragraph"
-            if self.confidence == "unconfirmed":
-                what = "reglens ordlyd" if lang == "da" else "the rule's wording"
-            parts.append(t("confidence", lang, what=what))
-        if self.source == "kommune":
-            rsl = self.rule is not None and self.rule.kind == "case_processing"
-            parts.append(t("municipal.rsl" if rsl else "municipal", lang))
-        return "; ".join(p for p in parts if p)
-
-    @property
-    def _info(self) -> bool:
-        """An information milestone: an age with nothing to record (kind ``age_milestone``)."""
-        return self.rule is not None and self.rule.kind == "age_milestone" and self.measure is None
-
-    def _outcome(self, lang: str) -> str:
-        if self.status == Status.OPEN and self._info:
-            return t("open.milestone", lang)
-        if self.status in (Status.MET, Status.MET_LATE) and self.met_on is not None:
-            what = event_label(self.met_type or "", lang)
-            return t(self.status.value, lang, what=what, when=self.met_on)
-        if self.status == Status.OVERDUE and self.obligor == "borger":
-            return t("overdue.borger", lang)
-        return t(self.status.value, lang)
-
-    def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        """The spec's JSON object for this deadline (§ 4), plus a few extra fields."""
-        return {
-            "case_id": self.case_id,
-            "rule_id": self.rule_id,
-            "citation": self.citation,
-            "trigger": self.trigger,
-            "due": _iso(self.due),
-            "status": self.status.value,
-            "met_by": self.met_by,
-            "alternative_due": _iso(self.alternative_due),
-            "explanation": self.explain(lang),
-            "law": self.law,
-            "title": self.title(lang),
-            "measure": self.measure,
-            "obligor": self.obligor,
-            "source": self.source,
-            "status_label": status_label(self.status.value, lang),
-        }
-
-
-def _iso(value: When | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _fmt(value: When, lang: str) -> str:
-    from boernesag.periods import format_date, format_datetime
-
-    return format_datetime(value, lang) if isinstance(value, datetime) else format_date(value, lang)
-
-
-def _day_of(value: When) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
-    return value
-
-
-# --------------------------------------------------------------------------- context
-
-
-@attrs.define
-class _Ctx:
-    case: Case
-    as_of: date
-    as_of_end: datetime
-    calendar: Calendar
-    leap_rule: LeapDayRule
-    by_type: dict[str, list[Event]]
-    rules: RuleSet | None = None
-    measures: list[tuple[Measure, Event]] | None = None
-    # Indexes built on first use and shared by every rule and measure of the case: matching
-    # by ref, by measure and "the next event after t" is a look-up or a bisection, never a
-    # scan per trigger, so one case costs time linear in its number of events.
-    _seqs: dict[tuple[str, ...], _Seq] = attrs.field(factory=dict)
-    _followups: dict[tuple[str, ...], _ForMeasure] = attrs.field(factory=dict)
-
-    def events(self, *types: str) -> list[Event]:
-        """Events of these types up to ``as_of``, in time order (a new list)."""
-        if len(types) == 1:
-            return list(self.by_type.get(types[0], ()))
-        out: list[Event] = []
-        for name in types:
-            out.extend(self.by_type.get(name, ()))
-        out.sort(key=_sort_key_of)
-        return out
-
-    def seq(self, *types: str) -> _Seq:
-        """:meth:`events` with their days and sort keys, for bisection (built once)."""
-        found = self._seqs.get(types)
-        if found is None:
-            found = self._seqs[types] = _Seq(self.events(*types))
-        return found
-
-    def for_measure(self, types: Iterable[str], m: Measure) -> list[Event]:
-        """Events of these types for measure ``m`` (see :func:`_followups_for`)."""
-        key = tuple(types)
-        index = self._followups.get(key)
-        if index is None:
-            index = self._followups[key] = _ForMeasure(self.events(*key))
-        return index.of(m)
-
-
-class _Seq:
-    """Events in time order with their days and sort keys side by side (for :mod:`bisect`)."""
-
-    __slots__ = ("days", "events", "keys")
-
-    def __init__(self, events: list[Event]) -> None:
-        self.events = events
-        self.days = [e.day for e in events]
-        self.keys = [e.sort_key for e in events]
-
-    def first_from(self, day: date) -> Event | None:
-        """The first event on or after ``day``."""
-        i = bisect_left(self.days, day)
-        return self.events[i] if i < len(self.events) else None
-
-    def last_until(self, day: date) -> Event | None:
-        """The last event on or before ``day``."""
-        i = bisect_right(self.days, day)
-        return self.events[i - 1] if i else None
-
-
-class _ForMeasure:
-    """Events of some types indexed by the measure they name, and those naming none by day:
-    "the events for measure m" is a look-up and a slice, not a scan of every event."""
-
-    __slots__ = ("events", "named", "unnamed", "unnamed_days")
-
-    def __init__(self, events: list[Event]) -> None:
-        self.events = events
-        self.named: dict[str, list[int]] = {}
-        self.unnamed: list[int] = []
-        self.unnamed_days: list[date] = []
-        for i, e in enumerate(events):
-            if e.measure is None:
-                self.unnamed.append(i)
-                self.unnamed_days.append(e.day)
-            else:
-                self.named.setdefault(e.measure, []).append(i)
-
-    def first_named(self, measure: str, day: date) -> Event | None:
-        """The first event naming ``measure`` on or after ``day``."""
-        named = self.named.get(measure)
-        if not named:
-            return None
-        events = self.events
-        i = bisect_left(named, day, key=lambda k: events[k].day)
-        return events[named[i]] if i < len(named) else None
-
-    def of(self, m: Measure) -> list[Event]:
-        """Those naming ``m``, and those naming no measure while ``m`` was active, in order."""
-        named = self.named.get(m.id, [])
-        unnamed: list[int] = []
-        if m.start is not None and self.unnamed:
-            lo = bisect_left(self.unnamed_days, m.start)
-            hi = len(self.unnamed) if m.end is None else bisect_right(self.unnamed_days, m.end)
-            unnamed = self.unnamed[lo:hi]
-        if not unnamed:
-            positions = named
-        elif not named:
-            positions = unnamed
-        else:
-            positions = sorted(named + unnamed)
-        events = self.events
-        return [events[i] for i in positions]
-
-
-class _Claims:
-    """The meeting events of a ``period`` rule, claimed one per trigger: the first unclaimed
-    one naming the trigger (``link = "ref"``), else the first unclaimed one at or after it
-    (with ``link = "ref"`` one naming no event; with ``link = "measure"`` one naming the
-    trigger's measure).
-
-    Triggers come in time order, so the search for "the next unclaimed event at or after the
-    trigger" resumes where the previous one stopped: each event is passed over once.
-    """
-
-    __slots__ = ("by_ref", "groups", "link", "used")
-
-    def __init__(self, rule: Rule, met_events: list[Event]) -> None:
-        self.link = rule.link
-        self.used: set[str] = set()
-        self.by_ref: dict[str, deque[Event]] = {}
-        # The fallback candidates, by the key they must share with the trigger, each with the
-        # position the search resumes from.
-        self.groups: dict[str | None, list[Any]] = {}
-        for e in met_events:
-            if self.link == "ref":
-                if e.ref is not None:
-                    self.by_ref.setdefault(e.ref, deque()).append(e)
-                    continue
-                key = None
-            elif self.link == "measure":
-                key = e.measure
-            else:
-                key = None
-            self.groups.setdefault(key, [[], 0])[0].append(e)
-
-    def claim(self, trig: Event) -> Event | None:
-        """The event that meets ``trig``: by reference first, else the next unclaimed one."""
-        used = self.used
-        if self.link == "ref":
-            queue = self.by_ref.get(trig.id)
-            while queue:
-                e = queue.popleft()
-                if e.id not in used:
-                    used.add(e.id)
-                    return e
-        group = self.groups.get(trig.measure if self.link == "measure" else None)
-        if group is None:
-            return None
-        events, i = group
-        key = trig.sort_key
-        n = len(events)
-        while i < n and (events[i].id in used or events[i].sort_key < key):
-            i += 1
-        if i == n:
-            group[1] = i
-            return None
-        found: Event = events[i]
-        used.add(found.id)
-        group[1] = i + 1
-        return found
-
-
-def _sort_key_of(e: Event) -> tuple[date, timedelta]:
-    return e.sort_key
-
-
-def _context(case: Case, as_of: When, calendar: Calendar, leap_rule: LeapDayRule) -> _Ctx:
-    as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
-    if isinstance(as_of, datetime):
-        end = to_copenhagen(as_of)
-        day = end.date()
-    elif isinstance(as_of, date):
-        day = as_of
-        end = datetime.combine(day, time(23, 59, 59, 999999), COPENHAGEN)
-    else:
-        raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
-    by_type: dict[str, list[Event]] = {}
-    for e in case.timeline:
-        if e.day <= day:
-            # EventType is a StrEnum: its members hash and compare as their names, so the rule
-            # data's plain strings find them.
-            by_type.setdefault(e.type, []).append(e)
-    return _Ctx(case, day, end, calendar, leap_rule, by_type)
-
-
-def _status(due: When, met_on: When | None, ctx: _Ctx) -> Status:
-    if met_on is not None:
-        return Status.MET if _le(met_on, due) else Status.MET_LATE
-    if isinstance(due, datetime):
-        return Status.OPEN if ctx.as_of_end <= due else Status.OVERDUE
-    return Status.OPEN if ctx.as_of <= due else Status.OVERDUE
-
-
-def _le(a: When, b: When) -> bool:
-    """a <= b, comparing a date with a datetime by day (a day-only event on the due day is on time)."""
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        return to_copenhagen(a) <= b
-    return _day_of(a) <= _day_of(b)
-
-
-def _make(
-    ctx: _Ctx,
-    rule: Rule,
-    version: RuleVersion,
-    *,
-    trigger: Event | None,
-    due: When | None,
-    status: Status,
-    met: Event | None = None,
-    met_on: When | None = None,
-    alternative: When | None = None,
-    trigger_on: When | None = None,
-    measure: str | None = None,
-    notes: Sequence[Note] = (),
-    period: Period | None = None,
-) -> Deadline:
-    return Deadline(
-        case_id=ctx.case.case_id,
-        rule_id=rule.id,
-        citation=version.citation,
-        trigger=trigger.id if trigger is not None else None,
-        due=due,
-        status=status,
-        met_by=met.id if met is not None else None,
-        alternative_due=alternative,
-        law=version.law,
-        trigger_type=trigger.type.value if trigger is not None else None,
-        trigger_on=trigger_on if trigger_on is not None else (_when(trigger) if trigger else None),
-        met_on=met_on if met_on is not None else (_when(met) if met is not None else None),
-        met_type=met.type.value if met is not None else None,
-        period=period or version.period,
-        measure=measure,
-        obligor=rule.obligor,
-        source=rule.source,
-        confidence=version.confidence,
-        notes=tuple(notes),
-        rule=rule,
-        version=version,
-    )
-
-
-def _when(e: Event) -> When:
-    if e.at is not None:
-        return to_copenhagen(e.at)
-    return e.day
-
-
-def _end_date(
-    ctx: _Ctx, version: RuleVersion, start: date, period: Period | None = None
-) -> tuple[date, date | None, list[Note]]:
-    """Due date for a date-unit period, with month-end ambiguity and extension notes."""
-    p = period or version.period
-    end: PeriodEnd = p.end_date(start, ctx.calendar)
-    notes: list[Note] = []
-    due, alt = end.due, end.alternative
-    if end.ambiguous:
-        notes.append(_note("ambiguity", text=end))
-    if version.extend:
-        ext = extend_to_working_day(due, ctx.calendar)
-        if ext.moved:
-            notes.append(_note("extension", text=ext))
-            due = ext.due
-            if alt is not None:
-                alt = extend_to_working_day(alt, ctx.calendar).due
-    return due, alt, notes
-
-
 # --------------------------------------------------------------------------- interpreters
-
-
-@functools.lru_cache(maxsize=256)
-def _period(text: str) -> Period:
-    """A rule parameter such as ``"6 months"``, parsed once."""
-    return Period.parse(text)
-
-
-def _field(event: Event, name: str) -> Any:
-    """An event field by name, or an extension key of the JSON (``anonymous``)."""
-    if name in _EVENT_FIELD_NAMES:
-        return getattr(event, name)
-    return event.extra.get(name)
-
-
-_EVENT_FIELD_NAMES = frozenset(f.name for f in attrs.fields(Event))
-
-
-def _matches(event: Event, rule: Rule) -> bool:
-    """True if ``event`` satisfies the rule's ``trigger_if`` and none of its ``trigger_unless``."""
-    if any(_field(event, k) != v for k, v in rule.trigger_if.items()):
-        return False
-    return not any(_field(event, k) == v for k, v in rule.trigger_unless.items())
-
-
-def _period_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """A period from each trigger event to the event that meets it (spec: ``kind = period``)."""
-    triggers = [e for e in ctx.events(*rule.trigger) if _matches(e, rule)]
-    if not triggers:
-        return
-    claims = _Claims(rule, ctx.events(*rule.met_by))
-    for trig in triggers:
-        start_day = trig.day
-        if rule.trigger_date == "meddelt" and trig.meddelt is not None:
-            start_day = trig.meddelt
-        version = rule.version_on(start_day)
-        if version is None:
-            continue
-        met = claims.claim(trig)
-        notes: list[Note] = []
-        if version.period.unit == Unit.HOURS:
-            alt: When | None = None
-            if trig.at is not None:
-                start: datetime = to_copenhagen(trig.at)
-                due: When = add_hours(start, version.period.amount)
-            else:
-                start = datetime.combine(trig.day, time(0, 0), COPENHAGEN)
-                due = add_hours(start, version.period.amount)
-                alt = add_hours(
-                    datetime.combine(trig.day, time(23, 59), COPENHAGEN), version.period.amount
-                )
-                notes.append(_note("time.unknown", start=start))
-            met_on = _when(met) if met is not None else None
-            if (
-                met is not None
-                and met.at is None
-                and isinstance(due, datetime)
-                and met.day == due.date()
-            ):
-                notes.append(_note("met.time.unknown", what=event_label(met.type.value)))
-            trigger_on: When = start if trig.at is not None else trig.day
-        else:
-            due, alt, notes = _end_date(ctx, version, start_day)
-            met_on = met.day if met is not None else None
-            trigger_on = start_day
-        if met is not None and met.type == EventType.FRISTBREV:
-            notes.append(_note("fristbrev"))
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=trig,
-            due=due,
-            status=_status(due, met_on, ctx),
-            met=met,
-            met_on=met_on,
-            alternative=alt,
-            trigger_on=trigger_on,
-            notes=notes,
-        )
-
-
 def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """BL § 20 stk. 3 / SEL § 50: 4 months from awareness of a possible need to a finished BFU.
 
@@ -655,19 +149,6 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
             alternative=alt,
             notes=notes,
         )
-
-
-def _months_before(day: date, period: Period) -> date:
-    """``day`` minus a period of months/weeks/days (the earliest day a look-back reaches)."""
-    from boernesag.periods import add_months
-
-    if period.unit == Unit.MONTHS:
-        return add_months(day, -period.amount).due
-    if period.unit == Unit.YEARS:
-        return add_months(day, -12 * period.amount).due
-    if period.unit == Unit.WEEKS:
-        return day - timedelta(weeks=period.amount)
-    return day - timedelta(days=period.amount)
 
 
 def _decision_kind(paragraph: Paragraph | None) -> str | None:
@@ -1187,252 +668,6 @@ def _age_event(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     )
 
 
-# --------------------------------------------------------------------------- RSL § 3, stk. 2
-
-_PeriodKey = tuple[str, str, int | None, int | None]
-
-
-@functools.lru_cache(maxsize=64)
-def _period_table(rule_id: str, items: tuple[tuple[str, str], ...]) -> dict[_PeriodKey, Period]:
-    """A rule version's ``periods`` table, keyed by parsed paragraph (``"BL 32 stk. 5"``)."""
-    table: dict[_PeriodKey, Period] = {}
-    for key, text in items:
-        try:
-            p = Paragraph.parse(key)
-        except ValueError as exc:
-            raise RuleError(f"regel {rule_id}: periods-nøglen {key!r}: {exc}") from None
-        try:
-            period = Period.parse(text)
-        except ValueError as exc:
-            raise RuleError(f"regel {rule_id}: periods[{key!r}]: {exc}") from None
-        if period.unit == Unit.HOURS:
-            raise RuleError(f"regel {rule_id}: periods[{key!r}]: brug dage, uger eller måneder")
-        table[(p.law, p.number, p.stk, p.nr)] = period
-    return table
-
-
-def _periods_of(rule: Rule, version: RuleVersion) -> dict[_PeriodKey, Period]:
-    raw = version.option("periods", {})
-    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
-        raise RuleError(
-            f"regel {rule.id} ({version.citation}): periods skal være en tabel "
-            '{ "BL 32" = "4 weeks", ... }'
-        )
-    return _period_table(rule.id, tuple(sorted((str(k), str(v)) for k, v in raw.items())))
-
-
-def _lookup_period(table: dict[_PeriodKey, Period], p: Paragraph) -> Period | None:
-    """The most specific entry for ``p``: with stk. and nr., with stk., then the paragraph."""
-    for key in (
-        (p.law, p.number, p.stk, p.nr),
-        (p.law, p.number, p.stk, None),
-        (p.law, p.number, None, None),
-    ):
-        if key in table:
-            return table[key]
-    return None
-
-
-def _processing_period(
-    rule: Rule, version: RuleVersion, app: Event
-) -> tuple[Period | None, list[Note]]:
-    """The time limit for the application's benefit type; ``None``: no limit configured."""
-    table = _periods_of(rule, version)
-    unlisted = str(version.option("unlisted", "default"))
-    if unlisted not in ("default", "not_applicable"):
-        raise RuleError(
-            f"regel {rule.id} ({version.citation}): unlisted skal være 'default' eller "
-            f"'not_applicable', ikke {unlisted!r}"
-        )
-    p = app.paragraph
-    if p is not None:
-        found = _lookup_period(table, p)
-        if found is not None:
-            return found, [_note("processing.period", paragraph=p, period=found)]
-        if unlisted == "not_applicable":
-            return None, [_note("processing.unlisted", paragraph=p)]
-        return version.period, [_note("processing.default", paragraph=p, period=version.period)]
-    if unlisted == "not_applicable":
-        return None, [_note("paragraph.unknown")]
-    return version.period, [_note("processing.no_paragraph", period=version.period)]
-
-
-def _link_decisions(apps: list[Event], decisions: list[Event]) -> dict[str, tuple[Event, str]]:
-    """The decision on each application, with the note saying how it was found.
-
-    Three passes over all applications, so a later, better match is never taken by an earlier
-    application's weaker one: a decision naming the application (``ref``); else the next
-    decision with the same paragraph or measure; else the next decision. A decision that names
-    another event belongs to that event and is never taken by the fallbacks.
-
-    Applications come in time order, so each search for "the next unclaimed decision at or
-    after the application" resumes where the previous one with the same key stopped.
-    """
-    out: dict[str, tuple[Event, str]] = {}
-    used: set[str] = set()
-    by_ref: dict[str, deque[Event]] = {}
-    for d in decisions:
-        if d.ref is not None:
-            by_ref.setdefault(d.ref, deque()).append(d)
-    for a in apps:
-        queue = by_ref.get(a.id)
-        while queue:
-            d = queue.popleft()
-            if d.id not in used:
-                out[a.id] = (d, "")
-                used.add(d.id)
-                break
-    free = [d for d in decisions if d.ref is None]
-    # The same benefit: the same measure, or the same paragraph (law and number).
-    by_measure: dict[str, list[int]] = {}
-    by_paragraph: dict[tuple[str, str], list[int]] = {}
-    for i, d in enumerate(free):
-        if d.measure is not None:
-            by_measure.setdefault(d.measure, []).append(i)
-        if d.paragraph is not None:
-            by_paragraph.setdefault((d.paragraph.law, d.paragraph.number), []).append(i)
-    resume: dict[object, int] = {}
-
-    def first(key: object, positions: Sequence[int] | None, a: Event) -> int | None:
-        """The first position in ``positions`` of a free, unclaimed decision at or after
-        ``a`` (the search resumes for the next application with the same key)."""
-        if not positions:
-            return None
-        i = resume.get(key, 0)
-        n = len(positions)
-        while i < n and (free[positions[i]].id in used or free[positions[i]].sort_key < a.sort_key):
-            i += 1
-        resume[key] = i
-        return positions[i] if i < n else None
-
-    everything = range(len(free))
-    for note in ("processing.linked.paragraph", "processing.linked.next"):
-        resume.clear()
-        for a in apps:
-            if a.id in out:
-                continue
-            if note == "processing.linked.next":
-                found = first(None, everything, a)
-            else:
-                found = None
-                if a.measure is not None:
-                    found = first(("m", a.measure), by_measure.get(a.measure), a)
-                if a.paragraph is not None:
-                    key = (a.paragraph.law, a.paragraph.number)
-                    other = first(("p", *key), by_paragraph.get(key), a)
-                    if other is not None and (found is None or other < found):
-                        found = other
-            if found is not None:
-                d = free[found]
-                out[a.id] = (d, note)
-                used.add(d.id)
-    return out
-
-
-class _Letters:
-    """The fristbrev events of a case, indexed for :meth:`first_for`."""
-
-    __slots__ = ("by_ref", "letters", "unnamed", "unnamed_keys")
-
-    def __init__(self, letters: list[Event]) -> None:
-        self.letters = letters
-        self.by_ref: dict[str, int] = {}
-        self.unnamed: list[int] = []
-        self.unnamed_keys: list[tuple[date, timedelta]] = []
-        for i, x in enumerate(letters):
-            if x.ref is None:
-                self.unnamed.append(i)
-                self.unnamed_keys.append(x.sort_key)
-            else:
-                self.by_ref.setdefault(x.ref, i)
-
-    def first_for(self, app: Event, met: Event | None) -> Event | None:
-        """The first letter about ``app``: one naming it, or one naming no event sent at or
-        after it (and, if the decision came, not after the decision's day)."""
-        found = self.by_ref.get(app.id)
-        i = bisect_left(self.unnamed_keys, app.sort_key)
-        if i < len(self.unnamed):
-            k = self.unnamed[i]
-            if (met is None or self.letters[k].day <= met.day) and (found is None or k < found):
-                found = k
-        return self.letters[found] if found is not None else None
-
-
-def _letter_notes(
-    app: Event, letters: _Letters, due: date, met: Event | None, status: Status
-) -> list[Note]:
-    """What the explanation says about the fristbrev (RSL § 3, stk. 2, 3. pkt.)."""
-    if status == Status.MET:
-        return []
-    first = letters.first_for(app, met)
-    if first is None:
-        return [] if status == Status.OPEN else [_note("processing.letter.missing")]
-    if status == Status.OPEN:
-        return [_note("processing.letter.open", when=first.day)]
-    if first.day <= due:
-        return [_note("processing.letter.before", when=first.day)]
-    return [_note("processing.letter.late", when=first.day)]
-
-
-def _case_processing(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Sagsbehandlingsfrist: the municipality's time limit from an application to its decision.
-
-    RSL § 3, stk. 2: the municipality sets and publishes, per area, how long may pass from the
-    receipt of an application until the decision; if a limit cannot be kept, the applicant must
-    be told in writing when to expect a decision. The limits are the municipality's, so they
-    are rule data: the rule version's ``periods`` table maps a paragraph (``"BL 32"``, ``"BL 32
-    stk. 5"``, ``"SEL 41"``) to a period, the most specific entry winning; an application whose
-    paragraph has no entry gets the version's ``period`` as a default, with a note, or, with
-    ``unlisted = "not_applicable"``, no deadline. The version in force on the day the
-    application was received applies. A ``fristbrev`` does not meet the deadline; the
-    explanation says whether one was sent before the due date.
-    """
-    apps = [e for e in ctx.events(*rule.trigger) if _matches(e, rule)]
-    if not apps:
-        return
-    links = _link_decisions(apps, ctx.events(*rule.met_by))
-    letters = _Letters(ctx.events(str(rule.param("notice", "fristbrev"))))
-    for app in apps:
-        version = rule.version_on(app.day)
-        if version is None:
-            continue
-        period, notes = _processing_period(rule, version, app)
-        if period is None:
-            yield _make(
-                ctx,
-                rule,
-                version,
-                trigger=app,
-                due=None,
-                status=Status.NOT_APPLICABLE,
-                measure=app.measure,
-                notes=notes,
-            )
-            continue
-        due, alt, more = _end_date(ctx, version, app.day, period)
-        notes.extend(more)
-        met, how = links.get(app.id, (None, ""))
-        if met is not None and how:
-            notes.append(_note(how))
-        status = _status(due, met.day if met is not None else None, ctx)
-        notes.extend(_letter_notes(app, letters, due, met, status))
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=app,
-            due=due,
-            status=status,
-            met=met,
-            met_on=met.day if met is not None else None,
-            alternative=alt,
-            trigger_on=app.day,
-            measure=app.measure,
-            notes=notes,
-            period=period,
-        )
-
-
 # --------------------------------------------------------------------------- age milestones
 
 
@@ -1618,7 +853,6 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 
 
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
-    "period": _period_rule,
     "bfu": _bfu_rule,
     "plan": _plan_rule,
     "first_followup": _first_followup,
@@ -1629,12 +863,27 @@ _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "transition": _transition,
     "recurring_case": _recurring_case,
     "age_event": _age_event,
-    "case_processing": _case_processing,
     "age_milestone": _age_milestone,
 }
 
 
 # --------------------------------------------------------------------------- public API
+
+
+def gives_deadlines(kind: str) -> bool:
+    """Whether rules of this kind give deadlines (``requirement`` gives none: audit only)."""
+    return kind in PLANNED_KINDS or kind in _INTERPRETERS
+
+
+def rule_deadlines(rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
+    """The deadlines of one rule on the case in ``ctx`` (:func:`boernesag.blocks.caseview.case_view`):
+    from the rule's plan (:mod:`boernesag.blocks.plan`), or by its kind's interpreter for the
+    kinds not yet compiled to plans."""
+    plan = compile_rule(rule)
+    if plan is not None:
+        return run_plan(plan, rule, ctx)
+    interp = _INTERPRETERS.get(rule.kind)
+    return interp(rule, ctx) if interp is not None else iter(())
 
 
 def _sort_key(d: Deadline) -> tuple[date, str, str]:
@@ -1666,9 +915,7 @@ def deadlines(
     ctx.rules = rs
     out: list[Deadline] = []
     for rule in rs.active:
-        interp = _INTERPRETERS.get(rule.kind)
-        if interp is not None:
-            out.extend(interp(rule, ctx))
+        out.extend(rule_deadlines(rule, ctx))
     return sort_deadlines(out)
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Literal
 
-__all__ = ["EVENT_LABELS", "LANGS", "STATUS_LABELS", "Lang", "check_lang", "event_label", "t"]
+__all__ = ["EVENT_LABELS", "LANGS", "STATUS_LABELS", "Lang", "check_lang", "event_label", "has_text", "t"]
 
 Lang = Literal["da", "en"]
 LANGS: tuple[str, ...] = ("da", "en")
@@ -278,6 +278,11 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
     }
 )
+
+
+def has_text(key: str) -> bool:
+    """Whether ``key`` is a template of the explanation texts."""
+    return key in _TEMPLATES
 
 
 def t(key: str, lang: str = "da", /, **kwargs: object) -> str:

@@ -18,32 +18,38 @@ that counts days, ...) for every case; and cases with duplicate event ids for ev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from boernesag.blocks.caseview import case_view
+from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.calendar import Calendar, default_calendar
+from boernesag.columnar.context import MAX_INT as _MAX
+from boernesag.columnar.context import MET, NOT_APPLICABLE, OPEN
+from boernesag.columnar.context import MIN_INT32 as _MIN32
+from boernesag.columnar.context import Part as _Part
+from boernesag.columnar.context import Unsupported as _Unsupported
+from boernesag.columnar.context import VectorContext as _Ctx
+from boernesag.columnar.context import greedy_claim as _greedy_claim
+from boernesag.columnar.context import make_part as _part
 from boernesag.columnar.dates import (
-    HOUR_US,
     NA,
     add_months,
     day_number,
-    extend,
-    local_day,
-    local_wall_to_utc,
     months_before,
     period_end,
     us_of_instant,
 )
+from boernesag.columnar.executor import run_plan
 from boernesag.columnar.result import STATUS_CODE, DeadlineTable
-from boernesag.columnar.table import CODED_FIELDS, TYPE_CODE, EventTable
-from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.columnar.table import TYPE_CODE, EventTable
+from boernesag.deadlines import Deadline, gives_deadlines, rule_deadlines
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
-from boernesag.model import Event
 from boernesag.periods import LeapDayRule, Period, Unit, as_of_day, to_copenhagen
 
 if TYPE_CHECKING:
@@ -56,368 +62,6 @@ else:
     BoolArray = Any
 
 __all__ = ["VECTORIZED_KINDS", "deadline_table"]
-
-MET, MET_LATE, OPEN, OVERDUE, NOT_APPLICABLE = (
-    STATUS_CODE[Status.MET],
-    STATUS_CODE[Status.MET_LATE],
-    STATUS_CODE[Status.OPEN],
-    STATUS_CODE[Status.OVERDUE],
-    STATUS_CODE[Status.NOT_APPLICABLE],
-)
-_END_OF_DAY = ((23 * 60 + 59) * 60 + 59) * 1_000_000 + 999_999
-_MINUTE_2359 = (23 * 60 + 59) * 60 * 1_000_000
-_DAY_BITS = 21  # composite keys: case << 21 | (day + 2**20)
-_MAX = int(np.iinfo(np.int64).max)
-_MIN32 = int(np.iinfo(np.int32).min)
-
-
-class _Unsupported(Exception):
-    """The rule uses something this engine does not interpret: the scalar engine does it."""
-
-
-@attrs.define
-class _Part:
-    """Deadlines of one rule from a vectorized interpreter."""
-
-    case: IntArray
-    trigger: IntArray
-    due: IntArray
-    alt: IntArray
-    timed: BoolArray
-    status: IntArray
-    met: IntArray
-    measure: IntArray
-    rule: IntArray | None = None  # per row (scalar results); else the rule of the part
-
-
-def _part(
-    t: EventTable,
-    trigger: IntArray,
-    due: IntArray,
-    alt: IntArray,
-    status: IntArray,
-    met: IntArray,
-    *,
-    case: IntArray | None = None,
-    measure: IntArray | None = None,
-    timed: BoolArray | None = None,
-) -> _Part:
-    n = len(due)
-    return _Part(
-        case=t.case[trigger].astype(np.int64) if case is None else case,
-        trigger=trigger,
-        due=due,
-        alt=alt,
-        timed=np.zeros(n, dtype=bool) if timed is None else timed,
-        status=status,
-        met=met,
-        measure=np.full(n, -1, dtype=np.int64) if measure is None else measure,
-    )
-
-
-class _Ctx:
-    """The table as it stood at ``as_of``, and helpers shared by the interpreters."""
-
-    def __init__(
-        self,
-        t: EventTable,
-        as_of: date | datetime,
-        calendar: Calendar,
-        leap_rule: LeapDayRule,
-        rules: RuleSet,
-    ) -> None:
-        if isinstance(as_of, datetime):
-            end = to_copenhagen(as_of)
-            day = end.date()
-            self.as_of_end = us_of_instant(end)
-        elif isinstance(as_of, date):
-            day = as_of
-            # 23:59:59.999999 wall time (on a DST day the offset at midnight differs)
-            self.as_of_end = int(local_wall_to_utc(np.array([day_number(day)]), _END_OF_DAY)[0])
-        else:
-            raise TypeError(f"as_of skal være en dato, ikke {type(as_of).__name__}")
-        self.t = t
-        self.as_of = day_number(day)
-        self.calendar = calendar
-        self.leap_rule = leap_rule
-        self.rules = rules
-        self.visible = (t.day <= self.as_of) & ~t.irregular[t.case]
-        self.all_dkey = self.dkey(t.case, t.day)
-        top = int(t.skey[-1]) + 1 if len(t.skey) else 0
-        self.skey_ext = np.append(t.skey, top)
-        self._cache: dict[Any, Any] = {}
-        # measures started by as_of (with a start event); an end after as_of is unknown then
-        ok = (t.m_start != NA) & (t.m_start <= self.as_of) & (t.m_start_row >= 0)
-        ok &= ~t.irregular[t.m_case]
-        self.m_rows = np.flatnonzero(ok)
-        # ... and as they stood at as_of (Case.measures_on): later ends and decisions unseen
-        as_of_measures = t.measures_on(self.as_of)
-        self.m_end = as_of_measures.end
-        self.m_paragraph = as_of_measures.paragraph
-        paragraphs = t.vocab["paragraph"]
-        self.p_placement = np.array([p.is_placement for p in paragraphs] + [False], dtype=bool)
-        self.p_forced = np.array([p.is_forced_placement for p in paragraphs] + [False], dtype=bool)
-        self.p_name = [f"{p.law} {p.number}" for p in paragraphs]
-        self.p_law = [p.law for p in paragraphs]
-
-    # ------------------------------------------------------------------ events
-
-    def events(self, types: Sequence[str]) -> IntArray:
-        """Visible rows of these types in the order of ``deadlines._Ctx.events``."""
-        key = tuple(types)
-        cached = self._cache.get(("events", key))
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-        t = self.t
-        codes = [TYPE_CODE[name] for name in key]
-        if len(set(codes)) != len(codes):
-            raise _Unsupported("a type named twice")  # the scalar list repeats its events
-        by_type = self.by_type()
-        if not codes:
-            rows = np.zeros(0, dtype=np.int64)
-        elif len(codes) == 1:
-            rows = by_type[codes[0]]
-        else:
-            # the scalar list: sorted by sort key, ties in the order of ``types``
-            rows = np.concatenate([by_type[c] for c in codes])
-            rank = np.concatenate(
-                [np.full(len(by_type[c]), i, dtype=np.int64) for i, c in enumerate(codes)]
-            )
-            rows = rows[np.argsort(t.skey[rows] * len(codes) + rank, kind="stable")]
-        self._cache[("events", key)] = rows
-        return rows
-
-    def by_type(self) -> list[IntArray]:
-        """Visible rows of each event type (by type code), in row order."""
-        cached = self._cache.get("by_type")
-        if cached is None:
-            rows = np.flatnonzero(self.visible)
-            types = self.t.type[rows]
-            order = np.argsort(types, kind="stable")
-            bounds = np.searchsorted(types[order], np.arange(len(TYPE_CODE) + 1))
-            cached = [rows[order[bounds[c] : bounds[c + 1]]] for c in range(len(TYPE_CODE))]
-            self._cache["by_type"] = cached
-        return cached
-
-    def dkey(self, case: Any, day: Any) -> IntArray:
-        """Composite (case, day) key, ordered like the rows."""
-        return (np.asarray(case, dtype=np.int64) << _DAY_BITS) + (
-            np.asarray(day, dtype=np.int64) + (1 << 20)
-        )
-
-    def row_dkey(self, rows: IntArray) -> IntArray:
-        return self.dkey(self.t.case[rows], self.t.day[rows])
-
-    def skey_from(self, case: IntArray, day: IntArray) -> IntArray:
-        """The smallest sort-key rank of a row of ``case`` on or after ``day``: rows with
-        a rank at least this are on or after the day (or in a later case)."""
-        i = np.searchsorted(self.all_dkey, self.dkey(case, day), side="left")
-        return self.skey_ext[i]
-
-    def skey_until(self, case: IntArray, day: IntArray) -> IntArray:
-        """The largest rank of a row of ``case`` on or before ``day`` (or of an earlier case)."""
-        i = np.searchsorted(self.all_dkey, self.dkey(case, day), side="right") - 1
-        return np.where(i >= 0, self.t.skey[np.maximum(i, 0)], -1)
-
-    def field_eq(self, rows: IntArray, name: str, value: Any) -> BoolArray:
-        """``deadlines._field(event, name) == value`` for each row."""
-        t = self.t
-        if name in CODED_FIELDS:
-            vocab = t.vocab[name]
-            hit = np.array([bool(x == value) for x in vocab] + [bool(value == None)])  # noqa: E711
-            return hit[t.codes[name][rows]]  # type: ignore[no-any-return]
-        if name == "type":
-            hit = np.array([bool(x == value) for x in TYPE_CODE])
-            return hit[t.type[rows]]
-        if name == "id":
-            return np.array([x == value for x in t.id[rows]], dtype=bool)
-        if name in _UNSUPPORTED_FIELDS:
-            raise _Unsupported(name)
-        # an extension key of the JSON: only some rows have any
-        none_eq = bool(value == None)  # noqa: E711
-        out = np.full(len(rows), none_eq, dtype=bool)
-        for i in self._extra_positions(rows).tolist():
-            extra = t.extra[int(rows[i])]
-            out[i] = bool(extra.get(name) == value)
-        return out
-
-    def _extra_positions(self, rows: IntArray) -> IntArray:
-        """Positions in ``rows`` of the rows that have extension keys."""
-        have = self._cache.get("extra_rows")
-        if have is None:
-            have = np.array(sorted(self.t.extra), dtype=np.int64)
-            self._cache["extra_rows"] = have
-        if not len(have):
-            return np.zeros(0, dtype=np.int64)
-        return np.flatnonzero(np.isin(rows, have))
-
-    def matches(self, rows: IntArray, rule: Rule) -> BoolArray:
-        """``deadlines._matches``: trigger_if all equal, trigger_unless none equal."""
-        ok = np.ones(len(rows), dtype=bool)
-        for k, v in rule.trigger_if.items():
-            ok &= self.field_eq(rows, k, v)
-        for k, v in rule.trigger_unless.items():
-            ok &= ~self.field_eq(rows, k, v)
-        return ok
-
-    def extra_is(self, rows: IntArray, name: str, value: Any) -> BoolArray:
-        """``event.extra.get(name) is value`` for each row."""
-        out = np.zeros(len(rows), dtype=bool)
-        for i in self._extra_positions(rows).tolist():
-            out[i] = self.t.extra[int(rows[i])].get(name) is value
-        return out
-
-    # ------------------------------------------------------------------ periods
-
-    def version_index(self, rule: Rule, days: IntArray) -> IntArray:
-        """Index of the version in force on each day (``Rule.version_on``), -1 if none."""
-        starts = np.array([day_number(v.valid_from) for v in rule.versions], dtype=np.int64)
-        ends = np.array([day_number(v.valid_to) for v in rule.versions], dtype=np.int64)
-        i = np.searchsorted(starts, days, side="right") - 1
-        ic = np.maximum(i, 0)
-        ok = (i >= 0) & (days <= ends[ic])
-        return np.where(ok, i, -1)
-
-    def end_date(
-        self,
-        version: RuleVersion,
-        start: IntArray,
-        period: Period | None = None,
-        amount: IntArray | None = None,
-        unit: Unit | None = None,
-    ) -> tuple[IntArray, IntArray]:
-        """``deadlines._end_date`` (due, alternative) without the notes."""
-        from boernesag.columnar.dates import end_dates
-
-        if amount is not None:
-            assert unit is not None
-            if unit == Unit.HOURS:
-                raise _Unsupported("hours")
-            due, alt = end_dates(start, amount, unit, self.calendar)
-        else:
-            p = period or version.period
-            if p.unit == Unit.HOURS:
-                raise _Unsupported("hours")
-            due, alt = period_end(start, p, self.calendar)
-        if version.extend:
-            due, alt, _ = extend(due, alt, self.calendar)
-        return due, alt
-
-    def status(self, due: IntArray, met_day: IntArray, has_met: BoolArray) -> IntArray:
-        """``deadlines._status`` for date deadlines."""
-        return np.where(
-            has_met,
-            np.where(met_day <= due, MET, MET_LATE),
-            np.where(self.as_of <= due, OPEN, OVERDUE),
-        ).astype(np.int64)
-
-    def birthday(self, births: IntArray, age: int) -> IntArray:
-        """``periods.birthday`` for arrays, under the context's leap-day rule."""
-        due, alt = add_months(births, 12 * age)
-        if self.leap_rule == LeapDayRule.MAR_1:
-            return np.where(alt != NA, alt, due)
-        return due
-
-
-# Event attributes a rule may name that have no coded column: the scalar engine does those.
-_UNSUPPORTED_FIELDS = frozenset(f.name for f in attrs.fields(Event)) - {*CODED_FIELDS, "type", "id"}
-
-
-def _first_in_group(sorted_keys: IntArray, keys: IntArray) -> IntArray:
-    return np.searchsorted(sorted_keys, keys, side="left")
-
-
-def _greedy_claim(ctx: _Ctx, triggers: IntArray, pool: IntArray, lower: IntArray) -> IntArray:
-    """Greedy claiming, per case in trigger order: each trigger takes the first unclaimed
-    pool row at or after position ``lower`` (a position in ``pool``). Returns pool rows or -1.
-
-    Triggers come in case order; within a case the lower bounds do not decrease, so the k-th
-    trigger's claim is ``max(lower_k, claim_{k-1} + 1)``, a running maximum.
-    """
-    t = ctx.t
-    n = len(triggers)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    tc = t.case[triggers].astype(np.int64)
-    first = np.searchsorted(tc, tc, side="left")
-    k = np.arange(n, dtype=np.int64) - first
-    big = 4 * (len(pool) + n + 2)
-    run = np.maximum.accumulate(lower - k + tc * big) - tc * big
-    claim = k + run
-    pool_case = t.case[pool].astype(np.int64)
-    end = np.searchsorted(pool_case, tc, side="right")
-    ok = claim < end
-    out = np.full(n, -1, dtype=np.int64)
-    out[ok] = pool[claim[ok]]
-    return out
-
-
-# --------------------------------------------------------------------------- period
-
-
-def _period_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "period"`` (``deadlines._period_rule``), links ``ref`` and ``next``."""
-    t = ctx.t
-    if rule.link not in ("ref", "next") or set(rule.trigger) & set(rule.met_by):
-        raise _Unsupported(rule.link)
-    if rule.trigger_date not in (None, "meddelt"):
-        raise _Unsupported(str(rule.trigger_date))
-    trig = ctx.events(rule.trigger)
-    trig = trig[ctx.matches(trig, rule)]
-    start = t.day[trig]
-    if rule.trigger_date == "meddelt":
-        md = t.meddelt[trig]
-        start = np.where(md != NA, md, start)
-    vi = ctx.version_index(rule, start)
-    keep = vi >= 0
-    trig, start, vi = trig[keep], start[keep], vi[keep]
-    met_rows = ctx.events(rule.met_by)
-    met = np.full(len(trig), -1, dtype=np.int64)
-    if rule.link == "ref":
-        refs = t.ref[met_rows]
-        linked = refs >= 0
-        targets, first = np.unique(refs[linked], return_index=True)
-        cand = met_rows[linked]
-        if len(targets):
-            pos = np.minimum(np.searchsorted(targets, trig), len(targets) - 1)
-            ok = targets[pos] == trig
-            met[ok] = cand[first[pos[ok]]]
-        pool = met_rows[refs == -1]
-    else:
-        pool = met_rows
-    need = np.flatnonzero(met == -1)
-    if len(need) and len(pool):
-        lower = np.searchsorted(t.skey[pool], t.skey[trig[need]], side="left")
-        met[need] = _greedy_claim(ctx, trig[need], pool, lower)
-    has_met = met >= 0
-    metc = np.maximum(met, 0)
-    parts: list[Any] = []
-    for u, version in enumerate(rule.versions):
-        sel = vi == u
-        if not sel.any():
-            continue
-        tr, st, mt, hm, mc = trig[sel], start[sel], met[sel], has_met[sel], metc[sel]
-        if version.period.unit == Unit.HOURS:
-            hours = version.period.amount * HOUR_US
-            at = t.at[tr]
-            has_at = at != NA
-            midnight = local_wall_to_utc(t.day[tr], 0)
-            due = np.where(has_at, at, midnight) + hours
-            alt = np.where(has_at, NA, local_wall_to_utc(t.day[tr], _MINUTE_2359) + hours)
-            met_at = t.at[mc]
-            on_time = np.where(met_at != NA, met_at <= due, t.day[mc] <= local_day(due))
-            status = np.where(
-                hm,
-                np.where(on_time, MET, MET_LATE),
-                np.where(ctx.as_of_end <= due, OPEN, OVERDUE),
-            ).astype(np.int64)
-            parts.append(_part(t, tr, due, alt, status, mt, timed=np.ones(len(tr), dtype=bool)))
-        else:
-            due, alt = ctx.end_date(version, st)
-            status = ctx.status(due, t.day[mc], hm)
-            parts.append(_part(t, tr, due, alt, status, mt))
-    return parts
-
 
 @attrs.frozen
 class _ScalarCases:
@@ -1267,155 +911,11 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> list[Any]:
     return out
 
 
-# --------------------------------------------------------------------------- case processing
-
-
-def _processing_periods(rule: Rule, ctx: _Ctx) -> list[tuple[list[Period | None], Period | None]]:
-    """Per rule version: the period for each paragraph code, and for no paragraph (``None``:
-    no deadline), as ``deadlines._processing_period``. A table the scalar engine refuses
-    leaves the rule to it (it raises the rule error)."""
-    import importlib
-
-    scalar = importlib.import_module("boernesag.deadlines")
-    out = []
-    for version in rule.versions:
-        try:
-            table = scalar._periods_of(rule, version)
-        except RuleError as exc:
-            raise _Unsupported("periods") from exc
-        unlisted = str(version.option("unlisted", "default"))
-        if unlisted not in ("default", "not_applicable"):
-            raise _Unsupported("unlisted")
-        default = version.period if unlisted == "default" else None
-        per_code = []
-        for p in ctx.t.vocab["paragraph"]:
-            found = scalar._lookup_period(table, p)
-            per_code.append(found if found is not None else default)
-        out.append((per_code, default))
-    return out
-
-
-def _link_pass(
-    ctx: _Ctx,
-    apps: IntArray,
-    rank: IntArray,
-    linked: IntArray,
-    free: IntArray,
-    used: BoolArray,
-    same_benefit: bool,
-) -> None:
-    """One fallback pass of ``deadlines._link_decisions``: each application without a
-    decision, in order, takes the first unused ``free`` decision at or after it (with the
-    same paragraph or measure if ``same_benefit``). Updates ``linked`` and ``used``."""
-    t = ctx.t
-    if not len(free):
-        return
-    free_case = t.case[free].astype(np.int64)
-    free_skey = t.skey[free]
-    p_group = _paragraph_groups(ctx)
-    for k in range(int(rank.max()) + 1 if len(rank) else 0):
-        todo = np.flatnonzero((rank == k) & (linked < 0))
-        if not len(todo):
-            continue
-        a = apps[todo]
-        case = t.case[a].astype(np.int64)
-        j = np.searchsorted(free_skey, t.skey[a], side="left")  # skey orders cases too
-        while len(todo):
-            jc = np.clip(j, 0, len(free) - 1)
-            inside = (j < len(free)) & (free_case[jc] == case)
-            d = free[jc]
-            ok = inside & ~used[jc]
-            if same_benefit:
-                am, dm = t.measure[a].astype(np.int64), t.measure[d].astype(np.int64)
-                ap, dp = p_group[_pcode(ctx, a)], p_group[_pcode(ctx, d)]
-                ok &= ((am >= 0) & (am == dm)) | ((ap >= 0) & (ap == dp))
-            hit = np.flatnonzero(ok)
-            linked[todo[hit]] = d[hit]
-            used[jc[hit]] = True
-            more = inside & ~ok
-            todo, a, case, j = todo[more], a[more], case[more], j[more] + 1
-
-
-def _paragraph_groups(ctx: _Ctx) -> IntArray:
-    """Per paragraph code: a number for its (law, paragraph number); -1 for none."""
-    groups: dict[tuple[str, str], int] = {}
-    out = [groups.setdefault((p.law, p.number), len(groups)) for p in ctx.t.vocab["paragraph"]]
-    return np.array([*out, -1], dtype=np.int64)
-
-
-def _case_processing(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "case_processing"``: the municipality's sagsbehandlingsfrist from an
-    application to its decision (RSL § 3, stk. 2), as ``deadlines._case_processing``: the
-    period by the application's paragraph (the version in force on its day), and the
-    decision found by ``deadlines._link_decisions`` (one naming it, else the next one on the
-    same benefit, else the next one; a decision naming another event is never taken)."""
-    t = ctx.t
-    periods = _processing_periods(rule, ctx)
-    apps = ctx.events(rule.trigger)
-    apps = apps[ctx.matches(apps, rule)]
-    if not len(apps):
-        return []
-    decisions = ctx.events(rule.met_by)
-    app_case = t.case[apps].astype(np.int64)
-    rank = np.arange(len(apps), dtype=np.int64) - np.searchsorted(app_case, app_case)
-    linked = np.full(len(apps), -1, dtype=np.int64)
-    # pass 1: the first decision naming the application
-    naming = decisions[t.ref[decisions] >= 0]
-    if len(naming):
-        order = np.argsort(t.ref[naming], kind="stable")
-        target = t.ref[naming][order].astype(np.int64)
-        i = np.searchsorted(target, apps, side="left")
-        ic = np.clip(i, 0, len(target) - 1)
-        hit = (i < len(target)) & (target[ic] == apps)
-        linked[hit] = naming[order][ic[hit]]
-    free = decisions[t.ref[decisions] == -1]
-    used = np.zeros(len(free), dtype=bool)
-    _link_pass(ctx, apps, rank, linked, free, used, same_benefit=True)
-    _link_pass(ctx, apps, rank, linked, free, used, same_benefit=False)
-
-    day = t.day[apps]
-    vi = ctx.version_index(rule, day)
-    pc = _pcode(ctx, apps)
-    parts: list[Any] = []
-    for u, version in enumerate(rule.versions):
-        per_code, default = periods[u]
-        sel = np.flatnonzero(vi == u)
-        if not len(sel):
-            continue
-        chosen = [per_code[c] if c >= 0 else default for c in pc[sel].tolist()]
-        groups: dict[Period | None, list[int]] = {}
-        for k, period in zip(sel.tolist(), chosen, strict=True):
-            groups.setdefault(period, []).append(k)
-        for period, ks in groups.items():
-            idx = np.array(ks, dtype=np.int64)
-            a = apps[idx]
-            none = np.full(len(idx), NA)
-            if period is None:
-                parts.append(
-                    _part(
-                        t,
-                        a,
-                        none,
-                        none.copy(),
-                        np.full(len(idx), NOT_APPLICABLE),
-                        np.full(len(idx), -1),
-                        measure=t.measure[a].astype(np.int64),
-                    )
-                )
-                continue
-            due, alt = ctx.end_date(version, day[idx], period)
-            met = linked[idx]
-            status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-            parts.append(_part(t, a, due, alt, status, met, measure=t.measure[a].astype(np.int64)))
-    return parts
-
-
 # --------------------------------------------------------------------------- registry
 
 Interpreter = Callable[[Rule, _Ctx], list[Any]]
 
 _INTERPRETERS: dict[str, Interpreter] = {
-    "period": _period_rule,
     "bfu": _bfu_rule,
     "plan": _plan_rule,
     "first_followup": _first_followup,
@@ -1427,11 +927,10 @@ _INTERPRETERS: dict[str, Interpreter] = {
     "age_milestone": _age_milestone,
     "recurring_case": _recurring_case,
     "age_event": _age_event,
-    "case_processing": _case_processing,
 }
 
 #: Rule kinds with a vectorized interpreter (others go to the scalar engine).
-VECTORIZED_KINDS = frozenset(_INTERPRETERS)
+VECTORIZED_KINDS = frozenset(_INTERPRETERS) | PLANNED_KINDS
 
 
 # --------------------------------------------------------------------------- public API
@@ -1461,13 +960,18 @@ def deadline_table(
     scalar: dict[int, set[str]] = {}  # case -> rules the scalar engine computes
     everywhere: set[str] = set()
     for ri, rule in enumerate(active):
+        plan = compile_rule(rule)
         interp = _INTERPRETERS.get(rule.kind)
-        if interp is None:
+        if plan is None and interp is None:
             if _scalar_interprets(rule.kind):
                 everywhere.add(rule.id)
             continue
         try:
-            produced = interp(rule, ctx)
+            if plan is not None:
+                produced = run_plan(plan, rule, ctx)
+            else:
+                assert interp is not None
+                produced = interp(rule, ctx)
         except _Unsupported:
             everywhere.add(rule.id)
             continue
@@ -1495,12 +999,7 @@ def deadline_table(
 
 def _scalar_interprets(kind: str) -> bool:
     """Whether the scalar engine gives deadlines for this kind (``requirement`` gives none)."""
-    import importlib
-
-    # the module, not the function of the same name that boernesag re-exports
-    scalar = importlib.import_module("boernesag.deadlines")
-    known = getattr(scalar, "_INTERPRETERS", None)
-    return known is None or kind in known
+    return gives_deadlines(kind)
 
 
 def _scalar_deadlines(
@@ -1511,27 +1010,14 @@ def _scalar_deadlines(
     cal: Calendar,
     leap_day_rule: LeapDayRule,
 ) -> Iterable[Deadline]:
-    """The scalar engine's deadlines of the ``wanted`` rules for one case.
-
-    Runs only those rules' interpreters (the loop of :func:`boernesag.deadlines.deadlines`);
-    if the scalar module's internals are not there, the whole case is computed and filtered.
-    """
-    import importlib
-
-    scalar = importlib.import_module("boernesag.deadlines")
-    context = getattr(scalar, "_context", None)
-    known = getattr(scalar, "_INTERPRETERS", None)
-    if context is None or known is None:
-        all_of = deadlines(case, as_of, rules=rs, calendar=cal, leap_day_rule=leap_day_rule)
-        return [d for d in all_of if d.rule_id in wanted]
-    ctx = context(case, as_of, cal, leap_day_rule)
+    """The scalar engine's deadlines of the ``wanted`` rules for one case (the loop of
+    :func:`boernesag.deadlines.deadlines`, over those rules only)."""
+    ctx = case_view(case, as_of, cal, leap_day_rule)
     ctx.rules = rs
     out: list[Deadline] = []
     for rule in rs.active:
         if rule.id in wanted:
-            interp = known.get(rule.kind)
-            if interp is not None:
-                out.extend(interp(rule, ctx))
+            out.extend(rule_deadlines(rule, ctx))
     return out
 
 

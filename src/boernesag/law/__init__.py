@@ -254,6 +254,19 @@ def _period_table(value: Any) -> Mapping[str, Any]:
     return value
 
 
+def _met_note(value: Any) -> Mapping[str, str]:
+    """``{ event_type = "note key" }``: the explanation's note when met by that event type."""
+    if not isinstance(value, Mapping):
+        raise ValueProblem("skal være en tabel { hændelsestype = tekstnøgle }")
+    from boernesag.text import has_text
+
+    for k, v in value.items():
+        _event_name(k)
+        if not isinstance(v, str) or not has_text(v):
+            raise ValueProblem(f"{k!r}: {v!r} er ikke en kendt tekstnøgle")
+    return value
+
+
 @attrs.frozen
 class _KindSpec:
     """What a rule kind reads: optional rule keys, ``params``, version options."""
@@ -272,7 +285,9 @@ _PLAN_MODES = ("before", "after", "if_decided")
 #: setting the engine would ignore, and is refused. The packaged files define this list.
 _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
     {
-        "period": _KindSpec(rule_keys=_MATCHING | {"trigger_date"}, hours=True),
+        "period": _KindSpec(
+            rule_keys=_MATCHING | {"trigger_date"}, params={"met_note": _met_note}, hours=True
+        ),
         "bfu": _KindSpec(params={"interim": _event_name, "awareness_window": _period}),
         "plan": _KindSpec(
             params={"applies_to": _choice("support", "placement"), "lookback": _period},

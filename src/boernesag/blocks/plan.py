@@ -1,0 +1,219 @@
+"""A rule compiled into a plan of generic building blocks.
+
+The rule data (:mod:`boernesag.law`) says what a duty means: which events trigger it, from
+when its period runs, which events meet it, what the explanation notes. :func:`compile_rule`
+turns a :class:`~boernesag.law.Rule` into a :class:`Plan` of the steps below, once per rule
+(cached); the scalar executor (:mod:`boernesag.blocks.scalar`) and the numpy executor
+(:mod:`boernesag.columnar.executor`) each implement every step once, so a rule's meaning is
+never written twice. No step knows a paragraph, an event type or an age: they come from the
+rule.
+
+A plan is three steps:
+
+* the **subject**, what one deadline is about (:class:`EachEvent`: every event of some types
+  that meets the rule's conditions);
+* the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
+  period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
+  the same with the period looked up per paragraph in the version's table);
+* the **link**, which event meets it (:class:`Claim`: each subject claims one meeting event,
+  by reference first; :class:`LinkDecision`: an application's decision, by reference, then
+  the same benefit, then the next one);
+
+and optional **notes** the explanation adds (:class:`MetNote`, :class:`NoticeNote`).
+
+Rule kinds not yet compiled to plans (``compile_rule`` gives ``None``) are still run by their
+per-kind interpreters in :mod:`boernesag.deadlines` and :mod:`boernesag.columnar.engine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from boernesag.errors import RuleError
+from boernesag.law import Rule
+
+__all__ = [
+    "PLANNED_KINDS",
+    "Claim",
+    "Condition",
+    "EachEvent",
+    "LinkDecision",
+    "MetNote",
+    "NoticeNote",
+    "PeriodAfter",
+    "Plan",
+    "TablePeriodAfter",
+    "compile_rule",
+]
+
+
+@attrs.frozen
+class Condition:
+    """An event field (or an extension key of the case JSON) equal, or not equal, to a value."""
+
+    field: str
+    value: Any
+    equal: bool = True
+
+
+@attrs.frozen
+class EachEvent:
+    """Subject: one deadline for each event of ``types`` (seen by ``as_of``) that meets every
+    condition, in time order. The period runs from the event's day, or from its
+    ``start_field`` (a date field such as ``meddelt``) where that is recorded. With
+    ``carry_measure`` each deadline names the measure the trigger names."""
+
+    types: tuple[str, ...]
+    conditions: tuple[Condition, ...] = ()
+    start_field: str | None = None
+    #: whether each deadline names the trigger event's measure
+    carry_measure: bool = False
+
+
+@attrs.frozen
+class PeriodAfter:
+    """Due: the period of the rule version in force on the start day, counted from the start.
+
+    Hours count from the trigger's instant (an unknown time of day: from midnight, with
+    23:59 as the alternative reading); days, working days, weeks and months from its day,
+    with the month-end ambiguity returned and, where the version says ``extend``, a due date
+    on a weekend or holiday moved to the next working day."""
+
+
+@attrs.frozen
+class TablePeriodAfter:
+    """Due: like :class:`PeriodAfter`, with the period looked up by the trigger's paragraph in
+    the version's ``periods`` table (the most specific entry wins); a paragraph without an
+    entry gets the version's ``period`` (``unlisted = "default"``) or no deadline
+    (``"not_applicable"``)."""
+
+
+@attrs.frozen
+class Claim:
+    """Link: each subject, in time order, claims one event of ``types`` that meets it.
+
+    ``by = "ref"``: the first unclaimed one naming the trigger, else the first unclaimed one
+    naming no event at or after it; ``"next"``: the first unclaimed one at or after it;
+    ``"measure"``: the first unclaimed one naming the trigger's measure at or after it."""
+
+    types: tuple[str, ...]
+    by: Literal["ref", "next", "measure"] = "next"
+
+
+@attrs.frozen
+class LinkDecision:
+    """Link: the decision on each application, in three passes over all applications (a
+    later, better match is never taken by an earlier application's weaker one): a decision
+    naming the application; else the next free one for the same benefit (same measure or
+    same paragraph); else the next free one. A decision naming another event is never taken
+    by the fallbacks. The explanation says how the decision was found."""
+
+    types: tuple[str, ...]
+
+
+@attrs.frozen
+class MetNote:
+    """Note: when the meeting event is of one of these types, the explanation says so with the
+    note ``key`` (e.g. a deadline answered by a fristbrev)."""
+
+    types: tuple[str, ...]
+    key: str
+
+
+@attrs.frozen
+class NoticeNote:
+    """Note: whether a written notice of ``type`` was sent about the trigger before the due
+    date (RSL § 3, stk. 2, 3. pkt.: a fristbrev). The notice does not meet the deadline."""
+
+    type: str
+
+
+Subject = EachEvent
+Due = PeriodAfter | TablePeriodAfter
+Link = Claim | LinkDecision
+Notes = MetNote | NoticeNote
+
+
+@attrs.frozen
+class Plan:
+    """A rule's meaning as building blocks (see the module docstring)."""
+
+    rule_id: str
+    subject: Subject
+    due: Due
+    link: Link
+    notes: tuple[Notes, ...] = ()
+
+
+def _conditions(rule: Rule) -> tuple[Condition, ...]:
+    return (
+        *(Condition(k, v, True) for k, v in rule.trigger_if.items()),
+        *(Condition(k, v, False) for k, v in rule.trigger_unless.items()),
+    )
+
+
+def _met_notes(rule: Rule) -> tuple[MetNote, ...]:
+    raw = rule.param("met_note", {})
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"regel {rule.id}: met_note skal være en tabel {{ hændelsestype = nøgle }}")
+    return tuple(MetNote((str(k),), str(v)) for k, v in raw.items())
+
+
+def _period_plan(rule: Rule) -> Plan:
+    """``kind = "period"``: a period from each trigger event to the event that meets it."""
+    by: Literal["ref", "next", "measure"]
+    if rule.link == "ref":
+        by = "ref"
+    elif rule.link == "measure":
+        by = "measure"
+    elif rule.link == "next":
+        by = "next"
+    else:  # pragma: no cover - the loader refuses others
+        raise RuleError(f"regel {rule.id}: link skal være ref, next eller measure")
+    return Plan(
+        rule_id=rule.id,
+        subject=EachEvent(rule.trigger, _conditions(rule), rule.trigger_date),
+        due=PeriodAfter(),
+        link=Claim(rule.met_by, by),
+        notes=_met_notes(rule),
+    )
+
+
+def _case_processing_plan(rule: Rule) -> Plan:
+    """``kind = "case_processing"``: an application's time limit per benefit type (RSL § 3,
+    stk. 2), met by its decision; a notice of delay is noted, never counted as meeting it."""
+    return Plan(
+        rule_id=rule.id,
+        subject=EachEvent(rule.trigger, _conditions(rule), carry_measure=True),
+        due=TablePeriodAfter(),
+        link=LinkDecision(rule.met_by),
+        notes=(NoticeNote(str(rule.param("notice", "fristbrev"))),),
+    )
+
+
+_COMPILERS = {"period": _period_plan, "case_processing": _case_processing_plan}
+
+#: The rule kinds that compile to plans (both executors run them from the plan).
+PLANNED_KINDS = frozenset(_COMPILERS)
+
+_CACHE: dict[int, tuple[Rule, Plan | None]] = {}
+
+
+def compile_rule(rule: Rule) -> Plan | None:
+    """The plan of ``rule``, or ``None`` for a kind still run by a per-kind interpreter.
+
+    Compiled once per rule object (rules are immutable); a rule whose data does not make a
+    plan raises :class:`~boernesag.errors.RuleError` naming it.
+    """
+    hit = _CACHE.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    make = _COMPILERS.get(rule.kind)
+    plan = make(rule) if make is not None else None
+    if len(_CACHE) > 4096:
+        _CACHE.clear()
+    _CACHE[id(rule)] = (rule, plan)
+    return plan
