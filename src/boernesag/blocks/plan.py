@@ -45,9 +45,16 @@ __all__ = [
     "NoticeNote",
     "PeriodAfter",
     "Plan",
+    "Step",
     "TablePeriodAfter",
     "compile_rule",
 ]
+
+
+@attrs.frozen
+class Step:
+    """A building block of a plan. Subclasses are frozen attrs classes holding the rule data
+    the block reads; the executors dispatch on the class."""
 
 
 @attrs.frozen
@@ -60,7 +67,7 @@ class Condition:
 
 
 @attrs.frozen
-class EachEvent:
+class EachEvent(Step):
     """Subject: one deadline for each event of ``types`` (seen by ``as_of``) that meets every
     condition, in time order. The period runs from the event's day, or from its
     ``start_field`` (a date field such as ``meddelt``) where that is recorded. With
@@ -74,7 +81,7 @@ class EachEvent:
 
 
 @attrs.frozen
-class PeriodAfter:
+class PeriodAfter(Step):
     """Due: the period of the rule version in force on the start day, counted from the start.
 
     Hours count from the trigger's instant (an unknown time of day: from midnight, with
@@ -84,7 +91,7 @@ class PeriodAfter:
 
 
 @attrs.frozen
-class TablePeriodAfter:
+class TablePeriodAfter(Step):
     """Due: like :class:`PeriodAfter`, with the period looked up by the trigger's paragraph in
     the version's ``periods`` table (the most specific entry wins); a paragraph without an
     entry gets the version's ``period`` (``unlisted = "default"``) or no deadline
@@ -92,7 +99,7 @@ class TablePeriodAfter:
 
 
 @attrs.frozen
-class Claim:
+class Claim(Step):
     """Link: each subject, in time order, claims one event of ``types`` that meets it.
 
     ``by = "ref"``: the first unclaimed one naming the trigger, else the first unclaimed one
@@ -104,7 +111,7 @@ class Claim:
 
 
 @attrs.frozen
-class LinkDecision:
+class LinkDecision(Step):
     """Link: the decision on each application, in three passes over all applications (a
     later, better match is never taken by an earlier application's weaker one): a decision
     naming the application; else the next free one for the same benefit (same measure or
@@ -115,7 +122,7 @@ class LinkDecision:
 
 
 @attrs.frozen
-class MetNote:
+class MetNote(Step):
     """Note: when the meeting event is of one of these types, the explanation says so with the
     note ``key`` (e.g. a deadline answered by a fristbrev)."""
 
@@ -124,28 +131,26 @@ class MetNote:
 
 
 @attrs.frozen
-class NoticeNote:
+class NoticeNote(Step):
     """Note: whether a written notice of ``type`` was sent about the trigger before the due
     date (RSL § 3, stk. 2, 3. pkt.: a fristbrev). The notice does not meet the deadline."""
 
     type: str
 
 
-Subject = EachEvent
-Due = PeriodAfter | TablePeriodAfter
-Link = Claim | LinkDecision
-Notes = MetNote | NoticeNote
-
-
 @attrs.frozen
 class Plan:
-    """A rule's meaning as building blocks (see the module docstring)."""
+    """A rule's meaning as building blocks (see the module docstring).
+
+    Each executor has one runner per subject class (:data:`boernesag.blocks.scalar.RUNNERS`,
+    :data:`boernesag.columnar.executor.RUNNERS`), which composes the plan's other steps.
+    """
 
     rule_id: str
-    subject: Subject
-    due: Due
-    link: Link
-    notes: tuple[Notes, ...] = ()
+    subject: Step
+    due: Step
+    link: Step
+    notes: tuple[Step, ...] = ()
 
 
 def _conditions(rule: Rule) -> tuple[Condition, ...]:

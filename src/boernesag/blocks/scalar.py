@@ -30,6 +30,7 @@ from boernesag.blocks.plan import (
     MetNote,
     NoticeNote,
     Plan,
+    Step,
     TablePeriodAfter,
 )
 from boernesag.blocks.result import Deadline, Note, Status, When, note
@@ -38,7 +39,7 @@ from boernesag.model import Event
 from boernesag.periods import COPENHAGEN, Period, Unit, add_hours, to_copenhagen
 from boernesag.text import event_label
 
-__all__ = ["run_plan"]
+__all__ = ["RUNNERS", "Runner", "run_plan"]
 
 
 # --------------------------------------------------------------------------- subject
@@ -142,8 +143,20 @@ def _met_notes(steps: Sequence[MetNote], met: Event | None) -> list[Note]:
 # --------------------------------------------------------------------------- executor
 
 
+Runner = Callable[[Plan, Rule, CaseView], Iterator[Deadline]]
+
+
 def run_plan(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
-    """The deadlines of ``rule`` on the case in ``ctx``, computed from its plan."""
+    """The deadlines of ``rule`` on the case in ``ctx``, computed from its plan by the runner
+    of its subject."""
+    return RUNNERS[type(plan.subject)](plan, rule, ctx)
+
+
+def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
+    """Subject :class:`~boernesag.blocks.plan.EachEvent`: one deadline per trigger event, due
+    by :class:`~boernesag.blocks.plan.PeriodAfter` or
+    :class:`~boernesag.blocks.plan.TablePeriodAfter`, met by the plan's link."""
+    assert isinstance(plan.subject, EachEvent)
     subjects = _select(plan.subject, ctx)
     if not subjects:
         return
@@ -208,6 +221,10 @@ def run_plan(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
             notes=notes,
             period=period,
         )
+
+
+#: The runner of each subject class.
+RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event}
 
 
 # --------------------------------------------------------------------------- LinkDecision
@@ -328,5 +345,3 @@ def _letter_notes(
     if first.day <= due:
         return [note("processing.letter.before", when=first.day)]
     return [note("processing.letter.late", when=first.day)]
-
-

@@ -9,6 +9,7 @@ rule goes to the scalar executor for every case, never approximated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from boernesag.blocks.plan import (
     LinkDecision,
     PeriodAfter,
     Plan,
+    Step,
     TablePeriodAfter,
 )
 from boernesag.columnar.context import (
@@ -49,7 +51,7 @@ else:
     IntArray = Any
     BoolArray = Any
 
-__all__ = ["run_plan"]
+__all__ = ["RUNNERS", "Runner", "run_plan"]
 
 #: Date fields of an event a subject may start from, and their column in the table.
 _DAY_FIELDS = frozenset({"meddelt"})
@@ -251,8 +253,18 @@ def _dated(
 # --------------------------------------------------------------------------- executor
 
 
+Runner = Callable[[Plan, Rule, VectorContext], list[Part]]
+
+
 def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
-    """The deadlines of ``rule`` on every case, computed from its plan, as column parts."""
+    """The deadlines of ``rule`` on every case, computed from its plan by the runner of its
+    subject, as column parts."""
+    return RUNNERS[type(plan.subject)](plan, rule, ctx)
+
+
+def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
+    """Subject :class:`~boernesag.blocks.plan.EachEvent` (see the scalar runner)."""
+    assert isinstance(plan.subject, EachEvent)
     t = ctx.t
     if isinstance(plan.link, Claim) and set(plan.subject.types) & set(plan.link.types):
         raise Unsupported("a trigger type that also meets the rule")
@@ -299,3 +311,7 @@ def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
                 continue
             parts.append(_dated(ctx, version, period, tr, start[idx], met[idx], m))
     return parts
+
+
+#: The runner of each subject class.
+RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event}
