@@ -27,6 +27,7 @@ import attrs
 
 from boernesag.audit.findings import Both, CheckStatus, Finding, Severity, Text, text
 from boernesag.audit.settings import AuditSettings
+from boernesag.audit.wiring import audit_wiring
 from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
 from boernesag.model import Case, Event, EventType, Measure
@@ -453,18 +454,10 @@ def _paragraph_text(e: Event) -> str:
 
 
 #: Deadlines that recur: a missed one is resolved once a later one of the family is met.
-_FAMILIES: dict[str, frozenset[str]] = {
-    "opfoelgning-foerste": frozenset({"opfoelgning-foerste", "opfoelgning-loebende"}),
-    "opfoelgning-loebende": frozenset({"opfoelgning-foerste", "opfoelgning-loebende"}),
-    "tilsynsbesoeg": frozenset({"tilsynsbesoeg"}),
-    "ledelsestilsyn": frozenset({"ledelsestilsyn"}),
-}
-
-
 def _unresolved(ctx: CheckContext, d: Deadline) -> bool:
     """An overdue deadline is still unresolved unless it recurs and the duty was done later
     (a follow-up missed in 2022 is history once follow-ups resumed in 2023)."""
-    family = _FAMILIES.get(d.rule_id)
+    family = audit_wiring().family(d.rule_id)
     if family is None or d.due_date is None:
         return True
     latest = ctx.latest_met(family, d.measure)
@@ -587,28 +580,39 @@ def _nothing(check_id: str) -> CheckResult:
 # --------------------------------------------------------------------------- the checks
 
 
-def check_underretninger(ctx: CheckContext) -> CheckResult:
-    """Underretninger: the 24-hour assessment (BL § 136 stk. 2 / SEL § 155 stk. 2) and the
-    acknowledgement within 6 hverdage (BL § 138 stk. 1 / SEL § 155 b stk. 1).
+@attrs.frozen
+class JudgeCheck:
+    """A check that only judges deadlines, as ``law/data/audit.toml`` wires it
+    (:mod:`boernesag.audit.wiring`): the underretninger, supervision visits, complaints and
+    aktindsigt, and the municipality's own targets. The columnar audit runs the same wiring."""
 
-    A missed assessment is critical: nobody has looked at whether the child is in danger.
-    """
-    c = _Collector(ctx, "underretninger")
-    for d in ctx.deadlines_of("underretning-vurdering"):
-        c.deadline(
-            d,
-            missed=("underretning.not_assessed", Severity.CRITICAL),
-            late=("underretning.assessed_late", Severity.HIGH),
-            handled_by_activity=True,
+    check_id: str
+
+    def __call__(self, ctx: CheckContext) -> CheckResult:
+        c = _Collector(ctx, self.check_id)
+        judge_deadlines(ctx, c, self.check_id)
+        return c.result()
+
+
+def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
+    """Judge the deadlines the wiring gives ``check_id`` (each judge's rules, in the case's
+    deadline order)."""
+    for j in audit_wiring().judges_of(check_id):
+        ids = j.rule_ids(ctx.rules)
+        found = (
+            ctx.deadlines_of(*ids)
+            if len(ids) == 1
+            else [d for d in ctx.deadlines if d.rule_id in ids]
         )
-    for d in ctx.deadlines_of("underretning-kvittering"):
-        c.deadline(
-            d,
-            missed=("kvittering.missing", Severity.MEDIUM),
-            late=("kvittering.late", Severity.LOW),
-            late_score=0.5,
-        )
-    return c.result()
+        for d in found:
+            c.deadline(
+                d,
+                missed=(j.missed.code, j.missed.severity),
+                late=(j.late.code, j.late.severity),
+                late_score=j.late_score,
+                while_running=j.while_running,
+                handled_by_activity=j.handled_by_activity,
+            )
 
 
 def check_bfu(ctx: CheckContext) -> CheckResult:
@@ -1217,17 +1221,6 @@ def check_huller(ctx: CheckContext) -> CheckResult:
     return c.result()
 
 
-def check_tilsyn(ctx: CheckContext) -> CheckResult:
-    """Supervision visits with a conversation with the placed child: at least two a year,
-    read as no gap over 6 months (BL § 156 stk. 5; SEL § 70 stk. 2, jf. § 148)."""
-    c = _Collector(ctx, "tilsyn")
-    for d in ctx.deadlines_of("tilsynsbesoeg"):
-        c.deadline(
-            d, missed=("tilsyn.missed", Severity.HIGH), late=("tilsyn.late", Severity.MEDIUM)
-        )
-    return c.result()
-
-
 def check_overgang(ctx: CheckContext) -> CheckResult:
     """Transition to adulthood (Task forcen, Jammerbugt 2017; BL §§ 111, 122-123):
 
@@ -1294,38 +1287,6 @@ def check_overgang(ctx: CheckContext) -> CheckResult:
             d,
             missed=("transition.handover.missing", Severity.HIGH),
             late=("transition.handover.late", Severity.MEDIUM),
-        )
-    return c.result()
-
-
-def check_klager(ctx: CheckContext) -> CheckResult:
-    """Complaints re-assessed within 4 weeks (retssikkerhedsbek. § 11, jf. RSL § 66) and
-    requests for aktindsigt answered within 7 arbejdsdage (OFL § 36 stk. 2)."""
-    c = _Collector(ctx, "klager")
-    for d in ctx.deadlines_of("klage-genvurdering"):
-        c.deadline(
-            d, missed=("deadline.missed", Severity.HIGH), late=("deadline.late", Severity.MEDIUM)
-        )
-    for d in ctx.deadlines_of("aktindsigt-svar"):
-        c.deadline(
-            d, missed=("deadline.missed", Severity.MEDIUM), late=("deadline.late", Severity.LOW)
-        )
-    return c.result()
-
-
-def check_kommunale_maal(ctx: CheckContext) -> CheckResult:
-    """The municipality's own targets, when turned on in the rules (``source = "kommune"``):
-    ledelsestilsyn every 3 months and answers to inquiries within 7 days (Task forcen, Jammerbugt 2017). Not law;
-    ``kum-16`` is read by the transition check."""
-    c = _Collector(ctx, "kommunale-maal")
-    for d in ctx.deadlines:
-        if d.source != "kommune" or d.rule_id == "kum-16":
-            continue
-        c.deadline(
-            d,
-            missed=("deadline.missed", Severity.MEDIUM),
-            late=("deadline.late", Severity.LOW),
-            late_score=0.5,
         )
     return c.result()
 
@@ -1422,7 +1383,7 @@ CHECKS: tuple[Check, ...] = (
         "Underretninger (24 timer, kvittering)",
         "Underretninger (24 hours, acknowledgement)",
         "BL §§ 136, 138 / SEL §§ 155, 155 b",
-        check_underretninger,
+        JudgeCheck("underretninger"),
     ),
     Check(
         "afgoerelser",
@@ -1438,7 +1399,7 @@ CHECKS: tuple[Check, ...] = (
         "Tilsynsbesøg",
         "Supervision visits",
         "BL § 156 / SEL §§ 70, 148",
-        check_tilsyn,
+        JudgeCheck("tilsyn"),
     ),
     Check(
         "overgang",
@@ -1452,7 +1413,7 @@ CHECKS: tuple[Check, ...] = (
         "Klager og aktindsigt",
         "Complaints and access requests",
         "RSL § 66 / OFL § 36",
-        check_klager,
+        JudgeCheck("klager"),
     ),
     Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", check_lukning),
     Check(
@@ -1460,6 +1421,6 @@ CHECKS: tuple[Check, ...] = (
         "Kommunale servicemål",
         "Municipal targets",
         "kommunens egne mål (Task forcen, Jammerbugt 2017)",
-        check_kommunale_maal,
+        JudgeCheck("kommunale-maal"),
     ),
 )

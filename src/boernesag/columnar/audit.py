@@ -35,11 +35,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from boernesag.audit.checks import CHECKS, Check, repeated_pairs
+from boernesag.audit.checks import CHECKS, Check, JudgeCheck, repeated_pairs
 from boernesag.audit.core import CaseAudit, audit_case
 from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
+from boernesag.audit.wiring import audit_wiring
 from boernesag.calendar import Calendar
 from boernesag.columnar.dates import NA, add_months, day_number, day_of_number, local_day
 from boernesag.columnar.result import STATUS_CODE, DeadlineTable
@@ -438,13 +439,6 @@ class _Ctx:
 
 # --------------------------------------------------------------------------- deadlines
 
-_FAMILIES: dict[str, tuple[str, ...]] = {
-    "opfoelgning-foerste": ("opfoelgning-foerste", "opfoelgning-loebende"),
-    "opfoelgning-loebende": ("opfoelgning-foerste", "opfoelgning-loebende"),
-    "tilsynsbesoeg": ("tilsynsbesoeg",),
-    "ledelsestilsyn": ("ledelsestilsyn",),
-}
-
 _MET, _LATE, _OPEN, _OVERDUE, _NAPP = (
     STATUS_CODE[Status.MET],
     STATUS_CODE[Status.MET_LATE],
@@ -460,12 +454,16 @@ def _met_day(ctx: _Ctx, rows: IntArray) -> IntArray:
 
 
 def _unresolved(ctx: _Ctx, rows: IntArray) -> BoolArray:
-    """``checks._unresolved`` for overdue deadline rows: not resolved by a later met one of
+    """The scalar audit's "unresolved" for overdue deadline rows: not resolved by a later met one of
     the same family and measure."""
     out = np.ones(len(rows), dtype=bool)
     dt = ctx.dt
     rid = np.array(dt.rule_ids, dtype=object)[dt.rule[rows]] if len(rows) else np.zeros(0)
-    for fam_key in {_FAMILIES[r] for r in set(rid.tolist()) if r in _FAMILIES}:
+    wiring = audit_wiring()
+    families = {wiring.family(r) for r in set(rid.tolist())} - {None}
+    for members in families:
+        assert members is not None
+        fam_key = tuple(sorted(members))
         mine = np.flatnonzero(np.isin(rid, fam_key))
         pool = ctx.deadline_rows(*fam_key)
         md = _met_day(ctx, pool)
@@ -553,83 +551,27 @@ def _judge(
 _Vector = Callable[[_Ctx, _Parts, int], "BoolArray | None"]
 
 
-def _v_underretninger(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_underretninger``: assessment within 24 hours and acknowledgement within 6
-    hverdage (BL §§ 136 stk. 2, 138 stk. 1; SEL §§ 155 stk. 2, 155 b stk. 1)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("underretning-vurdering"),
-        missed=("underretning.not_assessed", Severity.CRITICAL),
-        late=("underretning.assessed_late", Severity.HIGH),
-        handled_by_activity=True,
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("underretning-kvittering"),
-        missed=("kvittering.missing", Severity.MEDIUM),
-        late=("kvittering.late", Severity.LOW),
-        late_score=0.5,
-    )
-    return None
+def _v_judged(check_id: str) -> _Vector:
+    """A check that only judges deadlines (:class:`~boernesag.audit.checks.JudgeCheck`), as
+    ``law/data/audit.toml`` wires it: each judge's rules, judged by :func:`_judge`."""
 
+    def run(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
+        for j in audit_wiring().judges_of(check_id):
+            ids = [r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index]
+            _judge(
+                ctx,
+                parts,
+                k,
+                ctx.deadline_rows(*ids),
+                missed=(j.missed.code, j.missed.severity),
+                late=(j.late.code, j.late.severity),
+                late_score=j.late_score,
+                while_running=j.while_running,
+                handled_by_activity=j.handled_by_activity,
+            )
+        return None
 
-def _v_tilsyn(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_tilsyn``: supervision visits (BL § 156 stk. 5; SEL § 70 stk. 2, § 148)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("tilsynsbesoeg"),
-        missed=("tilsyn.missed", Severity.HIGH),
-        late=("tilsyn.late", Severity.MEDIUM),
-    )
-    return None
-
-
-def _v_klager(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_klager``: complaints re-assessed (RSL § 66) and aktindsigt answered
-    (OFL § 36 stk. 2)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("klage-genvurdering"),
-        missed=("deadline.missed", Severity.HIGH),
-        late=("deadline.late", Severity.MEDIUM),
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("aktindsigt-svar"),
-        missed=("deadline.missed", Severity.MEDIUM),
-        late=("deadline.late", Severity.LOW),
-    )
-    return None
-
-
-def _v_kommunale_maal(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_kommunale_maal``: the municipality's own targets (rules with source
-    ``kommune``, except ``kum-16``; Task forcen, Jammerbugt 2017). Not law."""
-    ids = [
-        r
-        for r in ctx.dt.rule_ids
-        if r != "kum-16" and r in ctx.rules and ctx.rules[r].source == "kommune"
-    ]
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows(*ids),
-        missed=("deadline.missed", Severity.MEDIUM),
-        late=("deadline.late", Severity.LOW),
-        late_score=0.5,
-    )
-    return None
+    return run
 
 
 def _first_from(
@@ -1719,10 +1661,6 @@ def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
 
 
 _VECTOR: dict[str, _Vector] = {
-    "underretninger": _v_underretninger,
-    "tilsyn": _v_tilsyn,
-    "klager": _v_klager,
-    "kommunale-maal": _v_kommunale_maal,
     "opfoelgning": _v_opfoelgning,
     "overgang": _v_overgang,
     "boernesamtale": _v_boernesamtale,
@@ -1735,7 +1673,9 @@ _VECTOR: dict[str, _Vector] = {
 }
 
 #: The checks with a vectorized implementation (all cases but those it hands on).
-VECTORIZED_CHECKS: frozenset[str] = frozenset(_VECTOR)
+VECTORIZED_CHECKS: frozenset[str] = frozenset(_VECTOR) | {
+    c.id for c in CHECKS if isinstance(c.run, JudgeCheck)
+}
 
 
 # --------------------------------------------------------------------------- assembly
@@ -1784,6 +1724,8 @@ def audit_table(
     irregular = table.irregular.astype(bool)
     for k, c in enumerate(checks):
         fn = _VECTOR.get(c.id) if c.id in known and c is _standard(c.id) else None
+        if isinstance(c.run, JudgeCheck):
+            fn = _v_judged(c.run.check_id)
         if not len(table):
             fn = None  # no event at all: the scalar audit of the empty cases says it all
         if fn is not None:
