@@ -107,6 +107,7 @@ REASON_MONTH_END: Final = "month-end"
 #: :attr:`PeriodEnd.reason` when a 29 February birthday falls in a common year.
 REASON_LEAP_DAY: Final = "leap-day"
 
+
 class PeriodError(BoernesagError, ValueError):
     """A period, amount or age that the law's way of counting cannot use.
 
@@ -973,8 +974,10 @@ def __getattr__(name: str) -> object:
 
         from boernesag.law import vocabulary as legal
 
-        instead = "boernesag.law.vocabulary.milestones" if name == "milestones" else (
-            f"boernesag.law.vocabulary.vocabulary().age({_DEPRECATED_AGES[name]!r}, day)"
+        instead = (
+            "boernesag.law.vocabulary.milestones"
+            if name == "milestones"
+            else (f"boernesag.law.vocabulary.vocabulary().age({_DEPRECATED_AGES[name]!r}, day)")
         )
         warnings.warn(
             f"boernesag.periods.{name} is deprecated; use {instead}",

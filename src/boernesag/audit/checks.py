@@ -44,6 +44,7 @@ __all__ = [
     "status_of",
 ]
 
+
 @attrs.frozen(slots=True)
 class Item:
     """One thing a check judged: a decision, a deadline, the current state of the case.
@@ -258,11 +259,14 @@ class CheckContext:
 
     @cached_property
     def measure_decisions(self) -> list[Event]:
-        """Decisions granting a supportive measure or a placement (BL §§ 32, 46, 47; SEL § 52)."""
+        """Decisions granting a supportive measure or a placement that rest on a BFU (the
+        vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
         return [
             e
             for e in self.of(EventType.AFGOERELSE)
-            if not legal_vocabulary().is_refused(e.outcome) and _kind(e.paragraph) is not None
+            if not legal_vocabulary().is_refused(e.outcome)
+            and _kind(e.paragraph) is not None
+            and legal_vocabulary().in_class("bfu_basis", e.paragraph)
         ]
 
     @cached_property

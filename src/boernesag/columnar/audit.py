@@ -1113,7 +1113,9 @@ def _decided(ctx: _Ctx) -> IntArray:
     """Per measure row: the row of its first granting decision up to the audit day (-1)."""
     t = ctx.t
     rows = ctx.rows("afgoerelse")
-    refused = np.array([legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
     rows = rows[(t.measure[rows] >= 0) & ~refused[t.codes["outcome"][rows].astype(np.int64)]]
     big = np.iinfo(np.int64).max
     out = np.full(len(t.m_id), big, dtype=np.int64)
@@ -1274,7 +1276,9 @@ def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
             ongoing=False,
         )
     parts.item(k, case, t.day[decs], score, False)
-    refused = np.array([legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool)[oc]
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )[oc]
     granted = ~refused & (pc >= 0)
     # the same decision taken twice: only where two granting decisions share paragraph and
     # outcome; those few cases are judged row by row below
@@ -1384,11 +1388,19 @@ def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> 
 
 
 def _kinds(ctx: _Ctx) -> IntArray:
-    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither
-    (the vocabulary's decision kind, as the scalar audit)."""
+    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither or not
+    resting on a BFU (the vocabulary's decision kind and class ``bfu_basis``, as the scalar
+    audit's measure decisions)."""
+    legal = legal_vocabulary()
     code = {"placement": 1, "support": 2, None: 0}
-    kind = legal_vocabulary().decision_kind
-    return np.array([code[kind(p)] for p in ctx.t.vocab["paragraph"]] + [0], dtype=np.int64)
+    return np.array(
+        [
+            code[legal.decision_kind(p)] if legal.in_class("bfu_basis", p) else 0
+            for p in ctx.t.vocab["paragraph"]
+        ]
+        + [0],
+        dtype=np.int64,
+    )
 
 
 def _stage(ctx: _Ctx, ages: IntArray) -> IntArray:
@@ -1469,7 +1481,9 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     )
     # measure decisions
     decs = ctx.rows("afgoerelse")
-    refused = np.array([legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
     kind = _kinds(ctx)[t.codes["paragraph"][decs].astype(np.int64)]
     md = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
     md_kind = _kinds(ctx)[t.codes["paragraph"][md].astype(np.int64)]

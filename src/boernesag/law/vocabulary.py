@@ -5,7 +5,7 @@ write a paragraph number, an outcome or an age that carries legal meaning; they 
 vocabulary (schema ``boernesag.vocabulary/1``):
 
 * **paragraph classes** (``support``, ``placement``, ``forced_placement``, ``eftervaern``,
-  ``cash_benefit``): the paragraphs of each law in the class, :meth:`LegalVocabulary.in_class`.
+  ``cash_benefit``, ``bfu_basis``: the decisions a BFU is the basis of): the paragraphs of each law in the class, :meth:`LegalVocabulary.in_class`.
   A paragraph is classed by the law it names (``SEL 52`` is a Serviceloven paragraph whatever
   the event's date; the case loader warns separately about a law not in force);
 * **decision kinds** (``placement``, ``support``): which classes each kind takes, per law,
@@ -71,7 +71,14 @@ __all__ = [
 SCHEMA: Final = "boernesag.vocabulary/1"
 
 #: The paragraph classes the code asks about (every one must be in the file, no other).
-CLASSES: Final = ("support", "placement", "forced_placement", "eftervaern", "cash_benefit")
+CLASSES: Final = (
+    "support",
+    "placement",
+    "forced_placement",
+    "eftervaern",
+    "cash_benefit",
+    "bfu_basis",
+)
 #: The decision kinds, in the order a paragraph is tried (the first kind that takes it wins).
 DECISION_KINDS: Final = ("placement", "support")
 #: The outcome sets.
@@ -374,6 +381,7 @@ def _words(
     table = top.sub(key)
     if table is None:
         top.fail(key, f"mangler; skriv [{key}.{names[0]}] osv.")
+    table.done(allowed=names)  # an unknown word first: its [[versions]] make a table too
     words: dict[str, Word] = {}
     for name in names:
         if name not in table:
@@ -384,7 +392,6 @@ def _words(
         versions = _versions(wt, wt.place, read, cover=cover)
         wt.done()
         words[name] = Word(name, da, en, versions)
-    table.done(allowed=names)
     return MappingProxyType(words)
 
 
@@ -438,6 +445,7 @@ def _parse(data: Mapping[str, Any], origin: str) -> LegalVocabulary:
     otable = top.sub("outcomes")
     if otable is None:
         top.fail("outcomes", "mangler; skriv [outcomes.refused] og [outcomes.full_grant]")
+    otable.done(allowed=OUTCOMES)
     outcomes: dict[str, OutcomeSet] = {}
     for name in OUTCOMES:
         if name not in otable:
@@ -448,7 +456,6 @@ def _parse(data: Mapping[str, Any], origin: str) -> LegalVocabulary:
         values = ot.need("values", lambda v: check_texts(v, what="udfald"))
         outcomes[name] = OutcomeSet(name, da, en, frozenset(values), _source(ot))
         ot.done()
-    otable.done(allowed=OUTCOMES)
     both = outcomes["refused"].values & outcomes["full_grant"].values
     if both:
         otable.fail("full_grant", f"{sorted(both)[0]!r} kan ikke både være afslag og medhold")
