@@ -27,12 +27,8 @@ from boernesag.errors import (
     NonexistentTimeError,
     TimeZoneError,
 )
+from boernesag.law.vocabulary import milestones
 from boernesag.periods import (
-    AGE_ADULT,
-    AGE_CONSENT,
-    AGE_PARTY_RIGHTS,
-    AGE_TRANSITION,
-    AGE_UNGESTOETTE_END,
     COPENHAGEN,
     AmbiguousDateError,
     Extension,
@@ -54,7 +50,6 @@ from boernesag.periods import (
     format_date,
     format_datetime,
     is_leap_day_birth,
-    milestones,
     to_copenhagen,
 )
 
@@ -825,13 +820,22 @@ def test_milestones() -> None:
     assert labels[0].startswith("10 år")
     assert labels[3] == "17 år og 6 måneder: afgørelse om ungestøtte (BL § 111 stk. 1)"
     assert milestones(D(2010, 5, 17), lang="en")[4][0] == "18: the placement ends (BL § 111(1))"
-    assert (AGE_PARTY_RIGHTS, AGE_CONSENT, AGE_TRANSITION, AGE_ADULT, AGE_UNGESTOETTE_END) == (
-        10,
-        15,
-        16,
-        18,
-        23,
-    )
+
+
+def test_deprecated_ages_come_from_the_vocabulary() -> None:
+    """periods counts time and knows no law: the old AGE_* names and milestones still answer,
+    with a DeprecationWarning, from law/data/vocabulary.toml (the law in force now, BL)."""
+    names = ("AGE_PARTY_RIGHTS", "AGE_CONSENT", "AGE_TRANSITION", "AGE_ADULT")
+    with pytest.warns(DeprecationWarning, match="vocabulary"):
+        ages = tuple(getattr(periods, n) for n in (*names, "AGE_UNGESTOETTE_END"))
+    assert ages == (10, 15, 16, 18, 23)
+    with pytest.warns(DeprecationWarning, match="AGE_UNGESTOETTE_DECISION"):
+        assert periods.AGE_UNGESTOETTE_DECISION == (17, 6)
+    with pytest.warns(DeprecationWarning, match="milestones"):
+        assert periods.milestones(D(2010, 5, 17)) == milestones(D(2010, 5, 17))
+    assert not any(n.startswith("AGE_") or n == "milestones" for n in periods.__all__)
+    with pytest.raises(AttributeError):
+        periods.AGE_RETIREMENT  # noqa: B018
 
 
 def test_milestones_of_a_leap_day_child() -> None:

@@ -40,6 +40,7 @@ from boernesag.blocks.scalar import run_plan
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.errors import CalendarRangeError, CaseFormatError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import (
@@ -151,14 +152,6 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         )
 
 
-def _decision_kind(paragraph: Paragraph | None) -> str | None:
-    if paragraph is None:
-        return None
-    if paragraph.is_placement:
-        return "placement"
-    if paragraph.is_support or (paragraph.law == "SEL" and paragraph.number in ("52", "76")):
-        return "support"
-    return None
 
 
 def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
@@ -166,8 +159,9 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     applies_to = rule.param("applies_to")
     lookback = _period(str(rule.param("lookback", "6 months")))
     plans = ctx.seq(*rule.met_by)
+    legal = legal_vocabulary()
     for dec in ctx.events("afgoerelse"):
-        if dec.outcome in ("afslag", "afvist") or _decision_kind(dec.paragraph) != applies_to:
+        if legal.is_refused(dec.outcome) or legal.decision_kind(dec.paragraph) != applies_to:
             continue
         version = rule.version_on(dec.day)
         if version is None:
@@ -740,7 +734,7 @@ def _milestone_measures(
         [
             d
             for d in ctx.events("afgoerelse", "eftervaern_afgoerelse")
-            if d.outcome not in ("afslag", "afvist")
+            if not legal_vocabulary().is_refused(d.outcome)
             and (d.type == EventType.EFTERVAERN_AFGOERELSE or _par_key(d.paragraph) in continued_by)
         ]
         if continued_by

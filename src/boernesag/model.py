@@ -500,7 +500,11 @@ class Case:
 def _derive_measures(timeline: Iterable[Event]) -> tuple[Measure, ...]:
     """Measures by id from events in time order: the first granting decision (not
     ``afslag``/``afvist``) and the first start; the paragraph of the last start that names
-    one, else of the first granting decision that names one; the day of the last end."""
+    one, else of the first granting decision that names one; the day of the last end.
+    Refused outcomes are the vocabulary's (``law/data/vocabulary.toml``)."""
+    from boernesag.law.vocabulary import vocabulary as legal_vocabulary  # law imports model
+
+    legal = legal_vocabulary()
     info: dict[str, dict[str, Any]] = {}
     for e in timeline:
         if e.measure is None:
@@ -516,7 +520,7 @@ def _derive_measures(timeline: Iterable[Event]) -> tuple[Measure, ...]:
                 "end": None,
             },
         )
-        if e.type == EventType.AFGOERELSE and e.outcome not in ("afslag", "afvist"):
+        if e.type == EventType.AFGOERELSE and not legal.is_refused(e.outcome):
             if m["decided_by"] is None:
                 m["decided_by"], m["decided_on"] = e.id, e.day
             m["paragraph"] = m["paragraph"] or e.paragraph

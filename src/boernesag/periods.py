@@ -18,7 +18,12 @@ Every deadline boernesag computes goes through this module. It implements the la
   moves to the next working day (:func:`extend_to_working_day`; JM vejledning nr. 9533 af
   26/6 2018). Whether a rule extends is the rule's choice, not this module's.
 * Rule 7. Ages: a child is *N* on the *N*-th birthday; a child born on 29 February has the
-  birthday on 28 February in common years by default (:class:`LeapDayRule`).
+  birthday on 28 February in common years by default (:class:`LeapDayRule`). *Which* ages
+  change a child's rights is law, not counting: it is in ``law/data/vocabulary.toml``
+  (:mod:`boernesag.law.vocabulary`). The old constants ``AGE_PARTY_RIGHTS``,
+  ``AGE_CONSENT``, ``AGE_TRANSITION``, ``AGE_ADULT``, ``AGE_UNGESTOETTE_DECISION``,
+  ``AGE_UNGESTOETTE_END`` and the function ``milestones`` are deprecated: they still answer,
+  with a :class:`DeprecationWarning`, from that vocabulary.
 
 Everything here is pure: no I/O, no clock, no global state apart from the default calendar.
 Dates are :class:`datetime.date`; times are aware :class:`datetime.datetime` in
@@ -59,12 +64,6 @@ from boernesag.errors import (
 )
 
 __all__ = [
-    "AGE_ADULT",
-    "AGE_CONSENT",
-    "AGE_PARTY_RIGHTS",
-    "AGE_TRANSITION",
-    "AGE_UNGESTOETTE_DECISION",
-    "AGE_UNGESTOETTE_END",
     "COPENHAGEN",
     "ISO_DAY",
     "REASON_LEAP_DAY",
@@ -92,7 +91,6 @@ __all__ = [
     "format_date",
     "format_datetime",
     "is_leap_day_birth",
-    "milestones",
     "to_copenhagen",
 ]
 
@@ -108,21 +106,6 @@ ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 REASON_MONTH_END: Final = "month-end"
 #: :attr:`PeriodEnd.reason` when a 29 February birthday falls in a common year.
 REASON_LEAP_DAY: Final = "leap-day"
-
-# Ages that change a child's rights (law digest, "Age thresholds"; sources.md § 1).
-#: Party rights in the cases listed in BL § 3 ("fyldt 10 år").
-AGE_PARTY_RIGHTS: Final = 10
-#: Consent: BL § 47 (placement without consent), § 22 stk. 2 ("fyldt 15 år").
-AGE_CONSENT: Final = 15
-#: Transition to the adult area starts for young people with a lasting disability (BL § 122).
-AGE_TRANSITION: Final = 16
-#: A placement ends "ved det fyldte 18. år" (BL § 111 stk. 1).
-AGE_ADULT: Final = 18
-#: Ungestøtte can be granted or restarted until the young person turns 23 (BL §§ 113-116).
-AGE_UNGESTOETTE_END: Final = 23
-#: The ungestøtte decision is due "senest 6 måneder forud for" the 18th birthday
-#: (BL § 111 stk. 1), i.e. by age 17 years 6 months: ``(years, months)``.
-AGE_UNGESTOETTE_DECISION: Final = (17, 6)
 
 
 class PeriodError(BoernesagError, ValueError):
@@ -965,54 +948,44 @@ def _date_of_age(
     return primary
 
 
-#: (years, months, Danish label, English label) of :func:`milestones`.
-_MILESTONES: Final = (
-    (AGE_PARTY_RIGHTS, 0, "10 år: partsbeføjelser (BL § 3)", "10: party rights (BL § 3)"),
-    (
-        AGE_CONSENT,
-        0,
-        "15 år: samtykke til anbringelse (BL § 47, § 22 stk. 2)",
-        "15: consent to placement (BL § 47, § 22(2))",
-    ),
-    (
-        AGE_TRANSITION,
-        0,
-        "16 år: overgangen til voksenområdet begynder (BL § 122)",
-        "16: transition to the adult area starts (BL § 122)",
-    ),
-    (
-        *AGE_UNGESTOETTE_DECISION,
-        "17 år og 6 måneder: afgørelse om ungestøtte (BL § 111 stk. 1)",
-        "17 years 6 months: decision on support after 18 (BL § 111(1))",
-    ),
-    (
-        AGE_ADULT,
-        0,
-        "18 år: anbringelsen ophører (BL § 111 stk. 1)",
-        "18: the placement ends (BL § 111(1))",
-    ),
-    (
-        AGE_UNGESTOETTE_END,
-        0,
-        "23 år: ungestøtte kan ikke længere bevilges (BL §§ 113-116)",
-        "23: support after 18 can no longer be granted (BL §§ 113-116)",
-    ),
+#: The deprecated names that come from :mod:`boernesag.law.vocabulary`: name -> age word.
+_DEPRECATED_AGES: Final = MappingProxyType(
+    {
+        "AGE_PARTY_RIGHTS": "party_rights",
+        "AGE_CONSENT": "consent",
+        "AGE_TRANSITION": "transition",
+        "AGE_ADULT": "adult",
+        "AGE_UNGESTOETTE_END": "ungestoette_end",
+        "AGE_UNGESTOETTE_DECISION": "ungestoette_decision",
+    }
 )
 
 
-def milestones(
-    birth: date, rule: LeapDayRule = LeapDayRule.FEB_28, lang: str = "da"
-) -> list[tuple[str, PeriodEnd]]:
-    """The ages that change a child's rights, as ``(label, PeriodEnd)`` in age order.
+def __getattr__(name: str) -> object:
+    """The deprecated ages (``AGE_PARTY_RIGHTS`` ...) and ``milestones``.
 
-    10 (BL § 3), 15 (BL § 47), 16 (BL § 122), 17 years 6 months (BL § 111 stk. 1),
-    18 and 23 (BL §§ 113-116), each computed by :func:`date_of_age` with ``rule``.
-
-    >>> [(label, end.due.isoformat()) for label, end in milestones(date(2010, 5, 17))][3]
-    ('17 år og 6 måneder: afgørelse om ungestøtte (BL § 111 stk. 1)', '2027-11-17')
+    This module counts time and knows no law; the ages that change rights are in
+    ``law/data/vocabulary.toml`` per law version. The old names still answer, with a
+    :class:`DeprecationWarning`, from :mod:`boernesag.law.vocabulary` (the version in force
+    now, Barnets Lov); ``AGE_UNGESTOETTE_DECISION`` is ``(years, months)``.
     """
-    lang = _check_lang(lang)
-    return [
-        (da if lang == "da" else en, date_of_age(birth, years, months, rule))
-        for years, months, da, en in _MILESTONES
-    ]
+    if name in _DEPRECATED_AGES or name == "milestones":
+        import warnings
+
+        from boernesag.law import vocabulary as legal
+
+        instead = (
+            "boernesag.law.vocabulary.milestones"
+            if name == "milestones"
+            else (f"boernesag.law.vocabulary.vocabulary().age({_DEPRECATED_AGES[name]!r}, day)")
+        )
+        warnings.warn(
+            f"boernesag.periods.{name} is deprecated; use {instead}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if name == "milestones":
+            return legal.milestones
+        age = legal.vocabulary().age(_DEPRECATED_AGES[name])
+        return (age.years, age.months) if name == "AGE_UNGESTOETTE_DECISION" else age.years
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import audit_wiring
 from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Event, EventType, Measure
 from boernesag.paragraphs import Paragraph
 from boernesag.periods import LeapDayRule, add_months, age_on, birthday, day_of
@@ -43,8 +44,6 @@ __all__ = [
     "Item",
     "status_of",
 ]
-
-_REFUSED = ("afslag", "afvist")
 
 
 @attrs.frozen(slots=True)
@@ -261,11 +260,14 @@ class CheckContext:
 
     @cached_property
     def measure_decisions(self) -> list[Event]:
-        """Decisions granting a supportive measure or a placement (BL §§ 32, 46, 47; SEL § 52)."""
+        """Decisions granting a supportive measure or a placement that rest on a BFU (the
+        vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
         return [
             e
             for e in self.of(EventType.AFGOERELSE)
-            if e.outcome not in _REFUSED and _kind(e.paragraph) is not None
+            if not legal_vocabulary().is_refused(e.outcome)
+            and _kind(e.paragraph) is not None
+            and legal_vocabulary().in_class("bfu_basis", e.paragraph)
         ]
 
     @cached_property
@@ -391,14 +393,9 @@ def _activity_types(inactive: frozenset[str]) -> frozenset[EventType]:
 
 
 def _kind(paragraph: Paragraph | None) -> str | None:
-    """``placement`` or ``support`` for a measure's paragraph; ``None`` for anything else."""
-    if paragraph is None:
-        return None
-    if paragraph.is_placement:
-        return "placement"
-    if paragraph.is_support:
-        return "support"
-    return None
+    """``placement`` or ``support`` for a decision's paragraph; ``None`` for anything else
+    (the vocabulary's decision kind, the same the plan rules use: ``law/data/vocabulary.toml``)."""
+    return legal_vocabulary().decision_kind(paragraph)
 
 
 def _first_followup(ctx: CheckContext, measure: str | None) -> Event | None:
@@ -1055,7 +1052,7 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
     granted = [
         e
         for e in ctx.of(EventType.AFGOERELSE)
-        if e.outcome not in _REFUSED and e.paragraph is not None
+        if not legal_vocabulary().is_refused(e.outcome) and e.paragraph is not None
     ]
     if len(granted) < 2:
         return
@@ -1097,7 +1094,7 @@ def _without_decision(ctx: CheckContext, c: _Collector) -> None:
     # The first day of a granting decision naming no measure, per paragraph.
     first_unnamed: dict[Paragraph | None, date] = {}
     for d in ctx.of(EventType.AFGOERELSE):
-        if d.outcome not in _REFUSED and d.measure is None:
+        if not legal_vocabulary().is_refused(d.outcome) and d.measure is None:
             first_unnamed.setdefault(d.paragraph, d.day)
     for m in ctx.measures:
         if m.start is None or m.decided_on is not None:
@@ -1241,7 +1238,8 @@ def check_overgang(ctx: CheckContext) -> CheckResult:
         )
     transition = ctx.deadlines_of("overgang-voksen")
     kum_rule = ctx.deadlines_of("kum-16")
-    sixteen = birthday(ctx.case.child.birth_date, 16, ctx.leap_day_rule)
+    transition_age = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
+    sixteen = birthday(ctx.case.child.birth_date, transition_age, ctx.leap_day_rule)
     for d in kum_rule:
         c.deadline(
             d,

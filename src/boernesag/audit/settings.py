@@ -38,6 +38,13 @@ def _names(value: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
+def _vocabulary_full_grant() -> frozenset[str]:
+    """The fully granting outcomes of the legal vocabulary (the default of the setting)."""
+    from boernesag.law.vocabulary import vocabulary as legal_vocabulary
+
+    return legal_vocabulary().outcome_values("full_grant")
+
+
 @attrs.frozen(kw_only=True)
 class AuditSettings:
     """Thresholds of the audit that are not law.
@@ -84,7 +91,8 @@ class AuditSettings:
 
     Decisions:
 
-    - ``full_grant_outcomes`` ({"bevilget"}): outcomes that fully grant what was asked, so no
+    - ``full_grant_outcomes`` ({"bevilget"}, the vocabulary's ``outcomes.full_grant`` in
+      ``law/data/vocabulary.toml``): outcomes that fully grant what was asked, so no
       begrundelse (FVL § 22) or klagevejledning (FVL § 25) is required; never for a placement
       without consent.
 
@@ -110,7 +118,7 @@ class AuditSettings:
     close_decision_days: int = attrs.field(default=30, validator=_non_negative)
     kum_grace_months: int = attrs.field(default=6, validator=_non_negative)
     full_grant_outcomes: frozenset[str] = attrs.field(
-        default=frozenset({"bevilget"}), converter=_names
+        factory=_vocabulary_full_grant, converter=_names
     )
     since: date | None = None
 

@@ -47,6 +47,7 @@ from boernesag.columnar.result import STATUS_CODE, DeadlineTable
 from boernesag.columnar.table import TYPE_CODE, EventTable
 from boernesag.deadlines import Status
 from boernesag.law import RuleSet, default_rules
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import ACTIVITY_TYPES
 from boernesag.periods import LeapDayRule, as_of_day
 from boernesag.periods import add_months as scalar_add_months
@@ -94,7 +95,6 @@ SEVERITIES: tuple[Severity, ...] = tuple(Severity)
 _SEV = {s: i for i, s in enumerate(SEVERITIES)}
 _CS = {s: i for i, s in enumerate(CHECK_STATUSES)}
 _NA = int(NA)
-_REFUSED = ("afslag", "afvist")
 
 # Finding columns, in the order _Parts keeps them.
 _FCOLS = (
@@ -789,9 +789,10 @@ def _kum_expected(ctx: _Ctx, parts: _Parts, k: int) -> None:
     # the 16th birthday (29 February births by the scalar function: the leap-day rule)
     births = t.birth[cases]
     by, bm, bd = civil(births)
-    sixteen = from_civil(by + 16, bm, bd)
+    years = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
+    sixteen = from_civil(by + years, bm, bd)
     for i in np.flatnonzero((bm == 2) & (bd == 29)).tolist():
-        sixteen[i] = day_number(birthday(day_of_number(int(births[i])), 16, ctx.leap))
+        sixteen[i] = day_number(birthday(day_of_number(int(births[i])), years, ctx.leap))
     lo = t.start[cases]
     has_event = (lo < t.start[cases + 1]) & ctx.cut[np.minimum(lo, len(ctx.cut) - 1)]
     first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], sixteen)
@@ -1054,7 +1055,9 @@ def _decided(ctx: _Ctx) -> IntArray:
     """Per measure row: the row of its first granting decision up to the audit day (-1)."""
     t = ctx.t
     rows = ctx.rows("afgoerelse")
-    refused = np.array([o in _REFUSED for o in t.vocab["outcome"]] + [False], dtype=bool)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
     rows = rows[(t.measure[rows] >= 0) & ~refused[t.codes["outcome"][rows].astype(np.int64)]]
     big = np.iinfo(np.int64).max
     out = np.full(len(t.m_id), big, dtype=np.int64)
@@ -1215,7 +1218,9 @@ def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
             ongoing=False,
         )
     parts.item(k, case, t.day[decs], score, False)
-    refused = np.array([o in _REFUSED for o in t.vocab["outcome"]] + [False], dtype=bool)[oc]
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )[oc]
     granted = ~refused & (pc >= 0)
     # the same decision taken twice: only where two granting decisions share paragraph and
     # outcome; those few cases are judged row by row below
@@ -1325,10 +1330,17 @@ def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> 
 
 
 def _kinds(ctx: _Ctx) -> IntArray:
-    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither
-    (``checks._kind``)."""
+    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither or not
+    resting on a BFU (the vocabulary's decision kind and class ``bfu_basis``, as the scalar
+    audit's measure decisions)."""
+    legal = legal_vocabulary()
+    code = {"placement": 1, "support": 2, None: 0}
     return np.array(
-        [1 if p.is_placement else 2 if p.is_support else 0 for p in ctx.t.vocab["paragraph"]] + [0],
+        [
+            code[legal.decision_kind(p)] if legal.in_class("bfu_basis", p) else 0
+            for p in ctx.t.vocab["paragraph"]
+        ]
+        + [0],
         dtype=np.int64,
     )
 
@@ -1411,7 +1423,9 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     )
     # measure decisions
     decs = ctx.rows("afgoerelse")
-    refused = np.array([o in _REFUSED for o in t.vocab["outcome"]] + [False], dtype=bool)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
     kind = _kinds(ctx)[t.codes["paragraph"][decs].astype(np.int64)]
     md = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
     md_kind = _kinds(ctx)[t.codes["paragraph"][md].astype(np.int64)]

@@ -50,6 +50,7 @@ from boernesag.columnar.table import TYPE_CODE, EventTable
 from boernesag.deadlines import Deadline, gives_deadlines, rule_deadlines
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.periods import LeapDayRule, Period, Unit, as_of_day, to_copenhagen
 
 if TYPE_CHECKING:
@@ -145,26 +146,19 @@ def _before_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
 # --------------------------------------------------------------------------- plan
 
 
-def _decision_kind(p: Any) -> str | None:
-    if p.is_placement:
-        return "placement"
-    if p.is_support or (p.law == "SEL" and p.number in ("52", "76")):
-        return "support"
-    return None
-
-
 def _plan_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
     """``kind = "plan"``: barnets plan / handleplan for a decision (BL § 91; SEL § 140)."""
     t = ctx.t
     applies_to = rule.param("applies_to")
-    if applies_to not in ("support", "placement"):
+    if applies_to not in legal_vocabulary().decision_kinds:
         raise _Unsupported("applies_to")
     lookback = Period.parse(str(rule.param("lookback", "6 months")))
     plans = ctx.events(rule.met_by)
     decs = ctx.events(("afgoerelse",))
     outcome_vocab = t.vocab["outcome"]
-    refused = np.array([o in ("afslag", "afvist") for o in outcome_vocab] + [False])
-    kind_ok = _by_paragraph(ctx, lambda p: _decision_kind(p) == applies_to, False)
+    legal = legal_vocabulary()
+    refused = np.array([legal.is_refused(o) for o in outcome_vocab] + [False])
+    kind_ok = _by_paragraph(ctx, lambda p: legal.decision_kind(p) == applies_to, False)
     pc = _pcode(ctx, decs)
     decs = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & kind_ok[pc]]
     vi = ctx.version_index(rule, t.day[decs])
@@ -825,7 +819,7 @@ def _milestone_measures(
     if continued_by:
         rows = ctx.events(("afgoerelse", "eftervaern_afgoerelse"))
         refused = np.array(
-            [o in ("afslag", "afvist") for o in t.vocab["outcome"]] + [False], dtype=bool
+            [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
         )
         named = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in continued_by, False)
         ok = ~refused[t.codes["outcome"][rows].astype(np.int64)] & (

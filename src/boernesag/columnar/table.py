@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 
 from boernesag.columnar.dates import EPOCH_ORDINAL, NA, day_number, day_of_number, us_of_instant
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Child, Event, EventType, RejectedCase
 from boernesag.periods import COPENHAGEN, to_copenhagen
 
@@ -310,7 +311,8 @@ def derive_measures(
         return out
 
     is_start = ty == TYPE_CODE["foranstaltning_start"]
-    refused = np.array([o in ("afslag", "afvist") for o in outcome_vocab] + [False], dtype=bool)
+    legal = legal_vocabulary()
+    refused = np.array([legal.is_refused(o) for o in outcome_vocab] + [False], dtype=bool)
     granted = (ty == TYPE_CODE["afgoerelse"]) & ~refused[outcome[rows].astype(np.int64)]
     start_row = first(is_start)
     p_start = last(is_start & (pc >= 0))

@@ -16,6 +16,7 @@ from datetime import date
 import attrs
 
 from boernesag.handover.situation import HandoverSettings
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, EventType
 from boernesag.periods import LeapDayRule, add_months, age_on, as_of_day
 from boernesag.text import check_lang
@@ -60,12 +61,14 @@ def complexity(
         if as_of >= case.child.birth_date
         else -1
     )
+    legal = legal_vocabulary()  # the ages in force on as_of (BL §§ 122, 99; SEL §§ 19 a, 68)
+    transition, adult = legal.age("transition", as_of).years, legal.age("adult", as_of).years
     flags = {
         "anbringelse": any(m.is_placement for m in active),
         "handicap": case.child.disability,
         "flere-indsatser": len(active) >= 2,
         "mange-underretninger": len(notices) >= s.many_notifications,
-        "overgang": 16 <= age < 18,
+        "overgang": transition <= age < adult,
     }
     return tuple(code for code in COMPLEXITY_LABELS if flags[code])
 

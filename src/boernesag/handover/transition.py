@@ -39,6 +39,7 @@ from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.handover.situation import HandoverSettings
 from boernesag.law import Rule, RuleSet, default_rules
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, EventType
 from boernesag.periods import (
     LeapDayRule,
@@ -373,9 +374,10 @@ def transition_plan(
     as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     rs = rules if rules is not None else default_rules()
     birth = case.child.birth_date
-    turns_16 = birthday(birth, 16, leap_day_rule)
-    at_17_6 = date_of_age(birth, 17, 6, leap_day_rule)
-    turns_18 = birthday(birth, 18, leap_day_rule)
+    legal = legal_vocabulary()  # the ages in force on as_of (BL §§ 111, 122; SEL §§ 19 a, 68)
+    turns_16 = legal.age("transition", as_of).on(birth, leap_day_rule).due
+    at_17_6 = legal.age("ungestoette_decision", as_of).on(birth, leap_day_rule)
+    turns_18 = legal.age("adult", as_of).on(birth, leap_day_rule).due
     if items is None:
         items = deadlines(case, as_of, rules=rs, calendar=calendar, leap_day_rule=leap_day_rule)
     steps = [
@@ -412,9 +414,11 @@ def in_transition_window(
     as_of = as_of_day(as_of)
     s = settings or HandoverSettings()
     birth = case.child.birth_date
-    if as_of < birth or age_on(birth, as_of, leap_day_rule) >= 18:
+    legal = legal_vocabulary()
+    if as_of < birth or age_on(birth, as_of, leap_day_rule) >= legal.age("adult", as_of).years:
         return False
-    start = add_months(birthday(birth, 16, leap_day_rule), -s.transition_lead_months).due
+    sixteen = legal.age("transition", as_of).on(birth, leap_day_rule).due
+    start = add_months(sixteen, -s.transition_lead_months).due
     return as_of >= start
 
 
@@ -498,15 +502,16 @@ def age_overview(
     as_of = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
     s = settings or HandoverSettings()
     end = add_months(as_of, s.overview_months).due
+    legal = legal_vocabulary()
     out: list[AgeMilestone] = []
     for case in cases:
         if not case.is_open_on(as_of):
             continue
         birth = case.child.birth_date
         marks = (
-            ("16", date_of_age(birth, 16, 0, leap_day_rule)),
-            ("17.5", date_of_age(birth, 17, 6, leap_day_rule)),
-            ("18", date_of_age(birth, 18, 0, leap_day_rule)),
+            ("16", legal.age("transition", as_of).on(birth, leap_day_rule)),
+            ("17.5", legal.age("ungestoette_decision", as_of).on(birth, leap_day_rule)),
+            ("18", legal.age("adult", as_of).on(birth, leap_day_rule)),
         )
         placed = any(m.is_placement and m.active_on(as_of) for m in case.measures)
         for code, when in marks:

@@ -203,6 +203,50 @@ def _choice(*options: str) -> _CheckFn:
     return lambda value: check_text(value, choices=options)
 
 
+def _legal() -> Any:
+    """The legal vocabulary (``law/data/vocabulary.toml``); imported when first needed."""
+    from boernesag.law.vocabulary import vocabulary as legal_vocabulary
+
+    return legal_vocabulary()
+
+
+def _decision_kind(value: Any) -> str:
+    """A decision kind of the legal vocabulary (``support``, ``placement``)."""
+    return check_text(value, choices=tuple(_legal().decision_kinds))
+
+
+def _age_word(value: Any) -> str:
+    """An age of the legal vocabulary (``party_rights``, ``adult`` ...)."""
+    return check_text(value, choices=tuple(_legal().ages))
+
+
+def _check_ages(
+    ptable: Table, kind: str, params: Mapping[str, Any], versions: Sequence[RuleVersion]
+) -> None:
+    """``params.age_of`` names the vocabulary's age this rule counts: every version's age
+    must be the vocabulary's on each day the version is in force, so the rule data and the
+    vocabulary cannot tell two ages (SEL 12, BL 10 for party rights)."""
+    word = params.get("age_of")
+    if word is None:
+        return
+    legal = _legal()
+    for v in versions:
+        if kind == "age_milestone":
+            have = (int(v.option("age")), 0)
+        else:
+            have = (int(params.get("age_years", 0)), int(params.get("age_months", 0)))
+        for day in (v.valid_from, v.valid_to):
+            age = legal.age(word, day)
+            if have != (age.years, age.months):
+                shown = f"{have[0]} år" + (f" {have[1]} mdr." if have[1] else "")
+                want = f"{age.years} år" + (f" {age.months} mdr." if age.months else "")
+                ptable.fail(
+                    "age_of",
+                    f"versionen {v.citation!r} har alderen {shown}, men ordforrådets "
+                    f"{word!r} er {want} den {day.isoformat()} ({age.source.citation})",
+                )
+
+
 def _condition(value: Any) -> Mapping[str, Any]:
     """``trigger_if``/``trigger_unless``: event field or extension key = a plain value."""
     if not isinstance(value, Mapping):
@@ -290,7 +334,7 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
         ),
         "bfu": _KindSpec(params={"interim": _event_name, "awareness_window": _period}),
         "plan": _KindSpec(
-            params={"applies_to": _choice("support", "placement"), "lookback": _period},
+            params={"applies_to": _decision_kind, "lookback": _period},
             options={
                 "mode": _choice(*_PLAN_MODES),
                 "forced_mode": _choice(*_PLAN_MODES),
@@ -311,6 +355,7 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "age_months": lambda v: check_int(v, 0, 11),
                 "show_from_age": _age,
                 "decision_paragraphs": _paragraph_keys,
+                "age_of": _age_word,
             }
         ),
         "transition": _KindSpec(params={"start_age": _age, "end_age": _age}),
@@ -329,6 +374,7 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "show_after": _period,
                 "measures": _paragraph_keys,
                 "continued_by": _paragraph_keys,
+                "age_of": _age_word,
             },
             options={"age": _age, "meaning": _meaning},
             required_options=frozenset({"age"}),
@@ -440,6 +486,8 @@ def _rule_from(raw: Any, place: Place, origin: str) -> Rule:
             key=lambda v: v.valid_from,
         )
     )
+    if ptable is not None:
+        _check_ages(ptable, kind, params, versions)
     for a, b in itertools.pairwise(versions):
         if b.valid_from <= a.valid_to:
             t.fail(
