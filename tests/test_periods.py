@@ -37,6 +37,7 @@ from boernesag.periods import (
     Period,
     PeriodEnd,
     PeriodError,
+    PeriodRangeError,
     Unit,
     add_days,
     add_hours,
@@ -977,3 +978,40 @@ def test_summer_time_ended_in_september_until_1995() -> None:
     assert to_copenhagen(datetime(1996, 9, 29, 2, 30)).utcoffset() == timedelta(hours=2)
     instant = datetime(1995, 9, 24, 0, 30, tzinfo=UTC)
     assert to_copenhagen(instant.astimezone(COPENHAGEN)).astimezone(UTC) == instant
+
+
+# --- add_months on dateutil's relativedelta (issue 15, item 10) ---------------------------------
+
+
+def _months_oracle(day: date, months: int) -> tuple[date, date | None]:
+    """Month arithmetic written out independently: (due, alternative) with the last day of the
+    month as the primary reading of a missing day (law digest rule 3)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = total // 12, total % 12 + 1
+    last = stdlib_calendar.monthrange(year, month)[1]
+    if day.day <= last:
+        return date(year, month, day.day), None
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, last), first_next
+
+
+@given(
+    st.dates(min_value=date(1800, 1, 1), max_value=date(2200, 12, 31)),
+    st.integers(min_value=-600, max_value=600),
+)
+def test_add_months_matches_independent_month_arithmetic(day: date, months: int) -> None:
+    got = add_months(day, months)
+    due, alt = _months_oracle(day, months)
+    assert (got.due, got.alternative) == (due, alt)
+    assert got.ambiguous == (alt is not None)
+    if got.ambiguous:
+        assert got.nominal == (due.year, due.month, day.day)
+        flipped = add_months(day, months, MonthRounding.FIRST_OF_NEXT)
+        assert (flipped.due, flipped.alternative) == (alt, due)
+
+
+def test_add_months_outside_years_1_to_9999_is_a_period_range_error() -> None:
+    with pytest.raises(PeriodRangeError, match="uden for år 1-9999"):
+        add_months(date(9999, 12, 1), 1)
+    with pytest.raises(PeriodRangeError, match="uden for år 1-9999"):
+        add_months(date(1, 1, 31), -1)

@@ -502,25 +502,31 @@ class PeriodEnd:
         )
 
 
-_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
-    # Memoised: the result is immutable, and batches ask for the same (day, months) often.
-    total = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(total, 12)
-    month = month0 + 1
-    if not 1 <= year <= 9999:
-        raise PeriodRangeError(f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999")
-    last = _DAYS_IN_MONTH[month] + (month == 2 and _stdlib_calendar.isleap(year))
-    if day.day <= last:
-        return PeriodEnd(date(year, month, day.day))
-    # The day is missing: only Feb, Apr, Jun, Sep, Nov lack days, so the 1st of the next
-    # month is always in the same year.
-    last_day = date(year, month, last)
-    first_next = date(year, month + 1, 1)
-    nominal = (year, month, day.day)
+    """``day`` plus ``months`` by :class:`dateutil.relativedelta.relativedelta`, which keeps
+    the day of the month and clamps a missing one to the month's last day; the clamp is the
+    month-end ambiguity (law digest rule 3), returned with the other reading.
+
+    Memoised: the result is immutable, and batches ask for the same (day, months) often.
+    """
+    from dateutil.relativedelta import relativedelta  # first call only (memoised after)
+
+    try:
+        shifted: date = day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        raise PeriodRangeError(
+            f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999"
+        ) from None
+    if shifted.day == day.day:
+        return PeriodEnd(shifted)
+    # The day is missing and relativedelta took the month's last day: only Feb, Apr, Jun,
+    # Sep, Nov lack days, so the 1st of the next month is always in the same year.
+    last_day = shifted
+    first_next = date(shifted.year, shifted.month + 1, 1)
+    nominal = (shifted.year, shifted.month, day.day)
     if rounding == MonthRounding.RAISE:
         raise AmbiguousDateError(
             f"{day.isoformat()} {months:+d} måneder: {_format_nominal(nominal)} findes ikke; "
