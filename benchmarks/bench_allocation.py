@@ -11,6 +11,12 @@ load), with both solvers, best of three, on one core (BLAS threads pinned to 1),
 fresh case objects. The time includes everything ``allocate`` does: loads, weights, facts,
 scoring, solving, explanations and the load report. Prints a table and writes ``benchmarks/results/allocation.json``.
 
+A second table compares greedy with the exact MIP (``solver="optimal"``, HiGHS, time limit
+``TIME_LIMIT`` s) on smaller instances of the same kind (``GAP_SIZES``: cases × caseworkers,
+existing cases three per new one in ``busy``): cases placed, the one objective of
+:mod:`boernesag.allocation.objective`, and the MIP's gap (0: proven optimal). The main job's
+``optimal`` runs are MIPs with the same time limit; ``gap`` shows how far they got.
+
 Run: ``PYTHONPATH=src python benchmarks/bench_allocation.py``
 """
 
@@ -39,6 +45,8 @@ N_WORKERS = 200
 N_EXISTING = 3000
 REPEATS = 3
 TARGET_SECONDS = 1.0
+TIME_LIMIT = 10.0
+GAP_SIZES = ((50, 10), (100, 20), (200, 40))
 
 
 def _new(case: Case) -> Case:
@@ -87,7 +95,9 @@ def main() -> None:
                     fresh = _fresh(caseload)
                     batch = [fresh.case(c.case_id) for c in new]
                     t0 = time.perf_counter()
-                    result = allocate(batch, fresh, policy, as_of=DEMO_AS_OF, solver=solver)
+                    result = allocate(
+                        batch, fresh, policy, as_of=DEMO_AS_OF, solver=solver, time_limit=TIME_LIMIT
+                    )
                     best = min(best, time.perf_counter() - t0)
                 assert result is not None
                 row = {
@@ -100,12 +110,14 @@ def main() -> None:
                     "spread_before": round(result.spread("before"), 3),
                     "spread_after": round(result.spread("after"), 3),
                     "objective": round(result.objective, 2),
+                    "gap": None if result.gap is None else round(result.gap, 6),
                 }
                 runs.append(row)
                 print(
                     f"{scenario:9} {pname:10} {solver:8} {best:8.3f} {row['assigned']:7} "
                     f"{row['unassigned']:8} {row['spread_after']:7.3f} {row['objective']:10.2f}"
                 )
+    gaps = compare()
     slowest = max(r["seconds"] for r in runs)
     print(f"slowest: {slowest:.3f} s (target {TARGET_SECONDS:.1f} s)")
     RESULTS.mkdir(exist_ok=True)
@@ -120,8 +132,46 @@ def main() -> None:
         "numpy": numpy.__version__,
         "scipy": scipy.__version__,
         "runs": runs,
+        "greedy_vs_mip": gaps,
     }
     (RESULTS / "allocation.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def compare() -> list[dict[str, Any]]:
+    """Greedy against the exact MIP on :data:`GAP_SIZES`: placed, objective, gap, seconds."""
+    out: list[dict[str, Any]] = []
+    print(f"greedy vs MIP (time limit {TIME_LIMIT:g} s), default policy")
+    print(
+        f"{'size':9} {'scenario':8} {'solver':8} {'seconds':>8} {'placed':>6} {'objective':>10} gap"
+    )
+    for n_cases, n_workers in GAP_SIZES:
+        workers, teams = demo_caseworkers(n_workers, seed=5)
+        new = [_new(c) for c in iter_demo_cases(n_cases, seed=5, caseworkers=workers)]
+        existing = tuple(iter_demo_cases(3 * n_cases, seed=6, caseworkers=workers))
+        for scenario, cases in (("empty", tuple(new)), ("busy", existing + tuple(new))):
+            caseload = Caseload(cases=cases, caseworkers=workers, teams=teams)
+            for solver in ("greedy", "optimal"):
+                t0 = time.perf_counter()
+                r = allocate(
+                    new, caseload, Policy(), as_of=DEMO_AS_OF, solver=solver, time_limit=TIME_LIMIT
+                )
+                row = {
+                    "cases": n_cases,
+                    "caseworkers": n_workers,
+                    "scenario": scenario,
+                    "solver": r.solver,
+                    "seconds": round(time.perf_counter() - t0, 2),
+                    "placed": len(r.assignments),
+                    "objective": round(r.objective, 3),
+                    "gap": None if r.gap is None else round(r.gap, 6),
+                }
+                out.append(row)
+                size = f"{n_cases}x{n_workers}"
+                print(
+                    f"{size:9} {scenario:8} {r.solver:8} {row['seconds']:8.2f} {row['placed']:6} "
+                    f"{row['objective']:10.3f} {row['gap']}"
+                )
+    return out
 
 
 if __name__ == "__main__":

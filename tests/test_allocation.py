@@ -704,7 +704,9 @@ def test_allocation_to_dict_and_renderers() -> None:
     assert data["unassigned"][0]["case_id"] == "K-2"
     assert data["switches"] == 1
     loads = {r["caseworker_id"]: r for r in data["loads"]}
-    assert (loads["CW-A"]["load_before"], loads["CW-A"]["load_after"]) == (2.0, 0.0)
+    # K-2 cannot move (no one else has the handicap competence): it still counts at CW-A.
+    assert (loads["CW-A"]["load_before"], loads["CW-A"]["load_after"]) == (2.0, 1.25)
+    assert (loads["CW-A"]["cases_before"], loads["CW-A"]["cases_after"]) == (2, 1)
     assert (loads["CW-B"]["load_after"], loads["CW-B"]["load_after_pct"]) == (0.75, "8%")
     md = allocation_markdown(result)
     assert md.startswith("## Fordeling")
@@ -793,7 +795,10 @@ def test_cli_allocate_demo_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(captured.out)
     moved = len(data["assignments"]) + len(data["unassigned"])
     assert moved > 0
-    assert "ingen nye sager i demoen" in captured.err
+    # The demo's intake of new cases is distributed, not an existing caseworker's cases.
+    assert all(a["case_id"].startswith("NY-") for a in data["assignments"])
+    assert data["assignments"]
+    assert all(a["previous"] is None for a in data["assignments"])
     assert {r["caseworker_id"] for r in data["loads"]} >= {
         a["caseworker_id"] for a in data["assignments"]
     }
@@ -949,3 +954,33 @@ def test_markdown_shows_ids_as_text_not_html() -> None:
     assert "[klik](javascript" not in text
     assert "\\[klik\\](javascript:x)" in text
     assert "&lt;script&gt;x&lt;/script&gt;" in text
+
+
+def test_cli_allocate_demo_places_the_intake_and_reports_the_rest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["allocate", "--demo", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["assignments"]) >= 10
+    assert all(a["explanation"] for a in data["assignments"])
+    assert all(u["reason"] for u in data["unassigned"])
+    assert data["solver"] == "optimal"
+    assert data["gap"] is not None
+    assert data["gap"] <= 1e-6
+
+
+def test_cases_that_cannot_move_still_count_where_they_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["allocate", "--demo", "--from", "CW-003", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    loads = {r["caseworker_id"]: r for r in data["loads"]}
+    stuck = len(data["unassigned"])
+    assert stuck > 0
+    assert loads["CW-003"]["cases_after"] == loads["CW-003"]["cases_before"] - len(
+        data["assignments"]
+    )
+    assert loads["CW-003"]["cases_after"] == stuck
+    total_before = sum(r["load_before"] for r in data["loads"])
+    total_after = sum(r["load_after"] for r in data["loads"])
+    assert abs(total_before - total_after) < 1e-6  # nothing vanishes from the load table

@@ -275,7 +275,8 @@ def demo_caseworkers(n: int, seed: int = 2024) -> tuple[tuple[Caseworker, ...], 
     Capacity is in weighted case points (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«): 20 for a newcomer up to 30 with ten years'
     experience, scaled by weekly hours (37 = full time). Competences follow the team:
     ``handicap``, ``anbringelse``, ``unge``, paragraph areas (``BL 32``, ``BL 46``, ``BL 47``,
-    ``BL 86``) and ``bevillingskompetence`` from three years' experience.
+    ``BL 86``) and ``bevillingskompetence`` from three years' experience; from three years'
+    experience a caseworker of the undersøgelses- or foranstaltningsteam also has ``handicap``.
     """
     if n < 1:
         raise ValueError("der skal være mindst 1 sagsbehandler")
@@ -303,6 +304,11 @@ def demo_caseworkers(n: int, seed: int = 2024) -> tuple[tuple[Caseworker, ...], 
             skills.add("unge")
         if experience >= 3 and r() < 0.8:
             skills.add("bevillingskompetence")
+        if kind in ("undersoegelse", "foranstaltning") and experience >= 3:
+            # Competences overlap as in a real municipality: an experienced caseworker of the
+            # undersøgelses- or foranstaltningsteam also takes children with a disability, so
+            # the handicap team is not the only door (no random draw: the caseload stays the same).
+            skills.add("handicap")
         capacity = round(2 * (20 + min(experience, 10.0)) * hours / 37.0) / 2
         workers.append(
             Caseworker(

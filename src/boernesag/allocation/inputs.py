@@ -40,6 +40,8 @@ __all__ = [
     "check_caseworker",
     "check_exclude",
     "check_loads",
+    "check_solver",
+    "check_time_limit",
 ]
 
 #: The largest load a caller may pass for one caseworker (points).
@@ -205,6 +207,18 @@ def check_loads(loads: object) -> Mapping[str, float] | None:
         except ValueProblem as exc:
             raise AllocationError(f"'loads', sagsbehandler {k}: {exc.problem}") from None
     return out
+
+
+#: The longest time limit of the exact solver (seconds): a day.
+MAX_TIME_LIMIT: Final = 86_400.0
+
+
+def check_time_limit(seconds: object) -> float:
+    """The exact solver's time limit: a number of seconds above 0 and at most a day."""
+    try:
+        return float(check_number(seconds, 0, MAX_TIME_LIMIT, above=True))
+    except ValueProblem as exc:
+        raise AllocationError(f"'time_limit' {exc.problem}") from None
 
 
 def check_solver(solver: object, solvers: Sequence[str]) -> str:

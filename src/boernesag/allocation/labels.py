@@ -153,6 +153,11 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "{n} cases allocated, {u} not allocated, {s} changes of caseworker; "
             "spread of load {before} before, {after} after (solver: {solver})",
         ),
+        "solver_proven": ("{solver}, bevist optimal", "{solver}, proven optimal"),
+        "solver_gap": (
+            "{solver}, højst {gap} fra optimum (tidsgrænsen nået)",
+            "{solver}, at most {gap} from the optimum (time limit reached)",
+        ),
         "yes": ("ja", "yes"),
         "no": ("nej", "no"),
     }

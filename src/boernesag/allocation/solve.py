@@ -1,38 +1,31 @@
-"""Distributing a batch of cases: pins first, then an optimal assignment, then local repair.
+"""Distributing a batch of cases: pins first, then the exact MIP or greedy, explained.
 
 :func:`allocate` places many cases at once: the new cases of a week, or a whole caseload when
-a team is reorganised or a caseworker leaves (Socialstyrelsen, »Hvordan overdrages sager?«: "overdragelse af hele sagsstammer").
+a team is reorganised or a caseworker leaves (Socialstyrelsen, »Hvordan overdrages sager?«:
+"overdragelse af hele sagsstammer").
 
-The objective. Every case ``u`` placed with caseworker ``j`` earns the static points of the
-policy's soft principles, ``S[u, j]`` (team, district, competence, CPR range, siblings,
-continuity: see :mod:`boernesag.allocation.score`). The load principle (weight ``λ``) adds,
-per caseworker with start load ``b``, final load ``L``, capacity ``c`` and placed weights
-``w_u`` (mean ``w̄``)::
-
-    λ / w̄ · Σ_u w_u · (1 - (load before u + w_u) / c)  =  λ / w̄ · (W - (L² - b² + Σ w_u²) / 2c)
-
-which does not depend on the order of placement, and, for a given total, is largest when the
-load ratios ``L / c`` are equal: maximising it minimises the spread of weighted load. Pairs of
-siblings in the batch add their points when placed together (or subtract them when kept apart
-on purpose). Hard principles and the cap ``L <= max_load · c`` are constraints, never broken;
-a case that fits nowhere is reported with the reasons.
+The objective is defined once, in :mod:`boernesag.allocation.objective`: first the number of
+cases placed, then the score (static points of the soft principles, points of sibling pairs
+placed together, and the load points that even out weighted load). Hard principles and the
+cap ``L <= max_load · c`` are constraints, never broken; a case that fits nowhere is reported
+with the reasons. Every solver's result is scored with that one definition.
 
 The solvers:
 
-- ``optimal`` (with the ``allocation`` extra, i.e. scipy): every caseworker becomes a row of
-  slots, the ``k``-th priced at the load after ``k`` mean-weight cases, and scipy's
-  ``linear_sum_assignment`` (a proven shortest-augmenting-path solver of the assignment
-  problem) finds the best placement. With equal weights this is exactly the optimum of the
-  objective; with unequal weights the slot prices are an estimate, so a repair pass places
-  what the estimate left out and a local search (moving one case at a time while the true
-  objective improves) finishes.
-- ``greedy``: the heaviest case first, each to the caseworker that adds most to the
-  objective, then the same local search. Without numpy, a plain greedy pass only.
+- ``optimal`` (with the ``allocation`` extra, i.e. scipy): the mixed-integer program of
+  :mod:`boernesag.allocation.mip`, solved by HiGHS (``scipy.optimize.milp``) within
+  ``time_limit`` seconds; the result reports the ``gap`` (0: proven optimal). Should HiGHS stop
+  at the time limit with a placement worse than greedy's, greedy's is kept (with the gap).
+- ``greedy``: the heaviest case (or group of siblings) first, each to the caseworker that adds
+  most to the objective, then a local search that moves one case at a time while the objective
+  improves. Without numpy, a plain greedy pass only. Fast, but proves nothing.
+- ``auto``: ``optimal`` when scipy is installed and the batch has at most
+  :data:`AUTO_MIP_CELLS` allowed (case, caseworker) pairs, ``greedy`` otherwise.
 
 Both are deterministic and do not depend on the order of the input: cases are sorted by id,
-caseworkers by id, ties go to the lower id. A batch whose assignment matrix would exceed
-``_MAX_CELLS`` (4 million cells, e.g. 10,000 cases for one caseworker) is placed greedily even
-under ``optimal``, and the result says ``solver = "greedy"``.
+caseworkers by id, ties go to the lower id. A batch with more than ``_MAX_CELLS`` allowed pairs
+(2 million, e.g. 10,000 cases each allowed with 200 caseworkers) is placed greedily even under
+``optimal``, and the result says ``solver = "greedy"``.
 """
 
 from __future__ import annotations
@@ -41,7 +34,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -51,26 +44,44 @@ from boernesag.allocation.inputs import (
     check_cases,
     check_exclude,
     check_solver,
+    check_time_limit,
 )
 from boernesag.allocation.labels import fmt_percent, say
+from boernesag.allocation.mip import solve_mip
+from boernesag.allocation.objective import Pair, Problem, value
 from boernesag.allocation.policy import Policy
 from boernesag.allocation.score import EPS, CaseFacts, ScorePart, Scorer, VectorScorer
 from boernesag.errors import AllocationError, BoernesagError, MissingExtraError
 from boernesag.model import Case, Caseload
 from boernesag.tomlcheck import describe
 
-__all__ = ["SOLVERS", "Allocation", "Assignment", "Unassigned", "allocate"]
+__all__ = [
+    "AUTO_MIP_CELLS",
+    "DEFAULT_TIME_LIMIT",
+    "SOLVERS",
+    "Allocation",
+    "Assignment",
+    "Unassigned",
+    "allocate",
+]
 
 #: The solver names :func:`allocate` accepts.
 SOLVERS: tuple[str, ...] = ("auto", "optimal", "greedy")
 
-_BIG = 1e12
 _MAX_SWEEPS = 20
-_FULL_SLOTS_UP_TO = 250_000
-_FAIR_FACTOR = 1.0
-#: The largest assignment matrix (cases × slots) the optimal solver builds (about 32 MB per
-#: array); a larger batch, such as 10,000 cases for one caseworker, is placed greedily.
-_MAX_CELLS = 4_000_000
+#: A gap this small counts as proven optimal (HiGHS's own tolerances are of this order).
+PROVEN_GAP: Final = 1e-6
+#: ``solver="auto"`` uses the exact MIP up to this many allowed (case, caseworker) pairs and
+#: greedy above. Measured on the demo instances (benchmarks/bench_allocation.py, one shared
+#: core): 50 cases × 10 caseworkers (382 pairs) is proven optimal in about 1 s, 100 × 20
+#: (1,607 pairs) in 3-6 s, 200 × 40 (6,178 pairs) reaches the 10 s limit with a gap, and
+#: 1,000 × 200 (about 150,000 pairs) is far beyond it.
+AUTO_MIP_CELLS: Final = 2_000
+#: Seconds the exact solver may take; it then returns its best placement and the gap.
+DEFAULT_TIME_LIMIT: Final = 10.0
+#: The largest MIP (allowed pairs) ``solver="optimal"`` builds; a larger batch, such as
+#: 10,000 cases for one caseworker with room for all, is placed greedily and says so.
+_MAX_CELLS = 2_000_000
 
 
 @attrs.frozen
@@ -142,7 +153,12 @@ class Allocation:
     on the day, as the caseload stands. ``load_after``/``cases_after``: after the allocation;
     a case of the batch counts where it was placed, and an unassigned one nowhere (it still
     needs a caseworker). ``participants``: the caseworkers the batch was distributed over.
-    ``objective``: the value the solvers maximise (see the module documentation).
+    A case of the batch that could not be placed still counts with the caseworker who holds
+    it (it has not moved); a new one counts nowhere (it still needs a caseworker).
+    ``objective``: the score of :mod:`boernesag.allocation.objective`, which every solver
+    maximises after the number of cases placed. ``gap``: for the exact solver, how far below
+    the optimum the placement can be at most, relative to the score (0: proven optimal);
+    None for greedy, which proves nothing.
     """
 
     assignments: tuple[Assignment, ...]
@@ -156,6 +172,7 @@ class Allocation:
     solver: str
     objective: float
     as_of: date
+    gap: float | None = None
 
     def assignment(self, case_id: str) -> Assignment | None:
         for a in self.assignments:
@@ -205,6 +222,7 @@ class Allocation:
             "as_of": self.as_of.isoformat(),
             "solver": self.solver,
             "objective": round(self.objective, 4),
+            "gap": None if self.gap is None else round(self.gap, 6),
             "switches": self.switches,
             "spread_before": round(self.spread("before"), 4),
             "spread_after": round(self.spread("after"), 4),
@@ -222,8 +240,16 @@ class Allocation:
             s=self.switches,
             before=fmt_percent(self.spread("before")),
             after=fmt_percent(self.spread("after")),
-            solver=self.solver,
+            solver=self.solver_text(lang),
         )
+
+    def solver_text(self, lang: str = "da") -> str:
+        """E.g. ``optimal, bevist optimal`` or ``greedy``."""
+        if self.gap is None:
+            return self.solver
+        if self.gap <= PROVEN_GAP:
+            return say("solver_proven", lang, solver=self.solver)
+        return say("solver_gap", lang, solver=self.solver, gap=fmt_percent(self.gap))
 
 
 # ---------------------------------------------------------------------------- the batch
@@ -235,7 +261,9 @@ class _Batch:
 
     units: list[list[CaseFacts]]
     weight: list[float]
+    sq: list[float]  # the sum of the members' squared weights (the objective's Σ w_i²)
     links: list[list[tuple[int, float]]]  # unit -> [(other unit, points when together)]
+    pairs: list[Pair]  # every pair of siblings of the batch, by index in the facts
 
 
 def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
@@ -243,7 +271,8 @@ def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
 
     A child whose case is in ``siblings_apart`` stays a unit of its own; the pair then gets a
     negative link (points lost when placed together). Without a siblings principle every case
-    is its own unit.
+    is its own unit. ``pairs`` lists every sibling pair of the batch with its points when
+    together, for the objective (:mod:`boernesag.allocation.objective`).
     """
     sib = policy.principle("siblings")
     by_child: dict[str, list[int]] = {}
@@ -258,6 +287,7 @@ def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
         return i
 
     pairs: list[tuple[int, int, float]] = []
+    every: list[Pair] = []
     if sib is not None:
         for i, f in enumerate(facts):
             for child in sorted(scorer.siblings_of(f.case)):
@@ -267,8 +297,10 @@ def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
                     apart = f.apart is not None or facts[j].apart is not None
                     if apart:  # a hard "apart" forbids the pair; a soft one costs its weight
                         pairs.append((i, j, -math.inf if sib.hard else -float(sib.weight)))
+                        every.append(Pair(i, j, pairs[-1][2]))
                     else:
                         parent[find(j)] = find(i)
+                        every.append(Pair(i, j, float(sib.weight)))
     groups: dict[int, list[int]] = {}
     for i in range(len(facts)):
         groups.setdefault(find(i), []).append(i)
@@ -281,7 +313,13 @@ def _units(facts: list[CaseFacts], scorer: Scorer, policy: Policy) -> _Batch:
         if a != b:
             links[a].append((b, pts))
             links[b].append((a, pts))
-    return _Batch(units, [round(sum(f.weight for f in u), 4) for u in units], links)
+    return _Batch(
+        units,
+        [round(sum(f.weight for f in u), 4) for u in units],
+        [sum(f.weight**2 for f in u) for u in units],
+        links,
+        sorted(set(every), key=lambda p: (p.a, p.b)),
+    )
 
 
 def _split(batch: _Batch, u: int, sib_weight: float) -> list[int]:
@@ -291,6 +329,7 @@ def _split(batch: _Batch, u: int, sib_weight: float) -> list[int]:
     for f in members:
         batch.units.append([f])
         batch.weight.append(f.weight)
+        batch.sq.append(f.weight**2)
         batch.links.append([])
         new.append(len(batch.units) - 1)
     for a in new:
@@ -299,6 +338,7 @@ def _split(batch: _Batch, u: int, sib_weight: float) -> list[int]:
                 batch.links[a].append((b, sib_weight))
     batch.units[u] = []
     batch.weight[u] = 0.0
+    batch.sq[u] = 0.0
     return new
 
 
@@ -308,7 +348,9 @@ def _split(batch: _Batch, u: int, sib_weight: float) -> list[int]:
 class _State:
     """Arrays of a run: static points ``S``, allowed ``OK``, weights, loads, the assignment."""
 
-    def __init__(self, batch: _Batch, vs: VectorScorer, start: Any, limit: Any, lw: float) -> None:
+    def __init__(
+        self, batch: _Batch, vs: VectorScorer, start: Any, limit: Any, lw: float, mean: float
+    ) -> None:
         np = vs.np
         self.np = np
         self.vs = vs
@@ -323,8 +365,7 @@ class _State:
         self.L = self.start.copy()
         self.limit = limit
         self.cap = np.where(vs.cap > 0, vs.cap, 1.0)
-        real = [w for u, w in enumerate(batch.weight) if batch.units[u]]
-        self.mean = (sum(real) / len(real)) if real else 1.0
+        self.mean = mean
         self.assign = [-1] * n
 
     def _fill(self, u: int) -> None:
@@ -354,11 +395,16 @@ class _State:
             self._fill(u)
 
     def gains(self, u: int) -> tuple[Any, Any]:
-        """(value of placing unit u at each caseworker now, feasible mask)."""
+        """(value of placing unit u at each caseworker now, feasible mask).
+
+        The load term is the objective's: ``λ/w̄ · (w - (2Lw + w² + Σ w_i²) / 2c)``, for a
+        single case ``λ · w/w̄ · (1 - (L + w) / c)``.
+        """
         np = self.np
         w = self.batch.weight[u]
         feas = self.OK[u] & (self.L + w <= self.limit + EPS)
-        vals = self.S[u] + self.lw * (w / self.mean) * (1.0 - (self.L + w) / self.cap)
+        q = self.batch.sq[u]
+        vals = self.S[u] + self.lw / self.mean * (w - (2 * self.L * w + w * w + q) / (2 * self.cap))
         for v, pts in self.batch.links[u]:
             j = self.assign[v]
             if j >= 0:
@@ -415,72 +461,6 @@ class _State:
                 break
         return moves
 
-    def lsa(self, units: Sequence[int]) -> bool:
-        """Place ``units`` by the assignment problem over capacity slots (scipy).
-
-        False (nothing placed) when the matrix would exceed :data:`_MAX_CELLS` cells, e.g.
-        10,000 cases for one caseworker: the greedy pass then places them.
-        """
-        np = self.np
-        from scipy.optimize import linear_sum_assignment
-
-        rows = [u for u in units if self.batch.units[u] and self.OK[u].any()]
-        if not rows:
-            return True
-        W = np.array([self.batch.weight[u] for u in rows])
-        S = self.S[rows]
-        OK = self.OK[rows] & (W[:, None] <= (self.limit - self.L)[None, :] + EPS)
-        room = self.limit - self.L
-        active = self.vs.cap > 0
-        total_cap = float(self.vs.cap[active].sum())
-        target = (float(self.L[active].sum()) + float(W.sum())) / total_cap if total_cap else 0.0
-        full: list[int] = []
-        fair: list[int] = []
-        for j in range(self.vs.n):
-            fits = OK[:, j]
-            count = int(fits.sum())
-            if not count or room[j] <= 0:
-                full.append(0)
-                fair.append(0)
-                continue
-            k = min(count, math.floor(room[j] / float(W[fits].min()) + EPS))
-            share = max(0.0, target * self.vs.cap[j] - self.L[j]) / self.mean
-            full.append(k)
-            fair.append(min(k, math.ceil(share * _FAIR_FACTOR) + 1))
-        # Small problems get every slot the cap allows (then the assignment is exact for equal
-        # weights); large ones a caseworker's fair share and a margin, which keeps the matrix
-        # small enough for a second; the repair pass and the local search do the rest.
-        slots = full if len(rows) * sum(full) <= _FULL_SLOTS_UP_TO else fair
-        if len(rows) * sum(slots) > _MAX_CELLS:
-            return False
-        slot_j = [j for j, k in enumerate(slots) for _ in range(k)]
-        slot_k = [i for k in slots for i in range(k)]
-        if not slot_j:
-            return True
-        sj = np.array(slot_j)
-        sk = np.array(slot_k, dtype=float)
-        load = (self.L[sj][None, :] + sk[None, :] * self.mean + W[:, None]) / self.cap[sj][None, :]
-        value = S[:, sj] + self.lw * (W[:, None] / self.mean) * (1.0 - load)
-        cost = np.where(OK[:, sj], -value, _BIG)
-        r, c = linear_sum_assignment(cost)
-        for i, col in zip(r, c, strict=True):
-            if cost[i, col] < _BIG / 2:
-                self.place(rows[i], int(sj[col]))
-        # The slots estimate loads with the mean weight: take back what breaks the real cap,
-        # heaviest first (the fewest cases to move); the repair pass places them again.
-        for j in range(self.vs.n):
-            if self.L[j] <= self.limit[j] + EPS:
-                continue
-            mine = sorted(
-                (u for u in rows if self.assign[u] == j),
-                key=lambda u: (-self.batch.weight[u], self.batch.units[u][0].case_id),
-            )
-            for u in mine:
-                if self.L[j] <= self.limit[j] + EPS:
-                    break
-                self.unplace(u)
-        return True
-
     def enforce_apart(self) -> list[int]:
         """Take back the later of two siblings kept apart by a hard rule but placed together."""
         removed = []
@@ -499,29 +479,6 @@ class _State:
         members = self.batch.units[u]
         return members[0].case_id if members else ""
 
-    def objective(self) -> float:
-        """The batch objective (module documentation), in its order-free closed form."""
-        total = 0.0
-        wsum = [0.0] * self.vs.n
-        wsq = [0.0] * self.vs.n
-        for u, j in enumerate(self.assign):
-            if j < 0:
-                continue
-            w = self.batch.weight[u]
-            total += float(self.S[u, j])
-            wsum[j] += w
-            wsq[j] += w * w
-            for v, pts in self.batch.links[u]:
-                if v > u and self.assign[v] == j:
-                    total += pts
-        for j in range(self.vs.n):
-            if wsum[j]:
-                b = float(self.start[j])
-                c = float(self.cap[j])
-                load = wsum[j] - ((b + wsum[j]) ** 2 - b * b + wsq[j]) / (2 * c)
-                total += self.lw / self.mean * load
-        return total
-
 
 # ---------------------------------------------------------------------------- allocate
 
@@ -534,15 +491,18 @@ def allocate(
     as_of: date | None = None,
     exclude: Sequence[str] = (),
     solver: str = "auto",
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Allocation:
     """Distribute ``cases`` over the caseload's caseworkers, explained, under ``policy``.
 
     ``cases``: the new cases (see :func:`~boernesag.allocation.unallocated_cases`), or cases
     to redistribute (a caseworker's, when they leave: pass their id in ``exclude`` too; a
     whole team's, when it is reorganised: continuity then keeps switches few). ``exclude``:
-    caseworker ids not to allocate to. ``solver``: ``"optimal"`` (needs scipy, the
-    ``allocation`` extra), ``"greedy"``, or ``"auto"`` (optimal when scipy is installed).
-    ``as_of`` defaults to today.
+    caseworker ids not to allocate to. ``solver``: ``"optimal"`` (the exact MIP of
+    :mod:`boernesag.allocation.mip`; needs scipy, the ``allocation`` extra; stops after
+    ``time_limit`` seconds and reports the gap), ``"greedy"``, or ``"auto"`` (optimal when scipy
+    is installed and the batch has at most :data:`AUTO_MIP_CELLS` allowed case-caseworker
+    pairs, greedy otherwise). ``as_of`` defaults to today.
 
     Every case ends up exactly once in ``assignments`` or ``unassigned`` (with the reason);
     pinned cases go to their pin; no other assignment breaks a hard principle or the cap.
@@ -554,6 +514,7 @@ def allocate(
     competences cannot be read is reported in ``unassigned`` with the reason.
     """
     check_solver(solver, SOLVERS)
+    time_limit = check_time_limit(time_limit)
     check_caseload(caseload)
     if policy is not None and not isinstance(policy, Policy):
         raise AllocationError(f"'policy' skal være en Policy, ikke {describe(policy)}")
@@ -590,6 +551,7 @@ def allocate(
     start = {w.id: 0.0 for w in caseload.caseworkers}
     count_start = {w.id: 0 for w in caseload.caseworkers}
     holder: dict[str, str] = {}
+    held: dict[str, float] = {}  # a moving case's weight where it is now
     for case in caseload.cases:
         if not case.is_open_on(day):
             continue
@@ -601,6 +563,7 @@ def allocate(
         count_before[cw] = count_before.get(cw, 0) + 1
         if case.case_id in moving:
             holder[case.case_id] = cw
+            held[case.case_id] = weight
         else:
             start[cw] = start.get(cw, 0.0) + weight
             count_start[cw] = count_start.get(cw, 0) + 1
@@ -635,28 +598,22 @@ def allocate(
     special: dict[int, str] = {}  # unit -> label key of why it stays unplaced
     ids = [w.id for w in scorer.workers]
     limit = {w.id: pol.max_load * scorer.capacity[w.id] for w in scorer.workers}
+    mean = sum(f.weight for f in facts) / len(facts) if facts else 1.0
     try:
         vs = VectorScorer(scorer)
     except ImportError:
         vs = None
-    use = solver
-    if use in ("auto", "optimal"):
-        try:
-            import scipy.optimize  # noqa: F401
-
-            has_scipy = vs is not None
-        except ImportError:
-            has_scipy = False
-        if use == "optimal" and not has_scipy:
-            raise MissingExtraError(
-                "solver='optimal' kræver numpy og scipy (needs numpy and scipy): "
-                "pip install 'boernesag[allocation]'"
-            )
-        use = "optimal" if has_scipy else "greedy"
+    rows = None
+    if vs is not None and ids and facts:
+        rows = [vs.static(f) for f in facts]
+    cells = sum(int(ok.sum()) for _, ok in rows) if rows is not None else 0
+    use = _choose(solver, vs is not None, cells)
+    problem = _problem(facts, batch.pairs, scorer, rows, start, limit, pol.load_weight, mean)
+    index = {f.case_id: i for i, f in enumerate(facts)}
 
     final: dict[int, str] = {}
-    objective = 0.0
-    if vs is not None and ids and batch.units:
+    gap: float | None = None
+    if vs is not None and rows is not None:
         np = vs.np
         st = _State(
             batch,
@@ -664,10 +621,15 @@ def allocate(
             np.array([start.get(i, 0.0) for i in ids]),
             np.array([limit[i] for i in ids]),
             pol.load_weight,
+            mean,
         )
-        everything = list(range(len(batch.units)))
-        if use == "optimal" and not st.lsa(everything):
-            use = "greedy"  # the assignment matrix would be too large: said in the result
+        if use == "optimal" and may_split:
+            # The exact solver places siblings one by one, each pair earning its points.
+            for u in range(len(batch.units)):
+                if len(batch.units[u]) > 1:
+                    _split(batch, u, sib_weight)
+            st.grow()
+        everything = [u for u in range(len(batch.units)) if batch.units[u]]
         st.greedy(everything)
         # Siblings that fit nowhere together are placed one by one (still preferring each
         # other), unless the policy makes "together" a hard rule.
@@ -682,16 +644,35 @@ def allocate(
         st.improve()
         for u in st.enforce_apart():
             special[u] = "siblings_apart_hard"
-        objective = st.objective()
+        if use == "optimal":
+            gap = _exact(st, problem, rows, index, time_limit)
+            if gap is None:
+                use = "greedy"  # HiGHS found nothing in time: greedy's placement, said so
+            special = {u: k for u, k in special.items() if st.assign[u] < 0}
+            for u, members in enumerate(batch.units):
+                if st.assign[u] >= 0 or not members or u in special:
+                    continue
+                if len(members) > 1 and not may_split:
+                    special[u] = "siblings_together_hard"
+                elif any(p == -math.inf and st.assign[v] >= 0 for v, p in batch.links[u]):
+                    special[u] = "siblings_apart_hard"
         final = {u: ids[j] for u, j in enumerate(st.assign) if j >= 0}
         loads_now = {i: float(st.L[k]) for k, i in enumerate(ids)}
-        solved_by = use
     else:
-        final, loads_now = _plain_greedy(batch, scorer, start, limit, pol, sib_weight, may_split)
+        final, loads_now = _plain_greedy(
+            batch, scorer, start, limit, pol, sib_weight, may_split, mean
+        )
         for u, members in enumerate(batch.units):
             if len(members) > 1 and u not in final:
                 special[u] = "siblings_together_hard"
-        solved_by = "greedy" if vs is None and ids else use
+    where = [-1] * len(facts)
+    column = {cw: j for j, cw in enumerate(ids)}
+    for u, cw in final.items():
+        for f in batch.units[u]:
+            where[index[f.case_id]] = column[cw]
+    _placed, objective = value(problem, where)
+    if use == "optimal" and gap is None:
+        gap = 0.0  # nothing to place: trivially optimal
 
     assignments = list(pinned)
     worker_by_id = {w.id: w for w in scorer.workers}
@@ -737,6 +718,11 @@ def allocate(
         if not a.pinned:
             after[a.caseworker_id] = after.get(a.caseworker_id, 0.0) + a.weight
             count_after[a.caseworker_id] = count_after.get(a.caseworker_id, 0) + 1
+    for u_case in unassigned:  # a case that cannot move stays, and counts, where it is
+        cw = holder.get(u_case.case_id)
+        if cw is not None:
+            after[cw] = after.get(cw, 0.0) + held[u_case.case_id]
+            count_after[cw] = count_after.get(cw, 0) + 1
     capacity = {w.id: scorer.capacity[w.id] for w in caseload.caseworkers}
     for cw in set(before) | set(after):
         capacity.setdefault(cw, 0.0)
@@ -753,10 +739,103 @@ def allocate(
         cases_before=dict(sorted(count_before.items())),
         cases_after=dict(sorted(count_after.items())),
         participants=tuple(w.id for w in scorer.workers if w.active),
-        solver=solved_by,
+        solver=use,
         objective=objective,
         as_of=day,
+        gap=gap,
     )
+
+
+def _choose(solver: str, vector: bool, cells: int) -> str:
+    """The solver to run: ``auto`` takes the exact MIP up to :data:`AUTO_MIP_CELLS` pairs."""
+    if solver == "greedy":
+        return "greedy"
+    has_scipy = vector
+    if has_scipy:
+        try:
+            from scipy.optimize import milp  # noqa: F401
+        except ImportError:
+            has_scipy = False
+    if solver == "optimal" and not has_scipy:
+        raise MissingExtraError(
+            "solver='optimal' kræver numpy og scipy (needs numpy and scipy): "
+            "pip install 'boernesag[allocation]'"
+        )
+    if not has_scipy:
+        return "greedy"
+    return (
+        "optimal" if cells <= (_MAX_CELLS if solver == "optimal" else AUTO_MIP_CELLS) else "greedy"
+    )
+
+
+def _problem(
+    facts: Sequence[CaseFacts],
+    pairs: Sequence[Pair],
+    scorer: Scorer,
+    rows: Sequence[tuple[Any, Any]] | None,
+    start: Mapping[str, float],
+    limit: Mapping[str, float],
+    lw: float,
+    mean: float,
+) -> Problem:
+    """The batch as numbers for :func:`~boernesag.allocation.objective.value`."""
+    ids = [w.id for w in scorer.workers]
+    cache: dict[tuple[int, int], float | None] = {}
+
+    def static(i: int, j: int) -> float | None:
+        if rows is not None:
+            return float(rows[i][0][j]) if rows[i][1][j] else None
+        if (i, j) not in cache:
+            pts, ok = scorer.static(facts[i], scorer.workers[j])
+            cache[i, j] = pts if ok else None
+        return cache[i, j]
+
+    return Problem(
+        weights=tuple(f.weight for f in facts),
+        static=static,
+        pairs=tuple(pairs),
+        start=tuple(start.get(i, 0.0) for i in ids),
+        capacity=tuple(scorer.capacity[i] for i in ids),
+        limit=tuple(limit[i] for i in ids),
+        load_weight=lw,
+        mean=mean,
+    )
+
+
+def _exact(
+    st: _State,
+    problem: Problem,
+    rows: Sequence[tuple[Any, Any]],
+    index: Mapping[str, int],
+    time_limit: float,
+) -> float | None:
+    """Solve ``st``'s batch with the MIP and take its placement unless greedy's is better.
+
+    Returns the gap (None when HiGHS found no placement in time: greedy's stands).
+    """
+    np = st.np
+    batch = st.batch
+    live = [u for u in range(len(batch.units)) if batch.units[u]]
+    blocks = [[index[f.case_id] for f in batch.units[u]] for u in live]
+    mine = [-1] * len(problem.weights)
+    for u, block in zip(live, blocks, strict=True):
+        for i in block:
+            mine[i] = st.assign[u]
+    res = solve_mip(
+        problem, np.array([r[0] for r in rows]), np.array([r[1] for r in rows]), blocks, time_limit
+    )
+    if res is None:
+        return None
+    greedy_value = value(problem, mine)
+    if greedy_value > (res.placed, res.score):  # only after a time limit
+        return res.gap_of(*greedy_value)
+    for u in live:
+        if st.assign[u] >= 0:
+            st.unplace(u)
+    for u, block in zip(live, blocks, strict=True):
+        if res.where[block[0]] >= 0:
+            st.place(u, res.where[block[0]])
+    return res.gap
 
 
 def _sib_part(points: float, cw: str) -> ScorePart:
@@ -838,12 +917,11 @@ def _plain_greedy(
     pol: Policy,
     sib_weight: float,
     may_split: bool,
+    mean: float,
 ) -> tuple[dict[int, str], dict[str, float]]:
     """The greedy pass without numpy: heaviest unit first, best caseworker by the objective."""
     loads = {w.id: start.get(w.id, 0.0) for w in scorer.workers}
     out: dict[int, str] = {}
-    real = [w for u, w in enumerate(batch.weight) if batch.units[u]]
-    mean = sum(real) / len(real) if real else 1.0
     rows: dict[tuple[Any, ...], list[tuple[float, bool]]] = {}
     kinds = frozenset(p.kind for p in pol.principles)
     lw = pol.load_weight
@@ -868,13 +946,13 @@ def _plain_greedy(
         for u in order:
             if not batch.units[u]:
                 continue
-            w = batch.weight[u]
+            w, q = batch.weight[u], batch.sq[u]
             best: tuple[float, str] | None = None
             for worker, (pts, ok) in zip(scorer.workers, row(u), strict=True):
                 cap = scorer.capacity[worker.id]
                 if not ok or cap <= 0 or loads[worker.id] + w > limit[worker.id] + EPS:
                     continue
-                value = pts + lw * (w / mean) * (1 - (loads[worker.id] + w) / cap)
+                value = pts + lw / mean * (w - (2 * loads[worker.id] * w + w * w + q) / (2 * cap))
                 value += sum(p for v, p in batch.links[u] if out.get(v) == worker.id)
                 if value == -math.inf:
                     continue

@@ -1,6 +1,8 @@
 """``boernesag allocate``: who gets which case, by the policy's principles, explained (Socialstyrelsen, »Hvordan sikres en god fordeling af sager?«).
 
-Without options it distributes the new cases (open, without an active caseworker). ``--from``
+Without options it distributes the new cases (open, without an active caseworker); with
+``--demo`` the demo caseload comes with its intake of new cases
+(:func:`boernesag.demo_intake.demo_intake`). ``--from``
 redistributes a caseworker's cases (they leave: Socialstyrelsen's (»Hvordan overdrages sager?«) "overdragelse af hele sagsstammer"),
 ``--case`` the cases named, ``--suggest`` ranks the caseworkers for one case instead.
 """
@@ -11,6 +13,7 @@ import argparse
 import sys
 from datetime import date
 
+from boernesag.allocation.solve import AUTO_MIP_CELLS, DEFAULT_TIME_LIMIT
 from boernesag.cli.common import (
     add_format_args,
     add_input_args,
@@ -76,7 +79,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--solver",
         choices=["auto", "optimal", "greedy"],
         default="auto",
-        help="optimal kræver scipy (pip install 'boernesag[allocation]'); auto vælger selv",
+        help=(
+            "optimal: bevist optimal fordeling (MIP, HiGHS; kræver scipy: pip install "
+            "'boernesag[allocation]'); greedy: hurtig, uden garanti; auto: optimal op til "
+            f"{AUTO_MIP_CELLS:,} mulige sag-sagsbehandler-par, ellers greedy".replace(",", ".")
+        ),
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SEK",
+        help=(
+            f"tidsgrænse for optimal (standard {DEFAULT_TIME_LIMIT:g} s); derefter den bedste "
+            "fundne fordeling og afstanden til optimum"
+        ),
     )
     add_format_args(p, FORMATS)
     p.set_defaults(func=run)
@@ -86,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.allocation import (
         Policy,
         allocate,
-        current_loads,
         load_policy,
         suggest_allocation,
         unallocated_cases,
@@ -103,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
     )
 
     caseload = load_input(args)  # fills in args.as_of: today, or the demo's day
+    if args.demo:
+        from boernesag.demo_intake import with_intake
+
+        caseload = with_intake(caseload, as_of=args.as_of)
     as_of: date = args.as_of
     policy = load_policy(args.policy) if args.policy else Policy()
     fmt = output_format(args)
@@ -156,22 +176,15 @@ def run(args: argparse.Namespace) -> int:
         ]
     else:
         cases = list(unallocated_cases(caseload, as_of))
-        if not cases and args.demo:
-            # Every demo case has a caseworker: show a redistribution of the busiest one's cases.
-            loads = current_loads(caseload, as_of, policy)
-            busiest = max(sorted(loads), key=lambda cw: loads[cw])
-            print(
-                f"boernesag: ingen nye sager i demoen; fordeler sagerne fra den mest belastede, "
-                f"{busiest} (brug --from eller --case for andre)",
-                file=sys.stderr,
-            )
-            exclude.append(busiest)
-            cases = [
-                c
-                for c in caseload.cases
-                if c.is_open_on(as_of) and c.caseworker_on(as_of) == busiest
-            ]
-    result = allocate(cases, caseload, policy, as_of=as_of, exclude=exclude, solver=args.solver)
+    result = allocate(
+        cases,
+        caseload,
+        policy,
+        as_of=as_of,
+        exclude=exclude,
+        solver=args.solver,
+        time_limit=args.time_limit,
+    )
     if fmt == "json":
         write_json(result.to_dict(lang))
     elif fmt == "csv":
