@@ -275,51 +275,6 @@ def _first_due(
     return version, due, alt, notes
 
 
-def _first_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """First follow-up: BL § 95 stk. 2 (earliest of parallel BFU end and 3 months); SEL § 70.
-
-    A follow-up more than one period after the due date does not meet it late: the first
-    follow-up was missed, and the later-follow-up rule counts the periods in between.
-    """
-    for m, start_event in _measures(ctx):
-        if not _applies(rule, m):
-            continue
-        first = _first_due(rule, ctx, m)
-        if first is None:
-            continue
-        version, due, alt, notes = first
-        assert m.start is not None
-        met = next((f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start), None)
-        if met is None and m.end is not None and m.end < due:
-            notes.append(_note("measure.ended", when=m.end))
-            yield _make(
-                ctx,
-                rule,
-                version,
-                trigger=start_event,
-                due=due,
-                status=Status.NOT_APPLICABLE,
-                measure=m.id,
-                notes=notes,
-            )
-            continue
-        if met is not None and met.day > _end_date(ctx, version, due)[0]:
-            notes.append(_note("chain.first.missed", when=met.day))
-            met = None
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=start_event,
-            due=due,
-            status=_status(due, met.day if met else None, ctx),
-            met=met,
-            alternative=alt,
-            measure=m.id,
-            notes=notes,
-        )
-
-
 def _chain(
     rule: Rule,
     ctx: _Ctx,
@@ -855,7 +810,6 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "bfu": _bfu_rule,
     "plan": _plan_rule,
-    "first_followup": _first_followup,
     "recurring_followup": _recurring_followup,
     "supervision": _supervision,
     "before_decision": _before_decision,

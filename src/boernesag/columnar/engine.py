@@ -335,30 +335,6 @@ def _first_due(rule: Rule, ctx: _Ctx, m: IntArray) -> tuple[IntArray, IntArray, 
     return m, vi, due, alt
 
 
-def _first_followup(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "first_followup"`` (BL § 95 stk. 2; SEL § 70 stk. 1)."""
-    t = ctx.t
-    m = ctx.m_rows[_applies(rule, ctx, ctx.m_rows)]
-    m, vi, due, alt = _first_due(rule, ctx, m)
-    start = t.m_start[m]
-    end = ctx.m_end[m]
-    members = _Members(ctx, ctx.events(rule.met_by))
-    lower = ctx.skey_from(t.m_case[m].astype(np.int64), start)
-    met = members.first(m, start, end, lower)
-    trig = t.m_start_row[m]
-    na = (met < 0) & (end != NA) & (end < due)
-    late_limit = np.zeros(len(m), dtype=np.int64)
-    for u, version in enumerate(rule.versions):
-        sel = vi == u
-        if sel.any():
-            late_limit[sel] = ctx.end_date(version, due[sel])[0]
-    met = np.where((met >= 0) & (t.day[np.maximum(met, 0)] > late_limit), -1, met)
-    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-    status = np.where(na, NOT_APPLICABLE, status)
-    alt = np.where(na, NA, alt)
-    return [_part(t, trig, due, alt, status, met, measure=m.astype(np.int64))]
-
-
 # --------------------------------------------------------------------------- chains
 
 
@@ -918,7 +894,6 @@ Interpreter = Callable[[Rule, _Ctx], list[Any]]
 _INTERPRETERS: dict[str, Interpreter] = {
     "bfu": _bfu_rule,
     "plan": _plan_rule,
-    "first_followup": _first_followup,
     "recurring_followup": _recurring_followup,
     "supervision": _supervision,
     "before_decision": _before_decision,
