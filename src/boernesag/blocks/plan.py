@@ -403,6 +403,9 @@ _COMPILERS = {
     "period": _period_plan,
     "case_processing": _case_processing_plan,
     "first_followup": _first_followup_plan,
+    "recurring_followup": _recurring_followup_plan,
+    "supervision": _supervision_plan,
+    "recurring_case": _recurring_case_plan,
 }
 
 #: The rule kinds that compile to plans (both executors run them from the plan).
