@@ -32,22 +32,21 @@ from boernesag.blocks.caseview import make_deadline as _make
 from boernesag.blocks.caseview import months_before as _months_before
 from boernesag.blocks.caseview import parse_period as _period
 from boernesag.blocks.caseview import sort_key_of as _sort_key_of
+from boernesag.blocks.caseview import started_measures as _measures
 from boernesag.blocks.caseview import status_of as _status
 from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.blocks.result import Deadline, Note, Status, When
 from boernesag.blocks.result import note as _note
 from boernesag.blocks.scalar import run_plan
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.errors import CalendarRangeError, CaseFormatError, RuleError
+from boernesag.errors import CalendarRangeError, RuleError
 from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Caseload, Event, EventType, Measure
 from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import (
     LeapDayRule,
-    Period,
     PeriodEnd,
-    Unit,
     as_of_day,
     birthday,
     date_of_age,
@@ -217,267 +216,6 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         )
 
 
-def _applies(rule: Rule, m: Measure) -> bool:
-    wanted = rule.param("applies_to")
-    if not wanted or m.paragraph is None:
-        return True
-    return f"{m.paragraph.law} {m.paragraph.number}" in set(wanted)
-
-
-def _followups_for(ctx: _Ctx, types: Iterable[str], m: Measure) -> list[Event]:
-    """Events for measure ``m``: those naming it, and unnamed ones while it was active."""
-    return ctx.for_measure(types, m)
-
-
-def _measures(ctx: _Ctx) -> list[tuple[Measure, Event]]:
-    """Measures started by ``as_of`` with their start event, as they stood at ``as_of``
-    (:meth:`Case.measures_on`): a later decision or end is unknown then."""
-    if ctx.measures is not None:
-        return ctx.measures
-    out = []
-    case = ctx.case
-    for m in case.measures_on(ctx.as_of):
-        start_event = m.start_event
-        if m.start is None or start_event is None:
-            continue
-        out.append((m, case.event(start_event)))
-    ctx.measures = out
-    return out
-
-
-def _first_due(
-    rule: Rule, ctx: _Ctx, m: Measure
-) -> tuple[RuleVersion, date, date | None, list[Note]] | None:
-    """The first follow-up's due date for measure ``m`` (BL § 95 stk. 2; SEL § 70 stk. 1)."""
-    assert m.start is not None
-    version = rule.version_on(m.start)
-    if version is None:
-        return None
-    due, alt, notes = _end_date(ctx, version, m.start)
-    if m.paragraph is None:
-        notes.append(_note("paragraph.unknown"))
-    if version.option("earliest_of_parallel"):
-        running = ctx.seq("bfu_startet").last_until(m.start)
-        if running is not None:
-            end = ctx.seq("bfu_afsluttet").first_from(running.day)
-            if end is not None and end.day > m.start:
-                if end.day < due:
-                    due, alt = end.day, None
-                    notes.append(_note("parallel.done", when=end.day))
-            elif end is None:
-                notes.append(_note("parallel.running"))
-    return version, due, alt, notes
-
-
-def _first_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """First follow-up: BL § 95 stk. 2 (earliest of parallel BFU end and 3 months); SEL § 70.
-
-    A follow-up more than one period after the due date does not meet it late: the first
-    follow-up was missed, and the later-follow-up rule counts the periods in between.
-    """
-    for m, start_event in _measures(ctx):
-        if not _applies(rule, m):
-            continue
-        first = _first_due(rule, ctx, m)
-        if first is None:
-            continue
-        version, due, alt, notes = first
-        assert m.start is not None
-        met = next((f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start), None)
-        if met is None and m.end is not None and m.end < due:
-            notes.append(_note("measure.ended", when=m.end))
-            yield _make(
-                ctx,
-                rule,
-                version,
-                trigger=start_event,
-                due=due,
-                status=Status.NOT_APPLICABLE,
-                measure=m.id,
-                notes=notes,
-            )
-            continue
-        if met is not None and met.day > _end_date(ctx, version, due)[0]:
-            notes.append(_note("chain.first.missed", when=met.day))
-            met = None
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=start_event,
-            due=due,
-            status=_status(due, met.day if met else None, ctx),
-            met=met,
-            alternative=alt,
-            measure=m.id,
-            notes=notes,
-        )
-
-
-def _chain(
-    rule: Rule,
-    ctx: _Ctx,
-    anchor: Event,
-    hits: list[Event],
-    end: date | None,
-    measure: str | None,
-    interval: Callable[[RuleVersion, Event], tuple[Period, list[Note]]],
-    *,
-    missed_from: date | None = None,
-) -> Iterator[Deadline]:
-    """Recurring duty: from each anchor the next hit is due within the interval in force.
-
-    ``missed_from`` starts the chain at a missed due date instead of at ``anchor``'s day.
-
-    Every whole period without a hit is one missed deadline (``overdue``), and the next period
-    is counted from the missed due date, so a 13-month gap in 6-monthly follow-ups counts two
-    misses, not one late follow-up. A hit within one period after a missed due date meets it
-    late. After the last hit the chain ends with the open deadline, or with the missed ones up
-    to ``as_of``.
-    """
-    day = anchor.day if missed_from is None else missed_from  # an event's day or a missed due date
-    after = anchor.sort_key
-    missed = missed_from is not None
-    keys = [h.sort_key for h in hits]  # hits are in time order
-    first_after = 0  # `after` only grows: the search for the next hit resumes here
-    while True:
-        version = rule.version_on(day)
-        if version is None:
-            return
-        period, notes = interval(version, anchor)
-        due, alt, more = _end_date(ctx, version, day, period)
-        notes = notes + more
-        if missed:
-            notes.append(_note("chain.missed", when=day))
-        if end is not None and end < due:
-            return
-        first_after = bisect_right(keys, after, first_after)
-        j = first_after
-        while j < len(hits) and hits[j].id == anchor.id:
-            j += 1
-        nxt = hits[j] if j < len(hits) else None
-        late_limit = _end_date(ctx, version, due, period)[0]
-        if nxt is not None and nxt.day > late_limit:
-            nxt_for_this: Event | None = None  # a whole period passed: this one was missed
-        else:
-            nxt_for_this = nxt
-        status = _status(due, nxt_for_this.day if nxt_for_this else None, ctx)
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=anchor,
-            due=due,
-            status=status,
-            met=nxt_for_this,
-            alternative=alt,
-            measure=measure,
-            notes=notes,
-            period=period,
-            trigger_on=day,
-        )
-        if nxt_for_this is not None:
-            anchor, day, after, missed = (
-                nxt_for_this,
-                nxt_for_this.day,
-                nxt_for_this.sort_key,
-                False,
-            )
-            continue
-        if nxt is None and (status == Status.OPEN or late_limit >= ctx.as_of):
-            return  # the open deadline, or the last miss before as_of
-        if due <= day:  # a zero period: the chain would never move on
-            raise RuleError(
-                f"regel {rule.id}, sag {ctx.case.case_id}: perioden mellem fristerne er 0, så den "
-                "næste frist flytter sig ikke; ret interval_months på opfølgningen eller reglens "
-                "periode"
-            )
-        day, missed = due, True
-
-
-def _recorded_interval(ctx: _Ctx, e: Event) -> Period:
-    """The interval the municipality recorded on follow-up ``e`` (BL § 95 stk. 3).
-
-    The loader accepts 1-24 months; a hand-built event with a negative or non-integer value
-    is refused here, naming it (0 is refused where the chain would not move on).
-    """
-    months = e.interval_months
-    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
-        raise CaseFormatError(
-            f"interval_months skal være et helt antal måneder fra 1 til 24, ikke {months!r}",
-            case_id=ctx.case.case_id,
-            event_id=e.id,
-            field="interval_months",
-        )
-    return Period(months, Unit.MONTHS)
-
-
-def _recurring_followup(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Later follow-ups: SEL every 6 months; BL § 95 stk. 3 at the interval the municipality set."""
-    first_rule = (
-        ctx.rules["opfoelgning-foerste"]
-        if ctx.rules and "opfoelgning-foerste" in ctx.rules
-        else None
-    )
-    for m, _start in _measures(ctx):
-        if not _applies(rule, m):
-            continue
-        assert m.start is not None
-        hits = [f for f in _followups_for(ctx, rule.met_by, m) if f.day >= m.start]
-        # recorded[j]: the last of hits[:j] that records an interval (the interval in force
-        # after an anchor is the last one recorded up to it).
-        keys = [h.sort_key for h in hits]
-        recorded: list[Event | None] = [None]
-        for h in hits:
-            recorded.append(h if h.interval_months is not None else recorded[-1])
-
-        def interval(
-            version: RuleVersion,
-            anchor: Event,
-            keys: list[tuple[date, timedelta]] = keys,
-            recorded: list[Event | None] = recorded,
-        ) -> tuple[Period, list[Note]]:
-            if not version.option("interval_from_event"):
-                return version.period, []
-            last = recorded[bisect_right(keys, anchor.sort_key)]
-            if last is not None:
-                assert last.interval_months is not None
-                p = _recorded_interval(ctx, last)
-                return p, [_note("interval.recorded", when=last.day, period=p)]
-            return version.period, [_note("interval.default", period=version.period)]
-
-        first = (
-            _first_due(first_rule, ctx, m)
-            if first_rule is not None and first_rule.enabled
-            else None
-        )
-        if first is not None:
-            # The first follow-up is missed for good when none came within one more period
-            # after its due date (with none at all: once as_of is past that limit). The later
-            # ones are then counted from its due date, so every period without one is a miss.
-            missed_by = _end_date(ctx, first[0], first[1])[0]
-            if (hits[0].day > missed_by) if hits else (missed_by < ctx.as_of):
-                yield from _chain(
-                    rule, ctx, _start, hits, m.end, m.id, interval, missed_from=first[1]
-                )
-                continue
-        if hits:
-            yield from _chain(rule, ctx, hits[0], hits, m.end, m.id, interval)
-
-
-def _supervision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Tilsynsbesøg with a conversation with the placed child (BL § 156 stk. 5; SEL § 148)."""
-    for m, start_event in _measures(ctx):
-        if not m.is_placement:
-            continue
-        hits = _followups_for(ctx, rule.met_by, m)
-
-        def interval(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
-            return version.period, [_note("supervision.reading", period=version.period)]
-
-        yield from _chain(rule, ctx, start_event, hits, m.end, m.id, interval)
-
-
 def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
     """An event that must come before each decision: the børnesamtale (BL § 5 stk. 3-4)."""
     laws = set(rule.param("laws", ["BL", "SEL"]))
@@ -621,20 +359,6 @@ def _transition(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         trigger_on=d_start,
         notes=notes,
     )
-
-
-def _recurring_case(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """A recurring duty on an open case, e.g. ledelsestilsyn every 3 months (municipal target)."""
-    first = ctx.case.timeline[0] if ctx.case.events else None
-    if first is None or first.day > ctx.as_of:
-        return
-    end = ctx.case.closed_on(ctx.as_of)
-    hits = ctx.events(*rule.met_by)
-
-    def interval(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
-        return version.period, []
-
-    yield from _chain(rule, ctx, first, hits, end, None, interval)
 
 
 def _age_event(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
@@ -849,13 +573,9 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "bfu": _bfu_rule,
     "plan": _plan_rule,
-    "first_followup": _first_followup,
-    "recurring_followup": _recurring_followup,
-    "supervision": _supervision,
     "before_decision": _before_decision,
     "age_decision": _age_decision,
     "transition": _transition,
-    "recurring_case": _recurring_case,
     "age_event": _age_event,
     "age_milestone": _age_milestone,
 }

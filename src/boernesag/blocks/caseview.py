@@ -48,6 +48,7 @@ __all__ = [
     "months_before",
     "parse_period",
     "sort_key_of",
+    "started_measures",
     "status_of",
     "when_of",
 ]
@@ -358,3 +359,20 @@ def months_before(day: date, period: Period) -> date:
     if period.unit == Unit.WEEKS:
         return day - timedelta(weeks=period.amount)
     return day - timedelta(days=period.amount)
+
+
+def started_measures(ctx: CaseView) -> list[tuple[Measure, Event]]:
+    """Measures started by ``as_of`` with their start event, as they stood at ``as_of``
+    (:meth:`~boernesag.model.Case.measures_on`: a later decision or end is unknown then), in
+    the case's order; computed once per case view."""
+    if ctx.measures is not None:
+        return ctx.measures
+    out = []
+    case = ctx.case
+    for m in case.measures_on(ctx.as_of):
+        start_event = m.start_event
+        if m.start is None or start_event is None:
+            continue
+        out.append((m, case.event(start_event)))
+    ctx.measures = out
+    return out

@@ -34,20 +34,30 @@ import attrs
 
 from boernesag.errors import RuleError
 from boernesag.law import Rule
+from boernesag.paragraphs import Paragraph
 
 __all__ = [
     "PLANNED_KINDS",
+    "CaseSpan",
     "Claim",
     "Condition",
     "EachEvent",
+    "EachMeasure",
+    "EndedBeforeDue",
+    "EventsOf",
     "LinkDecision",
     "MetNote",
+    "MissedAfterOnePeriod",
     "NoticeNote",
     "PeriodAfter",
+    "PeriodOrParallelEnd",
     "Plan",
+    "Recurrence",
     "Step",
     "TablePeriodAfter",
+    "UnknownParagraphNote",
     "compile_rule",
+    "paragraph_names",
 ]
 
 
@@ -151,6 +161,8 @@ class Plan:
     due: Step
     link: Step
     notes: tuple[Step, ...] = ()
+    #: conditions and readings that change a deadline's status (e.g. :class:`EndedBeforeDue`)
+    readings: tuple[Step, ...] = ()
 
 
 def _conditions(rule: Rule) -> tuple[Condition, ...]:
@@ -199,7 +211,202 @@ def _case_processing_plan(rule: Rule) -> Plan:
     )
 
 
-_COMPILERS = {"period": _period_plan, "case_processing": _case_processing_plan}
+# --------------------------------------------------------------------------- measures, chains
+
+
+@attrs.frozen
+class EachMeasure(Step):
+    """Subject: each measure started by ``as_of`` with a start event, as it stood at ``as_of``
+    (:meth:`~boernesag.model.Case.measures_on`: a later decision or end is not known then), in
+    the case's order, whose paragraph is in ``paragraphs``. An entry ``"BL 32"`` names the
+    paragraph with every stk. and nr., ``"SEL 52 stk. 3"`` that stk. with every nr.,
+    ``"SEL 52 stk. 3 nr. 7"`` that nr. only. ``paragraphs = None``: every measure. A measure
+    with no recorded paragraph is included when ``unknown`` is true."""
+
+    paragraphs: frozenset[str] | None = None
+    unknown: bool = True
+
+    def includes(self, p: Paragraph | None) -> bool:
+        """Whether a measure of paragraph ``p`` (``None``: not recorded) is a subject."""
+        if p is None:
+            return self.unknown
+        if self.paragraphs is None:
+            return True
+        return any(k in self.paragraphs for k in paragraph_names(p))
+
+
+def paragraph_names(p: Paragraph) -> tuple[str, ...]:
+    """The names an :class:`EachMeasure` entry may give ``p`` by: law and number, with its
+    stk., with its stk. and nr. (``"SEL 52"``, ``"SEL 52 stk. 3"``, ``"SEL 52 stk. 3 nr. 7"``)."""
+    base = f"{p.law} {p.number}"
+    if p.stk is None and p.nr is None:
+        return (base,)
+    if p.stk is None or p.nr is None:
+        return (base, str(p))
+    return (base, f"{base} stk. {p.stk}", str(p))
+
+
+@attrs.frozen
+class CaseSpan(Step):
+    """Subject: the whole case, from its first event (if that is on or before ``as_of``) to
+    its closing (:meth:`~boernesag.model.Case.closed_on` at ``as_of``: the last closing by
+    then, unless a later event by then reopened the case)."""
+
+
+@attrs.frozen
+class PeriodOrParallelEnd(Step):
+    """Due: the period of the version in force on the measure's start day, after the start
+    (as :class:`PeriodAfter`). Where that version's option ``earliest_of_parallel`` is true,
+    the earliest of that and the end of a parallel investigation: the last event of
+    ``started`` on or before the start day, and the first event of ``ended`` on or after that
+    event's day. An end after the start day and before the period's end is the due date (with
+    no alternative reading), noted ``parallel.done``; an investigation with no end yet is
+    noted ``parallel.running``."""
+
+    started: tuple[str, ...] = ()
+    ended: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class EventsOf(Step):
+    """Link: the subject's events of ``types``, in time order. For a measure: those naming
+    it, and those naming no measure dated while it ran (its start to its end as of
+    ``as_of``), on or after its start day; for the case: all of them. A single deadline is
+    met by the first of them."""
+
+    types: tuple[str, ...]
+
+
+@attrs.frozen
+class UnknownParagraphNote(Step):
+    """Note: a measure with no recorded paragraph is said to have none (``paragraph.unknown``),
+    after the due date's own notes."""
+
+
+@attrs.frozen
+class EndedBeforeDue(Step):
+    """Reading: a measure that ended before the due date with no meeting event gives a
+    ``not_applicable`` deadline (noted ``measure.ended``): the duty ended with it."""
+
+
+@attrs.frozen
+class MissedAfterOnePeriod(Step):
+    """Reading: a meeting event more than one period (the version's) after the due date does
+    not meet it late: the deadline was missed (noted ``chain.first.missed``), and a recurring
+    rule counts the periods in between (:attr:`Recurrence.after_rule`)."""
+
+
+@attrs.frozen
+class Recurrence(Step):
+    """Due: a recurring duty, a chain of deadlines over the subject's events (the link).
+
+    From each anchor the next event is due within the interval of the version in force on
+    the day the period runs from; the event that comes meets it and is the next anchor. Every
+    whole interval without one is one missed deadline (``overdue``), the next counted from the
+    missed due date, so a 13-month gap in 6-monthly follow-ups counts two misses, not one
+    late follow-up; an event within one interval after a missed due date meets it late. A
+    deadline due after the subject's end is not given; after the last event the chain ends
+    with the open deadline, or with the missed ones up to ``as_of``.
+
+    ``start``: ``"subject"``, the chain runs from the subject's start event (a measure's
+    start, the case's first event); ``"first_event"``, from the first of the link's events
+    (none: no chain). ``after_rule``: the id of a rule giving the measure's first deadline
+    (its due step a :class:`PeriodOrParallelEnd`): when that rule is on and its deadline was
+    missed for good (no event within one more period after its due date; with none at all,
+    once ``as_of`` is past that), the chain runs from that due date as a missed deadline,
+    anchored at the measure's start. ``interval_field``: where the version's option
+    ``interval_from_event`` is true, the interval is the number of months recorded in this
+    event field on the last event up to the anchor (noted ``interval.recorded``), else the
+    version's period (noted ``interval.default``). ``period_note``: a note key every deadline
+    gets with its period (how the period reads the law)."""
+
+    start: Literal["subject", "first_event"] = "subject"
+    after_rule: str | None = None
+    interval_field: str | None = None
+    period_note: str | None = None
+
+
+def _applies_to(rule: Rule, *, required: bool = False) -> frozenset[str] | None:
+    wanted = rule.param("applies_to")
+    if wanted is None and required:
+        raise RuleError(
+            f"regel {rule.id}: params.applies_to mangler (de paragraffer, hvis indsatser "
+            "reglen gælder, fx 'BL 46' eller 'SEL 52 stk. 3 nr. 7')"
+        )
+    return frozenset(str(x) for x in wanted) if wanted else None
+
+
+def _event_types(rule: Rule, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = rule.param(name, default)
+    return (raw,) if isinstance(raw, str) else tuple(str(x) for x in raw)
+
+
+def _first_followup_plan(rule: Rule) -> Plan:
+    """``kind = "first_followup"``: the first follow-up on each measure of the ``applies_to``
+    paragraphs (BL § 95 stk. 2: at the earliest of a parallel investigation's end and 3
+    months; SEL § 70 stk. 1). The investigation's event types are ``parallel_started`` and
+    ``parallel_ended`` (default: the BFU's start and end, as before they were rule data)."""
+    return Plan(
+        rule_id=rule.id,
+        subject=EachMeasure(_applies_to(rule), unknown=True),
+        due=PeriodOrParallelEnd(
+            _event_types(rule, "parallel_started", ("bfu_startet",)),
+            _event_types(rule, "parallel_ended", ("bfu_afsluttet",)),
+        ),
+        link=EventsOf(rule.met_by),
+        notes=(UnknownParagraphNote(),),
+        readings=(EndedBeforeDue(), MissedAfterOnePeriod()),
+    )
+
+
+def _recurring_followup_plan(rule: Rule) -> Plan:
+    """``kind = "recurring_followup"``: the later follow-ups on each measure, from the first
+    one (or from the missed first deadline of ``after_rule``, default the packaged first
+    follow-up rule), at the version's period or, where it says ``interval_from_event``, the
+    interval recorded on the follow-up (BL § 95 stk. 3; SEL § 70 stk. 1: 6 months)."""
+    return Plan(
+        rule_id=rule.id,
+        subject=EachMeasure(_applies_to(rule), unknown=True),
+        due=Recurrence(
+            start="first_event",
+            after_rule=str(rule.param("after_rule", "opfoelgning-foerste")),
+            interval_field="interval_months",
+        ),
+        link=EventsOf(rule.met_by),
+    )
+
+
+def _supervision_plan(rule: Rule) -> Plan:
+    """``kind = "supervision"``: supervision visits during each measure of the ``applies_to``
+    paragraphs (the placements), no gap over the period from the start (BL § 156 stk. 5; SEL
+    § 70 stk. 2, § 148). A measure with no recorded paragraph is not known to be one."""
+    return Plan(
+        rule_id=rule.id,
+        subject=EachMeasure(_applies_to(rule, required=True), unknown=False),
+        due=Recurrence(start="subject", period_note="supervision.reading"),
+        link=EventsOf(rule.met_by),
+    )
+
+
+def _recurring_case_plan(rule: Rule) -> Plan:
+    """``kind = "recurring_case"``: a recurring duty on an open case from its first event,
+    e.g. ledelsestilsyn every 3 months (a municipal target)."""
+    return Plan(
+        rule_id=rule.id,
+        subject=CaseSpan(),
+        due=Recurrence(start="subject"),
+        link=EventsOf(rule.met_by),
+    )
+
+
+_COMPILERS = {
+    "period": _period_plan,
+    "case_processing": _case_processing_plan,
+    "first_followup": _first_followup_plan,
+    "recurring_followup": _recurring_followup_plan,
+    "supervision": _supervision_plan,
+    "recurring_case": _recurring_case_plan,
+}
 
 #: The rule kinds that compile to plans (both executors run them from the plan).
 PLANNED_KINDS = frozenset(_COMPILERS)

@@ -30,7 +30,7 @@ import attrs
 
 from boernesag.errors import RuleError
 from boernesag.model import EventType, FrozenMapping
-from boernesag.paragraphs import LAWS
+from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import Period, Unit
 from boernesag.tomlcheck import (
     Place,
@@ -187,6 +187,23 @@ def _paragraph_keys(value: Any) -> tuple[str, ...]:
     return check_texts(value, item=_paragraph_key, what="paragraffer som 'BL 32'")
 
 
+def _paragraph_ref(value: str) -> None:
+    """A paragraph, optionally with stk. and nr., written as the engine names it:
+    ``"BL 46"``, ``"SEL 52 stk. 3 nr. 7"``."""
+    try:
+        p = Paragraph.parse(value)
+    except ValueError as exc:
+        raise ValueProblem(str(exc)) from None
+    if str(p) != value:
+        raise ValueProblem(f"{value!r}: skriv paragraffen som {str(p)!r}")
+
+
+def _paragraph_refs(value: Any) -> tuple[str, ...]:
+    return check_texts(
+        value, item=_paragraph_ref, what="paragraffer som 'BL 46' eller 'SEL 52 stk. 3 nr. 7'"
+    )
+
+
 def _law_names(value: Any) -> tuple[str, ...]:
     return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
 
@@ -319,6 +336,7 @@ class _KindSpec:
     params: Mapping[str, _CheckFn] = attrs.field(factory=dict)
     options: Mapping[str, _CheckFn] = attrs.field(factory=dict)
     required_options: frozenset[str] = frozenset()
+    required_params: frozenset[str] = frozenset()
     hours: bool = False
 
 
@@ -342,12 +360,20 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
             },
         ),
         "first_followup": _KindSpec(
-            params={"applies_to": _paragraph_keys}, options={"earliest_of_parallel": check_bool}
+            params={
+                "applies_to": _paragraph_keys,
+                "parallel_started": _event_names,
+                "parallel_ended": _event_names,
+            },
+            options={"earliest_of_parallel": check_bool},
         ),
         "recurring_followup": _KindSpec(
-            params={"applies_to": _paragraph_keys}, options={"interval_from_event": check_bool}
+            params={"applies_to": _paragraph_keys, "after_rule": check_text},
+            options={"interval_from_event": check_bool},
         ),
-        "supervision": _KindSpec(),
+        "supervision": _KindSpec(
+            params={"applies_to": _paragraph_refs}, required_params=frozenset({"applies_to"})
+        ),
         "before_decision": _KindSpec(params={"lookback": _period, "laws": _law_names}),
         "age_decision": _KindSpec(
             params={
@@ -472,6 +498,8 @@ def _rule_from(raw: Any, place: Place, origin: str) -> Rule:
                 ptable.need(name, check)
                 params[name] = ptable.data[name]
         ptable.done(elsewhere=_ALL_PARAMS, why=f"bruges ikke af regler af kind {kind!r}")
+    for name in sorted(spec.required_params - set(params)):
+        t.fail("params", f"{name} mangler (regler af kind {kind!r} skal sige det)")
         if params.get("start_age", 16) > params.get("end_age", 18):
             ptable.fail("end_age", f"skal være mindst start_age ({params.get('start_age', 16)})")
     rows = t.rows("versions")
