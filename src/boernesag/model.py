@@ -28,6 +28,7 @@ from boernesag.errors import CaseFormatError, located
 from boernesag.paragraphs import Paragraph
 
 __all__ = [
+    "REFUSED_OUTCOMES",
     "Case",
     "Caseload",
     "Caseworker",
@@ -41,6 +42,11 @@ __all__ = [
     "RejectedCase",
     "Team",
 ]
+
+
+#: The outcomes of a decision that grants nothing: a refusal (``afslag``) or a dismissal
+#: (``afvist``). Such a decision starts no measure and continues none.
+REFUSED_OUTCOMES: tuple[str, ...] = ("afslag", "afvist")
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -516,7 +522,7 @@ def _derive_measures(timeline: Iterable[Event]) -> tuple[Measure, ...]:
                 "end": None,
             },
         )
-        if e.type == EventType.AFGOERELSE and e.outcome not in ("afslag", "afvist"):
+        if e.type == EventType.AFGOERELSE and e.outcome not in REFUSED_OUTCOMES:
             if m["decided_by"] is None:
                 m["decided_by"], m["decided_on"] = e.id, e.day
             m["paragraph"] = m["paragraph"] or e.paragraph

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_NUMBER",
     "MAX_STK",
     "PLACEMENT_PARAGRAPHS",
+    "PLACEMENT_REFERENCES",
     "LawInfo",
     "Paragraph",
     "Vocabulary",
@@ -159,6 +160,13 @@ class Paragraph:
 
 PLACEMENT_PARAGRAPHS: frozenset[tuple[str, str]] = frozenset(
     {("BL", "46"), ("BL", "47"), ("BL", "67"), ("SEL", "58")}
+)
+
+#: The placements of :attr:`Paragraph.is_placement` as references a rule's paragraph list
+#: reads (``boernesag.blocks.plan.ParagraphSet``): the default of a rule that names none.
+PLACEMENT_REFERENCES: tuple[str, ...] = (
+    *(f"{law} {number}" for law, number in sorted(PLACEMENT_PARAGRAPHS)),
+    "SEL 52 stk. 3 nr. 7",
 )
 
 

@@ -30,7 +30,7 @@ import attrs
 
 from boernesag.errors import RuleError
 from boernesag.model import EventType, FrozenMapping
-from boernesag.paragraphs import LAWS
+from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import Period, Unit
 from boernesag.tomlcheck import (
     Place,
@@ -187,6 +187,18 @@ def _paragraph_keys(value: Any) -> tuple[str, ...]:
     return check_texts(value, item=_paragraph_key, what="paragraffer som 'BL 32'")
 
 
+def _paragraph_ref(value: str) -> None:
+    """A paragraph reference with stk. and nr. where needed: ``"SEL 52 stk. 3 nr. 7"``."""
+    try:
+        Paragraph.parse(value)
+    except ValueError as exc:
+        raise ValueProblem(str(exc)) from None
+
+
+def _paragraph_refs(value: Any) -> tuple[str, ...]:
+    return check_texts(value, item=_paragraph_ref, what="paragraffer som 'SEL 52 stk. 3 nr. 7'")
+
+
 def _law_names(value: Any) -> tuple[str, ...]:
     return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
 
@@ -310,6 +322,8 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "age_years": _age,
                 "age_months": lambda v: check_int(v, 0, 11),
                 "show_from_age": _age,
+                "measures": _paragraph_refs,
+                "decision": _event_name,
                 "decision_paragraphs": _paragraph_keys,
             }
         ),
@@ -328,7 +342,11 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "show_before": _period,
                 "show_after": _period,
                 "measures": _paragraph_keys,
+                "ended_by": _event_names,
                 "continued_by": _paragraph_keys,
+                "decision": _event_name,
+                "continuation": _event_names,
+                "refused": lambda v: check_texts(v, what="udfald som 'afslag'"),
             },
             options={"age": _age, "meaning": _meaning},
             required_options=frozenset({"age"}),
