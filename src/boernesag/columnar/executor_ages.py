@@ -138,6 +138,10 @@ def _date_of_age(
     back = 0 if months == 0 else months - 12
     feb28, mar1 = add_months(birth, 12 * anchor_age)
     leap = mar1 != NA
+    if months == 0:  # the birthday itself: the leap-day reading only
+        if ctx.leap_rule == LeapDayRule.MAR_1:
+            return np.where(leap, mar1, feb28), np.where(leap, feb28, NA)
+        return feb28, mar1
     if ctx.leap_rule == LeapDayRule.MAR_1:
         mine, other = np.where(leap, mar1, feb28), feb28
     else:
@@ -313,11 +317,14 @@ def _run_running_measures(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Pa
     assert isinstance(plan.due, Birthday)
     t = ctx.t
     cases = _child_cases(ctx, subject.conditions)
+    ok_p = _paragraphs(ctx, subject.paragraphs)
+    if subject.otherwise is None:  # only the cases with a measure of the paragraphs matter
+        candidates = ctx.m_rows[ok_p[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
+        cases = cases[np.isin(cases, t.m_case[candidates])]
     due = _holds(ctx, subject.conditions, _birthday(plan.due, rule, ctx, cases))
     out: list[Part] = []
     has = np.zeros(len(due.cases), dtype=bool)
     if len(due.cases):
-        ok_p = _paragraphs(ctx, subject.paragraphs)
         m = ctx.m_rows[ok_p[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
         pos = np.clip(np.searchsorted(due.cases, t.m_case[m]), 0, len(due.cases) - 1)
         mine = due.cases[pos] == t.m_case[m]
