@@ -10,8 +10,8 @@ rule.
 
 A plan is three steps:
 
-* the **subject**, what one deadline is about (:class:`EachEvent`: every event of some types
-  that meets the rule's conditions);
+* the **subject**, what one deadline is about (e.g. :class:`EachEvent`: every event of some
+  types that meets the rule's conditions);
 * the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
   period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
   the same with the period looked up per paragraph in the version's table);
@@ -20,6 +20,14 @@ A plan is three steps:
   the same benefit, then the next one);
 
 and optional **notes** the explanation adds (:class:`MetNote`, :class:`NoticeNote`).
+
+Deadlines at an age (kinds ``age_event``, ``transition``, ``age_decision``,
+``age_milestone``) use the subjects :class:`TheCase` (one deadline about the case) and
+:class:`RunningMeasures` (one per measure of listed paragraphs running on the due day), with
+the conditions :class:`ChildHas`, :class:`Listed` and :class:`CaseOpen`; the due step
+:class:`Birthday`; the links :class:`FirstFrom`, :class:`EndedOrContinued` and :class:`Info`;
+and the notes :class:`FixedNote`, :class:`StartNote`, :class:`TriggerNote` and
+:class:`MeaningNote`. Paragraph lists are :class:`ParagraphSet`.
 
 Rule kinds not yet compiled to plans (``compile_rule`` gives ``None``) are still run by their
 per-kind interpreters in :mod:`boernesag.deadlines` and :mod:`boernesag.columnar.engine`.
