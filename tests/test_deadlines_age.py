@@ -325,3 +325,60 @@ def test_closing_the_case_before_a_birthday_removes_its_milestone(birth: date, s
         if d.rule_id in MILESTONES:
             assert d.due_date is not None
             assert d.due_date <= close
+
+
+# ------------------------------------------------------------------ the rule data steers the plan
+
+
+def _with_params(rule_id: str, **params: Any) -> Any:
+    import attrs
+
+    from boernesag.law import RuleSet
+
+    base = default_rules()
+    rule = base[rule_id]
+    changed = attrs.evolve(rule, params={**rule.params, **params})
+    return RuleSet(rules=tuple(changed if r.id == rule_id else r for r in base.rules))
+
+
+def test_refused_outcomes_and_end_events_are_rule_data_in_both_engines() -> None:
+    from boernesag.columnar import EventTable, deadline_table
+
+    refused = placed(
+        [{"id": "U1", "type": "eftervaern_afgoerelse", "date": "2025-03-10", "outcome": "afslag"}]
+    )
+    day = date(2025, 10, 1)
+    # With no refused outcomes in the rule, the afslag continues the measure.
+    rules = _with_params(ADULT, refused=[])
+    (d,) = [x for x in deadlines(refused, day, rules=rules) if x.rule_id == ADULT]
+    assert (d.status, d.met_by) == (Status.MET, "U1")
+    # With a municipal end event, the measure end no longer meets the milestone.
+    ended = placed(
+        [{"id": "X1", "type": "foranstaltning_slut", "date": "2025-09-15", "measure": "M1"}]
+    )
+    rules2 = _with_params(ADULT, ended_by=["sag_lukket"])
+    (e,) = [x for x in deadlines(ended, day, rules=rules2) if x.rule_id == ADULT]
+    assert (e.status, e.met_by) == (Status.OVERDUE, None)
+    for case, rs, want in ((refused, rules, d), (ended, rules2, e)):
+        table = deadline_table(EventTable.from_cases([case]), day, rules=rs)
+        (got,) = [x for x in table.deadlines_for(0) if x.rule_id == ADULT]
+        assert (got.status, got.met_by) == (want.status, want.met_by)
+        assert ADULT not in table.fallback
+
+
+def test_age_decision_measures_may_name_stk_and_nr() -> None:
+    # Born 15.09.2007: 17 years 6 months on 15.03.2025; placed under SEL § 52 stk. 3 nr. 7.
+    case = make_case(
+        "2007-09-15",
+        [
+            {"id": "S1", "type": "foranstaltning_start", "date": "2023-05-01", "measure": "M1",
+             "paragraph": "SEL 52 stk. 3 nr. 7"},
+        ],
+    )  # fmt: skip
+    day = date(2024, 10, 1)
+    (d,) = [x for x in deadlines(case, day) if x.rule_id == "ungestoette-afgoerelse"]
+    assert (d.due, d.measure, d.status) == (date(2025, 3, 15), "M1", Status.OPEN)
+    # A rule listing only stk. 3 nr. 6 of § 52 is not about this measure.
+    rules = _with_params("ungestoette-afgoerelse", measures=["SEL 52 stk. 3 nr. 6"])
+    found = deadlines(case, day, rules=rules)
+    assert [x for x in found if x.rule_id == "ungestoette-afgoerelse"] == []

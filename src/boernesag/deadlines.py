@@ -16,40 +16,30 @@ as a date means the end of that day.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Final
 
-import attrs
-
 from boernesag.blocks.caseview import CaseView
 from boernesag.blocks.caseview import CaseView as _Ctx
-from boernesag.blocks.caseview import EventSeq as _Seq
-from boernesag.blocks.caseview import ForMeasure as _ForMeasure
 from boernesag.blocks.caseview import case_view as _context
 from boernesag.blocks.caseview import end_date as _end_date
 from boernesag.blocks.caseview import make_deadline as _make
 from boernesag.blocks.caseview import months_before as _months_before
 from boernesag.blocks.caseview import parse_period as _period
-from boernesag.blocks.caseview import sort_key_of as _sort_key_of
-from boernesag.blocks.caseview import started_measures as _measures
 from boernesag.blocks.caseview import status_of as _status
 from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.blocks.result import Deadline, Note, Status, When
 from boernesag.blocks.result import note as _note
 from boernesag.blocks.scalar import run_plan
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.errors import CalendarRangeError, RuleError
-from boernesag.law import Rule, RuleSet, RuleVersion, default_rules
+from boernesag.errors import CalendarRangeError
+from boernesag.law import Rule, RuleSet, default_rules
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
-from boernesag.model import Case, Caseload, Event, EventType, Measure
-from boernesag.paragraphs import LAWS, Paragraph
+from boernesag.model import Case, Caseload, Event, EventType
 from boernesag.periods import (
     LeapDayRule,
-    PeriodEnd,
     as_of_day,
-    birthday,
-    date_of_age,
 )
 from boernesag.text import event_label
 
@@ -265,319 +255,12 @@ def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         )
 
 
-def _placement_on(ctx: _Ctx, day: date) -> tuple[Measure, Event] | None:
-    for m, ev in _measures(ctx):
-        if (
-            m.is_placement
-            and m.start is not None
-            and m.start <= day
-            and (m.end is None or day <= m.end)
-        ):
-            return m, ev
-    return None
-
-
-def _age_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """The ungestøtte decision by age 17 years 6 months for a placed young person (BL § 111)."""
-    years = int(rule.param("age_years", 17))
-    months = int(rule.param("age_months", 6))
-    end = date_of_age(ctx.case.child.birth_date, years, months, ctx.leap_rule)
-    show_from = rule.param("show_from_age")
-    if show_from is not None and ctx.as_of < birthday(
-        ctx.case.child.birth_date, int(show_from), ctx.leap_rule
-    ):
-        return  # listed from the age the transition work starts (a setting, not law)
-    placed = _placement_on(ctx, min(end.due, ctx.as_of))
-    if placed is None:
-        return
-    m, start_event = placed
-    version = rule.version_on(end.due)
-    if version is None:
-        return
-    notes: list[Note] = [_note("age.version")]
-    if end.ambiguous:
-        notes.append(_note("ambiguity", text=end))
-    paragraphs = set(rule.param("decision_paragraphs", []))
-    decisions = [
-        e
-        for e in ctx.events(*rule.met_by, "afgoerelse")
-        if (
-            e.type != EventType.AFGOERELSE
-            or (e.paragraph is not None and f"{e.paragraph.law} {e.paragraph.number}" in paragraphs)
-        )
-        and e.day >= m.start  # type: ignore[operator]
-    ]
-    met = decisions[0] if decisions else None
-    yield _make(
-        ctx,
-        rule,
-        version,
-        trigger=start_event,
-        due=end.due,
-        status=_status(end.due, met.day if met else None, ctx),
-        met=met,
-        alternative=end.alternative,
-        trigger_on=start_event.day,
-        measure=m.id,
-        notes=notes,
-    )
-
-
-def _transition(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Transition to adulthood for young people with a lasting disability (BL §§ 122-123)."""
-    child = ctx.case.child
-    if not child.disability:
-        return
-    start_age = int(rule.param("start_age", 16))
-    end_age = int(rule.param("end_age", 18))
-    d_start = birthday(child.birth_date, start_age, ctx.leap_rule)
-    if ctx.as_of < d_start or not ctx.case.is_open_on(
-        min(ctx.as_of, birthday(child.birth_date, end_age, ctx.leap_rule))
-    ):
-        return
-    end = date_of_age(child.birth_date, end_age, 0, ctx.leap_rule)
-    version = rule.version_on(d_start)
-    if version is None:
-        return
-    kums = ctx.events(*rule.trigger)
-    trig = kums[0] if kums else None
-    notes = [_note("transition.start", when=d_start)]
-    notes.append(_note("kum.present", when=trig.day) if trig else _note("kum.missing"))
-    if end.ambiguous:
-        notes.append(_note("ambiguity", text=end))
-    # The preparation starts at 16 (BL § 122): a meeting before then does not finish it.
-    met = next((e for e in ctx.events(*rule.met_by) if e.day >= d_start), None)
-    yield _make(
-        ctx,
-        rule,
-        version,
-        trigger=trig,
-        due=end.due,
-        status=_status(end.due, met.day if met else None, ctx),
-        met=met,
-        alternative=end.alternative,
-        trigger_on=d_start,
-        notes=notes,
-    )
-
-
-def _age_event(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """An event due before an age (municipal target, e.g. KUM before 16)."""
-    child = ctx.case.child
-    if rule.param("disability_only", False) and not child.disability:
-        return
-    turn = birthday(child.birth_date, int(rule.param("age_years", 16)), ctx.leap_rule)
-    due = turn - timedelta(days=1)
-    if not ctx.case.is_open_on(min(due, ctx.as_of)):
-        return
-    version = rule.version_on(due)
-    if version is None:
-        return
-    met = next(iter(ctx.events(*rule.met_by)), None)
-    yield _make(
-        ctx,
-        rule,
-        version,
-        trigger=None,
-        due=due,
-        status=_status(due, met.day if met else None, ctx),
-        met=met,
-        trigger_on=child.birth_date,
-    )
-
-
-# --------------------------------------------------------------------------- age milestones
-
-
-@attrs.frozen(slots=True)
-class _Text:
-    """A text from the rule data in both languages, rendered in the explanation's language."""
-
-    da: str
-    en: str
-
-    def describe(self, lang: str = "da") -> str:
-        return self.en if lang == "en" else self.da
-
-
-def _version_age(rule: Rule, version: RuleVersion) -> int:
-    age = version.option("age")
-    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 30:
-        raise RuleError(f"regel {rule.id} ({version.citation}): age skal være et helt antal år")
-    return age
-
-
-def _meaning(version: RuleVersion) -> _Text:
-    raw = version.option("meaning", {})
-    if isinstance(raw, Mapping):
-        da = str(raw.get("da", ""))
-        return _Text(da, str(raw.get("en", da)))
-    return _Text(str(raw), str(raw))
-
-
-def _milestone_day(rule: Rule, ctx: _Ctx) -> tuple[RuleVersion, PeriodEnd, int, bool] | None:
-    """The version whose age the child reaches while it is in force, the day, age, transition.
-
-    The age can differ between versions (12 under Serviceloven, 10 under Barnets Lov for party
-    rights). A child who had not reached the old age when the old law ended, but was past the
-    new age when the new law came into force, reaches the milestone on the day of commencement
-    (``True`` as the last element).
-    """
-    birth = ctx.case.child.birth_date
-    prev: tuple[RuleVersion, date] | None = None
-    for version in rule.versions:
-        age = _version_age(rule, version)
-        end = date_of_age(birth, age, 0, ctx.leap_rule)
-        if version.in_force(end.due):
-            return version, end, age, False
-        if end.due < version.valid_from and prev is not None and prev[1] > prev[0].valid_to:
-            return version, PeriodEnd(version.valid_from), age, True
-        prev = (version, end.due)
-    return None
-
-
-def _par_key(p: Paragraph | None) -> str | None:
-    return f"{p.law} {p.number}" if p is not None else None
-
-
-def _milestone_measures(
-    rule: Rule,
-    ctx: _Ctx,
-    version: RuleVersion,
-    day: date,
-    alternative: date | None,
-    notes: list[Note],
-) -> list[Deadline]:
-    """One deadline per measure of the listed paragraphs running at the milestone (or as_of)."""
-    wanted = {str(x) for x in rule.param("measures", [])}
-    continued_by = {str(x) for x in rule.param("continued_by", [])}
-    on = min(day, ctx.as_of)
-    out: list[Deadline] = []
-    ends = _ForMeasure(ctx.events("foranstaltning_slut"))
-    continuing = _Seq(
-        [
-            d
-            for d in ctx.events("afgoerelse", "eftervaern_afgoerelse")
-            if not legal_vocabulary().is_refused(d.outcome)
-            and (d.type == EventType.EFTERVAERN_AFGOERELSE or _par_key(d.paragraph) in continued_by)
-        ]
-        if continued_by
-        else []
-    )
-    for m, start_event in _measures(ctx):
-        if not m.active_on(on):
-            continue
-        key = _par_key(m.paragraph)
-        if key is not None and key not in wanted:
-            continue
-        assert m.start is not None
-        these = [*notes]
-        if m.paragraph is None:
-            these.append(_note("paragraph.unknown"))
-        these.append(_note("milestone.measure", measure=m.id, paragraph=key or "?"))
-        end = ends.first_named(m.id, m.start)
-        cont = continuing.first_from(m.start)
-        candidates = [e for e in (end, cont) if e is not None]
-        met = min(candidates, key=_sort_key_of) if candidates else None
-        if met is not None and met is cont:
-            these.append(
-                _note(
-                    "milestone.continued",
-                    when=met.day,
-                    paragraph=_par_key(met.paragraph) or "ungestøtte",
-                )
-            )
-        elif met is not None:
-            these.append(_note("milestone.ended", when=met.day))
-        out.append(
-            _make(
-                ctx,
-                rule,
-                version,
-                trigger=start_event,
-                due=day,
-                status=_status(day, met.day if met is not None else None, ctx),
-                met=met,
-                alternative=alternative,
-                trigger_on=start_event.day,
-                measure=m.id,
-                notes=these,
-            )
-        )
-    return out
-
-
-def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """A birthday that changes the child's rights (BL § 3: 10; BL §§ 46-47: 15; BL § 99: 18;
-    BL §§ 117, 121: 23; Serviceloven's ages before 2024).
-
-    Listed from ``show_before`` (default 12 months) before the birthday, while the case is
-    open (on the birthday, or at ``as_of`` if that is earlier). The birthday follows the
-    leap-day rule; a 29 February child's other reading is ``alternative_due``.
-
-    ``requires = "info"``: ``open`` before the day, then ``not_applicable`` (nothing to
-    record) for ``show_after`` (default 1 month). ``requires = "end_measures"``: one deadline
-    per running measure of the ``measures`` paragraphs, met when the measure ends
-    (``foranstaltning_slut``) by the birthday or is continued by a decision under a
-    ``continued_by`` paragraph (or an ``eftervaern_afgoerelse``) that is not a refusal; with no
-    such measure the milestone is information only.
-    """
-    found = _milestone_day(rule, ctx)
-    if found is None:
-        return
-    version, end, age, commenced = found
-    day = end.due
-    if ctx.as_of < _months_before(day, _period(str(rule.param("show_before", "12 months")))):
-        return
-    if not ctx.case.is_open_on(min(day, ctx.as_of)):
-        return
-    notes = [_note("milestone.meaning", age=age, meaning=_meaning(version))]
-    if commenced:
-        notes.append(
-            _note(
-                "milestone.commencement", age=age, law=LAWS.get(version.law, version.law), when=day
-            )
-        )
-    if end.ambiguous:
-        notes.append(_note("ambiguity", text=end))
-    requires = str(rule.param("requires", "info"))
-    if requires not in ("info", "end_measures"):
-        raise RuleError(f"regel {rule.id}: requires skal være 'info' eller 'end_measures'")
-    if requires == "end_measures":
-        running = _milestone_measures(rule, ctx, version, day, end.alternative, notes)
-        if running:
-            yield from running
-            return
-    if ctx.as_of < day:
-        notes.append(_note("milestone.upcoming"))
-        status = Status.OPEN
-    else:
-        after = _period(str(rule.param("show_after", "1 month")))
-        if after.end_date(day, ctx.calendar).due < ctx.as_of:
-            return
-        notes.append(_note("milestone.reached"))
-        status = Status.NOT_APPLICABLE
-    yield _make(
-        ctx,
-        rule,
-        version,
-        trigger=None,
-        due=day,
-        status=status,
-        alternative=end.alternative,
-        trigger_on=ctx.case.child.birth_date,
-        notes=notes,
-    )
 
 
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "bfu": _bfu_rule,
     "plan": _plan_rule,
     "before_decision": _before_decision,
-    "age_decision": _age_decision,
-    "transition": _transition,
-    "age_event": _age_event,
-    "age_milestone": _age_milestone,
 }
 
 

@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+#: The outcomes of a decision that grants nothing: a refusal (``afslag``) or a dismissal
+#: (``afvist``). Such a decision starts no measure and continues none.
+
+
 class FrozenMapping(Mapping[str, Any]):
     """A read-only mapping for unknown JSON keys; unlike ``MappingProxyType`` it pickles
     (the batch API sends cases to worker processes)."""

@@ -194,6 +194,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+
 # --------------------------------------------------------------------------- vocabulary
 
 

@@ -87,6 +87,22 @@ class CaseView:
             found = self._seqs[types] = EventSeq(self.events(*types))
         return found
 
+    def started_measures(self) -> list[tuple[Measure, Event]]:
+        """Measures started by ``as_of`` with their start event, as they stood at ``as_of``
+        (:meth:`~boernesag.model.Case.measures_on`: a later decision or end is unknown then).
+        Built once per case and shared by every rule (cached in :attr:`measures`)."""
+        if self.measures is not None:
+            return self.measures
+        out = []
+        case = self.case
+        for m in case.measures_on(self.as_of):
+            start_event = m.start_event
+            if m.start is None or start_event is None:
+                continue
+            out.append((m, case.event(start_event)))
+        self.measures = out
+        return out
+
     def for_measure(self, types: Iterable[str], m: Measure) -> list[Event]:
         """Events of these types for measure ``m`` (see :func:`_followups_for`)."""
         key = tuple(types)

@@ -10,8 +10,8 @@ rule.
 
 A plan is three steps:
 
-* the **subject**, what one deadline is about (:class:`EachEvent`: every event of some types
-  that meets the rule's conditions);
+* the **subject**, what one deadline is about (e.g. :class:`EachEvent`: every event of some
+  types that meets the rule's conditions);
 * the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
   period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
   the same with the period looked up per paragraph in the version's table);
@@ -20,6 +20,14 @@ A plan is three steps:
   the same benefit, then the next one);
 
 and optional **notes** the explanation adds (:class:`MetNote`, :class:`NoticeNote`).
+
+Deadlines at an age (kinds ``age_event``, ``transition``, ``age_decision``,
+``age_milestone``) use the subjects :class:`TheCase` (one deadline about the case) and
+:class:`RunningMeasures` (one per measure of listed paragraphs running on the due day), with
+the conditions :class:`ChildHas`, :class:`Listed` and :class:`CaseOpen`; the due step
+:class:`Birthday`; the links :class:`FirstFrom`, :class:`EndedOrContinued` and :class:`Info`;
+and the notes :class:`FixedNote`, :class:`StartNote`, :class:`TriggerNote` and
+:class:`MeaningNote`. Paragraph lists are :class:`ParagraphSet`.
 
 Rule kinds not yet compiled to plans (``compile_rule`` gives ``None``) are still run by their
 per-kind interpreters in :mod:`boernesag.deadlines` and :mod:`boernesag.columnar.engine`.
@@ -33,31 +41,49 @@ from typing import Any, Literal
 import attrs
 
 from boernesag.errors import RuleError
-from boernesag.law import Rule
+from boernesag.law import Rule, RuleVersion
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.paragraphs import Paragraph
+from boernesag.periods import Period
 
 __all__ = [
     "PLANNED_KINDS",
+    "Birthday",
+    "CaseOpen",
     "CaseSpan",
+    "ChildHas",
     "Claim",
     "Condition",
     "EachEvent",
     "EachMeasure",
     "EndedBeforeDue",
+    "EndedOrContinued",
     "EventsOf",
+    "FirstFrom",
+    "FixedNote",
+    "Info",
     "LinkDecision",
+    "Listed",
+    "MeaningNote",
     "MetNote",
     "MissedAfterOnePeriod",
     "NoticeNote",
+    "ParagraphKey",
+    "ParagraphSet",
     "PeriodAfter",
     "PeriodOrParallelEnd",
     "Plan",
     "Recurrence",
+    "RunningMeasures",
+    "StartNote",
     "Step",
     "TablePeriodAfter",
+    "TheCase",
+    "TriggerNote",
     "UnknownParagraphNote",
     "compile_rule",
     "paragraph_names",
+    "version_age",
 ]
 
 
@@ -146,6 +172,169 @@ class NoticeNote(Step):
     date (RSL § 3, stk. 2, 3. pkt.: a fristbrev). The notice does not meet the deadline."""
 
     type: str
+
+
+# --------------------------------------------------------------------------- ages (birthdays)
+
+
+#: (law, paragraph number, stk., nr.) of a :class:`ParagraphSet` entry.
+ParagraphKey = tuple[str, str, int | None, int | None]
+
+
+@attrs.frozen
+class ParagraphSet:
+    """A list of paragraphs from the rule data (``"BL 46"``, ``"SEL 52 stk. 3 nr. 7"``).
+
+    An entry matches a paragraph with the same law and number and, where the entry names
+    them, the same stk. and nr. (``"BL 46"`` matches ``BL 46 stk. 1``). ``unknown``: whether
+    a measure or event without a paragraph counts as matching."""
+
+    entries: tuple[ParagraphKey, ...] = ()
+    unknown: bool = False
+
+    def matches(self, p: Paragraph | None) -> bool:
+        if p is None:
+            return self.unknown
+        keys = self.entries
+        return (
+            (p.law, p.number, None, None) in keys
+            or (p.law, p.number, p.stk, None) in keys
+            or (p.law, p.number, p.stk, p.nr) in keys
+        )
+
+
+@attrs.frozen
+class ChildHas(Step):
+    """Condition: the child's record has the flag ``field`` set (e.g. ``disability``)."""
+
+    field: str
+
+
+@attrs.frozen
+class Listed(Step):
+    """Condition: the deadline is listed from the child's ``from_years`` birthday on, and from
+    ``before`` before the due day on (each where set)."""
+
+    from_years: int | None = None
+    before: Period | None = None
+
+
+@attrs.frozen
+class CaseOpen(Step):
+    """Condition: the case is open (:meth:`~boernesag.model.Case.is_open_on`) on the due day,
+    or at ``as_of`` if that is earlier."""
+
+
+@attrs.frozen
+class TheCase(Step):
+    """Subject: one deadline about the case itself (no measure) when every condition holds
+    (:class:`ChildHas`, :class:`Listed`, :class:`CaseOpen`). With ``trigger`` types it names
+    the first event of those types up to ``as_of`` (any day) as its trigger."""
+
+    conditions: tuple[Step, ...] = ()
+    trigger: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RunningMeasures(Step):
+    """Subject: one deadline per measure (as it stood at ``as_of``) whose paragraph is in
+    ``paragraphs`` and that runs on the due day, or at ``as_of`` if that is earlier; with
+    ``first_only`` the first such measure only. Each names the measure, with its start event
+    as trigger. ``note``: the explanation names the measure and its paragraph (and says when
+    the paragraph is unknown). ``otherwise``: a case with no such measure gets one deadline
+    about the case, given by this link (:class:`Info`)."""
+
+    paragraphs: ParagraphSet
+    conditions: tuple[Step, ...] = ()
+    first_only: bool = False
+    note: str | None = None
+    otherwise: Step | None = None
+
+
+@attrs.frozen
+class Birthday(Step):
+    """Due: the day the child reaches ``years`` years and ``months`` months
+    (:func:`~boernesag.periods.date_of_age` under the leap-day rule; a 29 February child's
+    other reading is the alternative due date, with a note), or with ``day_before`` the day
+    before that birthday (no alternative). The version is the one in force on the due day, or
+    with ``start_years`` on that earlier birthday, from which the duty then runs.
+
+    ``years = None``: each version carries its own age (option ``age``); the day is the one
+    on which the child reaches the age of the version in force then. A child who had not
+    reached the old age when the old version ended but was past the new age when the new one
+    came into force reaches it on the day of commencement (said in the explanation)."""
+
+    years: int | None
+    months: int = 0
+    day_before: bool = False
+    start_years: int | None = None
+
+
+@attrs.frozen
+class FirstFrom(Step):
+    """Link: the first event of ``types`` (in time order, ties in the order of ``types``) on
+    or after a day: any day (``since = "any"``), the birthday the duty runs from
+    (``"start"``, :attr:`Birthday.start_years`), or the start of the subject's measure
+    (``"measure"``). An event of ``under_types`` counts only under a paragraph of ``under``;
+    an event whose outcome is in ``refused`` never counts."""
+
+    types: tuple[str, ...]
+    since: Literal["any", "start", "measure"] = "any"
+    under_types: tuple[str, ...] = ()
+    under: ParagraphSet = ParagraphSet()
+    refused: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class EndedOrContinued(Step):
+    """Link for a measure: the earlier of its end (the first event of ``ended_by`` naming the
+    measure, from its start) and its continuation (``continued``, from its start); the
+    explanation says which (notes ``ended_note``, ``continued_note``)."""
+
+    ended_by: tuple[str, ...]
+    continued: FirstFrom | None
+    ended_note: str
+    continued_note: str
+
+
+@attrs.frozen
+class Info(Step):
+    """Link for a deadline with nothing to record: ``open`` before the due day (note
+    ``upcoming``), ``not_applicable`` from it (note ``reached``) until ``after`` after it,
+    then no longer listed."""
+
+    after: Period
+    upcoming: str
+    reached: str
+
+
+@attrs.frozen
+class FixedNote(Step):
+    """Note: the text ``key`` (no arguments)."""
+
+    key: str
+
+
+@attrs.frozen
+class StartNote(Step):
+    """Note: ``key`` with the day the duty runs from (:attr:`Birthday.start_years`)."""
+
+    key: str
+
+
+@attrs.frozen
+class TriggerNote(Step):
+    """Note: ``present`` with the trigger's day, or ``missing`` when there is none."""
+
+    present: str
+    missing: str
+
+
+@attrs.frozen
+class MeaningNote(Step):
+    """Note: ``key`` with the age and what it means (the version's option ``meaning``)."""
+
+    key: str
 
 
 @attrs.frozen
@@ -399,6 +588,158 @@ def _recurring_case_plan(rule: Rule) -> Plan:
     )
 
 
+# --------------------------------------------------------------------------- ages: compilers
+
+
+def _paragraph_set(rule: Rule, name: str, default: Any = (), unknown: bool = False) -> ParagraphSet:
+    """The paragraph list ``params.name`` as a :class:`ParagraphSet` (``RuleError`` for an
+    entry that is not a paragraph reference, naming the rule and the key)."""
+    keys: list[ParagraphKey] = []
+    for text in rule.param(name, default):
+        try:
+            p = Paragraph.parse(str(text))
+        except ValueError as exc:
+            raise RuleError(f"regel {rule.id}: params.{name}: {exc}") from None
+        keys.append((p.law, p.number, p.stk, p.nr))
+    return ParagraphSet(tuple(keys), unknown)
+
+
+def _names(rule: Rule, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = rule.param(name, default)
+    return (str(raw),) if isinstance(raw, str) else tuple(str(x) for x in raw)
+
+
+def _age_event_plan(rule: Rule) -> Plan:
+    """``kind = "age_event"``: an event due by the day before a birthday (municipal targets,
+    e.g. a KUM before 16), met by the first event of ``met_by``."""
+    conditions: list[Step] = []
+    if rule.param("disability_only", False):
+        conditions.append(ChildHas("disability"))
+    conditions.append(CaseOpen())
+    return Plan(
+        rule_id=rule.id,
+        subject=TheCase(tuple(conditions)),
+        due=Birthday(int(rule.param("age_years", 16)), day_before=True),
+        link=FirstFrom(rule.met_by),
+    )
+
+
+def _transition_plan(rule: Rule) -> Plan:
+    """``kind = "transition"``: for a young person with a lasting disability, the preparation
+    runs from ``start_age`` and is due by ``end_age`` (BL §§ 122-123), met by the first
+    ``met_by`` event from ``start_age`` on; the ``trigger`` event (KUM) is noted."""
+    start = int(rule.param("start_age", 16))
+    return Plan(
+        rule_id=rule.id,
+        subject=TheCase(
+            (ChildHas("disability"), Listed(from_years=start), CaseOpen()), trigger=rule.trigger
+        ),
+        due=Birthday(int(rule.param("end_age", 18)), start_years=start),
+        link=FirstFrom(rule.met_by, since="start"),
+        notes=(StartNote("transition.start"), TriggerNote("kum.present", "kum.missing")),
+    )
+
+
+def _class_references(name: str) -> tuple[str, ...]:
+    """The paragraphs of the vocabulary's class ``name`` (every law), as references a rule's
+    paragraph list reads: the default of a rule that names none."""
+    word = legal_vocabulary().classes[name]
+    return tuple(str(p) for v in word.versions for p in v.paragraphs)
+
+
+def _age_decision_plan(rule: Rule) -> Plan:
+    """``kind = "age_decision"``: a decision due at an age while a measure of the listed
+    paragraphs runs (BL § 111: ungestøtte by 17 years 6 months while placed), met by the
+    first ``met_by`` event or ``decision`` under ``decision_paragraphs`` from the measure's
+    start."""
+    show_from = rule.param("show_from_age")
+    decision = str(rule.param("decision", "afgoerelse"))
+    return Plan(
+        rule_id=rule.id,
+        subject=RunningMeasures(
+            _paragraph_set(rule, "measures", _class_references("placement")),
+            conditions=(Listed(from_years=int(show_from)),) if show_from is not None else (),
+            first_only=True,
+        ),
+        due=Birthday(int(rule.param("age_years", 17)), int(rule.param("age_months", 6))),
+        link=FirstFrom(
+            (*rule.met_by, decision),
+            since="measure",
+            under_types=(decision,),
+            under=_paragraph_set(rule, "decision_paragraphs"),
+        ),
+        notes=(FixedNote("age.version"),),
+    )
+
+
+def _age_milestone_plan(rule: Rule) -> Plan:
+    """``kind = "age_milestone"``: a birthday that changes the child's rights, each version
+    with its own age (BL §§ 3, 46-47, 99, 117, 121; Serviceloven's ages before 2024).
+
+    Listed from ``show_before`` before the day while the case is open. ``requires = "info"``:
+    :class:`Info` (``show_after``). ``"end_measures"``: one deadline per running measure of
+    ``measures`` (a measure without a paragraph too), met when it ends (``ended_by``) or is
+    continued by a ``decision`` under ``continued_by`` or a ``continuation`` event, neither
+    with a ``refused`` outcome; with no such measure, :class:`Info`."""
+    requires = str(rule.param("requires", "info"))
+    if requires not in ("info", "end_measures"):
+        raise RuleError(f"regel {rule.id}: requires skal være 'info' eller 'end_measures'")
+    conditions = (Listed(before=_param_period(rule, "show_before", "12 months")), CaseOpen())
+    info = Info(
+        _param_period(rule, "show_after", "1 month"), "milestone.upcoming", "milestone.reached"
+    )
+    notes = (MeaningNote("milestone.meaning"),)
+    due = Birthday(None)
+    if requires == "info":
+        return Plan(rule.id, TheCase(conditions), due, info, notes)
+    continued_by = _paragraph_set(rule, "continued_by")
+    continued = None
+    if continued_by.entries:
+        decision = str(rule.param("decision", "afgoerelse"))
+        continued = FirstFrom(
+            (decision, *_names(rule, "continuation", ("eftervaern_afgoerelse",))),
+            since="measure",
+            under_types=(decision,),
+            under=continued_by,
+            refused=_names(
+                rule, "refused", tuple(sorted(legal_vocabulary().outcome_values("refused")))
+            ),
+        )
+    return Plan(
+        rule.id,
+        RunningMeasures(
+            _paragraph_set(rule, "measures", unknown=True),
+            conditions,
+            note="milestone.measure",
+            otherwise=info,
+        ),
+        due,
+        EndedOrContinued(
+            _names(rule, "ended_by", ("foranstaltning_slut",)),
+            continued,
+            "milestone.ended",
+            "milestone.continued",
+        ),
+        notes,
+    )
+
+
+def _param_period(rule: Rule, name: str, default: str) -> Period:
+    text = str(rule.param(name, default))
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise RuleError(f"regel {rule.id}: params.{name}: {exc}") from None
+
+
+def version_age(rule: Rule, version: RuleVersion) -> int:
+    """The age a version of an ``age_milestone`` rule carries (option ``age``, 0-30 years)."""
+    age = version.option("age")
+    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 30:
+        raise RuleError(f"regel {rule.id} ({version.citation}): age skal være et helt antal år")
+    return age
+
+
 _COMPILERS = {
     "period": _period_plan,
     "case_processing": _case_processing_plan,
@@ -406,6 +747,10 @@ _COMPILERS = {
     "recurring_followup": _recurring_followup_plan,
     "supervision": _supervision_plan,
     "recurring_case": _recurring_case_plan,
+    "age_event": _age_event_plan,
+    "transition": _transition_plan,
+    "age_decision": _age_decision_plan,
+    "age_milestone": _age_milestone_plan,
 }
 
 #: The rule kinds that compile to plans (both executors run them from the plan).

@@ -34,6 +34,7 @@ from boernesag.blocks.plan import (
     TablePeriodAfter,
 )
 from boernesag.blocks.result import Deadline, Note, Status, When, note
+from boernesag.blocks.scalar_ages import RUNNERS as AGE_RUNNERS
 from boernesag.blocks.scalar_measures import MEASURE_RUNNERS
 from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event
@@ -225,7 +226,11 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
 
 
 #: The runner of each subject class.
-RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event, **MEASURE_RUNNERS}
+RUNNERS: dict[type[Step], Runner] = {
+    EachEvent: _run_each_event,
+    **MEASURE_RUNNERS,
+    **AGE_RUNNERS,
+}
 
 
 # --------------------------------------------------------------------------- LinkDecision

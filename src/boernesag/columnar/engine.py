@@ -28,8 +28,7 @@ import numpy as np
 from boernesag.blocks.caseview import case_view
 from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.columnar.context import MAX_INT as _MAX
-from boernesag.columnar.context import MET, NOT_APPLICABLE, OPEN
+from boernesag.columnar.context import MET, NOT_APPLICABLE
 from boernesag.columnar.context import Part as _Part
 from boernesag.columnar.context import Unsupported as _Unsupported
 from boernesag.columnar.context import VectorContext as _Ctx
@@ -37,7 +36,6 @@ from boernesag.columnar.context import greedy_claim as _greedy_claim
 from boernesag.columnar.context import make_part as _part
 from boernesag.columnar.dates import (
     NA,
-    add_months,
     day_number,
     months_before,
     period_end,
@@ -45,11 +43,11 @@ from boernesag.columnar.dates import (
 )
 from boernesag.columnar.executor import run_plan
 from boernesag.columnar.result import STATUS_CODE, DeadlineTable
-from boernesag.columnar.table import TYPE_CODE, EventTable
+from boernesag.columnar.table import EventTable
 from boernesag.deadlines import Deadline, gives_deadlines, rule_deadlines
 from boernesag.law import Rule, RuleSet, default_rules
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
-from boernesag.periods import LeapDayRule, Period, Unit, as_of_day, to_copenhagen
+from boernesag.periods import LeapDayRule, Period, as_of_day, to_copenhagen
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -213,22 +211,6 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
     return parts
 
 
-def _age_event(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "age_event"``: an event due before an age, e.g. a KUM before 16 (municipal)."""
-    t = ctx.t
-    ok = ~t.irregular
-    if rule.param("disability_only", False):
-        ok &= t.disability
-    cases = np.flatnonzero(ok).astype(np.int64)
-    due = ctx.birthday(t.birth[cases], int(rule.param("age_years", 16))) - 1
-    keep = _open_on(ctx, cases, np.minimum(due, ctx.as_of))
-    cases, due = cases[keep], due[keep]
-    vi = ctx.version_index(rule, due)
-    cases, due = cases[vi >= 0], due[vi >= 0]
-    met = _first_of_case(ctx, ctx.events(rule.met_by), cases)
-    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-    none = np.full(len(cases), -1, dtype=np.int64)
-    return [_part(t, none, due, np.full(len(cases), NA), status, met, case=cases)]
 
 
 # --------------------------------------------------------------------------- bfu
@@ -300,233 +282,6 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
     return out
 
 
-# --------------------------------------------------------------------------- few cases
-
-
-def _first_of_case(ctx: _Ctx, rows: IntArray, cases: IntArray) -> IntArray:
-    """The first row of ``rows`` (ordered) in each case, or -1."""
-    t = ctx.t
-    i = np.searchsorted(t.case[rows], cases, side="left")
-    ok = _same_case(ctx, rows, i, cases)
-    return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
-
-
-def _first_from_day(ctx: _Ctx, rows: IntArray, cases: IntArray, day: IntArray) -> IntArray:
-    """The first row of ``rows`` (ordered by case and sort key) on or after ``day``, or -1."""
-    i = np.searchsorted(ctx.row_dkey(rows), ctx.dkey(cases, day), side="left")
-    ok = _same_case(ctx, rows, i, cases)
-    return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
-
-
-def _date_of_age(ctx: _Ctx, birth: IntArray, years: int, months: int) -> tuple[IntArray, IntArray]:
-    """``periods.date_of_age`` (due, alternative) under the context's leap-day rule."""
-    anchor_age = years if months == 0 else years + 1
-    back = 0 if months == 0 else months - 12
-    feb28, mar1 = add_months(birth, 12 * anchor_age)
-    leap = mar1 != NA
-    if ctx.leap_rule == LeapDayRule.MAR_1:
-        mine, other = np.where(leap, mar1, feb28), feb28
-    else:
-        mine, other = feb28, np.where(leap, mar1, feb28)
-    due, alt = add_months(mine, back)
-    other_due = add_months(other, back)[0]
-    return due, np.where(leap, other_due, alt)
-
-
-def _age_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "age_decision"``: the ungestøtte decision by 17½ while placed (BL § 111)."""
-    t = ctx.t
-    if "afgoerelse" in rule.met_by:
-        raise _Unsupported("met_by")
-    years = int(rule.param("age_years", 17))
-    months = int(rule.param("age_months", 6))
-    if not 0 <= months <= 11:
-        raise _Unsupported("age_months")  # the scalar engine raises the period error
-    placement = _by_paragraph(ctx, lambda p: p.is_placement, False)
-    m = ctx.m_rows[placement[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
-    cases = np.unique(t.m_case[m].astype(np.int64))
-    due, alt = _date_of_age(ctx, t.birth[cases], years, months)
-    show_from = rule.param("show_from_age")
-    if show_from is not None:
-        shown = ctx.as_of >= ctx.birthday(t.birth[cases], int(show_from))
-        cases, due, alt = cases[shown], due[shown], alt[shown]
-    # _placement_on(min(due, as_of)): the first placement (in measure order) active that day
-    pos = np.clip(np.searchsorted(cases, t.m_case[m]), 0, max(len(cases) - 1, 0))
-    mine = (cases[pos] == t.m_case[m]) if len(cases) else np.zeros(len(m), dtype=bool)
-    on = np.minimum(due[pos], ctx.as_of) if len(cases) else np.zeros(len(m), dtype=np.int64)
-    end = ctx.m_end[m]
-    active = mine & (t.m_start[m] <= on) & ((end == NA) | (on <= end))
-    chosen_cases, first = np.unique(pos[active], return_index=True)
-    placed_m = m[active][first]
-    cases, due, alt = cases[chosen_cases], due[chosen_cases], alt[chosen_cases]
-    vi = ctx.version_index(rule, due)
-    keep = vi >= 0
-    cases, due, alt, placed_m = cases[keep], due[keep], alt[keep], placed_m[keep]
-    paragraphs = {str(x) for x in rule.param("decision_paragraphs", [])}
-    rows = ctx.events((*rule.met_by, "afgoerelse"))
-    is_dec = t.type[rows] == TYPE_CODE["afgoerelse"]
-    named = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in paragraphs, False)
-    rows = rows[~is_dec | named[_pcode(ctx, rows)]]
-    met = _first_from_day(ctx, rows, cases, t.m_start[placed_m])
-    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-    trig = t.m_start_row[placed_m]
-    return [_part(t, trig, due, alt, status, met, case=cases, measure=placed_m.astype(np.int64))]
-
-
-def _transition(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "transition"``: preparing the transition to adulthood (BL §§ 122-123)."""
-    t = ctx.t
-    start_age = int(rule.param("start_age", 16))
-    end_age = int(rule.param("end_age", 18))
-    cases = np.flatnonzero(t.disability & ~t.irregular).astype(np.int64)
-    birth = t.birth[cases]
-    d_start = ctx.birthday(birth, start_age)
-    ok = ctx.as_of >= d_start
-    cases, birth, d_start = cases[ok], birth[ok], d_start[ok]
-    ok = _open_on(ctx, cases, np.minimum(ctx.as_of, ctx.birthday(birth, end_age)))
-    cases, birth, d_start = cases[ok], birth[ok], d_start[ok]
-    due, alt = _date_of_age(ctx, birth, end_age, 0)
-    vi = ctx.version_index(rule, d_start)
-    ok = vi >= 0
-    cases, d_start, due, alt = cases[ok], d_start[ok], due[ok], alt[ok]
-    trig = _first_of_case(ctx, ctx.events(rule.trigger), cases)
-    met = _first_from_day(ctx, ctx.events(rule.met_by), cases, d_start)
-    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-    return [_part(t, trig, due, alt, status, met, case=cases)]
-
-
-def _open_on(ctx: _Ctx, cases: IntArray, day: IntArray) -> BoolArray:
-    """``Case.is_open_on(day)`` for each case (on the whole timeline, as the model does)."""
-    t = ctx.t
-    lo, hi = t.start[cases], t.start[cases + 1]
-    has = hi > lo
-    opened = t.day[np.minimum(lo, max(len(t.day) - 1, 0))] if len(t.day) else lo
-    ok = has & (opened <= day)
-    closes = np.flatnonzero(t.type == TYPE_CODE["sag_lukket"])
-    if len(closes):
-        key = ctx.dkey(cases, day)
-        i = np.searchsorted(ctx.all_dkey[closes], key, side="right") - 1
-        ic = np.clip(i, 0, len(closes) - 1)
-        closed = (i >= 0) & (t.case[closes[ic]] == cases)
-        last = np.searchsorted(ctx.all_dkey, key, side="right") - 1  # last event on/before day
-        reopened = t.day[np.maximum(last, 0)] > t.day[closes[ic]]
-        ok &= ~closed | reopened
-    return ok
-
-
-def _milestone_measures(
-    rule: Rule,
-    ctx: _Ctx,
-    m: IntArray,
-    cases: IntArray,
-    day: IntArray,
-    alt: IntArray,
-    pos: IntArray,
-) -> _Part:
-    """``deadlines._milestone_measures``: one deadline per running measure, met when it ends
-    or is continued by a decision (``m`` running measures, ``pos`` their case positions)."""
-    t = ctx.t
-    start = t.m_start[m]
-    case = t.m_case[m].astype(np.int64)
-    ends = ctx.events(("foranstaltning_slut",))
-    ends = ends[np.argsort(t.measure[ends], kind="stable")]
-    key = (t.measure[ends].astype(np.int64) << 40) + t.skey[ends]
-    i = np.searchsorted(key, (m.astype(np.int64) << 40) + ctx.skey_from(case, start))
-    ic = np.clip(i, 0, max(len(ends) - 1, 0))
-    end = np.full(len(m), -1, dtype=np.int64)
-    if len(ends):
-        end = np.where((i < len(ends)) & (t.measure[ends[ic]] == m), ends[ic], -1)
-    continued_by = {str(x) for x in rule.param("continued_by", [])}
-    cont = np.full(len(m), -1, dtype=np.int64)
-    if continued_by:
-        rows = ctx.events(("afgoerelse", "eftervaern_afgoerelse"))
-        refused = np.array(
-            [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
-        )
-        named = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in continued_by, False)
-        ok = ~refused[t.codes["outcome"][rows].astype(np.int64)] & (
-            (t.type[rows] == TYPE_CODE["eftervaern_afgoerelse"]) | named[_pcode(ctx, rows)]
-        )
-        cont = _first_from_day(ctx, rows[ok], case, start)
-    big = _MAX
-    e_key = np.where(end >= 0, t.skey[np.maximum(end, 0)], big)
-    c_key = np.where(cont >= 0, t.skey[np.maximum(cont, 0)], big)
-    met = np.where(c_key < e_key, cont, end)
-    due = day[pos]
-    status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
-    return _part(
-        t, t.m_start_row[m], due.copy(), alt[pos].copy(), status, met, measure=m.astype(np.int64)
-    )
-
-
-def _age_milestone(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "age_milestone"``: a birthday that changes the child's rights (BL § 3,
-    §§ 46-47, § 99, §§ 117, 121), as ``deadlines._age_milestone``: the milestone day (the
-    version whose age the child reaches while it is in force, or the commencement day), the
-    listing window, and for ``requires = "end_measures"`` one deadline per running measure."""
-    t = ctx.t
-    requires = str(rule.param("requires", "info"))
-    if requires not in ("info", "end_measures"):
-        raise _Unsupported("requires")
-    ages = [v.option("age") for v in rule.versions]
-    if any(not isinstance(a, int) or isinstance(a, bool) or not 0 <= a <= 30 for a in ages):
-        raise _Unsupported("age")  # the scalar engine raises the rule error
-    cases = np.flatnonzero(~t.irregular).astype(np.int64)
-    birth = t.birth[cases]
-    day = np.full(len(cases), NA)
-    alt = np.full(len(cases), NA)
-    found = np.zeros(len(cases), dtype=bool)
-    prev_end: IntArray | None = None
-    prev_to = 0
-    for version, age in zip(rule.versions, ages, strict=True):
-        feb28, mar1 = add_months(birth, 12 * int(age))
-        leap = mar1 != NA
-        if ctx.leap_rule == LeapDayRule.MAR_1:
-            end, other = np.where(leap, mar1, feb28), np.where(leap, feb28, NA)
-        else:
-            end, other = feb28, mar1
-        vf, vt = day_number(version.valid_from), day_number(version.valid_to)
-        now = ~found & (vf <= end) & (end <= vt)
-        day[now], alt[now] = end[now], other[now]
-        found |= now
-        if prev_end is not None:
-            comm = ~found & (end < vf) & (prev_end > prev_to)
-            day[comm], alt[comm] = vf, NA
-            found |= comm
-        prev_end, prev_to = end, vt
-    show_before = Period.parse(str(rule.param("show_before", "12 months")))
-    show_after = Period.parse(str(rule.param("show_after", "1 month")))
-    if show_after.unit == Unit.HOURS:
-        raise _Unsupported("show_after")
-    safe = np.where(found, day, 0)
-    found &= ctx.as_of >= months_before(safe, show_before)
-    cases, day, alt = cases[found], day[found], alt[found]
-    found = _open_on(ctx, cases, np.minimum(day, ctx.as_of))
-    cases, day, alt = cases[found], day[found], alt[found]
-    out: list[Any] = []
-    if requires == "end_measures" and len(cases):
-        wanted = {str(x) for x in rule.param("measures", [])}
-        ok_p = _by_paragraph(ctx, lambda p: f"{p.law} {p.number}" in wanted, True)
-        m = ctx.m_rows[ok_p[ctx.m_paragraph[ctx.m_rows].astype(np.int64)]]
-        pos = np.clip(np.searchsorted(cases, t.m_case[m]), 0, len(cases) - 1)
-        mine = cases[pos] == t.m_case[m]
-        on = np.minimum(day[pos], ctx.as_of)
-        end = ctx.m_end[m]
-        running = mine & (t.m_start[m] <= on) & ((end == NA) | (on <= end))
-        has = np.zeros(len(cases), dtype=bool)
-        has[pos[running]] = True
-        out.append(_milestone_measures(rule, ctx, m[running], cases, day, alt, pos[running]))
-        cases, day, alt = cases[~has], day[~has], alt[~has]
-    upcoming = ctx.as_of < day
-    listed = upcoming | (period_end(day, show_after, ctx.calendar)[0] >= ctx.as_of)
-    cases, day, alt, upcoming = cases[listed], day[listed], alt[listed], upcoming[listed]
-    n = len(cases)
-    none = np.full(n, -1, dtype=np.int64)
-    status = np.where(upcoming, OPEN, NOT_APPLICABLE).astype(np.int64)
-    out.append(_part(t, none, day, alt, status, none.copy(), case=cases))
-    return out
-
-
 # --------------------------------------------------------------------------- registry
 
 Interpreter = Callable[[Rule, _Ctx], list[Any]]
@@ -535,10 +290,6 @@ _INTERPRETERS: dict[str, Interpreter] = {
     "bfu": _bfu_rule,
     "plan": _plan_rule,
     "before_decision": _before_decision,
-    "age_decision": _age_decision,
-    "transition": _transition,
-    "age_milestone": _age_milestone,
-    "age_event": _age_event,
 }
 
 #: Rule kinds with a vectorized interpreter (others go to the scalar engine).

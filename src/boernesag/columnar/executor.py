@@ -38,6 +38,7 @@ from boernesag.columnar.context import (
     make_part,
 )
 from boernesag.columnar.dates import HOUR_US, NA, local_day, local_wall_to_utc
+from boernesag.columnar.executor_ages import RUNNERS as AGE_RUNNERS
 from boernesag.columnar.executor_measures import MEASURE_RUNNERS
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
@@ -315,4 +316,8 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
 
 
 #: The runner of each subject class.
-RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event, **MEASURE_RUNNERS}
+RUNNERS: dict[type[Step], Runner] = {
+    EachEvent: _run_each_event,
+    **MEASURE_RUNNERS,
+    **AGE_RUNNERS,
+}
