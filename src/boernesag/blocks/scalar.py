@@ -34,6 +34,8 @@ from boernesag.blocks.plan import (
     TablePeriodAfter,
 )
 from boernesag.blocks.result import Deadline, Note, Status, When, note
+from boernesag.blocks.scalar_before import RUNNERS as BEFORE_RUNNERS
+from boernesag.blocks.scalar_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event
 from boernesag.periods import COPENHAGEN, Period, Unit, add_hours, to_copenhagen
@@ -224,7 +226,11 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
 
 
 #: The runner of each subject class.
-RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event}
+RUNNERS: dict[type[Step], Runner] = {
+    EachEvent: _run_each_event,
+    **EPISODE_RUNNERS,
+    **BEFORE_RUNNERS,
+}
 
 
 # --------------------------------------------------------------------------- LinkDecision

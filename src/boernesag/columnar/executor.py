@@ -9,7 +9,7 @@ rule goes to the scalar executor for every case, never approximated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,12 +32,15 @@ from boernesag.columnar.context import (
     OPEN,
     OVERDUE,
     Part,
+    ScalarCases,
     Unsupported,
     VectorContext,
     greedy_claim,
     make_part,
 )
 from boernesag.columnar.dates import HOUR_US, NA, local_day, local_wall_to_utc
+from boernesag.columnar.executor_before import RUNNERS as BEFORE_RUNNERS
+from boernesag.columnar.executor_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
 from boernesag.periods import Period, Unit
@@ -253,12 +256,13 @@ def _dated(
 # --------------------------------------------------------------------------- executor
 
 
-Runner = Callable[[Plan, Rule, VectorContext], list[Part]]
+Runner = Callable[[Plan, Rule, VectorContext], Sequence[Part | ScalarCases]]
 
 
-def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
+def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> Sequence[Part | ScalarCases]:
     """The deadlines of ``rule`` on every case, computed from its plan by the runner of its
-    subject, as column parts."""
+    subject, as column parts (and :class:`~boernesag.columnar.context.ScalarCases`, cases
+    left to the scalar engine for this rule)."""
     return RUNNERS[type(plan.subject)](plan, rule, ctx)
 
 
@@ -314,4 +318,8 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
 
 
 #: The runner of each subject class.
-RUNNERS: dict[type[Step], Runner] = {EachEvent: _run_each_event}
+RUNNERS: dict[type[Step], Runner] = {
+    EachEvent: _run_each_event,
+    **EPISODE_RUNNERS,
+    **BEFORE_RUNNERS,
+}
