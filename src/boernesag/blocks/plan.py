@@ -11,15 +11,21 @@ rule.
 A plan is three steps:
 
 * the **subject**, what one deadline is about (:class:`EachEvent`: every event of some types
-  that meets the rule's conditions);
+  that meets the rule's conditions; :class:`Episodes`: each investigation-like episode, from
+  its awareness point; :class:`EachDecision`: every decision under some laws);
 * the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
   period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
-  the same with the period looked up per paragraph in the version's table);
+  the same with the period looked up per paragraph in the version's table;
+  :class:`PeriodAfterAwareness`: from the awareness point, counted from the anchor as the
+  alternative; :class:`OnTheDay`: the subject's own day);
 * the **link**, which event meets it (:class:`Claim`: each subject claims one meeting event,
   by reference first; :class:`LinkDecision`: an application's decision, by reference, then
-  the same benefit, then the next one);
+  the same benefit, then the next one; :class:`LastBefore`: the last one within a look-back,
+  else the first after; :class:`Excused`: a reason recorded on the subject, else another
+  link);
 
-and optional **notes** the explanation adds (:class:`MetNote`, :class:`NoticeNote`).
+and optional **notes** the explanation adds (:class:`MetNote`, :class:`NoticeNote`,
+:class:`InterimNote`).
 
 Rule kinds not yet compiled to plans (``compile_rule`` gives ``None``) are still run by their
 per-kind interpreters in :mod:`boernesag.deadlines` and :mod:`boernesag.columnar.engine`.

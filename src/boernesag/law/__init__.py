@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from boernesag.errors import RuleError
-from boernesag.model import EventType, FrozenMapping
+from boernesag.model import Event, EventType, FrozenMapping
 from boernesag.paragraphs import LAWS
 from boernesag.periods import Period, Unit
 from boernesag.tomlcheck import (
@@ -191,6 +191,16 @@ def _law_names(value: Any) -> tuple[str, ...]:
     return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
 
 
+#: Event fields holding a text (a recorded reason, a note): what ``exception_field`` may name.
+_TEXT_FIELDS = tuple(
+    f.name for f in attrs.fields(Event) if f.init and f.type in ("str | None", str | None)
+)
+
+
+def _text_field(value: Any) -> str:
+    return check_text(value, choices=_TEXT_FIELDS)
+
+
 def _age(value: Any) -> int:
     return check_int(value, 0, 30)
 
@@ -276,6 +286,9 @@ class _KindSpec:
     options: Mapping[str, _CheckFn] = attrs.field(factory=dict)
     required_options: frozenset[str] = frozenset()
     hours: bool = False
+    #: params naming event types that must also be listed in ``trigger`` (and not in
+    #: ``met_by``): the trigger list stays the one place that says what starts the period
+    trigger_params: frozenset[str] = frozenset()
 
 
 _MATCHING = frozenset({"link", "trigger_if", "trigger_unless"})
@@ -288,7 +301,15 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
         "period": _KindSpec(
             rule_keys=_MATCHING | {"trigger_date"}, params={"met_note": _met_note}, hours=True
         ),
-        "bfu": _KindSpec(params={"interim": _event_name, "awareness_window": _period}),
+        "bfu": _KindSpec(
+            params={
+                "interim": _event_name,
+                "awareness_window": _period,
+                "notices": _event_names,
+                "starts": _event_names,
+            },
+            trigger_params=frozenset({"notices", "starts"}),
+        ),
         "plan": _KindSpec(
             params={"applies_to": _choice("support", "placement"), "lookback": _period},
             options={
@@ -304,7 +325,9 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
             params={"applies_to": _paragraph_keys}, options={"interval_from_event": check_bool}
         ),
         "supervision": _KindSpec(),
-        "before_decision": _KindSpec(params={"lookback": _period, "laws": _law_names}),
+        "before_decision": _KindSpec(
+            params={"lookback": _period, "laws": _law_names, "exception_field": _text_field}
+        ),
         "age_decision": _KindSpec(
             params={
                 "age_years": _age,
@@ -426,6 +449,12 @@ def _rule_from(raw: Any, place: Place, origin: str) -> Rule:
                 ptable.need(name, check)
                 params[name] = ptable.data[name]
         ptable.done(elsewhere=_ALL_PARAMS, why=f"bruges ikke af regler af kind {kind!r}")
+        for name in sorted(spec.trigger_params & params.keys()):
+            for event_name in _event_names(params[name]):
+                if event_name not in trigger:
+                    ptable.fail(name, f"{event_name!r} skal også stå i reglens trigger")
+                if event_name in met_by:
+                    ptable.fail(name, f"{event_name!r} står også i met_by")
         if params.get("start_age", 16) > params.get("end_age", 18):
             ptable.fail("end_age", f"skal være mindst start_age ({params.get('start_age', 16)})")
     rows = t.rows("versions")
