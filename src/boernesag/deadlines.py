@@ -15,7 +15,6 @@ as a date means the end of that day.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Final
@@ -36,12 +35,11 @@ from boernesag.calendar import Calendar, default_calendar
 from boernesag.errors import CalendarRangeError
 from boernesag.law import Rule, RuleSet, default_rules
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
-from boernesag.model import Case, Caseload, Event, EventType
+from boernesag.model import Case, Caseload
 from boernesag.periods import (
     LeapDayRule,
     as_of_day,
 )
-from boernesag.text import event_label
 
 __all__ = [
     "DUE_WITHIN_MAX_DAYS",
@@ -56,91 +54,8 @@ __all__ = [
     "sort_deadlines",
 ]
 
+
 # --------------------------------------------------------------------------- interpreters
-def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """BL § 20 stk. 3 / SEL § 50: 4 months from awareness of a possible need to a finished BFU.
-
-    Each investigation (a ``bfu_startet``, or a ``bfu_afsluttet`` with no start) opens an
-    episode. Awareness is the earliest underretning or ansøgning since the previous finished
-    investigation and within the ``awareness_window`` before the start (default 12 months); it
-    is the reading that protects the child, and the deadline counted from the start itself is
-    given as ``alternative_due``.
-    """
-    window = _period(str(rule.param("awareness_window", "12 months")))
-    interim_type = str(rule.param("interim", "foreloebig_vurdering"))
-    notices = ctx.seq("underretning", "ansoegning")
-    starts = ctx.events("bfu_startet")
-    ends = ctx.events("bfu_afsluttet")
-    interims = ctx.seq(interim_type)
-    prev_end: date | None = None
-    used_ends: set[str] = set()
-    next_end = 0  # anchors come in time order: the search for an end resumes here
-    anchors: list[Event] = []
-    # An investigation anchor is a start, or an end with no start since the previous end.
-    timeline = sorted([*starts, *ends], key=lambda e: e.sort_key)
-    open_start: Event | None = None
-    for e in timeline:
-        if e.type == EventType.BFU_STARTET:
-            if open_start is None:
-                open_start = e
-                anchors.append(e)
-        else:
-            if open_start is None:
-                anchors.append(e)
-            open_start = None
-    for anchor in anchors:
-        earliest_allowed = _months_before(anchor.day, window)
-        # The first notice in [earliest_allowed, anchor.day] after the previous end.
-        i = bisect_left(notices.days, earliest_allowed)
-        if prev_end is not None:
-            i = max(i, bisect_right(notices.days, prev_end))
-        found = i < len(notices.days) and notices.days[i] <= anchor.day
-        aware = notices.events[i] if found else anchor
-        version = rule.version_on(aware.day)
-        if version is None:
-            continue
-        due, alt, notes = _end_date(ctx, version, aware.day)
-        if aware is not anchor:
-            alt_due, _, _ = _end_date(ctx, version, anchor.day)
-            if alt_due != due:
-                alt = alt_due
-                notes.append(
-                    _note(
-                        "awareness",
-                        event=event_label(aware.type.value).lower(),
-                        when=aware.day,
-                        alt=alt_due,
-                    )
-                )
-        while next_end < len(ends) and (
-            ends[next_end].id in used_ends or ends[next_end].sort_key < anchor.sort_key
-        ):
-            next_end += 1
-        met = ends[next_end] if next_end < len(ends) else None
-        if met is not None:
-            used_ends.add(met.id)
-            prev_end = met.day
-        status = _status(due, met.day if met else None, ctx)
-        if status in (Status.MET_LATE, Status.OVERDUE):
-            interim = interims.first_from(aware.day)
-            if interim is not None:
-                notes.append(_note("interim.present", when=interim.day))
-            else:
-                notes.append(_note("interim.missing"))
-            notes.append(_note("interim.after"))
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=aware,
-            due=due,
-            status=status,
-            met=met,
-            alternative=alt,
-            notes=notes,
-        )
-
-
 
 
 def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
@@ -206,61 +121,9 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
         )
 
 
-def _before_decision(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """An event that must come before each decision: the børnesamtale (BL § 5 stk. 3-4)."""
-    laws = set(rule.param("laws", ["BL", "SEL"]))
-    lookback = _period(str(rule.param("lookback", "6 months")))
-    talks = ctx.seq(*rule.met_by)
-    for dec in ctx.events("afgoerelse"):
-        if dec.paragraph is not None and dec.paragraph.law not in laws:
-            continue
-        version = rule.version_on(dec.day)
-        if version is None:
-            continue
-        notes = [_note("samtale.lookback", period=lookback)]
-        if dec.boernesamtale_undtagelse:
-            notes.append(_note("exception", reason=dec.boernesamtale_undtagelse))
-            yield _make(
-                ctx,
-                rule,
-                version,
-                trigger=dec,
-                due=dec.day,
-                status=Status.MET,
-                met=dec,
-                met_on=dec.day,
-                notes=notes,
-            )
-            continue
-        earliest = _months_before(dec.day, lookback)
-        # The last talk on or before the decision, if it lies within the lookback; else the
-        # first one after the decision.
-        i = bisect_right(talks.days, dec.day)
-        if i and talks.days[i - 1] >= earliest:
-            met: Event | None = talks.events[i - 1]
-        else:
-            met = talks.events[i] if i < len(talks.events) else None
-            if met is not None:
-                notes.append(_note("samtale.after"))
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=dec,
-            due=dec.day,
-            status=_status(dec.day, met.day if met else None, ctx),
-            met=met,
-            measure=dec.measure,
-            notes=notes,
-        )
-
-
-
 
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
-    "bfu": _bfu_rule,
     "plan": _plan_rule,
-    "before_decision": _before_decision,
 }
 
 

@@ -11,7 +11,8 @@ rule.
 A plan is three steps:
 
 * the **subject**, what one deadline is about (e.g. :class:`EachEvent`: every event of some
-  types that meets the rule's conditions);
+  types that meets the rule's conditions; :class:`Episodes`: each investigation-like
+  episode, from its awareness point; :class:`EachDecision`: every decision under some laws);
 * the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
   period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
   the same with the period looked up per paragraph in the version's table);
@@ -54,23 +55,30 @@ __all__ = [
     "ChildHas",
     "Claim",
     "Condition",
+    "EachDecision",
     "EachEvent",
     "EachMeasure",
     "EndedBeforeDue",
     "EndedOrContinued",
+    "Episodes",
     "EventsOf",
+    "Excused",
     "FirstFrom",
     "FixedNote",
     "Info",
+    "InterimNote",
+    "LastBefore",
     "LinkDecision",
     "Listed",
     "MeaningNote",
     "MetNote",
     "MissedAfterOnePeriod",
     "NoticeNote",
+    "OnTheDay",
     "ParagraphKey",
     "ParagraphSet",
     "PeriodAfter",
+    "PeriodAfterAwareness",
     "PeriodOrParallelEnd",
     "Plan",
     "Recurrence",
@@ -740,6 +748,131 @@ def version_age(rule: Rule, version: RuleVersion) -> int:
     return age
 
 
+# --------------------------------------------------------------------------- episodes, decisions
+
+
+@attrs.frozen
+class Episodes(Step):
+    """Subject: one deadline per episode of an investigation-like duty, in time order.
+
+    An episode's *anchor* is an event of ``starts``, or an event of ``ends`` with no start
+    since the previous end (an investigation finished without a recorded start); further
+    starts before the next end belong to the same episode. Its *awareness point* is the
+    earliest event of ``notices`` in the look-back ``window`` before the anchor's day (on or
+    before that day) and after the day of the end that met the previous episode; with none,
+    the anchor itself. The deadline is triggered by the awareness point; the plan's
+    :class:`Claim` (``by = "next"``) is claimed from the anchor: the next unclaimed end event
+    at or after it. An episode with no rule version in force on its awareness day gives no
+    deadline and claims nothing."""
+
+    starts: tuple[str, ...]
+    ends: tuple[str, ...]
+    notices: tuple[str, ...]
+    window: Period
+
+
+@attrs.frozen
+class PeriodAfterAwareness(Step):
+    """Due: the period of the version in force on the awareness day, counted from that day
+    (as :class:`PeriodAfter`, days to months). When the awareness point is an earlier event
+    than the anchor and counting from the anchor gives another due date, that date is the
+    alternative reading, with the note ``key`` (the reading that protects the child comes
+    first)."""
+
+    key: str = "awareness"
+
+
+@attrs.frozen
+class InterimNote(Step):
+    """Note: when the deadline is met late or overdue, the first event of ``type`` on or after
+    the awareness day (``<key>.present`` with its day, else ``<key>.missing``), then
+    ``<key>.after`` (the duty goes on). It does not meet the deadline."""
+
+    type: str
+    key: str = "interim"
+
+
+def _bfu_plan(rule: Rule) -> Plan:
+    """``kind = "bfu"``: the period from awareness of a possible need to the finished
+    investigation (BL § 20, stk. 3; SEL § 50, stk. 7). ``params``: ``notices`` (what makes
+    the municipality aware), ``starts`` (an investigation started), ``awareness_window``,
+    ``interim``; ``met_by``: the investigation finished. The defaults are the packaged rule's
+    (a municipality's own ``bfu`` rule may leave them out)."""
+    starts = _names(rule, "starts", ("bfu_startet",))
+    ends = rule.met_by or ("bfu_afsluttet",)
+    if set(starts) & set(ends):
+        raise RuleError(f"regel {rule.id}: starts og met_by må ikke have fælles hændelsestyper")
+    return Plan(
+        rule_id=rule.id,
+        subject=Episodes(
+            starts=starts,
+            ends=ends,
+            notices=_names(rule, "notices", ("underretning", "ansoegning")),
+            window=Period.parse(str(rule.param("awareness_window", "12 months"))),
+        ),
+        due=PeriodAfterAwareness(),
+        link=Claim(ends, "next"),
+        notes=(InterimNote(str(rule.param("interim", "foreloebig_vurdering"))),),
+    )
+
+
+@attrs.frozen
+class EachDecision(Step):
+    """Subject: one deadline for each event of ``types`` (seen by ``as_of``) whose paragraph
+    belongs to one of ``laws``, or that names no paragraph, in time order; each deadline
+    names the event's measure (not when :class:`Excused`)."""
+
+    types: tuple[str, ...]
+    laws: tuple[str, ...]
+
+
+@attrs.frozen
+class OnTheDay(Step):
+    """Due: the subject's own day (the duty comes before it; an event that day is on time)."""
+
+
+@attrs.frozen
+class LastBefore(Step):
+    """Link: the last event of ``types`` on or before the subject's day, if it lies within
+    ``lookback`` before that day; else the first one after the subject's day, with the note
+    ``<key>.after``. The explanation opens with ``<key>.lookback`` (what counts)."""
+
+    types: tuple[str, ...]
+    lookback: Period
+    key: str
+
+
+@attrs.frozen
+class Excused(Step):
+    """Link: a subject that records a reason in its text field ``field`` is met by itself on
+    its day, with the note ``key`` giving the reason; any other subject is met by the
+    ``otherwise`` link."""
+
+    field: str
+    otherwise: LastBefore
+    key: str = "exception"
+
+
+def _before_decision_plan(rule: Rule) -> Plan:
+    """``kind = "before_decision"``: an event due before each decision: the børnesamtale
+    (BL § 5, stk. 3-4; SEL § 48), or a recorded exception (BL § 5, stk. 4). ``params``:
+    ``laws``, ``lookback``, ``exception_field``; the defaults are the packaged rule's (a
+    municipality's own rule may leave them out)."""
+    laws = rule.param("laws", ["BL", "SEL"])
+    return Plan(
+        rule_id=rule.id,
+        subject=EachDecision(rule.trigger or ("afgoerelse",), tuple(str(x) for x in laws)),
+        due=OnTheDay(),
+        link=Excused(
+            str(rule.param("exception_field", "boernesamtale_undtagelse")),
+            LastBefore(
+                rule.met_by, Period.parse(str(rule.param("lookback", "6 months"))), "samtale"
+            ),
+        ),
+    )
+
+
+
 _COMPILERS = {
     "period": _period_plan,
     "case_processing": _case_processing_plan,
@@ -751,6 +884,8 @@ _COMPILERS = {
     "transition": _transition_plan,
     "age_decision": _age_decision_plan,
     "age_milestone": _age_milestone_plan,
+    "bfu": _bfu_plan,
+    "before_decision": _before_decision_plan,
 }
 
 #: The rule kinds that compile to plans (both executors run them from the plan).

@@ -35,6 +35,8 @@ from boernesag.blocks.plan import (
 )
 from boernesag.blocks.result import Deadline, Note, Status, When, note
 from boernesag.blocks.scalar_ages import RUNNERS as AGE_RUNNERS
+from boernesag.blocks.scalar_before import RUNNERS as BEFORE_RUNNERS
+from boernesag.blocks.scalar_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.blocks.scalar_measures import MEASURE_RUNNERS
 from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event
@@ -230,6 +232,8 @@ RUNNERS: dict[type[Step], Runner] = {
     EachEvent: _run_each_event,
     **MEASURE_RUNNERS,
     **AGE_RUNNERS,
+    **EPISODE_RUNNERS,
+    **BEFORE_RUNNERS,
 }
 
 

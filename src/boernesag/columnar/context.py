@@ -54,6 +54,7 @@ __all__ = [
     "OPEN",
     "OVERDUE",
     "Part",
+    "ScalarCases",
     "Unsupported",
     "VectorContext",
     "first_in_group",
@@ -92,6 +93,14 @@ class Part:
     met: IntArray
     measure: IntArray
     rule: IntArray | None = None  # per row (scalar results); else the rule of the part
+
+
+@attrs.frozen
+class ScalarCases:
+    """Cases whose deadlines for the rule the scalar engine computes (a runner's answer for
+    cases it cannot do exactly on columns; the other cases stay vectorized)."""
+
+    cases: IntArray
 
 
 def make_part(

@@ -22,17 +22,15 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import numpy as np
 
 from boernesag.blocks.caseview import case_view
 from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.calendar import Calendar, default_calendar
-from boernesag.columnar.context import MET, NOT_APPLICABLE
+from boernesag.columnar.context import NOT_APPLICABLE
 from boernesag.columnar.context import Part as _Part
 from boernesag.columnar.context import Unsupported as _Unsupported
 from boernesag.columnar.context import VectorContext as _Ctx
-from boernesag.columnar.context import greedy_claim as _greedy_claim
 from boernesag.columnar.context import make_part as _part
 from boernesag.columnar.dates import (
     NA,
@@ -60,12 +58,6 @@ else:
 
 __all__ = ["VECTORIZED_KINDS", "deadline_table"]
 
-@attrs.frozen
-class _ScalarCases:
-    """Cases whose deadlines for the rule the scalar engine computes."""
-
-    cases: IntArray
-
 
 def _pcode(ctx: _Ctx, rows: IntArray) -> IntArray:
     return ctx.t.codes["paragraph"][rows].astype(np.int64)
@@ -83,60 +75,6 @@ def _same_case(ctx: _Ctx, rows: IntArray, idx: IntArray, case: IntArray) -> Bool
         return ok
     same: BoolArray = ok & (ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case)
     return same
-
-
-# --------------------------------------------------------------------------- before_decision
-
-
-def _before_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "before_decision"``: the børnesamtale before each decision (BL § 5 stk. 3-4)."""
-    t = ctx.t
-    laws = set(rule.param("laws", ["BL", "SEL"]))
-    lookback = Period.parse(str(rule.param("lookback", "6 months")))
-    talks = ctx.events(rule.met_by)
-    decs = ctx.events(("afgoerelse",))
-    law_ok = _by_paragraph(ctx, lambda p: p.law in laws, True)
-    decs = decs[law_ok[_pcode(ctx, decs)]]
-    vi = ctx.version_index(rule, t.day[decs])
-    decs = decs[vi >= 0]
-    und_vocab = t.vocab["boernesamtale_undtagelse"]
-    truthy = np.array([bool(x) for x in und_vocab] + [False], dtype=bool)
-    und = truthy[t.codes["boernesamtale_undtagelse"][decs].astype(np.int64)]
-    parts: list[Any] = []
-    ex = decs[und]
-    if len(ex):
-        parts.append(
-            _part(t, ex, t.day[ex], np.full(len(ex), NA), np.full(len(ex), MET), ex.copy())
-        )
-    decs = decs[~und]
-    case = t.case[decs].astype(np.int64)
-    day = t.day[decs]
-    earliest = months_before(day, lookback)
-    tk = ctx.row_dkey(talks)
-    i = np.searchsorted(tk, ctx.dkey(case, day), side="right") - 1
-    before = _same_case(ctx, talks, i, case)
-    before &= (
-        t.day[talks[np.clip(i, 0, max(len(talks) - 1, 0))]] >= earliest if len(talks) else before
-    )
-    after = _same_case(ctx, talks, i + 1, case)
-    met = np.full(len(decs), -1, dtype=np.int64)
-    if len(talks):
-        met = np.where(before, talks[np.clip(i, 0, len(talks) - 1)], met)
-        met = np.where(~before & after, talks[np.clip(i + 1, 0, len(talks) - 1)], met)
-    has = met >= 0
-    status = ctx.status(day, t.day[np.maximum(met, 0)], has)
-    parts.append(
-        _part(
-            t,
-            decs,
-            day.copy(),
-            np.full(len(decs), NA),
-            status,
-            met,
-            measure=t.measure[decs].astype(np.int64),
-        )
-    )
-    return parts
 
 
 # --------------------------------------------------------------------------- plan
@@ -211,85 +149,12 @@ def _plan_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
     return parts
 
 
-
-
-# --------------------------------------------------------------------------- bfu
-
-
-def _bfu_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "bfu"``: 4 months from awareness to a finished BFU (BL § 20 stk. 3; SEL § 50)."""
-    t = ctx.t
-    window = Period.parse(str(rule.param("awareness_window", "12 months")))
-    notices = ctx.events(("underretning", "ansoegning"))
-    starts = ctx.events(("bfu_startet",))
-    ends = ctx.events(("bfu_afsluttet",))
-    merged = np.concatenate([starts, ends])
-    is_end = np.concatenate([np.zeros(len(starts), bool), np.ones(len(ends), bool)])
-    order = np.lexsort((merged, is_end, t.skey[merged]))
-    merged, is_end = merged[order], is_end[order]
-    mc = t.case[merged]
-    prev_start = np.zeros(len(merged), dtype=bool)
-    if len(merged):
-        prev_start[1:] = (~is_end[:-1]) & (mc[1:] == mc[:-1])
-    anchors = merged[~prev_start]
-    if not len(anchors):
-        return []
-    case = t.case[anchors].astype(np.int64)
-    lower = np.searchsorted(t.skey[ends], t.skey[anchors], side="left")
-    met = _greedy_claim(ctx, anchors, ends, lower)
-    has_met = met >= 0
-    n = len(anchors)
-    mark = np.where(has_met, np.arange(n), -1)
-    last = np.maximum.accumulate(mark)
-    prev = np.full(n, -1, dtype=np.int64)
-    prev[1:] = last[:-1]
-    has_prev = (prev >= 0) & (case[np.maximum(prev, 0)] == case)
-    prev_end = np.where(has_prev, t.day[met[np.maximum(prev, 0)]], NA)
-    aday = t.day[anchors]
-    low = months_before(aday, window)
-    low = np.where(has_prev, np.maximum(low, prev_end + 1), low)
-    j = np.searchsorted(ctx.row_dkey(notices), ctx.dkey(case, low), side="left")
-    found = _same_case(ctx, notices, j, case)
-    if len(notices):
-        cand = notices[np.clip(j, 0, len(notices) - 1)]
-        found &= t.day[cand] <= aday
-        aware = np.where(found, cand, anchors)
-    else:
-        aware = anchors.copy()
-    wday = t.day[aware]
-    vi = ctx.version_index(rule, wday)
-    if (vi < 0).any():
-        # a skipped episode claims no end: the later episodes differ; the scalar engine does it
-        bad = np.unique(case[vi < 0])
-        keep = ~np.isin(case, bad)
-        anchors, aware, met, vi, aday, wday = (
-            x[keep] for x in (anchors, aware, met, vi, aday, wday)
-        )
-        out: list[Any] = [_ScalarCases(bad)]
-    else:
-        out = []
-    for u, version in enumerate(rule.versions):
-        sel = vi == u
-        if not sel.any():
-            continue
-        due, alt = ctx.end_date(version, wday[sel])
-        other = aware[sel] != anchors[sel]
-        alt_due = ctx.end_date(version, aday[sel])[0]
-        alt = np.where(other & (alt_due != due), alt_due, alt)
-        mt = met[sel]
-        status = ctx.status(due, t.day[np.maximum(mt, 0)], mt >= 0)
-        out.append(_part(t, aware[sel], due, alt, status, mt))
-    return out
-
-
 # --------------------------------------------------------------------------- registry
 
 Interpreter = Callable[[Rule, _Ctx], list[Any]]
 
 _INTERPRETERS: dict[str, Interpreter] = {
-    "bfu": _bfu_rule,
     "plan": _plan_rule,
-    "before_decision": _before_decision,
 }
 
 #: Rule kinds with a vectorized interpreter (others go to the scalar engine).

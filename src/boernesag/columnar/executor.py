@@ -9,7 +9,7 @@ rule goes to the scalar executor for every case, never approximated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,6 +32,7 @@ from boernesag.columnar.context import (
     OPEN,
     OVERDUE,
     Part,
+    ScalarCases,
     Unsupported,
     VectorContext,
     greedy_claim,
@@ -39,6 +40,8 @@ from boernesag.columnar.context import (
 )
 from boernesag.columnar.dates import HOUR_US, NA, local_day, local_wall_to_utc
 from boernesag.columnar.executor_ages import RUNNERS as AGE_RUNNERS
+from boernesag.columnar.executor_before import RUNNERS as BEFORE_RUNNERS
+from boernesag.columnar.executor_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.columnar.executor_measures import MEASURE_RUNNERS
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
@@ -255,12 +258,13 @@ def _dated(
 # --------------------------------------------------------------------------- executor
 
 
-Runner = Callable[[Plan, Rule, VectorContext], list[Part]]
+Runner = Callable[[Plan, Rule, VectorContext], Sequence[Part | ScalarCases]]
 
 
-def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
+def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> Sequence[Part | ScalarCases]:
     """The deadlines of ``rule`` on every case, computed from its plan by the runner of its
-    subject, as column parts."""
+    subject, as column parts (and :class:`~boernesag.columnar.context.ScalarCases`, cases
+    left to the scalar engine for this rule)."""
     return RUNNERS[type(plan.subject)](plan, rule, ctx)
 
 
@@ -320,4 +324,6 @@ RUNNERS: dict[type[Step], Runner] = {
     EachEvent: _run_each_event,
     **MEASURE_RUNNERS,
     **AGE_RUNNERS,
+    **EPISODE_RUNNERS,
+    **BEFORE_RUNNERS,
 }

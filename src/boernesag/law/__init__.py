@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from boernesag.errors import RuleError
-from boernesag.model import EventType, FrozenMapping
+from boernesag.model import Event, EventType, FrozenMapping
 from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import Period, Unit
 from boernesag.tomlcheck import (
@@ -208,6 +208,16 @@ def _law_names(value: Any) -> tuple[str, ...]:
     return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
 
 
+#: Event fields holding a text (a recorded reason, a note): what ``exception_field`` may name.
+_TEXT_FIELDS = tuple(
+    f.name for f in attrs.fields(Event) if f.init and f.type in ("str | None", str | None)
+)
+
+
+def _text_field(value: Any) -> str:
+    return check_text(value, choices=_TEXT_FIELDS)
+
+
 def _age(value: Any) -> int:
     return check_int(value, 0, 30)
 
@@ -338,6 +348,9 @@ class _KindSpec:
     required_options: frozenset[str] = frozenset()
     required_params: frozenset[str] = frozenset()
     hours: bool = False
+    #: params naming event types that must also be listed in ``trigger`` (and not in
+    #: ``met_by``): the trigger list stays the one place that says what starts the period
+    trigger_params: frozenset[str] = frozenset()
 
 
 _MATCHING = frozenset({"link", "trigger_if", "trigger_unless"})
@@ -350,7 +363,15 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
         "period": _KindSpec(
             rule_keys=_MATCHING | {"trigger_date"}, params={"met_note": _met_note}, hours=True
         ),
-        "bfu": _KindSpec(params={"interim": _event_name, "awareness_window": _period}),
+        "bfu": _KindSpec(
+            params={
+                "interim": _event_name,
+                "awareness_window": _period,
+                "notices": _event_names,
+                "starts": _event_names,
+            },
+            trigger_params=frozenset({"notices", "starts"}),
+        ),
         "plan": _KindSpec(
             params={"applies_to": _decision_kind, "lookback": _period},
             options={
@@ -374,7 +395,9 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
         "supervision": _KindSpec(
             params={"applies_to": _paragraph_refs}, required_params=frozenset({"applies_to"})
         ),
-        "before_decision": _KindSpec(params={"lookback": _period, "laws": _law_names}),
+        "before_decision": _KindSpec(
+            params={"lookback": _period, "laws": _law_names, "exception_field": _text_field}
+        ),
         "age_decision": _KindSpec(
             params={
                 "age_years": _age,
@@ -504,10 +527,16 @@ def _rule_from(raw: Any, place: Place, origin: str) -> Rule:
                 ptable.need(name, check)
                 params[name] = ptable.data[name]
         ptable.done(elsewhere=_ALL_PARAMS, why=f"bruges ikke af regler af kind {kind!r}")
-    for name in sorted(spec.required_params - set(params)):
-        t.fail("params", f"{name} mangler (regler af kind {kind!r} skal sige det)")
+        for name in sorted(spec.trigger_params & params.keys()):
+            for event_name in _event_names(params[name]):
+                if event_name not in trigger:
+                    ptable.fail(name, f"{event_name!r} skal også stå i reglens trigger")
+                if event_name in met_by:
+                    ptable.fail(name, f"{event_name!r} står også i met_by")
         if params.get("start_age", 16) > params.get("end_age", 18):
             ptable.fail("end_age", f"skal være mindst start_age ({params.get('start_age', 16)})")
+    for name in sorted(spec.required_params - set(params)):
+        t.fail("params", f"{name} mangler (regler af kind {kind!r} skal sige det)")
     rows = t.rows("versions")
     if not rows:
         t.fail("versions", "mangler; hver regel skal have mindst én [[rules.versions]]")
