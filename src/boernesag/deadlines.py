@@ -154,69 +154,6 @@ def _bfu_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 
 
 
-def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Barnets plan / handleplan for a decision (BL § 91 stk. 1-2; SEL § 140)."""
-    applies_to = rule.param("applies_to")
-    lookback = _period(str(rule.param("lookback", "6 months")))
-    plans = ctx.seq(*rule.met_by)
-    legal = legal_vocabulary()
-    for dec in ctx.events("afgoerelse"):
-        if legal.is_refused(dec.outcome) or legal.decision_kind(dec.paragraph) != applies_to:
-            continue
-        version = rule.version_on(dec.day)
-        if version is None:
-            continue
-        assert dec.paragraph is not None
-        # The plans from the lookback on, earliest first: the first of them meets the
-        # deadline (on time if it is on or before the due date, which none later is if the
-        # first is not).
-        first_plan = plans.first_from(_months_before(dec.day, lookback))
-        notes: list[Note] = []
-        mode = str(version.option("mode", "after"))
-        if dec.paragraph.is_forced_placement and version.option("forced_mode"):
-            mode = str(version.option("forced_mode"))
-            notes.append(_note("plan.forced"))
-        if mode == "if_decided":
-            decided = dec.extra.get("barnets_plan")
-            if decided is not True:
-                notes.append(_note("plan.not_needed" if decided is False else "plan.not_decided"))
-                yield _make(
-                    ctx,
-                    rule,
-                    version,
-                    trigger=dec,
-                    due=None,
-                    status=Status.NOT_APPLICABLE,
-                    measure=dec.measure,
-                    notes=notes,
-                )
-                continue
-            mode = "after"
-        if mode == "before":
-            due: date = dec.day
-            alt: date | None = None
-            fallback = version.option("fallback")
-            if fallback:
-                alt = _period(str(fallback)).end_date(dec.day, ctx.calendar).due
-                notes.append(_note("plan.urgent", alt=alt))
-        else:
-            due, alt, more = _end_date(ctx, version, dec.day)
-            notes.extend(more)
-        met = first_plan
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=dec,
-            due=due,
-            status=_status(due, met.day if met else None, ctx),
-            met=met,
-            alternative=alt,
-            measure=dec.measure,
-            notes=notes,
-        )
-
-
 def _applies(rule: Rule, m: Measure) -> bool:
     wanted = rule.param("applies_to")
     if not wanted or m.paragraph is None:
@@ -848,7 +785,6 @@ def _age_milestone(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
 
 _INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
     "bfu": _bfu_rule,
-    "plan": _plan_rule,
     "first_followup": _first_followup,
     "recurring_followup": _recurring_followup,
     "supervision": _supervision,

@@ -143,78 +143,6 @@ def _before_decision(rule: Rule, ctx: _Ctx) -> list[Any]:
     return parts
 
 
-# --------------------------------------------------------------------------- plan
-
-
-def _plan_rule(rule: Rule, ctx: _Ctx) -> list[Any]:
-    """``kind = "plan"``: barnets plan / handleplan for a decision (BL § 91; SEL § 140)."""
-    t = ctx.t
-    applies_to = rule.param("applies_to")
-    if applies_to not in legal_vocabulary().decision_kinds:
-        raise _Unsupported("applies_to")
-    lookback = Period.parse(str(rule.param("lookback", "6 months")))
-    plans = ctx.events(rule.met_by)
-    decs = ctx.events(("afgoerelse",))
-    outcome_vocab = t.vocab["outcome"]
-    legal = legal_vocabulary()
-    refused = np.array([legal.is_refused(o) for o in outcome_vocab] + [False])
-    kind_ok = _by_paragraph(ctx, lambda p: legal.decision_kind(p) == applies_to, False)
-    pc = _pcode(ctx, decs)
-    decs = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & kind_ok[pc]]
-    vi = ctx.version_index(rule, t.day[decs])
-    decs, vi = decs[vi >= 0], vi[vi >= 0]
-    case = t.case[decs].astype(np.int64)
-    day = t.day[decs]
-    earliest = months_before(day, lookback)
-    j = np.searchsorted(ctx.row_dkey(plans), ctx.dkey(case, earliest), side="left")
-    has_plan = _same_case(ctx, plans, j, case)
-    # met = the first plan in the window (the first with day <= due, else the first at all)
-    met = np.where(has_plan, plans[np.clip(j, 0, max(len(plans) - 1, 0))] if len(plans) else -1, -1)
-    forced = _by_paragraph(ctx, lambda p: p.is_forced_placement, False)[_pcode(ctx, decs)]
-    decided = ctx.extra_is(decs, "barnets_plan", True)
-    parts: list[Any] = []
-    for u, version in enumerate(rule.versions):
-        base_mode = str(version.option("mode", "after"))
-        forced_mode = version.option("forced_mode")
-        for is_forced in (False, True):
-            sel = (vi == u) & (forced == is_forced)
-            if not sel.any():
-                continue
-            mode = str(forced_mode) if is_forced and forced_mode else base_mode
-            d, m, c, dec = day[sel], met[sel], case[sel], decs[sel]
-            if mode == "if_decided":
-                yes = decided[sel]
-                no = dec[~yes]
-                if len(no):
-                    parts.append(
-                        _part(
-                            t,
-                            no,
-                            np.full(len(no), NA),
-                            np.full(len(no), NA),
-                            np.full(len(no), NOT_APPLICABLE),
-                            np.full(len(no), -1),
-                            measure=t.measure[no].astype(np.int64),
-                        )
-                    )
-                d, m, c, dec = d[yes], m[yes], c[yes], dec[yes]
-                mode = "after"
-            if mode == "before":
-                due = d.copy()
-                fallback = version.option("fallback")
-                if fallback:
-                    alt = period_end(d, Period.parse(str(fallback)), ctx.calendar)[0]
-                else:
-                    alt = np.full(len(d), NA)
-            else:
-                due, alt = ctx.end_date(version, d)
-            status = ctx.status(due, t.day[np.maximum(m, 0)], m >= 0)
-            parts.append(
-                _part(t, dec, due, alt, status, m, measure=t.measure[dec].astype(np.int64))
-            )
-    return parts
-
-
 # --------------------------------------------------------------------------- measures
 
 
@@ -911,7 +839,6 @@ Interpreter = Callable[[Rule, _Ctx], list[Any]]
 
 _INTERPRETERS: dict[str, Interpreter] = {
     "bfu": _bfu_rule,
-    "plan": _plan_rule,
     "first_followup": _first_followup,
     "recurring_followup": _recurring_followup,
     "supervision": _supervision,
