@@ -12,12 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from boernesag.audit import audit
 from boernesag.blocks.caseview import months_before
 from boernesag.blocks.conditions import value_holds
 from boernesag.blocks.plan import Condition, DecisionMode, EachEvent, FirstFrom, compile_rule
+from boernesag.blocks.result import Fact
 from boernesag.caseio import case_from_mapping
 from boernesag.columnar import EventTable, deadline_table
-from boernesag.columnar.result import record_of
+from boernesag.columnar.result import facts_bits, record_of
 from boernesag.deadlines import Deadline, Status, deadlines
 from boernesag.errors import RuleError
 from boernesag.law import RuleSet, default_rules
@@ -58,10 +60,18 @@ def _plans(case: Case, as_of: date, rules: RuleSet | None = None) -> list[Deadli
     scalar = [d for d in deadlines(case, as_of, rules=rules) if d.rule_id in PLAN_RULES]
     dt = deadline_table(EventTable.from_cases([case]), as_of, rules=rules)
     columnar = sorted(
-        (r for r in dt.records() if r[1] in PLAN_RULES), key=lambda r: (r[1], str(r[2]))
+        (
+            (r, int(bits))
+            for r, bits in zip(dt.records(), dt.facts.tolist(), strict=True)
+            if r[1] in PLAN_RULES
+        ),
+        key=lambda x: (x[0][1], str(x[0][2])),
     )
     assert not set(dt.fallback) & set(PLAN_RULES)
-    assert columnar == sorted(map(record_of, scalar), key=lambda r: (r[1], str(r[2])))
+    assert columnar == sorted(
+        ((record_of(d), facts_bits(d.facts)) for d in scalar),
+        key=lambda x: (x[0][1], str(x[0][2])),
+    )
     return scalar
 
 
@@ -109,6 +119,7 @@ def test_a_forced_placement_needs_the_plan_before_the_decision() -> None:
         "P",
     )
     assert [n.key for n in d.notes] == ["plan.forced"]
+    assert d.facts == {Fact.FORCED}
     (consent,) = _plans(_case([_decision("2024-03-01", "BL 46"), plan]), date(2024, 6, 1))
     assert (consent.due, consent.status) == (date(2024, 6, 1), Status.MET)
 
@@ -119,16 +130,23 @@ def test_a_forced_placement_needs_the_plan_before_the_decision() -> None:
         (True, Status.OPEN, None),
         (False, Status.NOT_APPLICABLE, "plan.not_needed"),
         (None, Status.NOT_APPLICABLE, "plan.not_decided"),
+        ("ja", Status.NOT_APPLICABLE, "plan.not_decided"),
     ],
 )
 def test_a_support_decision_needs_a_plan_only_if_decided(
-    recorded: bool | None, status: Status, key: str | None
+    recorded: Any, status: Status, key: str | None
 ) -> None:
     """BL § 91 stk. 1: the municipality decides whether a barnets plan is needed."""
     extra = {} if recorded is None else {"barnets_plan": recorded}
-    (d,) = _plans(_case([_decision("2024-03-01", "BL 32", **extra)]), date(2024, 4, 1))
+    case = _case([_decision("2024-03-01", "BL 32", **extra)])
+    (d,) = _plans(case, date(2024, 4, 1))
     assert d.status == status
     assert [n.key for n in d.notes] == ([] if key is None else [key])
+    fact = {None: None, "plan.not_needed": Fact.DECIDED_NO, "plan.not_decided": Fact.UNDECIDED}
+    assert d.facts == ({fact[key]} if fact[key] is not None else set())
+    # the audit reads the fact: only an unrecorded decision is the low finding
+    codes = {f.code for f in audit(case, date(2024, 4, 1))}
+    assert ("plan.not_decided" in codes) == (fact[key] == Fact.UNDECIDED)
 
 
 def test_a_refused_decision_needs_no_plan() -> None:

@@ -8,7 +8,8 @@ version's mode says when the duty is due: on the day (``before``, with the ``fal
 as the alternative), the period after it (``after``), or only where the subject records that
 the duty applies (``if_decided``). The first event of the link's types from the look-back on
 meets it; nothing is claimed. The explanation notes are the step's note keys, in the order the
-reasoning takes them: the forced mode, then the mode's own note or the period's notes.
+reasoning takes them: the forced mode, then the mode's own note or the period's notes; the
+same findings are set as typed :class:`~boernesag.blocks.result.Fact` s for the audit.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from boernesag.blocks.caseview import (
 )
 from boernesag.blocks.conditions import holds, select_events, start_day_of
 from boernesag.blocks.plan import DecisionMode, EachEvent, FirstFrom, Plan
-from boernesag.blocks.result import Deadline, Note, Status, note
+from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.law import Rule
 
 __all__ = ["run_decision_mode"]
@@ -52,17 +53,19 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
         # date, which no later one is if the first is not.
         met = found.first_from(months_before(day, link.lookback))
         notes: list[Note] = []
+        facts: set[Fact] = set()
         mode = str(version.option("mode", step.default_mode))
         forced_mode = version.option("forced_mode")
         if forced_mode and holds(step.forced, trig):
             mode = str(forced_mode)
             notes.append(note(step.forced_note))
+            facts.add(Fact.FORCED)
         if mode == "if_decided":
             decided = field_of(trig, step.decided_field)
             if decided is not True:
-                notes.append(
-                    note(step.not_needed_note if decided is False else step.not_decided_note)
-                )
+                no = decided is False
+                notes.append(note(step.not_needed_note if no else step.not_decided_note))
+                facts.add(Fact.DECIDED_NO if no else Fact.UNDECIDED)
                 yield make_deadline(
                     ctx,
                     rule,
@@ -72,6 +75,7 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
                     status=Status.NOT_APPLICABLE,
                     measure=measure,
                     notes=notes,
+                    facts=frozenset(facts),
                 )
                 continue
             mode = "after"
@@ -97,4 +101,5 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
             alternative=alt,
             measure=measure,
             notes=notes,
+            facts=frozenset(facts),
         )

@@ -45,7 +45,7 @@ from boernesag.columnar.dates import (
     us_of_instant,
 )
 from boernesag.columnar.executor import run_plan
-from boernesag.columnar.result import STATUS_CODE, DeadlineTable
+from boernesag.columnar.result import STATUS_CODE, DeadlineTable, facts_bits
 from boernesag.columnar.table import TYPE_CODE, EventTable
 from boernesag.deadlines import Deadline, gives_deadlines, rule_deadlines
 from boernesag.errors import RuleError
@@ -956,7 +956,10 @@ def _scalar_rows(
     index = {rid: i for i, rid in enumerate(rule_ids)}
     cols: dict[str, list[int]] = {
         k: []
-        for k in ("rule", "case", "trigger", "due", "alt", "timed", "status", "met", "measure")
+        for k in (
+            *("rule", "case", "trigger", "due", "alt", "timed", "status", "met", "measure"),
+            "facts",
+        )
     }
     for c in sorted(scalar):
         wanted = scalar[c]
@@ -979,6 +982,7 @@ def _scalar_rows(
             cols["status"].append(STATUS_CODE[d.status])
             cols["met"].append(rows[d.met_by] if d.met_by is not None else -1)
             cols["measure"].append(mrows[d.measure] if d.measure is not None else -1)
+            cols["facts"].append(facts_bits(d.facts))
     arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
     part = _Part(
         rule=arrays["rule"],
@@ -990,6 +994,7 @@ def _scalar_rows(
         status=arrays["status"],
         met=arrays["met"],
         measure=arrays["measure"],
+        facts=arrays["facts"],
     )
     return [(-1, part)]
 
@@ -1043,6 +1048,14 @@ def _assemble(
         status=cat("status", np.int8),
         met_by=cat("met", np.int64),
         measure=cat("measure", np.int64),
+        facts=np.concatenate(
+            [
+                p.facts if p.facts is not None else np.zeros(len(p.due), dtype=np.int64)
+                for _, p in parts
+            ]
+        ).astype(np.int8)
+        if parts
+        else np.zeros(0, dtype=np.int8),
         fallback=fallback,
         calendar=cal,
         leap_day_rule=leap_day_rule,

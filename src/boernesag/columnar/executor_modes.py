@@ -1,6 +1,7 @@
 """The numpy runner of a :class:`~boernesag.blocks.plan.DecisionMode` plan, with its link
 :class:`~boernesag.blocks.plan.FirstFrom` (see :mod:`boernesag.blocks.scalar_modes`, the
-reference): every case at once, one pass per rule version and forced / not forced.
+reference): every case at once, one pass per rule version and forced / not forced. The
+facts (:class:`~boernesag.blocks.result.Fact`) are the ``facts`` column's bits.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import attrs
 import numpy as np
 
 from boernesag.blocks.plan import DecisionMode, EachEvent, FirstFrom, Plan
+from boernesag.blocks.result import Fact
 from boernesag.columnar.conditions import condition_mask, select_rows
 from boernesag.columnar.context import NOT_APPLICABLE, Part, Unsupported, VectorContext, make_part
 from boernesag.columnar.dates import NA, months_before, period_end
+from boernesag.columnar.result import FACT_BITS
 from boernesag.law import Rule
 from boernesag.model import Event
 from boernesag.periods import Period
@@ -63,6 +66,7 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
     met = first_from(ctx, link, case, start)
     forced = condition_mask(ctx, decs, step.forced)
     decided = ctx.extra_is(decs, step.decided_field, True)
+    decided_no = ctx.extra_is(decs, step.decided_field, False)
     measure = (
         t.measure[decs].astype(np.int64)
         if subject.carry_measure
@@ -76,13 +80,17 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
             sel = (vi == u) & (forced == is_forced)
             if not sel.any():
                 continue
-            mode = str(forced_mode) if is_forced and forced_mode else base_mode
+            forcing = bool(is_forced and forced_mode)
+            mode = str(forced_mode) if forcing else base_mode
             d, m, dec, ms = start[sel], met[sel], decs[sel], measure[sel]
+            fact = FACT_BITS[Fact.FORCED] if forcing else 0
             if mode == "if_decided":
                 yes = decided[sel]
                 no = dec[~yes]
                 if len(no):
                     none = np.full(len(no), NA)
+                    said_no = decided_no[sel][~yes]
+                    bits = np.where(said_no, FACT_BITS[Fact.DECIDED_NO], FACT_BITS[Fact.UNDECIDED])
                     parts.append(
                         make_part(
                             t,
@@ -92,6 +100,7 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
                             np.full(len(no), NOT_APPLICABLE),
                             np.full(len(no), -1),
                             measure=ms[~yes],
+                            facts=(bits | fact).astype(np.int64),
                         )
                     )
                 d, m, dec, ms = d[yes], m[yes], dec[yes], ms[yes]
@@ -106,5 +115,6 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
             else:
                 due, alt = ctx.end_date(version, d)
             status = ctx.status(due, t.day[np.maximum(m, 0)], m >= 0)
-            parts.append(make_part(t, dec, due, alt, status, m, measure=ms))
+            facts = np.full(len(dec), fact, dtype=np.int64)
+            parts.append(make_part(t, dec, due, alt, status, m, measure=ms, facts=facts))
     return parts
