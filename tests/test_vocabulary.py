@@ -295,11 +295,11 @@ def _rule_error(tmp_path: Path, text: str) -> str:
 
 
 def test_a_rule_file_with_an_unknown_decision_kind(tmp_path: Path) -> None:
-    old = 'params = { applies_to = "support", lookback = "6 months" }'
+    old = 'params = { applies_to = "support", lookback = "6 months"'
     assert old in BARNETS_LOV
     message = _rule_error(
         tmp_path,
-        BARNETS_LOV.replace(old, 'params = { applies_to = "suport", lookback = "6 months" }'),
+        BARNETS_LOV.replace(old, 'params = { applies_to = "suport", lookback = "6 months"'),
     )
     assert "regel barnets-plan-stoette" in message
     assert "'params.applies_to'" in message

@@ -1,9 +1,10 @@
 """The deadline engine: every statutory deadline of a case, with status and explanation.
 
 :func:`deadlines` reads a case's timeline as it stood at ``as_of`` (later events are ignored)
-and applies every enabled rule of a :class:`~boernesag.law.RuleSet`. Each rule kind has one
-interpreter here; the periods, citations, triggers and effective dates come from the rule
-data. A deadline uses the version of its rule in force on its trigger date (law digest,
+and applies every enabled rule of a :class:`~boernesag.law.RuleSet`. Each rule is compiled
+into a plan of generic building blocks (:mod:`boernesag.blocks.plan`) that the scalar
+executor (:mod:`boernesag.blocks.scalar`) runs; the periods, citations, triggers, effective
+dates and every legal word come from the rule data. A deadline uses the version of its rule in force on its trigger date (law digest,
 "How to count" rule 6): a measure started in 2023 keeps Serviceloven's first follow-up, and
 each later follow-up, triggered in 2024, follows Barnets Lov.
 
@@ -20,21 +21,13 @@ from datetime import date, timedelta
 from typing import Final
 
 from boernesag.blocks.caseview import CaseView
-from boernesag.blocks.caseview import CaseView as _Ctx
 from boernesag.blocks.caseview import case_view as _context
-from boernesag.blocks.caseview import end_date as _end_date
-from boernesag.blocks.caseview import make_deadline as _make
-from boernesag.blocks.caseview import months_before as _months_before
-from boernesag.blocks.caseview import parse_period as _period
-from boernesag.blocks.caseview import status_of as _status
 from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
 from boernesag.blocks.result import Deadline, Note, Status, When
-from boernesag.blocks.result import note as _note
 from boernesag.blocks.scalar import run_plan
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.errors import CalendarRangeError
 from boernesag.law import Rule, RuleSet, default_rules
-from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Caseload
 from boernesag.periods import (
     LeapDayRule,
@@ -55,95 +48,20 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- interpreters
-
-
-def _plan_rule(rule: Rule, ctx: _Ctx) -> Iterator[Deadline]:
-    """Barnets plan / handleplan for a decision (BL § 91 stk. 1-2; SEL § 140)."""
-    applies_to = rule.param("applies_to")
-    lookback = _period(str(rule.param("lookback", "6 months")))
-    plans = ctx.seq(*rule.met_by)
-    legal = legal_vocabulary()
-    for dec in ctx.events("afgoerelse"):
-        if legal.is_refused(dec.outcome) or legal.decision_kind(dec.paragraph) != applies_to:
-            continue
-        version = rule.version_on(dec.day)
-        if version is None:
-            continue
-        assert dec.paragraph is not None
-        # The plans from the lookback on, earliest first: the first of them meets the
-        # deadline (on time if it is on or before the due date, which none later is if the
-        # first is not).
-        first_plan = plans.first_from(_months_before(dec.day, lookback))
-        notes: list[Note] = []
-        mode = str(version.option("mode", "after"))
-        if dec.paragraph.is_forced_placement and version.option("forced_mode"):
-            mode = str(version.option("forced_mode"))
-            notes.append(_note("plan.forced"))
-        if mode == "if_decided":
-            decided = dec.extra.get("barnets_plan")
-            if decided is not True:
-                notes.append(_note("plan.not_needed" if decided is False else "plan.not_decided"))
-                yield _make(
-                    ctx,
-                    rule,
-                    version,
-                    trigger=dec,
-                    due=None,
-                    status=Status.NOT_APPLICABLE,
-                    measure=dec.measure,
-                    notes=notes,
-                )
-                continue
-            mode = "after"
-        if mode == "before":
-            due: date = dec.day
-            alt: date | None = None
-            fallback = version.option("fallback")
-            if fallback:
-                alt = _period(str(fallback)).end_date(dec.day, ctx.calendar).due
-                notes.append(_note("plan.urgent", alt=alt))
-        else:
-            due, alt, more = _end_date(ctx, version, dec.day)
-            notes.extend(more)
-        met = first_plan
-        yield _make(
-            ctx,
-            rule,
-            version,
-            trigger=dec,
-            due=due,
-            status=_status(due, met.day if met else None, ctx),
-            met=met,
-            alternative=alt,
-            measure=dec.measure,
-            notes=notes,
-        )
-
-
-
-_INTERPRETERS: dict[str, Callable[[Rule, _Ctx], Iterator[Deadline]]] = {
-    "plan": _plan_rule,
-}
-
-
 # --------------------------------------------------------------------------- public API
 
 
 def gives_deadlines(kind: str) -> bool:
     """Whether rules of this kind give deadlines (``requirement`` gives none: audit only)."""
-    return kind in PLANNED_KINDS or kind in _INTERPRETERS
+    return kind in PLANNED_KINDS
 
 
 def rule_deadlines(rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
-    """The deadlines of one rule on the case in ``ctx`` (:func:`boernesag.blocks.caseview.case_view`):
-    from the rule's plan (:mod:`boernesag.blocks.plan`), or by its kind's interpreter for the
-    kinds not yet compiled to plans."""
+    """The deadlines of one rule on the case in ``ctx`` (:func:`boernesag.blocks.caseview.case_view`),
+    computed from the rule's plan (:mod:`boernesag.blocks.plan`) by the scalar executor; a
+    kind without a plan (``requirement``: audit only) gives none."""
     plan = compile_rule(rule)
-    if plan is not None:
-        return run_plan(plan, rule, ctx)
-    interp = _INTERPRETERS.get(rule.kind)
-    return interp(rule, ctx) if interp is not None else iter(())
+    return run_plan(plan, rule, ctx) if plan is not None else iter(())
 
 
 def _sort_key(d: Deadline) -> tuple[date, str, str]:

@@ -28,6 +28,7 @@ import attrs
 from boernesag.audit.findings import Both, CheckStatus, Finding, Severity, Text, text
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import audit_wiring
+from boernesag.blocks.result import Fact
 from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
@@ -774,7 +775,7 @@ def check_plan(ctx: CheckContext) -> CheckResult:
     running_ids = ctx.running_ids
     for d in ctx.deadlines_of("barnets-plan-stoette", "barnets-plan-anbringelse"):
         if d.status == Status.NOT_APPLICABLE:
-            if any(n.key == "plan.not_decided" for n in d.notes) and d.trigger_on is not None:
+            if Fact.UNDECIDED in d.facts and d.trigger_on is not None:
                 day = day_of(d.trigger_on) or ctx.as_of
                 ongoing = d.measure in running_ids
                 c.item(day, 0.5, ongoing=ongoing)

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from boernesag.blocks.result import Deadline, Note, Status, When, note
+from boernesag.blocks.result import Deadline, Fact, Note, Status, When, note
 from boernesag.calendar import Calendar
 from boernesag.law import Rule, RuleSet, RuleVersion
 from boernesag.model import Case, Event, Measure
@@ -289,6 +289,7 @@ def make_deadline(
     measure: str | None = None,
     notes: Sequence[Note] = (),
     period: Period | None = None,
+    facts: frozenset[Fact] = frozenset(),
 ) -> Deadline:
     return Deadline(
         case_id=ctx.case.case_id,
@@ -311,6 +312,7 @@ def make_deadline(
         obligor=rule.obligor,
         source=rule.source,
         confidence=version.confidence,
+        facts=facts,
         notes=tuple(notes),
         rule=rule,
         version=version,

@@ -11,11 +11,14 @@ rule.
 A plan is three steps:
 
 * the **subject**, what one deadline is about (e.g. :class:`EachEvent`: every event of some
-  types that meets the rule's conditions; :class:`Episodes`: each investigation-like
+  types that meets the rule's conditions, which may ask the legal vocabulary: an outcome in a
+  set, a paragraph's decision kind or class, see :class:`Condition`; :class:`Episodes`: each investigation-like
   episode, from its awareness point; :class:`EachDecision`: every decision under some laws);
 * the **due** step, how the due date follows from the subject (:class:`PeriodAfter`: the
   period of the version in force on the start day, after the start; :class:`TablePeriodAfter`:
-  the same with the period looked up per paragraph in the version's table);
+  the same with the period looked up per paragraph in the version's table;
+  :class:`DecisionMode`: per version ``mode``, due on the subject's day, the period after it,
+  or only where a recorded field on the subject says so);
 * the **link**, which event meets it (:class:`Claim`: each subject claims one meeting event,
   by reference first; :class:`LinkDecision`: an application's decision, by reference, then
   the same benefit, then the next one);
@@ -55,6 +58,8 @@ __all__ = [
     "ChildHas",
     "Claim",
     "Condition",
+    "ConditionTest",
+    "DecisionMode",
     "EachDecision",
     "EachEvent",
     "EachMeasure",
@@ -64,6 +69,7 @@ __all__ = [
     "EventsOf",
     "Excused",
     "FirstFrom",
+    "FirstFromLookback",
     "FixedNote",
     "Info",
     "InterimNote",
@@ -101,13 +107,30 @@ class Step:
     the block reads; the executors dispatch on the class."""
 
 
+#: What a :class:`Condition` tests of the field's value ``x`` (see :class:`Condition`).
+ConditionTest = Literal["equals", "outcome_set", "decision_kind", "paragraph_class"]
+
+
 @attrs.frozen
 class Condition:
-    """An event field (or an extension key of the case JSON) equal, or not equal, to a value."""
+    """A test of an event field (or an extension key of the case JSON); ``equal = False``
+    negates it. ``test`` says what is asked of the field's value ``x``:
+
+    * ``"equals"``: ``x == value``;
+    * ``"outcome_set"``: ``x`` is one of the legal vocabulary's outcome set ``value``
+      (``refused``: afslag, afvist);
+    * ``"decision_kind"``: the vocabulary's decision kind of the paragraph ``x`` is ``value``
+      (``support``, ``placement``; ``None`` for a paragraph of no kind or no paragraph);
+    * ``"paragraph_class"``: the paragraph ``x`` is in the vocabulary's class ``value``
+      (``forced_placement``).
+
+    The meaning is :func:`boernesag.blocks.conditions.value_holds`, for both executors.
+    """
 
     field: str
     value: Any
     equal: bool = True
+    test: ConditionTest = "equals"
 
 
 @attrs.frozen
@@ -873,6 +896,80 @@ def _before_decision_plan(rule: Rule) -> Plan:
 
 
 
+# --------------------------------------------------------------------------- decisions with a mode (plan)
+
+
+@attrs.frozen
+class DecisionMode(Step):
+    """Due: by the ``mode`` option of the version in force on the subject's day (default
+    ``default_mode``); where the subject meets ``forced`` and the version has a
+    ``forced_mode``, that mode instead, with the note ``forced_note``:
+
+    * ``"before"``: due on the subject's day (the duty comes before it); where the version
+      has a ``fallback`` period, the end of that period is the alternative due date, with
+      the note ``urgent_note`` (the case could not wait);
+    * ``"after"``: the version's period after the subject's day (as :class:`PeriodAfter`);
+    * ``"if_decided"``: as ``"after"`` where the subject's ``decided_field`` is ``true``;
+      else no deadline (not applicable) with the note ``not_needed_note`` where the field is
+      ``false`` and ``not_decided_note`` where it is not recorded.
+
+    Each deadline is the subject's: it names the subject's instant and measure; the meeting
+    event is the link's.
+    """
+
+    decided_field: str
+    forced: Condition
+    default_mode: str = "after"
+    forced_note: str = "plan.forced"
+    urgent_note: str = "plan.urgent"
+    not_needed_note: str = "plan.not_needed"
+    not_decided_note: str = "plan.not_decided"
+
+
+@attrs.frozen
+class FirstFromLookback(Step):
+    """Link: the first event of ``types`` on or after the subject's day minus ``lookback``
+    (months, weeks or days), whether before or after the subject. Nothing is claimed: two
+    subjects may be met by the same event (one plan may serve several decisions)."""
+
+    types: tuple[str, ...]
+    lookback: Period
+
+
+def _decision_plan(rule: Rule) -> Plan:
+    """``kind = "plan"``: barnets plan / handleplan for each decision of the rule's kind
+    (``params.applies_to``) that is not refused (``params.unless_outcome``), met by the first
+    plan from ``params.lookback`` before it on (BL § 91, stk. 1-2; SEL § 140, stk. 1); the
+    versions' ``mode`` / ``forced_mode`` (for a paragraph in ``params.forced_class``) and
+    ``fallback`` say when it is due, ``params.decided_field`` where the municipality
+    records whether a plan is needed (BL § 91, stk. 1). The defaults are the packaged
+    rules' values, so a municipal rule file written before these keys keeps its meaning."""
+    return Plan(
+        rule_id=rule.id,
+        subject=EachEvent(
+            rule.trigger,
+            (
+                Condition(
+                    "outcome", str(rule.param("unless_outcome", "refused")), False, "outcome_set"
+                ),
+                Condition("paragraph", rule.param("applies_to"), True, "decision_kind"),
+            ),
+            carry_measure=True,
+        ),
+        due=DecisionMode(
+            decided_field=str(rule.param("decided_field", "barnets_plan")),
+            forced=Condition(
+                "paragraph",
+                str(rule.param("forced_class", "forced_placement")),
+                True,
+                "paragraph_class",
+            ),
+        ),
+        link=FirstFromLookback(rule.met_by, Period.parse(str(rule.param("lookback", "6 months")))),
+    )
+
+
+
 _COMPILERS = {
     "period": _period_plan,
     "case_processing": _case_processing_plan,
@@ -886,6 +983,7 @@ _COMPILERS = {
     "age_milestone": _age_milestone_plan,
     "bfu": _bfu_plan,
     "before_decision": _before_decision_plan,
+    "plan": _decision_plan,
 }
 
 #: The rule kinds that compile to plans (both executors run them from the plan).

@@ -19,7 +19,7 @@ from boernesag.text import event_label, status_label, t
 if TYPE_CHECKING:
     from boernesag.law import Rule, RuleVersion
 
-__all__ = ["Deadline", "Note", "Status", "When", "note"]
+__all__ = ["Deadline", "Fact", "Note", "Status", "When", "note"]
 
 When = date | datetime
 
@@ -32,6 +32,18 @@ class Status(enum.StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
     NOT_APPLICABLE = "not_applicable"
+
+
+class Fact(enum.StrEnum):
+    """What a building block established about a deadline, for readers that must not parse
+    its explanation (the audit). Set by both executors (the numpy one as a bit column)."""
+
+    #: the subject records that the duty does not apply (a decision that no plan is needed)
+    DECIDED_NO = "decided_no"
+    #: the subject does not record whether the duty applies (``if_decided``: not recorded)
+    UNDECIDED = "undecided"
+    #: the version's forced mode applied (a paragraph in the rule's forced class)
+    FORCED = "forced"
 
 
 @attrs.frozen(slots=True)
@@ -78,6 +90,8 @@ class Deadline:
     obligor: str = "kommune"
     source: str = "lov"
     confidence: str = ""
+    #: facts the blocks established (:class:`Fact`), beside the explanation's notes
+    facts: frozenset[Fact] = frozenset()
     notes: tuple[Note, ...] = ()
     rule: Rule | None = attrs.field(default=None, eq=False, repr=False)
     version: RuleVersion | None = attrs.field(default=None, eq=False, repr=False)

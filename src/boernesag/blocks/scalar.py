@@ -17,14 +17,15 @@ from boernesag.blocks.caseview import (
     CaseView,
     Claims,
     end_date,
-    field_of,
     make_deadline,
     status_of,
     when_of,
 )
+from boernesag.blocks.conditions import select_events, start_day_of
 from boernesag.blocks.periodtable import lookup_period, period_table, unlisted_of
 from boernesag.blocks.plan import (
     Claim,
+    DecisionMode,
     EachEvent,
     LinkDecision,
     MetNote,
@@ -38,36 +39,13 @@ from boernesag.blocks.scalar_ages import RUNNERS as AGE_RUNNERS
 from boernesag.blocks.scalar_before import RUNNERS as BEFORE_RUNNERS
 from boernesag.blocks.scalar_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.blocks.scalar_measures import MEASURE_RUNNERS
+from boernesag.blocks.scalar_modes import run_decision_mode
 from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event
 from boernesag.periods import COPENHAGEN, Period, Unit, add_hours, to_copenhagen
 from boernesag.text import event_label
 
 __all__ = ["RUNNERS", "Runner", "run_plan"]
-
-
-# --------------------------------------------------------------------------- subject
-
-
-def _select(step: EachEvent, ctx: CaseView) -> list[Event]:
-    """The events of the step's types up to ``as_of`` meeting every condition, in time order."""
-    found = ctx.events(*step.types)
-    if not step.conditions:
-        return found
-    return [
-        e
-        for e in found
-        if all((field_of(e, c.field) == c.value) is c.equal for c in step.conditions)
-    ]
-
-
-def _start_day(step: EachEvent, e: Event) -> date:
-    """The day the period runs from: the event's ``start_field`` where recorded, else its day."""
-    if step.start_field is not None:
-        value = field_of(e, step.start_field)
-        if isinstance(value, date):
-            return value
-    return e.day
 
 
 # --------------------------------------------------------------------------- links
@@ -152,8 +130,8 @@ Runner = Callable[[Plan, Rule, CaseView], Iterator[Deadline]]
 
 def run_plan(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     """The deadlines of ``rule`` on the case in ``ctx``, computed from its plan by the runner
-    of its subject."""
-    return RUNNERS[type(plan.subject)](plan, rule, ctx)
+    of its due step where that shapes the whole deadline, else of its subject."""
+    return (RUNNERS.get(type(plan.due)) or RUNNERS[type(plan.subject)])(plan, rule, ctx)
 
 
 def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
@@ -161,14 +139,14 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
     by :class:`~boernesag.blocks.plan.PeriodAfter` or
     :class:`~boernesag.blocks.plan.TablePeriodAfter`, met by the plan's link."""
     assert isinstance(plan.subject, EachEvent)
-    subjects = _select(plan.subject, ctx)
+    subjects = select_events(plan.subject, ctx)
     if not subjects:
         return
     link = _LINKS[type(plan.link)](plan.link, subjects, ctx)
     met_notes = [s for s in plan.notes if isinstance(s, MetNote)]
     notices = [_Letters(ctx.events(s.type)) for s in plan.notes if isinstance(s, NoticeNote)]
     for trig in subjects:
-        start_day = _start_day(plan.subject, trig)
+        start_day = start_day_of(plan.subject, trig)
         version = rule.version_on(start_day)
         if version is None:
             continue
@@ -227,13 +205,14 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
         )
 
 
-#: The runner of each subject class.
+#: The runner of each subject class (and of a due step with a runner of its own).
 RUNNERS: dict[type[Step], Runner] = {
     EachEvent: _run_each_event,
     **MEASURE_RUNNERS,
     **AGE_RUNNERS,
     **EPISODE_RUNNERS,
     **BEFORE_RUNNERS,
+    DecisionMode: run_decision_mode,
 }
 
 

@@ -41,6 +41,7 @@ from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import audit_wiring
+from boernesag.blocks.result import Fact
 from boernesag.calendar import Calendar
 from boernesag.columnar.dates import NA, add_months, day_number, day_of_number, local_day
 from boernesag.columnar.result import STATUS_CODE, DeadlineTable
@@ -1572,18 +1573,15 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     rows = ctx.deadline_rows("barnets-plan-stoette", "barnets-plan-anbringelse")
     scalar = np.zeros(n, dtype=bool)
     # A plan deadline that does not apply comes from a decision where a plan is needed only
-    # if the municipality decided so (BL § 32): not recorded on the decision ("barnets_plan"
-    # neither true nor false) is the low finding "plan.not_decided". Any other kind of such
-    # row (a due date, no trigger) goes to the scalar audit.
+    # if the municipality decided so (BL § 32): not recorded on the decision (the block's
+    # fact UNDECIDED) is the low finding "plan.not_decided". Any other kind of such row (a
+    # due date, no trigger) goes to the scalar audit.
     napp = rows[dt.status[rows] == _NAPP]
     trig = dt.trigger[napp]
     odd = (trig < 0) | (dt.due[napp] != _NA)
     scalar[dt.case[napp[odd]]] = True
     napp, trig = napp[~odd], trig[~odd]
-    undecided = np.array(
-        [(t.extra.get(r) or {}).get("barnets_plan") is not False for r in trig.tolist()],
-        dtype=bool,
-    )
+    undecided = dt.has_fact(napp, Fact.UNDECIDED)
     nd, nd_trig = napp[undecided], trig[undecided]
     nd_case = dt.case[nd].astype(np.int64)
     # the day of the deadline's trigger_on: the Copenhagen day of the decision's time when

@@ -93,6 +93,7 @@ class Part:
     met: IntArray
     measure: IntArray
     rule: IntArray | None = None  # per row (scalar results); else the rule of the part
+    facts: IntArray | None = None  # per row: bits of FACT_BITS (columnar.result); None: none
 
 
 @attrs.frozen
@@ -114,6 +115,7 @@ def make_part(
     case: IntArray | None = None,
     measure: IntArray | None = None,
     timed: BoolArray | None = None,
+    facts: IntArray | None = None,
 ) -> Part:
     n = len(due)
     return Part(
@@ -125,6 +127,7 @@ def make_part(
         status=status,
         met=met,
         measure=np.full(n, -1, dtype=np.int64) if measure is None else measure,
+        facts=facts,
     )
 
 

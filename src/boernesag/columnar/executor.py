@@ -17,6 +17,7 @@ import numpy as np
 from boernesag.blocks.periodtable import lookup_period, period_table, unlisted_of
 from boernesag.blocks.plan import (
     Claim,
+    DecisionMode,
     EachEvent,
     LinkDecision,
     PeriodAfter,
@@ -24,6 +25,7 @@ from boernesag.blocks.plan import (
     Step,
     TablePeriodAfter,
 )
+from boernesag.columnar.conditions import select_rows
 from boernesag.columnar.context import (
     MET,
     MET_LATE,
@@ -43,6 +45,7 @@ from boernesag.columnar.executor_ages import RUNNERS as AGE_RUNNERS
 from boernesag.columnar.executor_before import RUNNERS as BEFORE_RUNNERS
 from boernesag.columnar.executor_episodes import RUNNERS as EPISODE_RUNNERS
 from boernesag.columnar.executor_measures import MEASURE_RUNNERS
+from boernesag.columnar.executor_modes import run_decision_mode
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
 from boernesag.periods import Period, Unit
@@ -57,32 +60,6 @@ else:
     BoolArray = Any
 
 __all__ = ["RUNNERS", "Runner", "run_plan"]
-
-#: Date fields of an event a subject may start from, and their column in the table.
-_DAY_FIELDS = frozenset({"meddelt"})
-
-
-# --------------------------------------------------------------------------- subject
-
-
-def _select(step: EachEvent, ctx: VectorContext) -> tuple[IntArray, IntArray]:
-    """Rows of the subject's events in the scalar order, and the day each period runs from."""
-    t = ctx.t
-    rows = ctx.events(step.types)
-    if step.conditions:
-        ok = np.ones(len(rows), dtype=bool)
-        for c in step.conditions:
-            hit = ctx.field_eq(rows, c.field, c.value)
-            ok &= hit if c.equal else ~hit
-        rows = rows[ok]
-    start = t.day[rows]
-    if step.start_field is not None:
-        if step.start_field not in _DAY_FIELDS:
-            raise Unsupported(step.start_field)
-        recorded = getattr(t, step.start_field)[rows]
-        start = np.where(recorded != NA, recorded, start)
-    return rows, start
-
 
 # --------------------------------------------------------------------------- links
 
@@ -263,9 +240,8 @@ Runner = Callable[[Plan, Rule, VectorContext], Sequence[Part | ScalarCases]]
 
 def run_plan(plan: Plan, rule: Rule, ctx: VectorContext) -> Sequence[Part | ScalarCases]:
     """The deadlines of ``rule`` on every case, computed from its plan by the runner of its
-    subject, as column parts (and :class:`~boernesag.columnar.context.ScalarCases`, cases
-    left to the scalar engine for this rule)."""
-    return RUNNERS[type(plan.subject)](plan, rule, ctx)
+    due step where that shapes the whole deadline, else of its subject, as column parts."""
+    return (RUNNERS.get(type(plan.due)) or RUNNERS[type(plan.subject)])(plan, rule, ctx)
 
 
 def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
@@ -274,7 +250,7 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
     t = ctx.t
     if isinstance(plan.link, Claim) and set(plan.subject.types) & set(plan.link.types):
         raise Unsupported("a trigger type that also meets the rule")
-    trig, start = _select(plan.subject, ctx)
+    trig, start = select_rows(plan.subject, ctx)
     if not len(trig):
         return []
     # a LinkDecision links every subject up front (as the scalar block does); a Claim only
@@ -319,11 +295,12 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
     return parts
 
 
-#: The runner of each subject class.
+#: The runner of each subject class (and of a due step with a runner of its own).
 RUNNERS: dict[type[Step], Runner] = {
     EachEvent: _run_each_event,
     **MEASURE_RUNNERS,
     **AGE_RUNNERS,
     **EPISODE_RUNNERS,
     **BEFORE_RUNNERS,
+    DecisionMode: run_decision_mode,
 }

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from boernesag.blocks.result import Fact
 from boernesag.columnar.dates import NA, day_of_number, instant_of_us
 from boernesag.columnar.table import EventTable
 from boernesag.deadlines import Deadline, Status, deadlines
@@ -27,11 +28,20 @@ from boernesag.periods import LeapDayRule
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["STATUSES", "DeadlineTable", "record_of"]
+__all__ = ["FACT_BITS", "STATUSES", "DeadlineTable", "facts_bits", "record_of"]
 
 #: Status codes of the ``status`` column.
 STATUSES: tuple[Status, ...] = tuple(Status)
 STATUS_CODE: Mapping[Status, int] = {s: i for i, s in enumerate(STATUSES)}
+
+#: The bit of each :class:`~boernesag.blocks.result.Fact` in the ``facts`` column.
+FACT_BITS: Mapping[Fact, int] = {f: 1 << i for i, f in enumerate(Fact)}
+
+
+def facts_bits(facts: frozenset[Fact]) -> int:
+    """A deadline's facts as the bits of the ``facts`` column."""
+    return sum(FACT_BITS[f] for f in facts)
+
 
 Record = tuple[str, str, str | None, Any, Any, str, str | None, str | None]
 
@@ -58,7 +68,8 @@ class DeadlineTable:
     Columns: ``case`` (case index in ``table``), ``rule`` (index into ``rule_ids``),
     ``trigger`` / ``met_by`` (event rows, -1 for none), ``due`` / ``alternative_due``
     (:data:`~boernesag.columnar.dates.NA` for none), ``timed`` (hour rule), ``status`` (code
-    into :data:`STATUSES`), ``measure`` (measure row, -1 for none).
+    into :data:`STATUSES`), ``measure`` (measure row, -1 for none), ``facts`` (the bits of
+    :data:`FACT_BITS` of the facts the blocks established, see :meth:`has_fact`).
 
     ``fallback`` maps a rule id to the number of cases whose deadlines for that rule the
     scalar engine computed (an unknown kind, a municipal rule kind without a vectorized
@@ -81,6 +92,14 @@ class DeadlineTable:
     fallback: Mapping[str, int]
     calendar: Any = None
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
+    facts: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
+
+    def has_fact(self, rows: npt.NDArray[np.int64], fact: Fact) -> npt.NDArray[np.bool_]:
+        """Whether each of ``rows`` has ``fact`` (:attr:`Deadline.facts` of the scalar engine)."""
+        if not len(self.facts):
+            return np.zeros(len(rows), dtype=bool)
+        hit: npt.NDArray[np.bool_] = (self.facts[rows] & FACT_BITS[fact]) != 0
+        return hit
 
     def __len__(self) -> int:
         return len(self.case)

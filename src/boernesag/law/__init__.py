@@ -242,6 +242,25 @@ def _decision_kind(value: Any) -> str:
     return check_text(value, choices=tuple(_legal().decision_kinds))
 
 
+def _outcome_set(value: Any) -> str:
+    """An outcome set of the legal vocabulary (``refused``, ``full_grant``)."""
+    return check_text(value, choices=tuple(_legal().outcomes))
+
+
+def _paragraph_class(value: Any) -> str:
+    """A paragraph class of the legal vocabulary (``forced_placement``, ``placement`` ...)."""
+    return check_text(value, choices=tuple(_legal().classes))
+
+
+def _field_name(value: Any) -> str:
+    """An extension key of an event in the case JSON (``barnets_plan``), not one of the
+    case format's own event fields."""
+    name = check_text(value)
+    if name in {f.name for f in attrs.fields(Event)} or not name.isidentifier():
+        raise ValueProblem(f"{name!r} er ikke navnet på et ekstra felt på en hændelse")
+    return name
+
+
 def _age_word(value: Any) -> str:
     """An age of the legal vocabulary (``party_rights``, ``adult`` ...)."""
     return check_text(value, choices=tuple(_legal().ages))
@@ -373,7 +392,13 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
             trigger_params=frozenset({"notices", "starts"}),
         ),
         "plan": _KindSpec(
-            params={"applies_to": _decision_kind, "lookback": _period},
+            params={
+                "applies_to": _decision_kind,
+                "lookback": _period,
+                "unless_outcome": _outcome_set,
+                "decided_field": _field_name,
+                "forced_class": _paragraph_class,
+            },
             options={
                 "mode": _choice(*_PLAN_MODES),
                 "forced_mode": _choice(*_PLAN_MODES),
