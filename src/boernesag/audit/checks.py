@@ -598,13 +598,23 @@ class WiredCheck:
     time, gaps and closing). The columnar audit runs the same wiring."""
 
     check_id: str
+    _plan: list[tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
+        factory=list, init=False, repr=False, eq=False
+    )
 
     def __call__(self, ctx: CheckContext) -> CheckResult:
+        if not self._plan:  # read once: every case runs the same wiring
+            wiring = audit_wiring()
+            blocks: tuple[tuple[Callable[..., None], Any], ...] = tuple(
+                (_BLOCKS[type(b)], b) for b in wiring.blocks_of(self.check_id)
+            )
+            self._plan.append((bool(wiring.judges_of(self.check_id)), blocks))
+        judges, plan = self._plan[0]
         c = _Collector(ctx, self.check_id)
-        wiring = audit_wiring()
-        judge_deadlines(ctx, c, self.check_id)
-        for b in wiring.blocks_of(self.check_id):
-            _BLOCKS[type(b)](ctx, c, b)
+        if judges:
+            judge_deadlines(ctx, c, self.check_id)
+        for run, b in plan:
+            run(ctx, c, b)
         return c.result()
 
 
@@ -1030,26 +1040,24 @@ def _requirements(ctx: CheckContext, c: _Collector, b: Requirements) -> None:
         return
     full = ctx.settings.full_grant_outcomes
     legal = legal_vocabulary()
+    asks = b.asks(ctx.rules)
     for dec in ctx.of(*types):
         granted: bool | None = None
         score = 1.0
-        for rule in reqs:
-            if dec.type not in rule.trigger:
+        for rule, triggers, field, exempt in asks:
+            value = getattr(dec, field)
+            if value is True or dec.type not in triggers:
                 continue
             version = rule.version_on(dec.day)
             if version is None:
                 continue  # not law on that day
-            if rule.param("exempt_when_granted"):
+            if exempt:
                 if granted is None:
                     granted = dec.outcome in full and not any(
                         legal.in_class(name, dec.paragraph) for name in b.never_granted
                     )
                 if granted:
                     continue
-            field = rule.param("field")
-            value = getattr(dec, field)
-            if value is True:
-                continue
             missing = value is False
             score = 0.0 if missing else min(score, 0.5)
             verdict = b.missing if missing else b.undocumented

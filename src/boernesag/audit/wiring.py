@@ -140,6 +140,10 @@ class Requirements:
         factory=dict, init=False, repr=False, eq=False
     )
 
+    _asks: dict[int, tuple[RuleSet, tuple[tuple[Rule, frozenset[str], str, bool], ...]]] = (
+        attrs.field(factory=dict, init=False, repr=False, eq=False)
+    )
+
     def rules(self, rules: RuleSet) -> tuple[tuple[Rule, ...], tuple[EventType, ...]]:
         """The active requirement rules of ``rules`` in the rule set's order, and the event
         types they trigger on (remembered per rule set: every case asks)."""
@@ -151,6 +155,25 @@ class Requirements:
                 self._memo.clear()
             found = self._memo[id(rules)] = (rules, active, types)
         return found[1], found[2]
+
+    def asks(self, rules: RuleSet) -> tuple[tuple[Rule, frozenset[str], str, bool], ...]:
+        """Per active requirement rule: the rule, its trigger types, the field it asks for
+        and whether it is exempt for a fully granting decision (remembered per rule set)."""
+        found = self._asks.get(id(rules))
+        if found is None or found[0] is not rules:
+            asks = tuple(
+                (
+                    r,
+                    frozenset(r.trigger),
+                    str(r.param("field")),
+                    bool(r.param("exempt_when_granted", False)),
+                )
+                for r in self.rules(rules)[0]
+            )
+            if len(self._asks) > 16:
+                self._asks.clear()
+            found = self._asks[id(rules)] = (rules, asks)
+        return found[1]
 
 
 @attrs.frozen
@@ -251,13 +274,26 @@ class AuditWiring:
     judges: tuple[Judge, ...]
     families: Mapping[str, frozenset[str]]
     blocks: tuple[Block, ...] = ()
+    _of: dict[tuple[str, str], tuple[Any, ...]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
     def judges_of(self, check_id: str) -> tuple[Judge, ...]:
-        return tuple(j for j in self.judges if j.check == check_id)
+        found = self._of.get(("judges", check_id))
+        if found is None:
+            found = self._of[("judges", check_id)] = tuple(
+                j for j in self.judges if j.check == check_id
+            )
+        return found
 
     def blocks_of(self, check_id: str) -> tuple[Block, ...]:
         """The blocks of ``check_id``, in file order (the order their findings come in)."""
-        return tuple(b for b in self.blocks if b.check == check_id)
+        found = self._of.get(("blocks", check_id))
+        if found is None:
+            found = self._of[("blocks", check_id)] = tuple(
+                b for b in self.blocks if b.check == check_id
+            )
+        return found
 
     def family(self, rule_id: str) -> frozenset[str] | None:
         """The rules whose met deadlines resolve an old miss of ``rule_id`` (None: not recurring)."""
