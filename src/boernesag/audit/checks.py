@@ -25,12 +25,21 @@ from typing import Any
 
 import attrs
 
-from boernesag.audit.findings import Both, CheckStatus, Finding, Severity, Text, text
+from boernesag.audit.findings import TEXTS, Both, CheckStatus, Finding, Severity, Text, text
 from boernesag.audit.settings import AuditSettings
-from boernesag.audit.wiring import audit_wiring
+from boernesag.audit.wiring import (
+    CHECK_IDS,
+    EventNeeds,
+    Gaps,
+    Repeated,
+    Requirements,
+    Waits,
+    WithoutDecision,
+    audit_wiring,
+)
 from boernesag.blocks.result import Fact
 from boernesag.deadlines import Deadline, Status
-from boernesag.law import RuleSet
+from boernesag.law import Rule, RuleSet
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Case, Event, EventType, Measure
 from boernesag.paragraphs import Paragraph
@@ -43,6 +52,7 @@ __all__ = [
     "CheckContext",
     "CheckResult",
     "Item",
+    "WiredCheck",
     "status_of",
 ]
 
@@ -297,15 +307,26 @@ class CheckContext:
 
     @cached_property
     def open_periods(self) -> list[tuple[date, date | None]]:
-        """The periods the case was open, up to ``as_of`` (end ``None``: still open)."""
+        """The periods the case was open, up to ``as_of`` (end ``None``: still open), a
+        ``sag_lukket`` closing each (the case format's closing)."""
+        return self.periods_open(EventType.SAG_LUKKET)
+
+    def periods_open(self, closed_by: EventType) -> list[tuple[date, date | None]]:
+        """The periods from the first event, or the first after an event of ``closed_by``,
+        to the next ``closed_by`` event (end ``None``: still open on ``as_of``)."""
+        key = f"open:{closed_by.value}"
+        found: list[tuple[date, date | None]] | None = self.cache.get(key)
+        if found is not None:
+            return found
         periods: list[tuple[date, date | None]] = []
-        if EventType.SAG_LUKKET not in self._by_type:  # never closed: open since the first event
+        self.cache[key] = periods
+        if closed_by not in self._by_type:  # never closed: open since the first event
             if self._events:
                 periods.append((self._events[0].day, None))
             return periods
         start: date | None = None
         for e in self.events:
-            if e.type == EventType.SAG_LUKKET:
+            if e.type == closed_by:
                 if start is not None:
                     periods.append((start, e.day))
                     start = None
@@ -436,14 +457,6 @@ def _sets_interval(ctx: CheckContext, day: date) -> bool:
         return False
     version = ctx.rules["opfoelgning-loebende"].version_on(day)
     return version is not None and bool(version.option("interval_from_event"))
-
-
-def _is_bfu_paragraph(paragraph: Paragraph | None) -> bool:
-    """A decision to investigate: BL § 20, SEL § 50."""
-    return paragraph is not None and (paragraph.law, paragraph.number) in {
-        ("BL", "20"),
-        ("SEL", "50"),
-    }
 
 
 def _paragraph_text(e: Event) -> str:
@@ -579,16 +592,30 @@ def _nothing(check_id: str) -> CheckResult:
 
 
 @attrs.frozen
-class JudgeCheck:
-    """A check that only judges deadlines, as ``law/data/audit.toml`` wires it
-    (:mod:`boernesag.audit.wiring`): the underretninger, supervision visits, complaints and
-    aktindsigt, and the municipality's own targets. The columnar audit runs the same wiring."""
+class WiredCheck:
+    """A check as ``law/data/audit.toml`` defines it (:mod:`boernesag.audit.wiring`): its
+    judges of deadlines (the underretninger, supervision visits, complaints and aktindsigt,
+    the municipality's own targets), then its blocks in file order (the decisions, waiting
+    time, gaps and closing). The columnar audit runs the same wiring."""
 
     check_id: str
+    _plan: list[tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
+        factory=list, init=False, repr=False, eq=False
+    )
 
     def __call__(self, ctx: CheckContext) -> CheckResult:
+        if not self._plan:  # read once: every case runs the same wiring
+            wiring = audit_wiring()
+            blocks: tuple[tuple[Callable[..., None], Any], ...] = tuple(
+                (_BLOCKS[type(b)], b) for b in wiring.blocks_of(self.check_id)
+            )
+            self._plan.append((bool(wiring.judges_of(self.check_id)), blocks))
+        judges, plan = self._plan[0]
         c = _Collector(ctx, self.check_id)
-        judge_deadlines(ctx, c, self.check_id)
+        if judges:
+            judge_deadlines(ctx, c, self.check_id)
+        for run, b in plan:
+            run(ctx, c, b)
         return c.result()
 
 
@@ -925,56 +952,6 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
     return c.result()
 
 
-_FVL = (
-    ("partshoering", "field.partshoering"),
-    ("begrundelse", "field.begrundelse"),
-    ("klagevejledning", "field.klagevejledning"),
-)
-
-
-def check_afgoerelser(ctx: CheckContext) -> CheckResult:
-    """Decisions: partshøring (FVL § 19), begrundelse (FVL §§ 22, 24) and klagevejledning
-    (FVL § 25) on each decision; the same decision taken twice (BDO, Randers 2016: knowledge lost at a
-    change of caseworker); a measure started without a recorded decision.
-
-    ``False`` on a decision is a finding; ``None`` (the case file is silent) a lower one,
-    "ikke dokumenteret". Begrundelse and klagevejledning are not required when the decision
-    fully grants what was asked (FVL §§ 22, 25), which a placement without consent never does.
-    Partshøring is checked on every decision: FVL § 19 requires it only for information to the
-    party's disadvantage, which the case file does not show, so a reviewer confirms.
-    """
-    c = _Collector(ctx, "afgoerelser")
-    full = ctx.settings.full_grant_outcomes
-    for dec in ctx.of(EventType.AFGOERELSE):
-        forced = dec.paragraph is not None and dec.paragraph.is_forced_placement
-        full_grant = dec.outcome in full and not forced
-        score = 1.0
-        for field, label in _FVL:
-            if full_grant and field != "partshoering":
-                continue
-            value = getattr(dec, field)
-            if value is True:
-                continue
-            missing = value is False
-            score = 0.0 if missing else min(score, 0.5)
-            c.add(
-                "decision.missing" if missing else "decision.undocumented",
-                Severity.HIGH if missing else Severity.LOW,
-                events=(dec.id,),
-                citation=ctx.citation(field, dec.day),
-                rule_id=field,
-                day=dec.day,
-                measure=dec.measure,
-                when=dec.day,
-                paragraph=_paragraph_text(dec),
-                what=text(label),
-            )
-        c.item(dec.day, score)
-    _repeated(ctx, c)
-    _without_decision(ctx, c)
-    return c.result()
-
-
 def repeated_pairs(
     groups: Sequence[Hashable],
     measures: Sequence[Hashable | None],
@@ -1042,18 +1019,82 @@ def repeated_pairs(
     return out
 
 
-def _repeated(ctx: CheckContext, c: _Collector) -> None:
-    """The same decision taken again while the first still stood (BDO, Randers 2016: "der træffes de
-    samme beslutninger flere gange ... af forskellige sagsbehandlere").
+# --------------------------------------------------------------------------- blocks
+#
+# The checks without a deadline are defined in law/data/audit.toml ([[blocks]]) on these
+# generic blocks; the columnar audit implements each block once too.
+
+
+def _requirements(ctx: CheckContext, c: _Collector, b: Requirements) -> None:
+    """Block ``requirements`` (:class:`~boernesag.audit.wiring.Requirements`): each active
+    requirement rule (FVL §§ 19, 22, 24, 25) asks its trigger events for its yes/no field.
+
+    ``False`` is a finding; ``None`` (the case file is silent) a lower one, "ikke
+    dokumenteret". A rule with ``exempt_when_granted`` does not apply when the decision fully
+    grants what was asked (FVL §§ 22, 25), which a decision of a ``never_granted`` class (a
+    placement without consent) never does. Partshøring is checked on every decision: FVL § 19
+    requires it only for information to the party's disadvantage, which the case file does not
+    show, so a reviewer confirms.
+    """
+    reqs, types = b.rules(ctx.rules)
+    if not reqs:
+        return
+    full = ctx.settings.full_grant_outcomes
+    legal = legal_vocabulary()
+    asks = b.asks(ctx.rules)
+    for dec in ctx.of(*types):
+        granted: bool | None = None
+        score = 1.0
+        for rule, triggers, field, exempt in asks:
+            value = getattr(dec, field)
+            if value is True or dec.type not in triggers:
+                continue
+            version = rule.version_on(dec.day)
+            if version is None:
+                continue  # not law on that day
+            if exempt:
+                if granted is None:
+                    granted = dec.outcome in full and not any(
+                        legal.in_class(name, dec.paragraph) for name in b.never_granted
+                    )
+                if granted:
+                    continue
+            missing = value is False
+            score = 0.0 if missing else min(score, 0.5)
+            verdict = b.missing if missing else b.undocumented
+            c.add(
+                verdict.code,
+                verdict.severity,
+                events=(dec.id,),
+                citation=version.citation,
+                rule_id=rule.id,
+                day=dec.day,
+                measure=dec.measure,
+                when=dec.day,
+                paragraph=_paragraph_text(dec),
+                what=_field_text(rule, field),
+            )
+        c.item(dec.day, score)
+
+
+def _field_text(rule: Rule, field: str) -> Text | Both:
+    """What a requirement asks for, as findings name it (``field.<field>``), else its title."""
+    key = f"field.{field}"
+    return text(key) if key in TEXTS else Both(rule.title("da"), rule.title("en"))
+
+
+def _repeated(ctx: CheckContext, c: _Collector, b: Repeated) -> None:
+    """Block ``repeated`` (:class:`~boernesag.audit.wiring.Repeated`): the same decision taken
+    again while the first still stood (BDO, Randers 2016: "der træffes de samme beslutninger
+    flere gange ... af forskellige sagsbehandlere").
 
     Same paragraph (with stk. and nr.), same outcome, same measure (or none named), and the
-    matter not closed in between: no BFU finished (for a decision to investigate), the measure
-    not ended, the case not closed.
+    matter not closed in between: no finished investigation (for a decision to investigate),
+    the measure not ended, the case not closed.
     """
+    legal = legal_vocabulary()
     granted = [
-        e
-        for e in ctx.of(EventType.AFGOERELSE)
-        if not legal_vocabulary().is_refused(e.outcome) and e.paragraph is not None
+        e for e in ctx.of(b.event) if not legal.is_refused(e.outcome) and e.paragraph is not None
     ]
     if len(granted) < 2:
         return
@@ -1062,9 +1103,9 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
         [(e.paragraph, e.outcome) for e in granted],
         [e.measure or None for e in granted],
         [e.day for e in granted],
-        [_is_bfu_paragraph(e.paragraph) for e in granted],
-        ctx.days_of(EventType.SAG_LUKKET),
-        ctx.days_of(EventType.BFU_AFSLUTTET),
+        [b.is_investigation(e.paragraph) for e in granted],
+        ctx.days_of(b.closed_by),
+        ctx.days_of(b.investigation_closed_by),
         lambda m: measure_end.get(m),  # type: ignore[call-overload]
     )
     for j, i in pairs:
@@ -1077,8 +1118,8 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
             change_text = text("change", what=text(what), when=change.day)
         c.item(dec.day, 0.0)
         c.add(
-            "decision.repeated",
-            Severity.MEDIUM,
+            b.finding.code,
+            b.finding.severity,
             events=(earlier.id, dec.id, change.event_id if change else None),
             day=dec.day,
             measure=measure,
@@ -1089,13 +1130,15 @@ def _repeated(ctx: CheckContext, c: _Collector) -> None:
         )
 
 
-def _without_decision(ctx: CheckContext, c: _Collector) -> None:
-    """A measure started with no decision naming it or its paragraph (BDO, Randers 2016: a placement
+def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> None:
+    """Block ``without_decision`` (:class:`~boernesag.audit.wiring.WithoutDecision`): a
+    measure started with no decision naming it or its paragraph (BDO, Randers 2016: a placement
     "visiteret" with no papers in either system)."""
     # The first day of a granting decision naming no measure, per paragraph.
     first_unnamed: dict[Paragraph | None, date] = {}
-    for d in ctx.of(EventType.AFGOERELSE):
-        if not legal_vocabulary().is_refused(d.outcome) and d.measure is None:
+    legal = legal_vocabulary()
+    for d in ctx.of(b.decision):
+        if not legal.is_refused(d.outcome) and d.measure is None:
             first_unnamed.setdefault(d.paragraph, d.day)
     for m in ctx.measures:
         if m.start is None or m.decided_on is not None:
@@ -1105,8 +1148,8 @@ def _without_decision(ctx: CheckContext, c: _Collector) -> None:
             continue
         c.item(m.start, 0.0, ongoing=m.active_on(ctx.as_of))
         c.add(
-            "measure.no_decision",
-            Severity.MEDIUM,
+            b.finding.code,
+            b.finding.severity,
             events=(m.start_event,),
             day=m.start,
             measure=m.id,
@@ -1115,26 +1158,28 @@ def _without_decision(ctx: CheckContext, c: _Collector) -> None:
         )
 
 
-def check_ventetid(ctx: CheckContext) -> CheckResult:
-    """Waiting time from the decision to the start of the measure (BDO, Randers 2016: "ventetiden på
-    foranstaltninger"; worst for infants and small children). Not law: the limits are settings.
-    """
-    c = _Collector(ctx, "ventetid")
+def _waits(ctx: CheckContext, c: _Collector, b: Waits) -> None:
+    """Block ``waits`` (:class:`~boernesag.audit.wiring.Waits`): waiting time from the decision
+    to the start of each measure (BDO, Randers 2016: "ventetiden på foranstaltninger"; worst
+    for infants and small children). Not law: the limits are settings."""
     s = ctx.settings
+    limit = getattr(s, b.longer_than)
+    long_limit = getattr(s, b.serious_longer_than)
+    small_age = getattr(s, b.serious_younger_than)
     for m in ctx.measures:
         if m.decided_on is None:
             continue
-        small = ctx.age_on(m.decided_on) < s.small_child_age
+        small = ctx.age_on(m.decided_on) < small_age
         if m.start is not None:
             wait = (m.start - m.decided_on).days
-            if wait <= s.max_wait_days:
+            if wait <= limit:
                 c.item(m.start, 1.0)
                 continue
-            serious = wait > s.long_wait_days or small
+            serious = wait > long_limit or small
             c.item(m.start, 0.0)
             c.add(
-                "wait.long",
-                Severity.HIGH if serious else Severity.MEDIUM,
+                b.long.code,
+                b.serious if serious else b.long.severity,
                 events=(m.decided_by, m.start_event),
                 day=m.start,
                 measure=m.id,
@@ -1144,12 +1189,12 @@ def check_ventetid(ctx: CheckContext) -> CheckResult:
             )
         elif m.end is None:
             wait = (ctx.as_of - m.decided_on).days
-            if wait <= s.max_wait_days:
+            if wait <= limit:
                 continue  # still within the limit: nothing to judge yet
             c.item(ctx.as_of, 0.0, ongoing=True)
             c.add(
-                "wait.not_started",
-                Severity.HIGH,
+                b.not_started.code,
+                b.not_started.severity,
                 events=(m.decided_by,),
                 day=m.decided_on,
                 measure=m.id,
@@ -1157,23 +1202,25 @@ def check_ventetid(ctx: CheckContext) -> CheckResult:
                 days=wait,
                 decided=m.decided_on,
             )
-    return c.result()
 
 
-def check_huller(ctx: CheckContext) -> CheckResult:
-    """The "huller" of BDO, Randers 2016: periods longer than ``gap_days`` without activity by the
-    municipality on an open case, and whether they came with a change of caseworker or team.
+def _gaps(ctx: CheckContext, c: _Collector, b: Gaps) -> None:
+    """Block ``gaps`` (:class:`~boernesag.audit.wiring.Gaps`): the "huller" of BDO, Randers
+    2016, periods longer than the setting without activity by the municipality on an open
+    case, and whether they came with a change of caseworker or team.
 
     Activity is every event by the municipality except ``inactive_types`` (an assignment is not
     casework); notices from outside (underretning, ansøgning, klage) do not end a gap. A gap
     still running on the audit day makes the check not met; earlier gaps only, partly met.
     """
-    c = _Collector(ctx, "huller")
     s = ctx.settings
-    if not ctx.open_periods:
-        return c.result()
+    periods = ctx.periods_open(b.closed_by)
+    if not periods:
+        return
+    limit = getattr(s, b.longer_than)
+    before = getattr(s, b.change_within)
     active_days = ctx.active_days
-    for start, end in ctx.open_periods:
+    for start, end in periods:
         stop = end if end is not None else ctx.as_of
         lo = bisect.bisect_right(active_days, start)
         hi = bisect.bisect_right(active_days, stop)
@@ -1183,30 +1230,29 @@ def check_huller(ctx: CheckContext) -> CheckResult:
             spans.append((anchors[-1], stop))  # since the last activity, up to the audit day
         gaps = 0
         ongoing_gap = False
-        for a, b in spans:
-            days = (b - a).days
-            if days <= s.gap_days:
+        for a, z in spans:
+            days = (z - a).days
+            if days <= limit:
                 continue
             gaps += 1
-            ongoing = end is None and b == stop and a == anchors[-1]
+            ongoing = end is None and z == stop and a == anchors[-1]
             ongoing_gap = ongoing_gap or ongoing
-            change = ctx.first_change(
-                _days_before(a, s.gap_at_change_days), b, inclusive_start=True
-            )
+            change = ctx.first_change(_days_before(a, before), z, inclusive_start=True)
             change_text: Text | str = ""
             if change is not None:
                 what = "change.caseworker" if change.caseworker_changed else "change.team"
                 change_text = text("change", what=text(what), when=change.day)
+            verdict = b.ongoing if ongoing else b.gap
             c.item(a, 0.0, ongoing=ongoing)
             c.add(
-                "gap.ongoing" if ongoing else "gap",
-                Severity.HIGH if ongoing else Severity.MEDIUM,
+                verdict.code,
+                verdict.severity,
                 events=(change.event_id,) if change else (),
                 day=a,
                 ongoing=ongoing,
                 days=days,
                 start=a,
-                end=b,
+                end=z,
                 change=change_text,
                 change_event=change.event_id if change else None,
             )
@@ -1216,7 +1262,62 @@ def check_huller(ctx: CheckContext) -> CheckResult:
             c.item(ctx.as_of, 1.0, ongoing=True)
         elif end is not None and not gaps:
             c.item(end, 1.0)
-    return c.result()
+
+
+def _event_needs(ctx: CheckContext, c: _Collector, b: EventNeeds) -> None:
+    """Block ``event_needs`` (:class:`~boernesag.audit.wiring.EventNeeds`): each event of the
+    type needs a recorded field or an event of a type shortly before it, and (with
+    ``running_measure``) no measure may still run on its day (BDO, Randers 2016: cases closed
+    "med henvisning til en forvaltningsmæssig praksis")."""
+    window = getattr(ctx.settings, b.within)
+    if len(b.or_preceded_by) == 1:
+        before_days = ctx.days_of(b.or_preceded_by[0])
+    else:
+        before_days = sorted(d for t in b.or_preceded_by for d in ctx.days_of(t))
+    # Events come in time order: a measure joins the running ones when it has started by
+    # the event and leaves for good when it has ended by then.
+    by_start = sorted(
+        (i for i, m in enumerate(ctx.measures) if m.start is not None),
+        key=lambda i: ctx.measures[i].start,  # type: ignore[arg-type, return-value]
+    )
+    joined = 0
+    running: dict[int, Measure] = {}
+    for ev in ctx.of(b.event):
+        score = 1.0
+        k = bisect.bisect_left(before_days, _days_before(ev.day, window))
+        if not any(getattr(ev, f) for f in b.fields) and not (
+            k < len(before_days) and before_days[k] <= ev.day
+        ):
+            score = 0.0
+            c.add(b.missing.code, b.missing.severity, events=(ev.id,), day=ev.day, when=ev.day)
+        if b.running_measure is not None:
+            while joined < len(by_start) and ctx.measures[by_start[joined]].start <= ev.day:  # type: ignore[operator]
+                running[by_start[joined]] = ctx.measures[by_start[joined]]
+                joined += 1
+            for i in [i for i, m in running.items() if m.end is not None and m.end <= ev.day]:
+                del running[i]
+            for i in sorted(running):  # in the order of ctx.measures
+                m = running[i]
+                score = 0.0
+                c.add(
+                    b.running_measure.code,
+                    b.running_measure.severity,
+                    events=(ev.id, m.start_event),
+                    day=ev.day,
+                    measure=m.id,
+                    when=ev.day,
+                )
+        c.item(ev.day, score)
+
+
+_BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
+    Requirements: _requirements,
+    Repeated: _repeated,
+    WithoutDecision: _without_decision,
+    Waits: _waits,
+    Gaps: _gaps,
+    EventNeeds: _event_needs,
+}
 
 
 def check_overgang(ctx: CheckContext) -> CheckResult:
@@ -1290,53 +1391,6 @@ def check_overgang(ctx: CheckContext) -> CheckResult:
     return c.result()
 
 
-def check_lukning(ctx: CheckContext) -> CheckResult:
-    """Closing a case (BDO, Randers 2016: cases closed "med henvisning til en forvaltningsmæssig
-    praksis"): each closing needs a recorded reason (``reason`` on ``sag_lukket``) or a decision
-    shortly before it, and no measure may still run."""
-    c = _Collector(ctx, "lukning")
-    window = ctx.settings.close_decision_days
-    decision_days = ctx.days_of(EventType.AFGOERELSE)
-    # Closings come in time order: a measure joins the running ones when it has started by
-    # the closing and leaves for good when it has ended by then.
-    by_start = sorted(
-        (i for i, m in enumerate(ctx.measures) if m.start is not None),
-        key=lambda i: ctx.measures[i].start,  # type: ignore[arg-type, return-value]
-    )
-    joined = 0
-    running: dict[int, Measure] = {}
-    for close in ctx.of(EventType.SAG_LUKKET):
-        score = 1.0
-        k = bisect.bisect_left(decision_days, _days_before(close.day, window))
-        if not close.reason and not (k < len(decision_days) and decision_days[k] <= close.day):
-            score = 0.0
-            c.add(
-                "closed.no_reason",
-                Severity.MEDIUM,
-                events=(close.id,),
-                day=close.day,
-                when=close.day,
-            )
-        while joined < len(by_start) and ctx.measures[by_start[joined]].start <= close.day:  # type: ignore[operator]
-            running[by_start[joined]] = ctx.measures[by_start[joined]]
-            joined += 1
-        for i in [i for i, m in running.items() if m.end is not None and m.end <= close.day]:
-            del running[i]
-        for i in sorted(running):  # in the order of ctx.measures
-            m = running[i]
-            score = 0.0
-            c.add(
-                "closed.measure_running",
-                Severity.HIGH,
-                events=(close.id, m.start_event),
-                day=close.day,
-                measure=m.id,
-                when=close.day,
-            )
-        c.item(close.day, score)
-    return c.result()
-
-
 @attrs.frozen
 class Check:
     """A check: stable id, labels for reports, what it rests on, and its function."""
@@ -1382,23 +1436,23 @@ CHECKS: tuple[Check, ...] = (
         "Underretninger (24 timer, kvittering)",
         "Underretninger (24 hours, acknowledgement)",
         "BL §§ 136, 138 / SEL §§ 155, 155 b",
-        JudgeCheck("underretninger"),
+        WiredCheck("underretninger"),
     ),
     Check(
         "afgoerelser",
         "Afgørelser (partshøring, begrundelse, klagevejledning)",
         "Decisions (hearing, reasons, guidance)",
         "FVL §§ 19, 22, 24, 25; Task forcen, Jammerbugt 2017; BDO, Randers 2016",
-        check_afgoerelser,
+        WiredCheck("afgoerelser"),
     ),
-    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "BDO, Randers 2016", check_ventetid),
-    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "BDO, Randers 2016", check_huller),
+    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "BDO, Randers 2016", WiredCheck("ventetid")),
+    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "BDO, Randers 2016", WiredCheck("huller")),
     Check(
         "tilsyn",
         "Tilsynsbesøg",
         "Supervision visits",
         "BL § 156 / SEL §§ 70, 148",
-        JudgeCheck("tilsyn"),
+        WiredCheck("tilsyn"),
     ),
     Check(
         "overgang",
@@ -1412,14 +1466,15 @@ CHECKS: tuple[Check, ...] = (
         "Klager og aktindsigt",
         "Complaints and access requests",
         "RSL § 66 / OFL § 36",
-        JudgeCheck("klager"),
+        WiredCheck("klager"),
     ),
-    Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", check_lukning),
+    Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", WiredCheck("lukning")),
     Check(
         "kommunale-maal",
         "Kommunale servicemål",
         "Municipal targets",
         "kommunens egne mål (Task forcen, Jammerbugt 2017)",
-        JudgeCheck("kommunale-maal"),
+        WiredCheck("kommunale-maal"),
     ),
 )
+assert tuple(c.id for c in CHECKS) == CHECK_IDS, "wiring.CHECK_IDS lists the checks"

@@ -2,10 +2,15 @@
 
 ``law/data/audit.toml`` says, for the checks that judge deadlines, which rules' deadlines they
 judge and what a missed or late one is called and how serious it is (:class:`Judge`), and which
-recurring rules form a family (an old miss is history once the duty was done again). Both audit
-engines read this one definition: :func:`boernesag.audit.checks.judge_check` and the columnar
-audit's judge. The file is checked strictly at first use (unknown keys, unknown rule ids, check
-ids, finding codes and severities are a :class:`~boernesag.errors.RuleError` naming the key).
+recurring rules form a family (an old miss is history once the duty was done again). For the
+checks without a deadline it is the check's definition (``[[blocks]]``): which generic block
+runs, on which event types, with which settings as thresholds and which codes and severities
+(:class:`Requirements`, :class:`Repeated`, :class:`WithoutDecision`, :class:`Gaps`,
+:class:`Waits`, :class:`EventNeeds`). Both audit engines read this one definition: the scalar
+audit (:class:`boernesag.audit.checks.WiredCheck`) and the columnar one implement each block
+once. The file is checked strictly at first use (unknown keys, unknown rule ids, check ids,
+finding codes, severities, settings, event types, event fields and vocabulary classes are a
+:class:`~boernesag.errors.RuleError` naming the key).
 """
 
 from __future__ import annotations
@@ -19,8 +24,12 @@ from typing import Any
 import attrs
 
 from boernesag.audit.findings import TEXTS, Severity
+from boernesag.audit.settings import AuditSettings
 from boernesag.errors import RuleError
-from boernesag.law import RuleSet, default_rules
+from boernesag.law import Rule, RuleSet, default_rules
+from boernesag.law.vocabulary import CLASSES
+from boernesag.model import Event, EventType
+from boernesag.paragraphs import Paragraph
 from boernesag.tomlcheck import (
     Place,
     Table,
@@ -31,9 +40,51 @@ from boernesag.tomlcheck import (
     check_texts,
 )
 
-__all__ = ["AUDIT_SCHEMA", "AuditWiring", "Judge", "Verdict", "audit_wiring", "load_wiring"]
+__all__ = [
+    "AUDIT_SCHEMA",
+    "BLOCKS",
+    "CHECK_IDS",
+    "AuditWiring",
+    "Block",
+    "EventNeeds",
+    "Gaps",
+    "Judge",
+    "Repeated",
+    "Requirements",
+    "Verdict",
+    "Waits",
+    "WithoutDecision",
+    "audit_wiring",
+    "load_wiring",
+]
 
 AUDIT_SCHEMA = "boernesag.audit/1"
+
+#: The audit's checks, in report order (:data:`boernesag.audit.checks.CHECKS` has these ids).
+CHECK_IDS: tuple[str, ...] = (
+    "bfu",
+    "boernesamtale",
+    "barnets-plan",
+    "opfoelgning",
+    "underretninger",
+    "afgoerelser",
+    "ventetid",
+    "huller",
+    "tilsyn",
+    "overgang",
+    "klager",
+    "lukning",
+    "kommunale-maal",
+)
+
+#: The integer settings a block may name as a threshold (:class:`AuditSettings`).
+_INT_SETTINGS: frozenset[str] = frozenset(
+    f.name for f in attrs.fields(AuditSettings) if str(f.type) in ("int", "<class 'int'>")
+)
+#: The text fields of an event (a recorded reason).
+_TEXT_FIELDS: frozenset[str] = frozenset(
+    f.name for f in attrs.fields(Event) if str(f.type) == "str | None"
+)
 
 
 @attrs.frozen
@@ -68,14 +119,181 @@ class Judge:
 
 
 @attrs.frozen
+class Requirements:
+    """Block ``requirements``: each active rule of kind ``requirement`` (FVL §§ 19, 22, 24,
+    25) asks every event of its ``trigger`` types for the yes/no field ``params.field``.
+
+    ``False`` is the ``missing`` finding (score 0), no value the ``undocumented`` one (score
+    0.5): the case file is silent. A rule with ``params.exempt_when_granted`` does not apply
+    to a decision whose outcome fully grants what was asked (setting ``full_grant_outcomes``)
+    unless its paragraph is in one of the vocabulary classes ``never_granted`` (a placement
+    without consent never fully grants). The citation is the rule's version in force on the
+    event's day; on a day no version is in force the rule does not apply. One item per event
+    some active requirement triggers on, with the lowest score of its requirements.
+    """
+
+    check: str
+    missing: Verdict
+    undocumented: Verdict
+    never_granted: tuple[str, ...] = ()
+    _memo: dict[int, tuple[RuleSet, tuple[Rule, ...], tuple[EventType, ...]]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
+
+    _asks: dict[int, tuple[RuleSet, tuple[tuple[Rule, frozenset[str], str, bool], ...]]] = (
+        attrs.field(factory=dict, init=False, repr=False, eq=False)
+    )
+
+    def rules(self, rules: RuleSet) -> tuple[tuple[Rule, ...], tuple[EventType, ...]]:
+        """The active requirement rules of ``rules`` in the rule set's order, and the event
+        types they trigger on (remembered per rule set: every case asks)."""
+        found = self._memo.get(id(rules))
+        if found is None or found[0] is not rules:
+            active = tuple(r for r in rules.active if r.kind == "requirement")
+            types = tuple(dict.fromkeys(EventType(t) for r in active for t in r.trigger))
+            if len(self._memo) > 16:
+                self._memo.clear()
+            found = self._memo[id(rules)] = (rules, active, types)
+        return found[1], found[2]
+
+    def asks(self, rules: RuleSet) -> tuple[tuple[Rule, frozenset[str], str, bool], ...]:
+        """Per active requirement rule: the rule, its trigger types, the field it asks for
+        and whether it is exempt for a fully granting decision (remembered per rule set)."""
+        found = self._asks.get(id(rules))
+        if found is None or found[0] is not rules:
+            asks = tuple(
+                (
+                    r,
+                    frozenset(r.trigger),
+                    str(r.param("field")),
+                    bool(r.param("exempt_when_granted", False)),
+                )
+                for r in self.rules(rules)[0]
+            )
+            if len(self._asks) > 16:
+                self._asks.clear()
+            found = self._asks[id(rules)] = (rules, asks)
+        return found[1]
+
+
+@attrs.frozen
+class Repeated:
+    """Block ``repeated``: the same granting event of type ``event`` taken again while the
+    first still stood (same paragraph with stk. and nr., same outcome, compatible measure),
+    unless the matter was closed in between: an event of type ``closed_by``, the end of the
+    measure, or for a decision of an ``investigation`` paragraph an ``investigation_closed_by``
+    event. Refused outcomes (the vocabulary's ``refused``) are no grant."""
+
+    check: str
+    event: EventType
+    closed_by: EventType
+    investigation: tuple[Paragraph, ...]
+    investigation_closed_by: EventType
+    finding: Verdict
+
+    def is_investigation(self, p: Paragraph | None) -> bool:
+        """Whether ``p`` is one of the ``investigation`` paragraphs (an entry without stk.
+        or nr. covers them all)."""
+        return p is not None and any(
+            e.law == p.law
+            and e.number == p.number
+            and (e.stk is None or e.stk == p.stk)
+            and (e.nr is None or e.nr == p.nr)
+            for e in self.investigation
+        )
+
+
+@attrs.frozen
+class WithoutDecision:
+    """Block ``without_decision``: a measure started with no granting ``decision`` event
+    naming it, nor one naming no measure with its paragraph on or before its start."""
+
+    check: str
+    decision: EventType
+    finding: Verdict
+
+
+@attrs.frozen
+class Gaps:
+    """Block ``gaps``: in each period the case was open (from its first event, or the first
+    after a ``closed_by`` event, to the next ``closed_by`` event or the audit day), spans
+    longer than the setting ``longer_than`` between days of activity by the municipality
+    (not the setting ``inactive_types``); each is the ``gap`` finding, the one running on the
+    audit day the ``ongoing`` one. A change of caseworker or team inside the gap or at most the
+    setting ``change_within`` days before it is named."""
+
+    check: str
+    closed_by: EventType
+    longer_than: str
+    change_within: str
+    gap: Verdict
+    ongoing: Verdict
+
+
+@attrs.frozen
+class Waits:
+    """Block ``waits``: days from the decision on a measure to its start. Over the setting
+    ``longer_than`` is the ``long`` finding, with severity ``serious`` when over the setting
+    ``serious_longer_than`` or the child was younger than the setting ``serious_younger_than``
+    at the decision; a measure not started (nor ended) by the audit day after more than
+    ``longer_than`` days is ``not_started``."""
+
+    check: str
+    longer_than: str
+    serious_longer_than: str
+    serious_younger_than: str
+    long: Verdict
+    serious: Severity
+    not_started: Verdict
+
+
+@attrs.frozen
+class EventNeeds:
+    """Block ``event_needs``: each event of type ``event`` needs one of the text ``fields``
+    recorded, or an event of a type in ``or_preceded_by`` at most the setting ``within`` days
+    before it (``missing``); with ``running_measure`` no measure may run on its day (one
+    finding per running measure). One item per event."""
+
+    check: str
+    event: EventType
+    fields: tuple[str, ...]
+    or_preceded_by: tuple[EventType, ...]
+    within: str
+    missing: Verdict
+    running_measure: Verdict | None = None
+
+
+Block = Requirements | Repeated | WithoutDecision | Gaps | Waits | EventNeeds
+
+
+@attrs.frozen
 class AuditWiring:
-    """The judges of every check and the families of recurring rules."""
+    """The judges of every check, the blocks that define the checks without a deadline, and
+    the families of recurring rules."""
 
     judges: tuple[Judge, ...]
     families: Mapping[str, frozenset[str]]
+    blocks: tuple[Block, ...] = ()
+    _of: dict[tuple[str, str], tuple[Any, ...]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
     def judges_of(self, check_id: str) -> tuple[Judge, ...]:
-        return tuple(j for j in self.judges if j.check == check_id)
+        found = self._of.get(("judges", check_id))
+        if found is None:
+            found = self._of[("judges", check_id)] = tuple(
+                j for j in self.judges if j.check == check_id
+            )
+        return found
+
+    def blocks_of(self, check_id: str) -> tuple[Block, ...]:
+        """The blocks of ``check_id``, in file order (the order their findings come in)."""
+        found = self._of.get(("blocks", check_id))
+        if found is None:
+            found = self._of[("blocks", check_id)] = tuple(
+                b for b in self.blocks if b.check == check_id
+            )
+        return found
 
     def family(self, rule_id: str) -> frozenset[str] | None:
         """The rules whose met deadlines resolve an old miss of ``rule_id`` (None: not recurring)."""
@@ -85,6 +303,11 @@ class AuditWiring:
     def checks(self) -> frozenset[str]:
         """The checks that have judges."""
         return frozenset(j.check for j in self.judges)
+
+    @property
+    def block_checks(self) -> frozenset[str]:
+        """The checks defined by blocks."""
+        return frozenset(b.check for b in self.blocks)
 
 
 def _verdict(value: Any) -> Verdict:
@@ -126,7 +349,7 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
     none: tuple[str, ...] = ()
     for i, raw in enumerate(top.rows("judges")):
         t = Table(raw, top.place.at(f"judge nr. {i + 1}"), RuleError, what="en tabel ([[judges]])")
-        check = t.need("check", check_text)
+        check = t.need("check", _check_id)
         rules = t.get("rules", rule_ids, none)
         source = t.opt("source", lambda v: check_text(v, choices=("lov", "kommune")))
         if (source is None) == (not rules):
@@ -145,8 +368,115 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
             )
         )
         t.done()
+    blocks = tuple(
+        _block(raw, top.place.at(f"block nr. {i + 1}")) for i, raw in enumerate(top.rows("blocks"))
+    )
     top.done()
-    return AuditWiring(tuple(judges), families)
+    return AuditWiring(tuple(judges), families, blocks)
+
+
+def _check_id(value: Any) -> str:
+    return check_text(value, choices=CHECK_IDS)
+
+
+def _event_type(value: Any) -> EventType:
+    return EventType(check_text(value, choices=tuple(t.value for t in EventType)))
+
+
+def _event_types(value: Any) -> tuple[EventType, ...]:
+    return tuple(EventType(v) for v in check_texts(value, choices=[t.value for t in EventType]))
+
+
+def _setting(value: Any) -> str:
+    return check_text(value, choices=sorted(_INT_SETTINGS))
+
+
+def _severity(value: Any) -> Severity:
+    return Severity(check_text(value, choices=tuple(s.value for s in Severity)))
+
+
+def _paragraphs(value: Any) -> tuple[Paragraph, ...]:
+    out = []
+    for text in check_texts(value, what="paragrafhenvisninger"):
+        try:
+            out.append(Paragraph.parse(text))
+        except ValueError as exc:
+            raise ValueProblem(str(exc)) from None
+    return tuple(out)
+
+
+#: The block kinds of ``[[blocks]]`` (key ``block``).
+BLOCKS: tuple[str, ...] = (
+    "requirements",
+    "repeated",
+    "without_decision",
+    "gaps",
+    "waits",
+    "event_needs",
+)
+
+
+def _block(raw: Any, place: Place) -> Block:
+    """One ``[[blocks]]`` table: its ``block`` kind decides the keys it may have."""
+    t = Table(raw, place, RuleError, what="en tabel ([[blocks]])")
+    kind = t.need("block", lambda v: check_text(v, choices=BLOCKS))
+    check = t.need("check", _check_id)
+    out: Block
+    if kind == "requirements":
+        out = Requirements(
+            check=check,
+            missing=t.need("missing", _verdict),
+            undocumented=t.need("undocumented", _verdict),
+            never_granted=t.get(
+                "never_granted", lambda v: check_texts(v, choices=CLASSES), ()
+            ),
+        )
+    elif kind == "repeated":
+        out = Repeated(
+            check=check,
+            event=t.need("event", _event_type),
+            closed_by=t.need("closed_by", _event_type),
+            investigation=t.get("investigation", _paragraphs, ()),
+            investigation_closed_by=t.need("investigation_closed_by", _event_type),
+            finding=t.need("finding", _verdict),
+        )
+    elif kind == "without_decision":
+        out = WithoutDecision(
+            check=check, decision=t.need("decision", _event_type), finding=t.need("finding", _verdict)
+        )
+    elif kind == "gaps":
+        out = Gaps(
+            check=check,
+            closed_by=t.need("closed_by", _event_type),
+            longer_than=t.need("longer_than", _setting),
+            change_within=t.need("change_within", _setting),
+            gap=t.need("gap", _verdict),
+            ongoing=t.need("ongoing", _verdict),
+        )
+    elif kind == "waits":
+        out = Waits(
+            check=check,
+            longer_than=t.need("longer_than", _setting),
+            serious_longer_than=t.need("serious_longer_than", _setting),
+            serious_younger_than=t.need("serious_younger_than", _setting),
+            long=t.need("long", _verdict),
+            serious=t.need("serious", _severity),
+            not_started=t.need("not_started", _verdict),
+        )
+    else:
+        out = EventNeeds(
+            check=check,
+            event=t.need("event", _event_type),
+            fields=t.get(
+                "fields", lambda v: check_texts(v, choices=sorted(_TEXT_FIELDS)), ()
+            ),
+            or_preceded_by=t.get("or_preceded_by", _event_types, ()),
+            within=t.need("within", _setting),
+            missing=t.need("missing", _verdict),
+            running_measure=t.opt("running_measure", _verdict),
+        )
+    t.done()
+    return out
 
 
 @cache

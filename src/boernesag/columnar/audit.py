@@ -35,12 +35,20 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from boernesag.audit.checks import CHECKS, Check, JudgeCheck, repeated_pairs
+from boernesag.audit.checks import CHECKS, Check, WiredCheck, repeated_pairs
 from boernesag.audit.core import CaseAudit, audit_case
 from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
-from boernesag.audit.wiring import audit_wiring
+from boernesag.audit.wiring import (
+    EventNeeds,
+    Gaps,
+    Repeated,
+    Requirements,
+    Waits,
+    WithoutDecision,
+    audit_wiring,
+)
 from boernesag.blocks.result import Fact
 from boernesag.calendar import Calendar
 from boernesag.columnar.dates import NA, add_months, day_number, day_of_number, local_day
@@ -552,12 +560,14 @@ def _judge(
 _Vector = Callable[[_Ctx, _Parts, int], "BoolArray | None"]
 
 
-def _v_judged(check_id: str) -> _Vector:
-    """A check that only judges deadlines (:class:`~boernesag.audit.checks.JudgeCheck`), as
-    ``law/data/audit.toml`` wires it: each judge's rules, judged by :func:`_judge`."""
+def _v_wired(check_id: str) -> _Vector:
+    """A check as ``law/data/audit.toml`` defines it
+    (:class:`~boernesag.audit.checks.WiredCheck`): each judge's rules, judged by
+    :func:`_judge`, then its blocks (:data:`_BLOCKS`) in file order."""
 
     def run(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-        for j in audit_wiring().judges_of(check_id):
+        wiring = audit_wiring()
+        for j in wiring.judges_of(check_id):
             ids = [r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index]
             _judge(
                 ctx,
@@ -570,6 +580,8 @@ def _v_judged(check_id: str) -> _Vector:
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
             )
+        for b in wiring.blocks_of(check_id):
+            _BLOCKS[type(b)](ctx, parts, k, b)
         return None
 
     return run
@@ -906,15 +918,51 @@ def _v_boernesamtale(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     return None
 
 
-def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_huller``: gaps over ``gap_days`` between activity days within open periods."""
-    s = ctx.s
+def _ages_on(ctx: _Ctx, births: IntArray, days: IntArray) -> IntArray:
+    """Whole years on ``days`` (``CheckContext.age_on``; 29 February births and days
+    before the birth by the scalar function, which raises for the latter as the check does)."""
+    from boernesag.columnar.dates import civil
+    from boernesag.periods import age_on
+
+    by, bm, bd = civil(births)
+    y, m, d = civil(days)
+    age: IntArray = (y - by - ((m * 100 + d) < (bm * 100 + bd))).astype(np.int64)
+    odd = np.flatnonzero(((bm == 2) & (bd == 29)) | (births > days))
+    for i in odd.tolist():
+        age[i] = age_on(day_of_number(int(births[i])), day_of_number(int(days[i])), ctx.leap)
+    return age
+
+
+def _decided(ctx: _Ctx) -> IntArray:
+    """Per measure row: the row of its first granting decision up to the audit day (-1)."""
     t = ctx.t
-    n = ctx.n
+    rows = ctx.rows("afgoerelse")
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
+    rows = rows[(t.measure[rows] >= 0) & ~refused[t.codes["outcome"][rows].astype(np.int64)]]
+    big = np.iinfo(np.int64).max
+    out = np.full(len(t.m_id), big, dtype=np.int64)
+    np.minimum.at(out, t.measure[rows].astype(np.int64), rows)
+    return np.where(out == big, -1, out)
+
+
+# --------------------------------------------------------------------------- blocks
+#
+# The blocks of law/data/audit.toml ([[blocks]]), each once, as the scalar audit's blocks in
+# boernesag.audit.checks.
+
+
+def _b_gaps(ctx: _Ctx, parts: _Parts, k: int, b: Gaps) -> None:
+    """Block ``gaps``: spans over the setting between activity days within open periods."""
+    s = ctx.s
+    limit = getattr(s, b.longer_than)
+    before = getattr(s, b.change_within)
+    t = ctx.t
     rows = np.flatnonzero(ctx.cut)
     case = t.case[rows].astype(np.int64)
     types = t.type[rows]
-    close = types == TYPE_CODE["sag_lukket"]
+    close = types == TYPE_CODE[b.closed_by.value]
     # open periods: a period starts at a non-closing row when none is open; the period
     # number of each row is the number of closings before it (closings with nothing open
     # before them do not end anything: handled by dropping empty periods).
@@ -936,7 +984,7 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     pk = key[nc]
     pday = t.day[rows][nc]
     if not len(pk):
-        return None
+        return
     new = np.r_[True, pk[1:] != pk[:-1]]
     pstarts = np.flatnonzero(new)
     p_key = pk[pstarts]
@@ -992,7 +1040,7 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     sp_b = np.r_[sp_b, stop[lp]]
     sp_last = np.r_[sp_last, np.ones(len(lp), dtype=bool)]
     days = sp_b - sp_a
-    gap = days > s.gap_days
+    gap = days > limit
     n_gaps = np.bincount(sp_p[gap], minlength=len(p_key))
     g = np.flatnonzero(gap)
     g_p = sp_p[g]
@@ -1001,14 +1049,14 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     ongoing_gap[g_p[g_ongoing]] = True
     g_case = p_case[g_p]
     g_a, g_b = sp_a[g], sp_b[g]
-    # the change of caseworker or team: the first change with a - gap_at_change <= day < b
+    # the change of caseworker or team: the first change with a - change_within <= day < b
     ch_rows, ch_ids = _changes(ctx)
     ev: list[tuple[str, ...]] = []
     if len(g):
         ch_case = t.case[ch_rows].astype(np.int64)
         ch_day = t.day[ch_rows]
         ch_key = ch_case * (1 << 32) + ch_day  # changes sorted by case and timeline
-        lo_key = g_case * (1 << 32) + (g_a - s.gap_at_change_days)
+        lo_key = g_case * (1 << 32) + (g_a - before)
         j = np.searchsorted(ch_key, lo_key, side="left")
         jj = np.minimum(j, max(len(ch_key) - 1, 0))
         hit = (
@@ -1023,8 +1071,8 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     parts.finding(
         k,
         g_case,
-        code=np.where(g_ongoing, "gap.ongoing", "gap").astype(object),
-        severity=np.where(g_ongoing, _SEV[Severity.HIGH], _SEV[Severity.MEDIUM]),
+        code=np.where(g_ongoing, b.ongoing.code, b.gap.code).astype(object),
+        severity=np.where(g_ongoing, _SEV[b.ongoing.severity], _SEV[b.gap.severity]),
         day=g_a,
         events=_obj(ev),
         ongoing=g_ongoing,
@@ -1033,43 +1081,13 @@ def _v_huller(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     parts.item(k, p_case[state], ctx.d, 1.0, True)
     clean = has_end & (n_gaps == 0)
     parts.item(k, p_case[clean], p_end[clean], 1.0, False)
-    del n
-    return None
 
 
-def _ages_on(ctx: _Ctx, births: IntArray, days: IntArray) -> IntArray:
-    """Whole years on ``days`` (``CheckContext.age_on``; 29 February births and days
-    before the birth by the scalar function, which raises for the latter as the check does)."""
-    from boernesag.columnar.dates import civil
-    from boernesag.periods import age_on
-
-    by, bm, bd = civil(births)
-    y, m, d = civil(days)
-    age: IntArray = (y - by - ((m * 100 + d) < (bm * 100 + bd))).astype(np.int64)
-    odd = np.flatnonzero(((bm == 2) & (bd == 29)) | (births > days))
-    for i in odd.tolist():
-        age[i] = age_on(day_of_number(int(births[i])), day_of_number(int(days[i])), ctx.leap)
-    return age
-
-
-def _decided(ctx: _Ctx) -> IntArray:
-    """Per measure row: the row of its first granting decision up to the audit day (-1)."""
-    t = ctx.t
-    rows = ctx.rows("afgoerelse")
-    refused = np.array(
-        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
-    )
-    rows = rows[(t.measure[rows] >= 0) & ~refused[t.codes["outcome"][rows].astype(np.int64)]]
-    big = np.iinfo(np.int64).max
-    out = np.full(len(t.m_id), big, dtype=np.int64)
-    np.minimum.at(out, t.measure[rows].astype(np.int64), rows)
-    return np.where(out == big, -1, out)
-
-
-def _v_ventetid(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_ventetid``: days from the decision to the start of each measure."""
+def _b_waits(ctx: _Ctx, parts: _Parts, k: int, b: Waits) -> None:
+    """Block ``waits``: days from the decision to the start of each measure."""
     t = ctx.t
     s = ctx.s
+    limit = getattr(s, b.longer_than)
     dec = _decided(ctx)
     m = np.flatnonzero(dec >= 0)
     dec = dec[m]
@@ -1077,22 +1095,22 @@ def _v_ventetid(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     case = t.m_case[m].astype(np.int64)
     start = ctx.ms.start[m]
     end = ctx.ms.end[m]
-    small = _ages_on(ctx, t.birth[case], dday) < s.small_child_age
+    small = _ages_on(ctx, t.birth[case], dday) < getattr(s, b.serious_younger_than)
     started = start != _NA
     wait = np.where(started, start - dday, ctx.d - dday)
-    ok = started & (wait <= s.max_wait_days)
+    ok = started & (wait <= limit)
     parts.item(k, case[ok], start[ok], 1.0, False)
-    late = np.flatnonzero(started & (wait > s.max_wait_days))
+    late = np.flatnonzero(started & (wait > limit))
     parts.item(k, case[late], start[late], 0.0, False)
     srow = ctx.ms.start_row[m[late]]
     dec_ids = ctx.ids(dec[late])
     start_ids = ctx.ids(srow)
-    serious = (wait[late] > s.long_wait_days) | small[late]
+    serious = (wait[late] > getattr(s, b.serious_longer_than)) | small[late]
     parts.finding(
         k,
         case[late],
-        code="wait.long",
-        severity=np.where(serious, _SEV[Severity.HIGH], _SEV[Severity.MEDIUM]),
+        code=b.long.code,
+        severity=np.where(serious, _SEV[b.serious], _SEV[b.long.severity]),
         day=start[late],
         events=_obj(
             tuple(dict.fromkeys(e for e in pair if e))
@@ -1101,19 +1119,18 @@ def _v_ventetid(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         measure=ctx.measure_ids(m[late]),
         ongoing=False,
     )
-    wait_now = np.flatnonzero(~started & (end == _NA) & (wait > s.max_wait_days))
+    wait_now = np.flatnonzero(~started & (end == _NA) & (wait > limit))
     parts.item(k, case[wait_now], ctx.d, 0.0, True)
     parts.finding(
         k,
         case[wait_now],
-        code="wait.not_started",
-        severity=_SEV[Severity.HIGH],
+        code=b.not_started.code,
+        severity=_SEV[b.not_started.severity],
         day=dday[wait_now],
         events=_obj((i,) if i else () for i in ctx.ids(dec[wait_now])),
         measure=ctx.measure_ids(m[wait_now]),
         ongoing=True,
     )
-    return None
 
 
 def _truthy(values: tuple[Any, ...]) -> BoolArray:
@@ -1121,143 +1138,182 @@ def _truthy(values: tuple[Any, ...]) -> BoolArray:
     return np.array([bool(v) for v in values] + [False], dtype=bool)
 
 
-def _v_lukning(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_lukning``: each closing has a reason or a decision shortly before it, and no
-    measure still runs."""
+def _b_event_needs(ctx: _Ctx, parts: _Parts, k: int, b: EventNeeds) -> None:
+    """Block ``event_needs``: each event of the type has one of the fields or an event of a
+    type shortly before it, and (``running_measure``) no measure still runs."""
     t = ctx.t
-    closes = ctx.rows("sag_lukket")
+    closes = ctx.rows(b.event.value)
     if not len(closes):
-        return None
+        return
     big = np.int64(1 << 32)
     c_case = t.case[closes].astype(np.int64)
     c_day = t.day[closes]
-    reason = _truthy(t.vocab["reason"])[t.codes["reason"][closes].astype(np.int64)]
-    decs = ctx.rows("afgoerelse")
+    has_field = np.zeros(len(closes), dtype=bool)
+    for f in b.fields:
+        has_field |= _truthy(t.vocab[f])[t.codes[f][closes].astype(np.int64)]
+    decs = ctx.rows(*(x.value for x in b.or_preceded_by))
     dkey = t.case[decs].astype(np.int64) * big + t.day[decs]
-    lo = np.searchsorted(dkey, c_case * big + c_day - ctx.s.close_decision_days, side="left")
+    window = getattr(ctx.s, b.within)
+    lo = np.searchsorted(dkey, c_case * big + c_day - window, side="left")
     hi = np.searchsorted(dkey, c_case * big + c_day, side="right")
-    no_reason = ~reason & (hi <= lo)
+    no_reason = ~has_field & (hi <= lo)
     score = np.where(no_reason, 0.0, 1.0)
     ids = _obj([(i,) for i in ctx.ids(closes)])
     nr = np.flatnonzero(no_reason)
     parts.finding(
         k,
         c_case[nr],
-        code="closed.no_reason",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
         day=c_day[nr],
         events=ids[nr],
         ongoing=False,
     )
-    # (close, measure of the same case) pairs: measures known on the audit day with a start
-    lo_m = t.m_first[c_case]
-    n_m = t.m_first[c_case + 1] - lo_m
-    pc = np.repeat(np.arange(len(closes)), n_m)
-    pm = np.repeat(lo_m, n_m) + (np.arange(int(n_m.sum())) - np.repeat(np.cumsum(n_m) - n_m, n_m))
-    ms = ctx.ms
-    st, en = ms.start[pm], ms.end[pm]
-    running = (st != _NA) & (st <= c_day[pc]) & ((en == _NA) | (en > c_day[pc]))
-    pc, pm = pc[running], pm[running]
-    score[pc] = 0.0
-    close_ids = ctx.ids(closes[pc])
-    start_ids = ctx.ids(ms.start_row[pm])
-    parts.finding(
-        k,
-        c_case[pc],
-        code="closed.measure_running",
-        severity=_SEV[Severity.HIGH],
-        day=c_day[pc],
-        events=_obj(
-            tuple(dict.fromkeys(e for e in pair if e))
-            for pair in zip(close_ids, start_ids, strict=True)
-        ),
-        measure=ctx.measure_ids(pm),
-        ongoing=False,
-    )
+    if b.running_measure is not None:
+        # (event, measure of the same case) pairs: measures known on the audit day, started
+        lo_m = t.m_first[c_case]
+        n_m = t.m_first[c_case + 1] - lo_m
+        pc = np.repeat(np.arange(len(closes)), n_m)
+        pm = np.repeat(lo_m, n_m) + (
+            np.arange(int(n_m.sum())) - np.repeat(np.cumsum(n_m) - n_m, n_m)
+        )
+        ms = ctx.ms
+        st, en = ms.start[pm], ms.end[pm]
+        running = (st != _NA) & (st <= c_day[pc]) & ((en == _NA) | (en > c_day[pc]))
+        pc, pm = pc[running], pm[running]
+        score[pc] = 0.0
+        close_ids = ctx.ids(closes[pc])
+        start_ids = ctx.ids(ms.start_row[pm])
+        parts.finding(
+            k,
+            c_case[pc],
+            code=b.running_measure.code,
+            severity=_SEV[b.running_measure.severity],
+            day=c_day[pc],
+            events=_obj(
+                tuple(dict.fromkeys(e for e in pair if e))
+                for pair in zip(close_ids, start_ids, strict=True)
+            ),
+            measure=ctx.measure_ids(pm),
+            ongoing=False,
+        )
     parts.item(k, c_case, c_day, score, False)
-    return None
 
 
-_FVL_FIELDS = ("partshoering", "begrundelse", "klagevejledning")
+def _codes_of(ctx: _Ctx, name: str, rows: IntArray) -> IntArray:
+    return ctx.t.codes[name][rows].astype(np.int64)
 
 
-def _v_afgoerelser(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_afgoerelser``: the FVL fields of each decision (FVL §§ 19, 22, 24, 25), the
-    same decision taken twice and a measure started without a decision (BDO, Randers 2016)."""
+def _b_requirements(ctx: _Ctx, parts: _Parts, k: int, b: Requirements) -> None:
+    """Block ``requirements``: each active requirement rule's yes/no field on its trigger
+    events (FVL §§ 19, 22, 24, 25), ``exempt_when_granted`` rules not on a fully granting
+    decision outside the ``never_granted`` classes."""
+    reqs, types = b.rules(ctx.rules)
+    if not reqs:
+        return
     t = ctx.t
-    decs = ctx.rows("afgoerelse")
+    decs = ctx.rows(*(x.value for x in types))
     case = t.case[decs].astype(np.int64)
-    pvocab = t.vocab["paragraph"]
-    pc = t.codes["paragraph"][decs].astype(np.int64)
-    forced = np.array([p.is_forced_placement for p in pvocab] + [False], dtype=bool)[pc]
-    oc = t.codes["outcome"][decs].astype(np.int64)
+    day = t.day[decs]
+    pc = _codes_of(ctx, "paragraph", decs)
+    legal = legal_vocabulary()
+    never = np.array(
+        [any(legal.in_class(c, p) for c in b.never_granted) for p in t.vocab["paragraph"]]
+        + [False],
+        dtype=bool,
+    )[pc]
+    oc = _codes_of(ctx, "outcome", decs)
     full = np.array(
         [o in ctx.s.full_grant_outcomes for o in t.vocab["outcome"]] + [False], dtype=bool
     )[oc]
-    full_grant = full & ~forced
+    full_grant = full & ~never
     score = np.ones(len(decs))
     ids = _obj([(i,) for i in ctx.ids(decs)])
     measures = ctx.measure_ids(t.measure[decs].astype(np.int64))
-    for name in _FVL_FIELDS:
+    for rule in reqs:
+        applies = np.isin(t.type[decs], [TYPE_CODE[x] for x in rule.trigger])
+        in_force = np.zeros(len(decs), dtype=bool)
+        for v in rule.versions:
+            in_force |= (day >= day_number(v.valid_from)) & (day <= day_number(v.valid_to))
+        applies &= in_force
+        if rule.param("exempt_when_granted"):
+            applies &= ~full_grant
+        name = rule.param("field")
         vocab = t.vocab[name]
-        code = t.codes[name][decs].astype(np.int64)
+        code = _codes_of(ctx, name, decs)
         is_true = np.array([v is True for v in vocab] + [False], dtype=bool)[code]
         is_false = np.array([v is False for v in vocab] + [False], dtype=bool)[code]
-        judged = ~is_true if name == "partshoering" else (~is_true & ~full_grant)
+        judged = applies & ~is_true
         score = np.where(judged & is_false, 0.0, np.where(judged, np.minimum(score, 0.5), score))
         sel = np.flatnonzero(judged)
         missing = is_false[sel]
         parts.finding(
             k,
             case[sel],
-            code=np.where(missing, "decision.missing", "decision.undocumented").astype(object),
-            severity=np.where(missing, _SEV[Severity.HIGH], _SEV[Severity.LOW]),
-            day=t.day[decs[sel]],
-            rule_id=name,
+            code=np.where(missing, b.missing.code, b.undocumented.code).astype(object),
+            severity=np.where(missing, _SEV[b.missing.severity], _SEV[b.undocumented.severity]),
+            day=day[sel],
+            rule_id=rule.id,
             events=ids[sel],
             measure=measures[sel],
             ongoing=False,
         )
-    parts.item(k, case, t.day[decs], score, False)
+    parts.item(k, case, day, score, False)
+
+
+def _b_repeated(ctx: _Ctx, parts: _Parts, k: int, b: Repeated) -> BoolArray | None:
+    """Block ``repeated``: the same granting decision taken twice. Only where two granting
+    decisions of a case share paragraph and outcome; those few cases are judged row by row
+    (:func:`_repeated_rows`)."""
+    t = ctx.t
+    decs = ctx.rows(b.event.value)
+    case = t.case[decs].astype(np.int64)
+    pvocab = t.vocab["paragraph"]
+    pc = _codes_of(ctx, "paragraph", decs)
+    oc = _codes_of(ctx, "outcome", decs)
     refused = np.array(
         [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
     )[oc]
     granted = ~refused & (pc >= 0)
-    # the same decision taken twice: only where two granting decisions share paragraph and
-    # outcome; those few cases are judged row by row below
     span = (len(pvocab) + 1) * (len(t.vocab["outcome"]) + 2)
     key = case[granted] * span + pc[granted] * (len(t.vocab["outcome"]) + 2) + oc[granted] + 1
     uk, counts = np.unique(key, return_counts=True)
     candidates = np.unique(uk[counts >= 2] // span)
-    if len(candidates):
-        ch_rows, _ = _changes(ctx)
-        ch_rows = ch_rows[np.isin(t.case[ch_rows], candidates)]
-        g_rows = decs[granted & np.isin(case, candidates)]
-        # Rows are in case order: each case's rows are a slice (no scan per case).
-        g_case, ch_case = t.case[g_rows], t.case[ch_rows]
-        g_lo = np.searchsorted(g_case, candidates, side="left")
-        g_hi = np.searchsorted(g_case, candidates, side="right")
-        ch_lo = np.searchsorted(ch_case, candidates, side="left")
-        ch_hi = np.searchsorted(ch_case, candidates, side="right")
-        for i, c in enumerate(candidates.tolist()):
-            _repeated_rows(
-                ctx, parts, k, c, g_rows[g_lo[i] : g_hi[i]], ch_rows[ch_lo[i] : ch_hi[i]]
-            )
-    _without_decision(ctx, parts, k, decs[~refused])
+    if not len(candidates):
+        return None
+    ch_rows, _ = _changes(ctx)
+    ch_rows = ch_rows[np.isin(t.case[ch_rows], candidates)]
+    g_rows = decs[granted & np.isin(case, candidates)]
+    # Rows are in case order: each case's rows are a slice (no scan per case).
+    g_case, ch_case = t.case[g_rows], t.case[ch_rows]
+    g_lo = np.searchsorted(g_case, candidates, side="left")
+    g_hi = np.searchsorted(g_case, candidates, side="right")
+    ch_lo = np.searchsorted(ch_case, candidates, side="left")
+    ch_hi = np.searchsorted(ch_case, candidates, side="right")
+    for i, c in enumerate(candidates.tolist()):
+        _repeated_rows(
+            ctx, parts, k, b, c, g_rows[g_lo[i] : g_hi[i]], ch_rows[ch_lo[i] : ch_hi[i]]
+        )
     return None
 
 
 def _repeated_rows(
-    ctx: _Ctx, parts: _Parts, k: int, c: int, granted: IntArray, ch_rows: IntArray
+    ctx: _Ctx,
+    parts: _Parts,
+    k: int,
+    b: Repeated,
+    c: int,
+    granted: IntArray,
+    ch_rows: IntArray,
 ) -> None:
-    """``checks._repeated`` on one case's granting decisions with a paragraph (rows);
+    """The scalar block ``repeated`` on one case's granting decisions with a paragraph (rows);
     ``ch_rows``: the case's rows of changes of caseworker or team (:func:`_changes`)."""
     t = ctx.t
     ms = ctx.ms
     rows = np.flatnonzero(ctx.cut[t.start[c] : t.start[c + 1]]) + t.start[c]
     types = t.type[rows]
-    close_days = t.day[rows[types == TYPE_CODE["sag_lukket"]]].tolist()
-    end_days = t.day[rows[types == TYPE_CODE["bfu_afsluttet"]]].tolist()
+    close_days = t.day[rows[types == TYPE_CODE[b.closed_by.value]]].tolist()
+    end_days = t.day[rows[types == TYPE_CODE[b.investigation_closed_by.value]]].tolist()
     changes = list(zip(t.day[ch_rows].tolist(), ctx.ids(ch_rows), strict=True))
     pvocab = t.vocab["paragraph"]
     pc = t.codes["paragraph"][granted].tolist()
@@ -1267,7 +1323,7 @@ def _repeated_rows(
     ids = ctx.ids(granted)
     groups = list(zip(pc, oc, strict=True))
     named = [m if m >= 0 else None for m in mc]
-    bfu = [(pvocab[p].law, pvocab[p].number) in {("BL", "20"), ("SEL", "50")} for p in pc]
+    investigation = [b.is_investigation(pvocab[p]) for p in pc]
 
     def measure_end(m: Hashable) -> int | None:
         end = int(ms.end[m])  # type: ignore[call-overload]
@@ -1275,7 +1331,9 @@ def _repeated_rows(
 
     # Changes are in time order: the first after the earlier decision is found by bisection.
     change_days = [d for d, _ in changes]
-    for j, i in repeated_pairs(groups, named, day, bfu, close_days, end_days, measure_end):
+    for j, i in repeated_pairs(
+        groups, named, day, investigation, close_days, end_days, measure_end
+    ):
         s0, s1 = day[j], day[i]
         m = mc[j] if mc[j] >= 0 else mc[i]
         at = bisect.bisect_right(change_days, s0)
@@ -1284,8 +1342,8 @@ def _repeated_rows(
         parts.finding(
             k,
             [c],
-            code="decision.repeated",
-            severity=_SEV[Severity.MEDIUM],
+            code=b.finding.code,
+            severity=_SEV[b.finding.severity],
             day=s1,
             events=tuple(dict.fromkeys(e for e in (ids[j], ids[i], change) if e)),
             measure=str(t.m_id[m]) if m >= 0 else None,
@@ -1293,15 +1351,20 @@ def _repeated_rows(
         )
 
 
-def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> None:
-    """``checks._without_decision``: a started measure with no granting decision naming it,
-    and no granting decision on or before its start that names no measure but has its
-    paragraph (BDO, Randers 2016)."""
+def _b_without_decision(ctx: _Ctx, parts: _Parts, k: int, b: WithoutDecision) -> None:
+    """Block ``without_decision``: a started measure with no granting decision naming it, and
+    no granting decision on or before its start that names no measure but has its paragraph
+    (BDO, Randers 2016)."""
     t = ctx.t
     ms = ctx.ms
     m = np.flatnonzero((ms.start != _NA) & (_decided(ctx) < 0))
     if not len(m):
         return
+    decs = ctx.rows(b.decision.value)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )[_codes_of(ctx, "outcome", decs)]
+    decisions = decs[~refused]
     big = np.int64(1 << 22)
     offset = np.int64(1 << 21)  # days before 1970 stay within their group
     groups = np.int64(len(t.vocab["paragraph"]) + 2)
@@ -1321,13 +1384,23 @@ def _without_decision(ctx: _Ctx, parts: _Parts, k: int, decisions: IntArray) -> 
     parts.finding(
         k,
         case,
-        code="measure.no_decision",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.finding.code,
+        severity=_SEV[b.finding.severity],
         day=ms.start[m],
         events=_obj([(i,) if i else () for i in ctx.ids(ms.start_row[m])]),
         measure=ctx.measure_ids(m),
         ongoing=ongoing,
     )
+
+
+_BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
+    Requirements: _b_requirements,
+    Repeated: _b_repeated,
+    WithoutDecision: _b_without_decision,
+    Waits: _b_waits,
+    Gaps: _b_gaps,
+    EventNeeds: _b_event_needs,
+}
 
 
 def _kinds(ctx: _Ctx) -> IntArray:
@@ -1676,17 +1749,13 @@ _VECTOR: dict[str, _Vector] = {
     "opfoelgning": _v_opfoelgning,
     "overgang": _v_overgang,
     "boernesamtale": _v_boernesamtale,
-    "huller": _v_huller,
-    "ventetid": _v_ventetid,
-    "lukning": _v_lukning,
-    "afgoerelser": _v_afgoerelser,
     "bfu": _v_bfu,
     "barnets-plan": _v_plan,
 }
 
 #: The checks with a vectorized implementation (all cases but those it hands on).
 VECTORIZED_CHECKS: frozenset[str] = frozenset(_VECTOR) | {
-    c.id for c in CHECKS if isinstance(c.run, JudgeCheck)
+    c.id for c in CHECKS if isinstance(c.run, WiredCheck)
 }
 
 
@@ -1735,9 +1804,13 @@ def audit_table(
     scalar = np.zeros((n, len(check_ids)), dtype=bool)
     irregular = table.irregular.astype(bool)
     for k, c in enumerate(checks):
-        fn = _VECTOR.get(c.id) if c.id in known and c is _standard(c.id) else None
-        if isinstance(c.run, JudgeCheck):
-            fn = _v_judged(c.run.check_id)
+        standard = c.id in known and c is _standard(c.id)
+        fn = _VECTOR.get(c.id) if standard else None
+        if isinstance(c.run, WiredCheck) and (
+            standard or not audit_wiring().blocks_of(c.run.check_id)
+        ):
+            # A caller's own check that only judges deadlines is run by the wiring too.
+            fn = _v_wired(c.run.check_id)
         if not len(table):
             fn = None  # no event at all: the scalar audit of the empty cases says it all
         if fn is not None:

@@ -87,6 +87,8 @@ KINDS: Mapping[str, str] = MappingProxyType(
 _DAWN = date(1900, 1, 1)
 _DUSK = date(9999, 12, 31)
 _EVENT_NAMES = frozenset(t.value for t in EventType)
+#: The yes/no fields of an event (``partshoering``, ``begrundelse`` ...), sorted.
+_FLAG_FIELDS = tuple(sorted(f.name for f in attrs.fields(Event) if str(f.type) == "bool | None"))
 
 
 def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -165,6 +167,11 @@ def _event_names(value: Any) -> tuple[str, ...]:
             hint = f"; mente du {near[0]!r}?" if near else ""
             raise ValueProblem(f"ukendt hændelsestype {name!r}{hint}")
     return names
+
+
+def _flag_field(value: Any) -> str:
+    """A yes/no field of an event (``partshoering``): what a requirement asks for."""
+    return check_text(value, choices=_FLAG_FIELDS)
 
 
 def _event_name(value: Any) -> str:
@@ -437,7 +444,9 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
         "transition": _KindSpec(params={"start_age": _age, "end_age": _age}),
         "recurring_case": _KindSpec(),
         "age_event": _KindSpec(params={"age_years": _age, "disability_only": check_bool}),
-        "requirement": _KindSpec(params={"field": check_text}),
+        "requirement": _KindSpec(
+            params={"field": _flag_field, "exempt_when_granted": check_bool}
+        ),
         "case_processing": _KindSpec(
             rule_keys=_MATCHING,
             params={"notice": _event_name},
