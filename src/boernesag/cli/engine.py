@@ -18,11 +18,12 @@ __all__ = ["AUTO_MIN_CASES", "ENGINES", "add_engine_arg", "choose_engine"]
 ENGINES = ("auto", "scalar", "columnar")
 
 #: ``--engine auto`` uses the columnar engine from this many cases on. Measured with
-#: ``boernesag audit --demo`` (benchmarks/bench_cli_audit.py, CPU time, best of 3): the
-#: columnar engine, table building included, is faster than the scalar one from about 150
-#: demo cases on in every output format; 500 leaves a margin for caseloads with more findings
-#: per case than the demo (each case with a finding is audited again for its explanation).
-AUTO_MIN_CASES = 500
+#: ``benchmarks/bench_cli_audit.py`` (CPU time of the whole ``boernesag audit`` command on a
+#: demo caseload file, best of 2): the columnar engine costs about 0.5 s more to start
+#: (numpy, first passes) and less per case; scalar / columnar was 0.96 (check table) and 0.83
+#: (JSON report) at 800 cases, 1.12, 1.10 and 0.95 (``--findings``) at 1,500. From 2,000
+#: cases on it is faster in every output.
+AUTO_MIN_CASES = 2_000
 
 
 def add_engine_arg(p: argparse.ArgumentParser) -> None:
