@@ -271,3 +271,35 @@ def test_a_case_only_the_table_fails_on_is_audited_by_the_scalar_audit(
                               capsys)  # fmt: skip
         assert code == 0, err
         assert "K-2022-00003" in out or fmt == "table"
+
+
+def test_deadlines_auto_uses_the_columns_for_a_large_summary_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A deadline listing shows every deadline's explanation (the scalar engine's), so
+    ``auto`` picks columnar only for ``--summary``."""
+    pytest.importorskip("numpy")
+    import boernesag.cli.columnar as cli_columnar
+    import boernesag.cli.engine as engine
+
+    used: list[str] = []
+    for name in ("columnar_summary", "columnar_deadlines"):
+        real = getattr(cli_columnar, name)
+
+        def spy(*a: Any, _real: Any = real, _name: str = name, **kw: Any) -> Any:
+            used.append(_name)
+            return _real(*a, **kw)
+
+        monkeypatch.setattr(cli_columnar, name, spy)
+    base = ["deadlines", "--demo", "--demo-size", "30", "--as-of", "2025-06-30", "--format", "json"]
+    code, scalar_summary, _ = run([*base, "--summary", "--engine", "scalar"], capsys)
+    assert code == 0
+    code, auto_summary, _ = run([*base, "--summary"], capsys)
+    assert used == []  # 30 cases: below the threshold
+    monkeypatch.setattr(engine, "AUTO_MIN_CASES", 30)
+    code, columnar_summary, _ = run([*base, "--summary"], capsys)
+    assert used == ["columnar_summary"]
+    assert columnar_summary == auto_summary == scalar_summary
+    code, _, _ = run(base, capsys)
+    assert code == 0
+    assert used == ["columnar_summary"]  # the listing stayed scalar

@@ -26,15 +26,16 @@ ENGINES = ("auto", "scalar", "columnar")
 AUTO_MIN_CASES = 2_000
 
 
-def add_engine_arg(p: argparse.ArgumentParser) -> None:
-    """Add ``--engine {auto,scalar,columnar}`` (default ``auto``) to ``p``."""
+def add_engine_arg(p: argparse.ArgumentParser, auto: str = "") -> None:
+    """Add ``--engine {auto,scalar,columnar}`` (default ``auto``) to ``p``; ``auto`` is a
+    further condition for ``auto`` to pick columnar, said in the help text."""
+    when = f"{AUTO_MIN_CASES} sager, når numpy er installeret" + (f", {auto}" if auto else "")
     p.add_argument(
         "--engine",
         choices=ENGINES,
         default="auto",
         help=(
-            "beregning: auto (standard: columnar fra "
-            f"{AUTO_MIN_CASES} sager, når numpy er installeret, ellers scalar), scalar "
+            f"beregning: auto (standard: columnar fra {when}; ellers scalar), scalar "
             "(sag for sag) eller columnar (numpy, hele sagsstammen på én gang); samme output"
         ),
     )
