@@ -41,7 +41,14 @@ from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, Caseload
 from boernesag.periods import LeapDayRule, as_of_day
 
-__all__ = ["AuditFailure", "CaseloadReport", "CheckSummary", "GroupSummary", "audit_caseload"]
+__all__ = [
+    "AuditFailure",
+    "CaseloadReport",
+    "CheckSummary",
+    "GroupSummary",
+    "audit_caseload",
+    "tabulate",
+]
 
 NONE_KEY = "-"
 """The group key of cases with no caseworker (or team) recorded."""
@@ -160,6 +167,12 @@ class AuditFailure:
 
     case_id: str | None
     error: str
+
+    @classmethod
+    def of(cls, case: object, exc: BaseException) -> AuditFailure:
+        """The failure of the audit of ``case`` by ``exc``: its id and ``"TypeName: message"``
+        (the message may echo a value typed into the wrong field: CPR digits are masked)."""
+        return cls(getattr(case, "case_id", None), redact(f"{type(exc).__name__}: {exc}"))
 
 
 @attrs.frozen
@@ -480,12 +493,7 @@ class _Tally:
                         self.error = i
                         return
                     raise
-                # The message may echo a value typed into the wrong field: mask CPR digits.
-                self.failures.append(
-                    AuditFailure(
-                        getattr(case, "case_id", None), redact(f"{type(exc).__name__}: {exc}")
-                    )
-                )
+                self.failures.append(AuditFailure.of(case, exc))
             else:
                 self.add(a, i)
             if progress is not None:
@@ -559,6 +567,33 @@ def audit_caseload(
         tally = _Tally(keep_cases, worst_limit)
         tally.run(cases, 1, attrs.evolve(job, rules=rs, calendar=cal), progress)
     return _report(tally, cases, day, s, checks)
+
+
+def tabulate(
+    audits: Iterable[CaseAudit | AuditFailure],
+    cases: Caseload | Iterable[Case],
+    as_of: date | datetime,
+    *,
+    settings: AuditSettings | None = None,
+    checks: tuple[Check, ...] = CHECKS,
+    keep_cases: bool = True,
+    worst_limit: int = 100,
+) -> CaseloadReport:
+    """The report of :func:`audit_caseload` from audits made elsewhere (e.g. from the columnar
+    audit, :mod:`boernesag.cli.audit_columnar`), given in input order: each
+    :class:`CaseAudit` is counted as :func:`audit_caseload` counts it, each
+    :class:`AuditFailure` is listed in ``failures``. ``cases`` gives the team and caseworker
+    names and the rejected cases (as for :func:`audit_caseload`); ``settings`` and ``checks``
+    must be those the audits were made with.
+    """
+    s = settings if settings is not None else AuditSettings()
+    tally = _Tally(keep_cases, worst_limit)
+    for i, a in enumerate(audits, 1):
+        if isinstance(a, AuditFailure):
+            tally.failures.append(a)
+        else:
+            tally.add(a, i)
+    return _report(tally, cases, as_of_day(as_of), s, checks)
 
 
 def _report(

@@ -14,7 +14,6 @@ from typing import Any
 
 from boernesag._failures import failure_message
 from boernesag.cli.common import (
-    EXIT_INPUT,
     add_format_args,
     add_input_args,
     as_of_date,
@@ -28,6 +27,7 @@ from boernesag.cli.common import (
     write_json,
     write_table,
 )
+from boernesag.cli.engine import add_engine_arg, choose_engine
 from boernesag.deadlines import Deadline, Status, deadlines, due_within
 from boernesag.law import RuleSet
 from boernesag.model import Case
@@ -89,15 +89,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--summary", action="store_true", help="optælling pr. regel og status i stedet for en liste"
     )
-    p.add_argument(
-        "--engine",
-        choices=["scalar", "columnar"],
-        default="scalar",
-        help=(
-            "beregning: scalar (standard, sag for sag) eller columnar (numpy, hele "
-            "sagsstammen på én gang; samme frister)"
-        ),
-    )
+    add_engine_arg(p, auto="kun med --summary")
     p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
     p.add_argument(
         "--enable",
@@ -171,16 +163,10 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang
     n_cases = len(caseload.cases)
     failures: list[tuple[str | None, str]] = []
-    if args.engine == "columnar":
-        try:
-            import numpy  # noqa: F401
-        except ModuleNotFoundError:
-            print(
-                "boernesag: --engine columnar kræver numpy (needs numpy): "
-                "pip install 'boernesag[numpy]'",
-                file=sys.stderr,
-            )
-            return EXIT_INPUT
+    # auto: a listing shows every listed deadline's explanation, which the scalar engine
+    # computes again case by case; only the summary comes from the columns alone.
+    auto_scalar = args.engine == "auto" and not args.summary
+    if not auto_scalar and choose_engine(args.engine, n_cases) == "columnar":
         from boernesag.cli.columnar import columnar_deadlines, columnar_summary
 
         if args.summary:
