@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from boernesag.calendar import Calendar, _check_day, default_calendar
+from boernesag.calendar import Calendar, default_calendar, require_day
 from boernesag.errors import (
     AmbiguousTimeError,
     BoernesagError,
@@ -169,7 +169,7 @@ def _check_date(value: object, where: str) -> date:
     """Refuse anything but a ``date``; the one check shared with the calendar."""
     if type(value) is date:  # the common case, without the isinstance chain
         return value
-    _check_day(value, where)
+    require_day(value, where)
     assert isinstance(value, date)
     return value
 
