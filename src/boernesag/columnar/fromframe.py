@@ -14,7 +14,7 @@ system's export) column by column with pandas and numpy, without building
   once in Copenhagen.
 * A case that fails a check, or has something the column reader does not handle
   (``child.``/``case.`` columns, an event column named like a field), is read by
-  :func:`boernesag.frame.cases_from_frame` itself, case by case: so a bad case raises, or is
+  :func:`boernesag.caseframe.cases_from_frame` itself, case by case: so a bad case raises, or is
   listed in :attr:`EventTable.rejected` with ``lenient=True``, with exactly the reference
   message (case id, event id, field), and a good one is kept.
 * A column of a type the column reader does not handle (days as texts, ``at`` without a
@@ -210,13 +210,13 @@ def table_from_frame(frame: Any, *, lenient: bool = False) -> EventTable:
     """The :class:`EventTable` of a one-row-per-event frame, read column by column.
 
     The same table, and the same errors, as reading the frame with
-    :func:`boernesag.frame.cases_from_frame` and building the table from the cases (see the
+    :func:`boernesag.caseframe.cases_from_frame` and building the table from the cases (see the
     module docstring for what is read how). ``lenient=True`` keeps the valid cases and lists
     each bad one in :attr:`EventTable.rejected` (``index``: the position of its first row).
     """
-    from boernesag.frame import _pandas, cases_from_frame
+    from boernesag.caseframe import cases_from_frame, load_pandas
 
-    pd = _pandas()
+    pd = load_pandas()
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
             f"EventTable.from_frame() takes a pandas DataFrame, not {type(frame).__name__}"
@@ -243,7 +243,7 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
 def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
     """Every column of the frame read and checked, and the bad cases read by the reference;
     the keys are the parameters of :func:`_assemble`."""
-    from boernesag.frame import _json_scalar, cases_from_frame
+    from boernesag.caseframe import cases_from_frame, json_scalar
 
     n = len(frame)
     cid = _text(pd, frame, "case_id")
@@ -376,7 +376,7 @@ def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
         if s.dtype == bool or pd.api.types.infer_dtype(cells, skipna=True) == "boolean":
             values = [bool(v) for v in cells.tolist()]
         else:
-            values = [_json_scalar(v) for v in cells.tolist()]
+            values = [json_scalar(v) for v in cells.tolist()]
         for r, v in zip(rows.tolist(), values, strict=True):
             if v is not None:
                 extra.setdefault(r, {})[key_name] = v
