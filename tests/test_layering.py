@@ -44,13 +44,20 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "boernesag"
 # its submodules that no longer entry names). Every module must be covered by exactly one
 # entry, so a new module has to be placed here on purpose.
 #
-# - base: time, law data, the case model and its file format. Knows no engine.
+# - base: time, law data, the case model and its file formats: JSON (caseio) and the
+#   one-row-per-event table (caseframe, pandas on first use). Knows no engine.
 # - engines: everything that computes deadlines or findings from cases: the scalar deadline
 #   engine, the columnar (numpy) engine and the audit. numpy is imported here only inside
-#   boernesag.columnar, which the package does not import.
+#   boernesag.columnar, which the package does not import. Two engine modules turn pandas
+#   frames into the engine's own input or output, loading pandas on first use: the
+#   columnar frame reader (columnar.fromframe, behind the public EventTable.from_frame) and
+#   the audit's report tables (audit.frame, behind the public boernesag.audit.report_to_frame).
+#   They sit with their engine because that public API hangs them on it; they use only
+#   base-layer pandas helpers (caseframe), never the glue.
 # - features: what is built on the engines' results: handover and allocation.
-# - glue: adapters to other tools (pandas frames, the multi-process batch runner, plots) and
-#   the command line. Nothing below may import them.
+# - glue: adapters across the whole library to other tools (boernesag.frame: pandas frames
+#   of cases, deadlines, findings, allocations and the sagsliste; batch: the multi-process
+#   runner; plot: matplotlib) and the command line. Nothing below may import them.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "base",
@@ -432,7 +439,7 @@ def test_the_reader_sees_the_package() -> None:
     assert len(SOURCE.imports) > 200
 
 
-def test_the_reader_finds_what_it_looks_for(tmp_path: Path) -> None:
+def test_the_reader_finds_what_it_looks_for() -> None:
     # Each kind of import and private use on a small example, so that a failing check above
     # can be trusted when it passes.
     modules = frozenset({"boernesag", "boernesag.a", "boernesag.b", "boernesag.p", "boernesag.p.c"})

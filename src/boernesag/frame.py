@@ -7,14 +7,16 @@ imported inside the functions, never when :mod:`boernesag` is imported.
   repeated on every row, as a case system's export does; :func:`cases_from_frame` reads such
   a table back into a :class:`~boernesag.model.Caseload`, validating every case through the
   JSON case format's reader (:func:`boernesag.caseio.case_from_mapping`), so a bad row raises
-  :class:`~boernesag.errors.CaseFormatError` naming the case, the event and the field.
+  :class:`~boernesag.errors.CaseFormatError` naming the case, the event and the field
+  (both defined in :mod:`boernesag.caseio`'s table twin, :mod:`boernesag.caseframe`).
 * :func:`deadlines_to_frame` and :func:`caseload_deadlines_frame`: one row per deadline.
 * :func:`add_working_days_series`, :func:`working_days_between_series` and
   :func:`is_working_day_series`: working-day arithmetic on whole columns (the vectorized
   :class:`~boernesag.calendar.Calendar` methods), keeping the index and missing values.
 * :func:`allocation_to_frame`, :func:`allocation_load_frame` (:mod:`boernesag.allocation`),
   :func:`sagsliste_to_frame` (:mod:`boernesag.handover`).
-* :func:`findings_to_frame`: one row per audit finding (:mod:`boernesag.audit`).
+* :func:`findings_to_frame`: one row per audit finding (:mod:`boernesag.audit`; defined in
+  :mod:`boernesag.audit.frame`).
 * :func:`deadlines_from_events` and :func:`findings_from_events`: from a table of events
   straight to the deadlines or findings table, with an ``error`` column for the cases that
   could not be read or computed; the functions to map over the partitions of a Dask or
