@@ -252,16 +252,16 @@ def test_the_reference_reads_only_what_the_columns_cannot(
     small_frame: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A good frame is read by columns alone; a bad case alone goes to the reference."""
-    import boernesag.frame
+    import boernesag.caseframe
 
     seen: list[int] = []
-    original = boernesag.frame.cases_from_frame
+    original = boernesag.caseframe.cases_from_frame
 
     def spy(frame: Any, **kwargs: Any) -> Any:
         seen.append(len(frame))
         return original(frame, **kwargs)
 
-    monkeypatch.setattr(boernesag.frame, "cases_from_frame", spy)
+    monkeypatch.setattr(boernesag.caseframe, "cases_from_frame", spy)
     EventTable.from_frame(small_frame)
     assert seen == [0]  # only the check of the columns themselves
     seen.clear()

@@ -11,6 +11,7 @@ import pytest
 import boernesag
 from boernesag.caseio import case_from_mapping, load_caseload
 from boernesag.errors import CaseFormatError
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import LoadWarning
 from boernesag.paragraphs import LAWS, Paragraph, vocabulary
 
@@ -55,7 +56,13 @@ def test_round_trip_str() -> None:
 )
 def test_kinds(text: str, placement: bool, forced: bool, support: bool) -> None:
     p = Paragraph.parse(text)
-    assert (p.is_placement, p.is_forced_placement, p.is_support) == (placement, forced, support)
+    legal = legal_vocabulary()
+    got = (
+        legal.in_class("placement", p),
+        legal.in_class("forced_placement", p),
+        legal.in_class("support", p),
+    )
+    assert got == (placement, forced, support)
 
 
 def test_citation() -> None:

@@ -823,20 +823,12 @@ def test_milestones() -> None:
     assert milestones(D(2010, 5, 17), lang="en")[4][0] == "18: the placement ends (BL § 111(1))"
 
 
-def test_deprecated_ages_come_from_the_vocabulary() -> None:
-    """periods counts time and knows no law: the old AGE_* names and milestones still answer,
-    with a DeprecationWarning, from law/data/vocabulary.toml (the law in force now, BL)."""
-    names = ("AGE_PARTY_RIGHTS", "AGE_CONSENT", "AGE_TRANSITION", "AGE_ADULT")
-    with pytest.warns(DeprecationWarning, match="vocabulary"):
-        ages = tuple(getattr(periods, n) for n in (*names, "AGE_UNGESTOETTE_END"))
-    assert ages == (10, 15, 16, 18, 23)
-    with pytest.warns(DeprecationWarning, match="AGE_UNGESTOETTE_DECISION"):
-        assert periods.AGE_UNGESTOETTE_DECISION == (17, 6)
-    with pytest.warns(DeprecationWarning, match="milestones"):
-        assert periods.milestones(D(2010, 5, 17)) == milestones(D(2010, 5, 17))
+def test_periods_knows_no_law() -> None:
+    """periods counts time: the ages that change rights are the legal vocabulary's
+    (law/data/vocabulary.toml, per law version), not constants of this module."""
     assert not any(n.startswith("AGE_") or n == "milestones" for n in periods.__all__)
-    with pytest.raises(AttributeError):
-        periods.AGE_RETIREMENT  # noqa: B018
+    for name in ("AGE_PARTY_RIGHTS", "AGE_ADULT", "milestones"):
+        assert not hasattr(periods, name)
 
 
 def test_milestones_of_a_leap_day_child() -> None:

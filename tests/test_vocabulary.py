@@ -60,7 +60,12 @@ def test_paragraph_classes_and_decision_kinds(
     p = P(paragraph)
     assert v.decision_kind(p) == kind
     assert {c for c in v.classes if v.in_class(c, p)} == classes
-    assert (p.is_placement, p.is_support, p.is_forced_placement) == (
+    legal = vocabulary()
+    assert (
+        legal.in_class("placement", p),
+        legal.in_class("support", p),
+        legal.in_class("forced_placement", p),
+    ) == (
         "placement" in classes,
         "support" in classes,
         "forced_placement" in classes,

@@ -471,9 +471,10 @@ def parallel_deadlines_frame(
     the ``pandas`` extra. With a ``failures`` list, a case that cannot be computed is
     appended there and the frame has the other cases (see the module); without, it raises.
     """
-    from boernesag.frame import _pandas, caseload_deadlines_frame
+    from boernesag.caseframe import load_pandas
+    from boernesag.frame import caseload_deadlines_frame
 
-    _pandas()
+    load_pandas()
     if _n_workers(cases, workers) <= 1 and progress is None and failures is None:
         return caseload_deadlines_frame(cases, as_of, rules=rules, lang=lang, explain=explain)
     frames = _frames(
@@ -515,9 +516,10 @@ def parallel_findings_frame(
     the findings of the other cases (see the module; or use ``audit_caseload``, or
     :func:`boernesag.frame.findings_from_events` on a table). Needs the ``pandas`` extra.
     """
-    from boernesag.frame import _pandas, findings_to_frame
+    from boernesag.caseframe import load_pandas
+    from boernesag.frame import findings_to_frame
 
-    _pandas()
+    load_pandas()
     frames = _frames(
         run_chunks(
             _findings_frame_chunk,

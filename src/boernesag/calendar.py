@@ -61,6 +61,7 @@ __all__ = [
     "is_working_day",
     "next_working_day",
     "previous_working_day",
+    "require_day",
     "roll_forward",
     "working_days_between",
 ]
@@ -127,8 +128,14 @@ def _holiday_names(year: int, optional: bool) -> Mapping[date, str]:
 # --- Argument checks ---------------------------------------------------------------------------
 
 
-def _check_day(value: object, where: str) -> None:
-    """Refuse anything but a ``date`` (a ``datetime`` is refused: its day depends on the zone)."""
+def require_day(value: object, where: str) -> None:
+    """Refuse anything but a ``date`` (a ``datetime`` is refused: its day depends on the zone).
+
+    ``where`` names the function the caller was given the value in (``"add_months"``), so
+    the ``TypeError`` tells the user which call was wrong. Shared by the calendar and
+    :mod:`boernesag.periods`: one wording of "a day, not a timestamp" for every date
+    argument of the library.
+    """
     if isinstance(value, datetime):
         raise TypeError(
             f"{where}() takes a datetime.date, not a datetime ({value!r}): the calendar day of "
@@ -252,7 +259,7 @@ class Calendar:
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working day (*hverdag*): not a weekend day, holiday or closure."""
         if type(day) is not date:
-            _check_day(day, "Calendar.is_working_day")
+            require_day(day, "Calendar.is_working_day")
         base, size, _, upto, first, _ = self._index or self._build_index()
         o = day.toordinal()
         i = o - base
@@ -288,7 +295,7 @@ class Calendar:
             except (KeyError, IndexError, TypeError):
                 pass
         if type(day) is not date:
-            _check_day(day, "Calendar.add_working_days")
+            require_day(day, "Calendar.add_working_days")
         if type(n) is not int:
             n = _check_count(n, "Calendar.add_working_days")
         base, size, nwork, upto, first, work = self._index or self._build_index()
@@ -315,9 +322,9 @@ class Calendar:
         ``between(a, b) + between(b, c) == between(a, c)``.
         """
         if type(a) is not date:
-            _check_day(a, "Calendar.working_days_between")
+            require_day(a, "Calendar.working_days_between")
         if type(b) is not date:
-            _check_day(b, "Calendar.working_days_between")
+            require_day(b, "Calendar.working_days_between")
         base, size, _, upto, _, _ = self._index or self._build_index()
         ia = a.toordinal() - base
         ib = b.toordinal() - base
@@ -600,7 +607,7 @@ def _day_numbers(values: Any, where: str) -> npt.NDArray[np.int64]:
     if array.dtype.kind == "O":
         for item in array.flat:
             if isinstance(item, datetime):
-                _check_day(item, where)
+                require_day(item, where)
     try:
         days = array.astype("datetime64[D]")
     except (TypeError, ValueError) as exc:

@@ -33,6 +33,7 @@ from boernesag.bounds import (
 )
 from boernesag.cpr import Cpr, redact
 from boernesag.errors import CaseFormatError, TimeZoneError
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import (
     Case,
     Caseload,
@@ -765,7 +766,7 @@ def _deadlines_of(ev: Event, p: Paragraph, law: str) -> str:
         items = [follow]
     else:
         return "de frister, der regnes ud fra paragraffen på hændelsen,"
-    if p.is_placement:
+    if legal_vocabulary().in_class("placement", p):
         items.append(visits)
     text = " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
     if ev.measure is not None:

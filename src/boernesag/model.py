@@ -346,7 +346,9 @@ class Measure:
 
     @property
     def is_placement(self) -> bool:
-        return self.paragraph is not None and self.paragraph.is_placement
+        from boernesag.law.vocabulary import vocabulary as legal_vocabulary  # law imports model
+
+        return legal_vocabulary().in_class("placement", self.paragraph)
 
 
 def _to_tuple(value: Any) -> tuple[Any, ...]:

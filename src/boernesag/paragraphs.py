@@ -11,10 +11,9 @@ cases (data file ``boernesag/law/data/paragraphs.toml``, with its sources): the 
 refuses a paragraph that does not exist (``BL 999``, ``SEL 52 stk. 99``) and warns about a
 paragraph of a law that did not apply on the event's date (``SEL 52`` in 2024).
 
-Which class a paragraph belongs to (:attr:`Paragraph.is_placement`, :attr:`Paragraph.is_support`,
-:attr:`Paragraph.is_forced_placement`) is the legal vocabulary's answer
-(:mod:`boernesag.law.vocabulary`, ``law/data/vocabulary.toml``), not this module's.
-``PLACEMENT_PARAGRAPHS`` is deprecated (it now comes from that vocabulary).
+Which class a paragraph belongs to (placement, support, forced placement, ...) is law, so it
+is the legal vocabulary's answer (:meth:`boernesag.law.vocabulary.LegalVocabulary.in_class`,
+``law/data/vocabulary.toml``), not this module's: a paragraph here is only a reference.
 """
 
 from __future__ import annotations
@@ -22,19 +21,15 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-import warnings
 from collections.abc import Mapping
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from boernesag.cpr import redact
-
-if TYPE_CHECKING:
-    from boernesag.law.vocabulary import LegalVocabulary
 
 __all__ = [
     "LAWS",
@@ -143,56 +138,6 @@ class Paragraph:
         if self.nr is not None:
             text += f", nr. {self.nr}"
         return text
-
-    @property
-    def is_placement(self) -> bool:
-        """True for an anbringelse: the vocabulary's class ``placement`` (BL §§ 46, 47, 67;
-        SEL § 52 stk. 3 nr. 7 and § 58; ``law/data/vocabulary.toml``)."""
-        return _legal().in_class("placement", self)
-
-    @property
-    def is_forced_placement(self) -> bool:
-        """Anbringelse uden samtykke: the class ``forced_placement`` (BL § 47, SEL § 58)."""
-        return _legal().in_class("forced_placement", self)
-
-    @property
-    def is_support(self) -> bool:
-        """A støttende indsats: the class ``support`` (BL § 32; SEL § 52 other than stk. 3
-        nr. 7)."""
-        return _legal().in_class("support", self)
-
-
-_LEGAL: list[LegalVocabulary] = []
-
-
-def _legal() -> LegalVocabulary:
-    """The legal vocabulary (:func:`boernesag.law.vocabulary.vocabulary`), imported late:
-    :mod:`boernesag.law` reads paragraphs through this module."""
-    if not _LEGAL:
-        from boernesag.law.vocabulary import vocabulary as legal_vocabulary
-
-        _LEGAL.append(legal_vocabulary())
-    return _LEGAL[0]
-
-
-def __getattr__(name: str) -> object:
-    """``PLACEMENT_PARAGRAPHS`` (deprecated): the placement paragraphs named without stk.,
-    as ``(law, number)``, from the vocabulary's class ``placement``."""
-    if name == "PLACEMENT_PARAGRAPHS":
-        warnings.warn(
-            "boernesag.paragraphs.PLACEMENT_PARAGRAPHS is deprecated; use "
-            "Paragraph.is_placement or boernesag.law.vocabulary.vocabulary().in_class",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return frozenset(
-            (p.law, p.number)
-            for v in _legal().classes["placement"].versions
-            for p in v.paragraphs
-            if p.stk is None
-        )
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 
 # --------------------------------------------------------------------------- vocabulary

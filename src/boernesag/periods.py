@@ -20,10 +20,8 @@ Every deadline boernesag computes goes through this module. It implements the la
 * Rule 7. Ages: a child is *N* on the *N*-th birthday; a child born on 29 February has the
   birthday on 28 February in common years by default (:class:`LeapDayRule`). *Which* ages
   change a child's rights is law, not counting: it is in ``law/data/vocabulary.toml``
-  (:mod:`boernesag.law.vocabulary`). The old constants ``AGE_PARTY_RIGHTS``,
-  ``AGE_CONSENT``, ``AGE_TRANSITION``, ``AGE_ADULT``, ``AGE_UNGESTOETTE_DECISION``,
-  ``AGE_UNGESTOETTE_END`` and the function ``milestones`` are deprecated: they still answer,
-  with a :class:`DeprecationWarning`, from that vocabulary.
+  (:mod:`boernesag.law.vocabulary`: ``vocabulary().age(name, day)`` and ``milestones``),
+  which replaced this module's former ``AGE_*`` constants and ``milestones``.
 
 Everything here is pure: no I/O, no clock, no global state apart from the default calendar.
 Dates are :class:`datetime.date`; times are aware :class:`datetime.datetime` in
@@ -55,7 +53,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from boernesag.calendar import Calendar, _check_day, default_calendar
+from boernesag.calendar import Calendar, default_calendar, require_day
 from boernesag.errors import (
     AmbiguousTimeError,
     BoernesagError,
@@ -152,7 +150,7 @@ def _check_date(value: object, where: str) -> date:
     """Refuse anything but a ``date``; the one check shared with the calendar."""
     if type(value) is date:  # the common case, without the isinstance chain
         return value
-    _check_day(value, where)
+    require_day(value, where)
     assert isinstance(value, date)
     return value
 
@@ -952,46 +950,3 @@ def _date_of_age(
         assert not other.ambiguous
         return PeriodEnd(primary.due, other.due, REASON_LEAP_DAY, (anchor_year, 2, 29))
     return primary
-
-
-#: The deprecated names that come from :mod:`boernesag.law.vocabulary`: name -> age word.
-_DEPRECATED_AGES: Final = MappingProxyType(
-    {
-        "AGE_PARTY_RIGHTS": "party_rights",
-        "AGE_CONSENT": "consent",
-        "AGE_TRANSITION": "transition",
-        "AGE_ADULT": "adult",
-        "AGE_UNGESTOETTE_END": "ungestoette_end",
-        "AGE_UNGESTOETTE_DECISION": "ungestoette_decision",
-    }
-)
-
-
-def __getattr__(name: str) -> object:
-    """The deprecated ages (``AGE_PARTY_RIGHTS`` ...) and ``milestones``.
-
-    This module counts time and knows no law; the ages that change rights are in
-    ``law/data/vocabulary.toml`` per law version. The old names still answer, with a
-    :class:`DeprecationWarning`, from :mod:`boernesag.law.vocabulary` (the version in force
-    now, Barnets Lov); ``AGE_UNGESTOETTE_DECISION`` is ``(years, months)``.
-    """
-    if name in _DEPRECATED_AGES or name == "milestones":
-        import warnings
-
-        from boernesag.law import vocabulary as legal
-
-        instead = (
-            "boernesag.law.vocabulary.milestones"
-            if name == "milestones"
-            else (f"boernesag.law.vocabulary.vocabulary().age({_DEPRECATED_AGES[name]!r}, day)")
-        )
-        warnings.warn(
-            f"boernesag.periods.{name} is deprecated; use {instead}",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        if name == "milestones":
-            return legal.milestones
-        age = legal.vocabulary().age(_DEPRECATED_AGES[name])
-        return (age.years, age.months) if name == "AGE_UNGESTOETTE_DECISION" else age.years
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -86,7 +86,7 @@ def columnar_summary(
     caseload: Caseload, args: argparse.Namespace, rules: RuleSet, failures: Failures
 ) -> list[dict[str, Any]]:
     """The rows of ``--summary``: deadlines per rule (and obligor) and status."""
-    from boernesag.cli.deadlines import summary_rows
+    from boernesag.cli.common import summary_rows
 
     result, _ = _compute(caseload, args, rules, failures)
     keep = selected(result, args, rules)

@@ -47,6 +47,7 @@ __all__ = [
     "rejected_json",
     "report_failures",
     "save_caseload",
+    "summary_rows",
     "warn",
     "write_csv",
     "write_json",
@@ -447,3 +448,16 @@ def progress_printer(total: int, label: str = "sager") -> Callable[[int], None] 
             sys.stderr.flush()
 
     return report
+
+
+def summary_rows(counts: dict[tuple[str, str], dict[str, int]]) -> list[dict[str, Any]]:
+    """The rows of ``deadlines --summary`` from counts per (rule id, obligor) and status: the
+    municipality's duties first (by rule id), then the periods that bind the citizen (the
+    klagefrist). Shared by the scalar and the columnar summary (:mod:`boernesag.cli.columnar`),
+    so both order and total the rows the same way."""
+    return [
+        {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
+        for (rule_id, obligor), row in sorted(
+            counts.items(), key=lambda kv: (kv[0][1] == "borger", kv[0])
+        )
+    ]

@@ -23,6 +23,7 @@ from boernesag.cli.common import (
     output_format,
     progress_printer,
     report_failures,
+    summary_rows,
     write_csv,
     write_json,
     write_table,
@@ -242,17 +243,6 @@ def _summary(items: list[Deadline], fmt: str, lang: str, n_cases: int) -> int:
         row = counts.setdefault(key, dict.fromkeys(order, 0))
         row[d.status.value] += 1
     return _write_summary(summary_rows(counts), fmt, lang, n_cases)
-
-
-def summary_rows(counts: dict[tuple[str, str], dict[str, int]]) -> list[dict[str, Any]]:
-    """The summary's rows from counts per (rule id, obligor) and status: the municipality's
-    duties first (by rule id), then the periods that bind the citizen (the klagefrist)."""
-    return [
-        {"rule_id": rule_id, "obligor": obligor, **row, "total": sum(row.values())}
-        for (rule_id, obligor), row in sorted(
-            counts.items(), key=lambda kv: (kv[0][1] == "borger", kv[0])
-        )
-    ]
 
 
 def _write_summary(rows: list[dict[str, Any]], fmt: str, lang: str, n_cases: int) -> int:

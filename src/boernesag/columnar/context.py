@@ -30,6 +30,7 @@ from boernesag.columnar.dates import (
 from boernesag.columnar.result import STATUS_CODE
 from boernesag.columnar.table import CODED_FIELDS, TYPE_CODE, EventTable
 from boernesag.law import Rule, RuleSet, RuleVersion
+from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.model import Event
 from boernesag.periods import LeapDayRule, Period, Unit, to_copenhagen
 
@@ -171,8 +172,13 @@ class VectorContext:
         self.m_end = as_of_measures.end
         self.m_paragraph = as_of_measures.paragraph
         paragraphs = t.vocab["paragraph"]
-        self.p_placement = np.array([p.is_placement for p in paragraphs] + [False], dtype=bool)
-        self.p_forced = np.array([p.is_forced_placement for p in paragraphs] + [False], dtype=bool)
+        legal = legal_vocabulary()
+        self.p_placement = np.array(
+            [legal.in_class("placement", p) for p in paragraphs] + [False], dtype=bool
+        )
+        self.p_forced = np.array(
+            [legal.in_class("forced_placement", p) for p in paragraphs] + [False], dtype=bool
+        )
         self.p_name = [f"{p.law} {p.number}" for p in paragraphs]
         self.p_law = [p.law for p in paragraphs]
 

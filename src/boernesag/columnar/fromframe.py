@@ -3,7 +3,8 @@
 :func:`table_from_frame` reads the frame of :func:`boernesag.frame.cases_to_frame` (a case
 system's export) column by column with pandas and numpy, without building
 :class:`~boernesag.model.Case` objects, and gives the same table as
-``EventTable.from_cases(cases_from_frame(frame).cases)``, with the same validation outcome:
+``EventTable.from_cases(cases_from_frame(frame).cases)`` (through :meth:`EventTable.from_frame`,
+which builds the table from what :func:`read_frame` gives), with the same validation outcome:
 
 * Every check of the case format's reader (:func:`boernesag.caseio.case_from_mapping`) that
   is cheap on columns is done on columns: ids and types present and known, a day or a time
@@ -14,7 +15,7 @@ system's export) column by column with pandas and numpy, without building
   once in Copenhagen.
 * A case that fails a check, or has something the column reader does not handle
   (``child.``/``case.`` columns, an event column named like a field), is read by
-  :func:`boernesag.frame.cases_from_frame` itself, case by case: so a bad case raises, or is
+  :func:`boernesag.caseframe.cases_from_frame` itself, case by case: so a bad case raises, or is
   listed in :attr:`EventTable.rejected` with ``lenient=True``, with exactly the reference
   message (case id, event id, field), and a good one is kept.
 * A column of a type the column reader does not handle (days as texts, ``at`` without a
@@ -32,17 +33,10 @@ import numpy as np
 
 from boernesag.bounds import EARLIEST, LATEST
 from boernesag.caseio import EVENT_FIELDS
-from boernesag.columnar.dates import DAY_US, day_number, local_wall_to_utc
-from boernesag.columnar.table import (
-    _NA64,
-    CODED_FIELDS,
-    NAIVE,
-    TYPE_CODE,
-    EventTable,
-    derive_measures,
-)
+from boernesag.columnar.coding import CODED_FIELDS, NAIVE, TYPE_CODE
+from boernesag.columnar.dates import DAY_US, NA, day_number, local_wall_to_utc
 from boernesag.errors import CaseFormatError
-from boernesag.model import Case, FrozenMapping, RejectedCase
+from boernesag.model import Case, Caseload, FrozenMapping, RejectedCase
 from boernesag.periods import to_copenhagen
 
 if TYPE_CHECKING:
@@ -56,7 +50,9 @@ else:
     CodeArray = Any
     BoolArray = Any
 
-__all__ = ["table_from_frame"]
+__all__ = ["FrameColumns", "read_frame"]
+
+_NA64 = int(NA)
 
 _US = timedelta(microseconds=1)  # µs in Event.sort_key's elapsed time
 
@@ -206,17 +202,31 @@ def _object_array(values: Sequence[Any]) -> npt.NDArray[np.object_]:
 # --------------------------------------------------------------------------- the reader
 
 
-def table_from_frame(frame: Any, *, lenient: bool = False) -> EventTable:
-    """The :class:`EventTable` of a one-row-per-event frame, read column by column.
+@attrs.frozen
+class FrameColumns:
+    """A frame read by columns: every field of the :class:`~boernesag.columnar.EventTable`
+    but the four derived measure columns (``m_paragraph``, ``m_start``, ``m_start_row``,
+    ``m_end``), and the arguments of :func:`boernesag.columnar.table.derive_measures` that
+    derive them. The table builds itself from these (:meth:`EventTable.from_frame`), so this
+    reader does not import the table."""
+
+    fields: Mapping[str, Any]
+    measure_args: tuple[Any, ...]
+
+
+def read_frame(frame: Any, *, lenient: bool = False) -> FrameColumns | Caseload:
+    """A one-row-per-event frame read column by column, for :meth:`EventTable.from_frame`:
+    its columns, or the :class:`~boernesag.model.Caseload` the reference reader made of it
+    when the frame has a column the column reader does not handle.
 
     The same table, and the same errors, as reading the frame with
-    :func:`boernesag.frame.cases_from_frame` and building the table from the cases (see the
+    :func:`boernesag.caseframe.cases_from_frame` and building the table from the cases (see the
     module docstring for what is read how). ``lenient=True`` keeps the valid cases and lists
     each bad one in :attr:`EventTable.rejected` (``index``: the position of its first row).
     """
-    from boernesag.frame import _pandas, cases_from_frame
+    from boernesag.caseframe import cases_from_frame, load_pandas
 
-    pd = _pandas()
+    pd = load_pandas()
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
             f"EventTable.from_frame() takes a pandas DataFrame, not {type(frame).__name__}"
@@ -226,11 +236,10 @@ def table_from_frame(frame: Any, *, lenient: bool = False) -> EventTable:
     try:
         return _read(pd, frame, lenient)
     except _Slow:
-        loaded = cases_from_frame(frame, lenient=lenient)
-        return attrs.evolve(EventTable.from_cases(loaded.cases), rejected=loaded.rejected)
+        return cases_from_frame(frame, lenient=lenient)
 
 
-def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
+def _read(pd: Any, frame: Any, lenient: bool) -> FrameColumns:
     """Read the columns, then assemble the table.
 
     Memory: the columns read are handed over in one dict, which :func:`_assemble` empties
@@ -243,7 +252,7 @@ def _read(pd: Any, frame: Any, lenient: bool) -> EventTable:
 def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
     """Every column of the frame read and checked, and the bad cases read by the reference;
     the keys are the parameters of :func:`_assemble`."""
-    from boernesag.frame import _json_scalar, cases_from_frame
+    from boernesag.caseframe import cases_from_frame, json_scalar
 
     n = len(frame)
     cid = _text(pd, frame, "case_id")
@@ -376,7 +385,7 @@ def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
         if s.dtype == bool or pd.api.types.infer_dtype(cells, skipna=True) == "boolean":
             values = [bool(v) for v in cells.tolist()]
         else:
-            values = [_json_scalar(v) for v in cells.tolist()]
+            values = [json_scalar(v) for v in cells.tolist()]
         for r, v in zip(rows.tolist(), values, strict=True):
             if v is not None:
                 extra.setdefault(r, {})[key_name] = v
@@ -629,13 +638,12 @@ def _timeline_order(
     return out
 
 
-def _assemble(columns: dict[str, Any]) -> EventTable:
+def _assemble(columns: dict[str, Any]) -> FrameColumns:
     """Rows of the column-read cases and of the cases the reference read, into a table.
 
     ``columns`` is what :func:`_read_columns` returns; each n-long column is popped from it
     where it is used and dropped once gathered, so that it is freed as the table grows."""
     from boernesag.columnar.dates import us_of_instant
-    from boernesag.columnar.table import TYPE_CODE as TC
 
     n: int = columns.pop("n")
     case_ids: list[str] = columns.pop("case_ids")
@@ -672,7 +680,7 @@ def _assemble(columns: dict[str, Any]) -> EventTable:
         pos = {e.id: base + k for k, e in enumerate(timeline)}
         for k, e in enumerate(timeline):
             fb["case"].append(ci)
-            fb["type"].append(TC[e.type])
+            fb["type"].append(TYPE_CODE[e.type])
             fb["day"].append(day_number(e.day))
             fb["has_date"].append(e.date is not None)
             if e.at is not None:
@@ -863,7 +871,7 @@ def _assemble(columns: dict[str, Any]) -> EventTable:
     for src, mapping in fb_extra.items():
         out_extra[int(new_of_source[src])] = mapping
     outcome_codes = codes["outcome"]
-    derived = derive_measures(
+    measure_args = (
         measure_col,
         type_col,
         day_col,
@@ -872,38 +880,35 @@ def _assemble(columns: dict[str, Any]) -> EventTable:
         vocab["outcome"],
         len(m_id),
     )
-    return EventTable(
-        case=case_col,
-        type=type_col,
-        day=day_col,
-        tod=tod_col,
-        at=at_col,
-        at_offset=offset_col,
-        has_date=has_date_col,
-        id=ids,
-        ref=ref_col,
-        ref_text={},
-        measure=measure_col,
-        meddelt=meddelt_col,
-        skey=skey,
-        codes=codes,
-        vocab=vocab,
-        extra=out_extra,
-        case_id=_object_array([case_ids[i] for i in kept_cases.tolist()]),
-        child_id=child_id,
-        birth=birth_col,
-        disability=dis_col,
-        case_team=team,
-        case_district=district,
-        case_more=case_more,
-        start=start,
-        irregular=np.zeros(len(kept_cases), dtype=bool),
-        m_case=m_case,
-        m_id=m_id,
-        m_paragraph=derived.paragraph,
-        m_start=derived.start,
-        m_start_row=derived.start_row,
-        m_end=derived.end,
-        m_first=m_first,
-        rejected=tuple(rejected),
-    )
+    fields: dict[str, Any] = {
+        "case": case_col,
+        "type": type_col,
+        "day": day_col,
+        "tod": tod_col,
+        "at": at_col,
+        "at_offset": offset_col,
+        "has_date": has_date_col,
+        "id": ids,
+        "ref": ref_col,
+        "ref_text": {},
+        "measure": measure_col,
+        "meddelt": meddelt_col,
+        "skey": skey,
+        "codes": codes,
+        "vocab": vocab,
+        "extra": out_extra,
+        "case_id": _object_array([case_ids[i] for i in kept_cases.tolist()]),
+        "child_id": child_id,
+        "birth": birth_col,
+        "disability": dis_col,
+        "case_team": team,
+        "case_district": district,
+        "case_more": case_more,
+        "start": start,
+        "irregular": np.zeros(len(kept_cases), dtype=bool),
+        "m_case": m_case,
+        "m_id": m_id,
+        "m_first": m_first,
+        "rejected": tuple(rejected),
+    }
+    return FrameColumns(fields, measure_args)

@@ -22,39 +22,33 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from boernesag.columnar.coding import CODED_FIELDS, EVENT_TYPES, NAIVE, SPECIAL_FIELDS, TYPE_CODE
 from boernesag.columnar.dates import EPOCH_ORDINAL, NA, day_number, day_of_number, us_of_instant
+from boernesag.columnar.fromframe import read_frame
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
-from boernesag.model import Case, Child, Event, EventType, RejectedCase
+from boernesag.model import Case, Caseload, Child, Event, EventType, RejectedCase
 from boernesag.periods import COPENHAGEN, to_copenhagen
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["CODED_FIELDS", "EVENT_TYPES", "EventTable", "MeasureColumns", "derive_measures"]
+__all__ = [
+    "CODED_FIELDS",
+    "EVENT_TYPES",
+    "NAIVE",
+    "SPECIAL_FIELDS",
+    "TYPE_CODE",
+    "EventTable",
+    "MeasureColumns",
+    "derive_measures",
+]
 
 _US = timedelta(microseconds=1)  # µs in Event.sort_key's elapsed time
-
-#: Event types in code order (the ``type`` column holds the index).
-EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
-TYPE_CODE: Mapping[str, int] = {t.value: i for i, t in enumerate(EVENT_TYPES)}
-
-#: Event fields with columns of their own (the rest are coded, see :data:`CODED_FIELDS`).
-SPECIAL_FIELDS = frozenset({"id", "type", "date", "at", "ref", "measure", "meddelt", "extra"})
-
-#: Event fields kept as codes into a vocabulary (code -1 = ``None``): every other init field
-#: of :class:`~boernesag.model.Event` (paragraph, caseworker, team, outcome, the FVL flags,
-#: interval_months, boernesamtale_undtagelse, reason, note, and any field added later).
-CODED_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in attrs.fields(Event) if f.init and f.name not in SPECIAL_FIELDS
-)
 
 _CODED_GETTER = operator.attrgetter(*CODED_FIELDS)
 _EMPTY_EXTRA = Event(id="-", type=EventType.KONTAKT, date=date(2000, 1, 1)).extra
 _NONE_CODES = array.array("i", [-1] * 256)
-_NA32 = np.iinfo(np.int32).min
 _NA64 = int(NA)
-#: ``at_offset`` of a time written without a UTC offset (Copenhagen wall time).
-NAIVE = _NA32
 
 
 def _small(codes: array.array[int], size: int) -> npt.NDArray[np.signedinteger[Any]]:
@@ -132,7 +126,8 @@ class EventTable:
     @property
     def m_placement(self) -> npt.NDArray[np.bool_]:
         """Per measure: an anbringelse (:attr:`boernesag.model.Measure.is_placement`)."""
-        flags = [p.is_placement for p in self.vocab["paragraph"]] + [False]
+        legal = legal_vocabulary()
+        flags = [legal.in_class("placement", p) for p in self.vocab["paragraph"]] + [False]
         out: npt.NDArray[np.bool_] = np.array(flags, dtype=bool)[self.m_paragraph]
         return out
 
@@ -207,9 +202,17 @@ class EventTable:
         ``lenient=True`` the valid cases are kept and the bad ones listed in
         :attr:`rejected`.
         """
-        from boernesag.columnar.fromframe import table_from_frame
-
-        return table_from_frame(events, lenient=lenient)
+        read = read_frame(events, lenient=lenient)
+        if isinstance(read, Caseload):  # the whole frame went through the reference reader
+            return attrs.evolve(cls.from_cases(read.cases), rejected=read.rejected)
+        derived = derive_measures(*read.measure_args)
+        return cls(
+            **read.fields,
+            m_paragraph=derived.paragraph,
+            m_start=derived.start,
+            m_start_row=derived.start_row,
+            m_end=derived.end,
+        )
 
     # ----------------------------------------------------------------------- rebuild
 

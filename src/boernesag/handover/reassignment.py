@@ -40,7 +40,7 @@ from boernesag.bounds import check_as_of
 from boernesag.calendar import Calendar
 from boernesag.errors import BoernesagError
 from boernesag.handover.core import Handover, WindowWarning, handover, select_cases
-from boernesag.handover.situation import HandoverSettings, Reason, Scope, _reason
+from boernesag.handover.situation import HandoverSettings, Reason, Scope, reason_of
 from boernesag.law import RuleSet
 from boernesag.model import Case, Caseload, Event, EventType
 from boernesag.periods import COPENHAGEN, LeapDayRule
@@ -281,7 +281,7 @@ def reassign(
     if kept:
         scope = Scope.CASE
     _check_receivers(caseload, from_caseworker, mapping.values())
-    r = _reason(reason)
+    r = reason_of(reason)
     teams = {cw.id: cw.team for cw in caseload.caseworkers}
     new_cases: list[Case] = []
     moves: list[Move] = []

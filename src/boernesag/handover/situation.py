@@ -22,7 +22,7 @@ import attrs
 
 from boernesag.errors import BoernesagError
 
-__all__ = ["HandoverKind", "HandoverSettings", "Reason", "Scope", "Situation"]
+__all__ = ["HandoverKind", "HandoverSettings", "Reason", "Scope", "Situation", "reason_of"]
 
 
 class Scope(enum.StrEnum):
@@ -116,7 +116,7 @@ class Situation:
     ) -> Situation:
         """A situation from loose arguments: ``planned`` defaults from the reason
         (sygdom: unplanned; orlov, specialisering, overgang: planned), else planned."""
-        r = _reason(reason)
+        r = reason_of(reason)
         if planned is None:
             planned = _REASON_PLANNED.get(r, True) if r is not None else True
         try:
@@ -132,7 +132,12 @@ class Situation:
         return HandoverKind.of(planned=self.planned, scope=self.scope)
 
 
-def _reason(value: Reason | str | None) -> Reason | None:
+def reason_of(value: Reason | str | None) -> Reason | None:
+    """The :class:`Reason` a caller named (``"sygdom"`` or ``Reason.SYGDOM``), or ``None``.
+
+    An unknown name raises :class:`~boernesag.errors.BoernesagError` listing the reasons;
+    shared by :meth:`Situation.make` and the reassignment, so both refuse the same way.
+    """
     if value is None or isinstance(value, Reason):
         return value
     try:
