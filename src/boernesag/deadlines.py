@@ -22,9 +22,9 @@ from typing import Final
 
 from boernesag.blocks.caseview import CaseView
 from boernesag.blocks.caseview import case_view as _context
-from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
+from boernesag.blocks.plan import PLANNED_KINDS, Plan, compile_rule
 from boernesag.blocks.result import Deadline, Note, Status, When
-from boernesag.blocks.scalar import run_plan
+from boernesag.blocks.scalar import Runner, run_plan, runner_of
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.errors import CalendarRangeError
 from boernesag.law import Rule, RuleSet, default_rules
@@ -92,9 +92,30 @@ def deadlines(
     ctx = _context(case, as_of, calendar or default_calendar(), leap_day_rule)
     ctx.rules = rs
     out: list[Deadline] = []
-    for rule in rs.active:
-        out.extend(rule_deadlines(rule, ctx))
+    for run, plan, rule in _program(rs):
+        out.extend(run(plan, rule, ctx))
     return sort_deadlines(out)
+
+
+_Program = tuple[tuple[Runner, Plan, Rule], ...]
+_PROGRAMS: dict[int, tuple[RuleSet, _Program]] = {}
+
+
+def _program(rs: RuleSet) -> _Program:
+    """The active rules of ``rs`` that give deadlines, each with its plan and runner: worked
+    out once per rule set (rule sets are immutable), not once per case."""
+    hit = _PROGRAMS.get(id(rs))
+    if hit is not None and hit[0] is rs:
+        return hit[1]
+    program = tuple(
+        (runner_of(plan), plan, rule)
+        for rule in rs.active
+        if (plan := compile_rule(rule)) is not None
+    )
+    if len(_PROGRAMS) > 256:
+        _PROGRAMS.clear()
+    _PROGRAMS[id(rs)] = (rs, program)
+    return program
 
 
 def caseload_deadlines(

@@ -45,7 +45,7 @@ from boernesag.model import Event
 from boernesag.periods import COPENHAGEN, Period, Unit, add_hours, to_copenhagen
 from boernesag.text import event_label
 
-__all__ = ["RUNNERS", "Runner", "run_plan"]
+__all__ = ["RUNNERS", "Runner", "run_plan", "runner_of"]
 
 
 # --------------------------------------------------------------------------- links
@@ -131,7 +131,12 @@ Runner = Callable[[Plan, Rule, CaseView], Iterator[Deadline]]
 def run_plan(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     """The deadlines of ``rule`` on the case in ``ctx``, computed from its plan by the runner
     of its due step where that shapes the whole deadline, else of its subject."""
-    return (RUNNERS.get(type(plan.due)) or RUNNERS[type(plan.subject)])(plan, rule, ctx)
+    return runner_of(plan)(plan, rule, ctx)
+
+
+def runner_of(plan: Plan) -> Runner:
+    """The runner of ``plan``: its due step's where that has one, else its subject's."""
+    return RUNNERS.get(type(plan.due)) or RUNNERS[type(plan.subject)]
 
 
 def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
