@@ -13,6 +13,7 @@ once per distinct value of a coded column and indexes the answers by code
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -28,17 +29,23 @@ __all__ = ["holds", "select_events", "start_day_of", "value_holds"]
 def value_holds(c: Condition, x: Any) -> bool:
     """Whether the field value ``x`` passes ``c`` (``c.equal = False`` negates the test)."""
     if c.test == "equals":
-        hit = bool(x == c.value)
+        return bool(x == c.value) is c.equal
+    return _vocabulary_holds(c, x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _vocabulary_holds(c: Condition, x: Any) -> bool:
+    """:func:`value_holds` for the tests that ask the legal vocabulary (memoised: conditions
+    and outcome / paragraph values are immutable and few)."""
+    legal = legal_vocabulary()
+    if c.test == "outcome_set":
+        hit = x in legal.outcome_values(str(c.value))
     else:
-        legal = legal_vocabulary()
-        if c.test == "outcome_set":
-            hit = x in legal.outcome_values(str(c.value))
+        p = x if isinstance(x, Paragraph) else None
+        if c.test == "decision_kind":
+            hit = legal.decision_kind(p) == c.value
         else:
-            p = x if isinstance(x, Paragraph) else None
-            if c.test == "decision_kind":
-                hit = legal.decision_kind(p) == c.value
-            else:
-                hit = legal.in_class(str(c.value), p)
+            hit = legal.in_class(str(c.value), p)
     return hit is c.equal
 
 

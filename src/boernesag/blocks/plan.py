@@ -39,6 +39,7 @@ per-kind interpreters in :mod:`boernesag.deadlines` and :mod:`boernesag.columnar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -452,9 +453,10 @@ class EachMeasure(Step):
             return self.unknown
         if self.paragraphs is None:
             return True
-        return any(k in self.paragraphs for k in paragraph_names(p))
+        return not self.paragraphs.isdisjoint(paragraph_names(p))
 
 
+@functools.lru_cache(maxsize=4096)
 def paragraph_names(p: Paragraph) -> tuple[str, ...]:
     """The names an :class:`EachMeasure` entry may give ``p`` by: law and number, with its
     stk., with its stk. and nr. (``"SEL 52"``, ``"SEL 52 stk. 3"``, ``"SEL 52 stk. 3 nr. 7"``)."""

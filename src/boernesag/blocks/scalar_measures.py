@@ -14,6 +14,7 @@ every whole period without a meeting event is one missed deadline), the link
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -66,6 +67,25 @@ def _events_of(step: Step, ctx: CaseView, m: Measure) -> list[Event]:
     return [f for f in ctx.for_measure(step.types, m) if f.day >= start]
 
 
+def _first_event_of(step: Step, ctx: CaseView, m: Measure) -> Event | None:
+    """The first of :func:`_events_of` (without building the list)."""
+    assert isinstance(step, EventsOf)
+    assert m.start is not None
+    start = m.start
+    return next((f for f in ctx.for_measure(step.types, m) if f.day >= start), None)
+
+
+@functools.lru_cache(maxsize=256)
+def _readings(plan: Plan) -> tuple[bool, bool, bool]:
+    """Whether the plan has the unknown-paragraph note, the ended-before-due and the
+    missed-after-one-period readings (worked out once per plan)."""
+    return (
+        any(isinstance(s, UnknownParagraphNote) for s in plan.notes),
+        any(isinstance(s, EndedBeforeDue) for s in plan.readings),
+        any(isinstance(s, MissedAfterOnePeriod) for s in plan.readings),
+    )
+
+
 # --------------------------------------------------------------------------- due: one deadline
 
 
@@ -99,15 +119,13 @@ def _each_first(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     met by the first of the link's events, with the plan's readings."""
     assert isinstance(plan.subject, EachMeasure)
     assert isinstance(plan.due, PeriodOrParallelEnd)
-    unknown_note = any(isinstance(s, UnknownParagraphNote) for s in plan.notes)
-    ended_na = any(isinstance(s, EndedBeforeDue) for s in plan.readings)
-    one_period = any(isinstance(s, MissedAfterOnePeriod) for s in plan.readings)
+    unknown_note, ended_na, one_period = _readings(plan)
     for m, start_event in _measures(plan.subject, ctx):
         first = _first_due(plan.due, rule, ctx, m, unknown_note)
         if first is None:
             continue
         version, due, alt, notes = first
-        met = next(iter(_events_of(plan.link, ctx, m)), None)
+        met = _first_event_of(plan.link, ctx, m)
         if ended_na and met is None and m.end is not None and m.end < due:
             notes.append(note("measure.ended", when=m.end))
             yield make_deadline(
