@@ -33,7 +33,7 @@ import traceback
 from collections.abc import Sequence
 
 from boernesag.cli.common import EXIT_INPUT, EXIT_INTERNAL, StderrHandler, warn
-from boernesag.cli.messages import CatalogueParser, lang_from_argv, msg, set_lang
+from boernesag.cli.messages import CatalogueParser, lang_from_argv, msg, use_lang
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CaseFormatError
 
@@ -95,7 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     The language (``--lang``, else ``BOERNESAG_LANG``, else Danish) is read from ``argv``
     first: the help is built in it."""
-    set_lang(lang_from_argv(sys.argv[1:] if argv is None else argv))
+    with use_lang(lang_from_argv(sys.argv[1:] if argv is None else argv)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

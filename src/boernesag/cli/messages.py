@@ -9,7 +9,7 @@ The language of a run is chosen before the parser is built, because the help is 
 it: ``--lang en`` anywhere on the command line (:func:`lang_from_argv`), else the
 environment variable :data:`LANG_ENV` (``BOERNESAG_LANG=en``), else Danish. It is the
 default of every subcommand's ``--lang``. :func:`msg` reads it from :func:`current_lang`,
-which :func:`boernesag.cli.main` sets for the run (a context variable, so a thread or a
+which :func:`boernesag.cli.main` sets for the run (:func:`use_lang`) (a context variable, so a thread or a
 caller's own context keeps its own).
 
 Why not gettext: the catalogue stays typed Python beside the code, with no ``.po``/``.mo``
@@ -22,10 +22,11 @@ from this catalogue instead (:data:`ARGPARSE_ERRORS`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -40,7 +41,7 @@ __all__ = [
     "current_lang",
     "lang_from_argv",
     "msg",
-    "set_lang",
+    "use_lang",
 ]
 
 #: The environment variable that chooses the language when ``--lang`` is not given.
@@ -54,9 +55,15 @@ def current_lang() -> str:
     return _LANG.get()
 
 
-def set_lang(lang: str) -> None:
-    """Set the language of this run (``"da"`` or ``"en"``; anything else is Danish)."""
-    _LANG.set("en" if lang == "en" else "da")
+@contextlib.contextmanager
+def use_lang(lang: str) -> Iterator[None]:
+    """The language of the run inside the ``with`` block (``"da"`` or ``"en"``; anything
+    else is Danish); the one before it afterwards."""
+    token = _LANG.set("en" if lang == "en" else "da")
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
 
 
 def lang_from_argv(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
@@ -286,9 +293,15 @@ _M: dict[str, tuple[str, str]] = {
     "failed.show": ("kunne ikke vises", "could not be shown"),
     "progress.cases": ("sager", "cases"),
     # ------------------------------------------------------------------ shared options
-    "opt.file": ("sag eller sagsstamme (JSON); '-' læser stdin", "case or caseload (JSON); '-' reads stdin"),
+    "opt.file": (
+        "sag eller sagsstamme (JSON); '-' læser stdin",
+        "case or caseload (JSON); '-' reads stdin",
+    ),
     "opt.file.metavar": ("FIL", "FILE"),
-    "opt.demo": ("brug den indlejrede syntetiske sagsstamme", "use the embedded synthetic caseload"),
+    "opt.demo": (
+        "brug den indlejrede syntetiske sagsstamme",
+        "use the embedded synthetic caseload",
+    ),
     "opt.demo_size": (
         "antal sager i demo-sagsstammen (1 eller flere)",
         "number of cases in the demo caseload (1 or more)",
@@ -332,7 +345,10 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "opt.engine.summary": ("kun med --summary", "only with --summary"),
     # ------------------------------------------------------------------ deadlines
-    "deadlines.help": ("alle frister i en sag eller sagsstamme", "every deadline of a case or caseload"),
+    "deadlines.help": (
+        "alle frister i en sag eller sagsstamme",
+        "every deadline of a case or caseload",
+    ),
     "deadlines.description": (
         "Beregn alle lovbestemte frister i sagerne, med status og forklaring.",
         "Compute every statutory deadline of the cases, with status and explanation.",
@@ -399,7 +415,10 @@ _M: dict[str, tuple[str, str]] = {
         "{n} working {n:day|days} after {start} up to and including {end}",
     ),
     "workdays.is_working": ("{day}: hverdag", "{day}: working day"),
-    "workdays.not_working": ("{day}: ikke hverdag ({reason})", "{day}: not a working day ({reason})"),
+    "workdays.not_working": (
+        "{day}: ikke hverdag ({reason})",
+        "{day}: not a working day ({reason})",
+    ),
     # ------------------------------------------------------------------ audit
     "audit.help": (
         "sagsgennemgang: fund pr. sag og opgørelse pr. tema",
@@ -534,8 +553,14 @@ _M: dict[str, tuple[str, str]] = {
         "allocate this caseworker's open cases to the others (e.g. when they leave)",
     ),
     "allocate.case": ("fordel denne sag (kan gentages)", "allocate this case (can be repeated)"),
-    "allocate.suggest": ("ranger sagsbehandlerne for denne sag", "rank the caseworkers for this case"),
-    "allocate.top": ("vis de N bedste forslag (--suggest)", "show the N best suggestions (--suggest)"),
+    "allocate.suggest": (
+        "ranger sagsbehandlerne for denne sag",
+        "rank the caseworkers for this case",
+    ),
+    "allocate.top": (
+        "vis de N bedste forslag (--suggest)",
+        "show the N best suggestions (--suggest)",
+    ),
     "allocate.exclude": (
         "fordel ikke til denne sagsbehandler (kan gentages)",
         "do not allocate to this caseworker (can be repeated)",
@@ -649,7 +674,9 @@ class CatalogueHelpFormatter(argparse.HelpFormatter):
         groups: Any,
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(usage, actions, groups, msg("argparse.usage") if prefix is None else prefix)
+        super().add_usage(
+            usage, actions, groups, msg("argparse.usage") if prefix is None else prefix
+        )
 
 
 class CatalogueParser(argparse.ArgumentParser):
@@ -660,8 +687,9 @@ class CatalogueParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", CatalogueHelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # -h with the catalogue's help text, below
+        super().__init__(*args, **kwargs)
         if add_help:
             self.add_argument(
                 "-h", "--help", action="help", default=argparse.SUPPRESS, help=msg("argparse.help")
