@@ -716,7 +716,7 @@ def test_allocation_to_dict_and_renderers() -> None:
     text = allocation_text(result, "en")
     assert "case" in text.splitlines()[0]
     assert "Not allocated" in text
-    assert "1 cases allocated, 1 not allocated, 1 changes of caseworker" in text
+    assert "1 case allocated, 1 not allocated, 1 change of caseworker" in text
 
 
 def test_suggestions_markdown_escapes_pipes() -> None:

@@ -284,7 +284,7 @@ def test_unplanned_caseload_sygdom() -> None:
         "Lederen overtager straks ansvaret for sagerne (3), så ingen sag står uden en ansvarlig"
     )
     assert texts["frister-gennemgaas"] == (
-        "Gennemgå de 1 frister, der udløber inden for 14 dage, og giv hver frist en ansvarlig"
+        "Gennemgå fristen, der udløber inden for 14 dage, og giv den en ansvarlig"
     )
     # Open items: K3's application, K2's complaint and K2's ungestøtte decision.
     assert texts["aabne-sager"].startswith("Overtag de 3 åbne afgørelser og klager")
@@ -784,7 +784,7 @@ def test_hour_deadline_in_window_shows_the_time() -> None:
     # BL § 136: 24 hours from 09:15 on Monday -> Tuesday 09:15.
     assert w.deadline.due_at == datetime(2025, 3, 4, 9, 15, tzinfo=COPENHAGEN)
     assert (w.kind, w.deadline.due) == ("window", date(2025, 3, 4))
-    assert "udløber tir 04.03.2025 09:15, 1 dage efter skiftet" in w.text()
+    assert "udløber tir 04.03.2025 09:15, 1 dag efter skiftet" in w.text()
     assert w.to_dict()["due_at"] == "2025-03-04T09:15:00+01:00"
 
 

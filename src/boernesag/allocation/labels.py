@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from boernesag.text import check_lang
+from boernesag.text import check_lang, fill
 
 __all__ = ["LABELS", "fmt_number", "fmt_percent", "say"]
 
@@ -83,8 +83,10 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "no caseworker meets the requirements: {reasons}",
         ),
         "no_room": (
-            "ingen ledig plads under kapacitetsloftet hos de {n} egnede sagsbehandlere ({ids})",
-            "no room under the capacity cap with the {n} eligible caseworkers ({ids})",
+            "ingen ledig plads under kapacitetsloftet hos {n:den|de} {n} egnede "
+            "{n:sagsbehandler|sagsbehandlere} ({ids})",
+            "no room under the capacity cap with the {n} eligible {n:caseworker|caseworkers} "
+            "({ids})",
         ),
         "no_room_one": (
             "ingen ledig plads under kapacitetsloftet hos den eneste egnede sagsbehandler ({ids})",
@@ -110,7 +112,10 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "the case appears more than once in the allocation",
         ),
         "bad_case": ("sagen kan ikke vægtes: {error}", "the case cannot be weighed: {error}"),
-        "count_of": ("{text} ({n} sagsbehandlere)", "{text} ({n} caseworkers)"),
+        "count_of": (
+            "{text} ({n} {n:sagsbehandler|sagsbehandlere})",
+            "{text} ({n} {n:caseworker|caseworkers})",
+        ),
         "count_of_one": ("{text} (1 sagsbehandler)", "{text} (1 caseworker)"),
         # Case weight (Socialstyrelsen, »Eksempel på overvejelser ved fastlæggelse af antallet af sager pr. sagsbehandler«).
         "weight.recorded": ("vægt registreret på sagen", "weight recorded on the case"),
@@ -118,7 +123,7 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "weight.base": ("grundvægt", "base"),
         "weight.placement": ("anbringelse", "placement"),
         "weight.disability": ("funktionsnedsættelse", "disability"),
-        "weight.measures": ("{n} indsatser", "{n} measures"),
+        "weight.measures": ("{n} {n:indsats|indsatser}", "{n} {n:measure|measures}"),
         "weight.bfu": ("åben børnefaglig undersøgelse", "open child welfare investigation"),
         "weight.youth": ("ung ({age} år)", "young person ({age})"),
         "weight.preventive": ("forebyggende (ingen indsats)", "preventive (no measure)"),
@@ -148,9 +153,10 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Suggested caseworkers for {case}",
         ),
         "summary": (
-            "{n} sager fordelt, {u} ikke fordelt, {s} skift af sagsbehandler; "
+            "{n} {n:sag|sager} fordelt, {u} ikke fordelt, {s} skift af sagsbehandler; "
             "spredning i belastning {before} før, {after} efter (løser: {solver})",
-            "{n} cases allocated, {u} not allocated, {s} changes of caseworker; "
+            "{n} {n:case|cases} allocated, {u} not allocated, {s} {s:change|changes} of "
+            "caseworker; "
             "spread of load {before} before, {after} after (solver: {solver})",
         ),
         "solver_proven": ("{solver}, bevist optimal", "{solver}, proven optimal"),
@@ -168,7 +174,7 @@ def say(key: str, lang: str = "da", **kw: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``kw``."""
     da, en = LABELS[key]
     text = en if check_lang(lang) == "en" else da
-    return text.format(**kw) if kw else text
+    return fill(text, **kw) if kw else text
 
 
 def fmt_number(x: float, lang: str = "da") -> str:

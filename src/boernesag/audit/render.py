@@ -18,26 +18,29 @@ from boernesag.audit.core import CaseAudit
 from boernesag.audit.findings import Severity
 from boernesag.audit.report import CaseloadReport, CheckSummary
 from boernesag.periods import format_date
-from boernesag.text import check_lang
+from boernesag.text import check_lang, fill
 
 __all__ = ["to_html", "to_json", "to_markdown"]
 
 _T: dict[str, tuple[Any, Any]] = {
     "title": ("Sagsgennemgang pr. {day}", "Case review as of {day}"),
     "intro": (
-        "{n} sager er gennemgået med boernesag. Der er {f} fund; {o} af dem er uafklarede på "
+        "{n} {n:sag|sager} er gennemgået med boernesag. Der er {f} fund; {o} af dem er "
+        "{o:uafklaret|uafklarede} på "
         "opgørelsesdagen (resten er historik). Gennemgangen følger temaerne i BDO's gennemgang af "
         "100 komplekse sager (Randers 2016) og Task forcens juridiske gennemgang (Jammerbugt 2017).",
-        "{n} cases were reviewed with boernesag. There are {f} findings; {o} of them are "
-        "unresolved on the audit day (the rest is history). The review follows the themes of "
+        "{n} {n:case was|cases were} reviewed with boernesag. There {f:is|are} {f} "
+        "{f:finding|findings}; {o} of them {o:is|are} unresolved on the audit day (the rest is history). The review follows the themes of "
         "BDO's review of 100 complex cases (Randers 2016) and the Task force's legal review (Jammerbugt 2017).",
     ),
     "themes": ("Temaer", "Themes"),
     # A theme line is the check's label in bold, then this text.
     "theme_line": (
-        ": relevant i {rel} sager; opfyldt i {pm} ({m} sager), delvist i {pp} ({p}), "
+        ": relevant i {rel} {rel:sag|sager}; opfyldt i {pm} ({m} {m:sag|sager}), delvist i "
+        "{pp} ({p}), "
         "ikke opfyldt i {pn} ({nm}).",
-        ": relevant in {rel} cases; met in {pm} ({m} cases), partly in {pp} ({p}), "
+        ": relevant in {rel} {rel:case|cases}; met in {pm} ({m} {m:case|cases}), partly in "
+        "{pp} ({p}), "
         "not met in {pn} ({nm}).",
     ),
     "theme_none": (
@@ -108,9 +111,9 @@ _T: dict[str, tuple[Any, Any]] = {
     "changes": ("Sagsbehandlerskift", "Changes of caseworker"),
     "changes_text": (
         "{n} skift af sagsbehandler eller team; {g} blev fulgt af et hul i sagsbehandlingen "
-        "({d} dage i alt), {o} af dem varer endnu.",
-        "{n} changes of caseworker or team; {g} were followed by a gap in the casework "
-        "({d} days in all), {o} of them still running.",
+        "({d} {d:dag|dage} i alt), {o} af dem varer endnu.",
+        "{n} {n:change|changes} of caseworker or team; {g} {g:was|were} followed by a gap in "
+        "the casework ({d} {d:day|days} in all), {o} of them still running.",
     ),
     "changes_head": (
         ["Dato", "Sag", "Fra", "Til", "Hul (dage)"],
@@ -118,8 +121,8 @@ _T: dict[str, tuple[Any, Any]] = {
     ),
     "worst": ("Sager med de alvorligste fund", "Cases with the most serious findings"),
     "worst_case": (
-        "{case} – {cw}, {n} fund, {o} uafklarede (point {s})",
-        "{case} – {cw}, {n} findings, {o} unresolved (points {s})",
+        "{case} – {cw}, {n} fund, {o} {o:uafklaret|uafklarede} (point {s})",
+        "{case} – {cw}, {n} {n:finding|findings}, {o} unresolved (points {s})",
     ),
     "ongoing": ("uafklaret", "unresolved"),
     "failures": ("Sager, der ikke kunne gennemgås", "Cases the audit could not run on"),
@@ -149,7 +152,8 @@ def _theme_line(c: CheckSummary, lang: str) -> tuple[str, str]:
     """The check's label (shown in bold) and the rest of its line."""
     if not c.relevant:
         return c.label(lang), str(_t("theme_none", lang))
-    return c.label(lang), str(_t("theme_line", lang)).format(
+    return c.label(lang), fill(
+        str(_t("theme_line", lang)),
         rel=c.relevant,
         pm=_pct(c.pct_met),
         m=c.met,
@@ -161,7 +165,8 @@ def _theme_line(c: CheckSummary, lang: str) -> tuple[str, str]:
 
 
 def _case_heading(c: CaseAudit, lang: str) -> str:
-    return str(_t("worst_case", lang)).format(
+    return fill(
+        str(_t("worst_case", lang)),
         case=c.case_id,
         cw=c.caseworker or _t("none", lang),
         n=len(c.findings),
@@ -175,8 +180,8 @@ def _blocks(report: CaseloadReport, lang: str, worst: int) -> list[Block]:
     day = format_date(report.as_of, lang)
     ongoing = sum(c.ongoing for c in report.checks)
     blocks: list[Block] = [
-        ("h1", str(_t("title", lang)).format(day=day)),
-        ("p", str(_t("intro", lang)).format(n=report.n_cases, f=report.n_findings, o=ongoing)),
+        ("h1", fill(str(_t("title", lang)), day=day)),
+        ("p", fill(str(_t("intro", lang)), n=report.n_cases, f=report.n_findings, o=ongoing)),
         ("h2", _t("themes", lang)),
         ("themes", [_theme_line(c, lang) for c in report.checks]),
         (
@@ -244,7 +249,7 @@ def _blocks(report: CaseloadReport, lang: str, worst: int) -> list[Block]:
         ("h2", _t("changes", lang)),
         (
             "p",
-            str(_t("changes_text", lang)).format(
+            fill(str(_t("changes_text", lang)),
                 n=len(report.changes),
                 g=len(with_gap),
                 d=sum(c.gap_days or 0 for c in with_gap),

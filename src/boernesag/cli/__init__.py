@@ -33,6 +33,7 @@ import traceback
 from collections.abc import Sequence
 
 from boernesag.cli.common import EXIT_INPUT, EXIT_INTERNAL, StderrHandler, warn
+from boernesag.cli.messages import CatalogueParser, lang_from_argv, msg, use_lang
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CaseFormatError
 
@@ -41,27 +42,27 @@ __all__ = ["build_parser", "main"]
 #: Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMANDS = ("deadlines", "workdays", "audit", "handover", "allocate", "demo", "schema")
 
-_DEBUG_HELP = "vis hele forløbet (traceback) ved en intern fejl"
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="boernesag",
-        description=(
-            "Frister, sagsgennemgang, overdragelse og fordeling i sager om børn og unge "
-            "med særlige behov (Barnets Lov, Serviceloven, Forvaltningsloven, Retssikkerhedsloven)."
-        ),
-        epilog=(
-            "Afslutningskode: 0 alt beregnet; 2 ugyldigt input eller argument (intet beregnet); "
-            "3 nogle sager kunne ikke læses eller beregnes (resten er skrevet, de manglende står "
-            "på stderr); 1 intern fejl."
-        ),
+    """The parser, with its help in the run's language (:mod:`boernesag.cli.messages`)."""
+    parser = CatalogueParser(
+        prog="boernesag", description=msg("main.description"), epilog=msg("main.epilog")
     )
     from boernesag import __version__
 
-    parser.add_argument("--version", action="version", version=f"boernesag {__version__}")
-    parser.add_argument("--debug", action="store_true", default=False, help=_DEBUG_HELP)
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"boernesag {__version__}",
+        help=msg("argparse.version"),
+    )
+    parser.add_argument("--debug", action="store_true", default=False, help=msg("main.debug"))
+    # Read before the parser is built (lang_from_argv); accepted here so that it may also
+    # come before the subcommand. SUPPRESS: the subcommand's --lang has the same default.
+    parser.add_argument(
+        "--lang", choices=["da", "en"], default=argparse.SUPPRESS, help=msg("opt.lang")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=msg("main.command"))
     for name in SUBCOMMANDS:
         try:
             module = importlib.import_module(f"boernesag.cli.{name}")
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     # --debug also after the subcommand; SUPPRESS keeps the global value when it is absent.
     for subparser in sub.choices.values():
         subparser.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=msg("main.debug")
         )
     return parser
 
@@ -81,16 +82,24 @@ def build_parser() -> argparse.ArgumentParser:
 def _os_message(exc: OSError) -> str:
     name = exc.filename if exc.filename is not None else ""
     if isinstance(exc, IsADirectoryError):
-        return f"{name} er en mappe, ikke en fil"
+        return msg("error.os.directory", name=name)
     if isinstance(exc, PermissionError):
-        return f"ingen adgang til {name}"
+        return msg("error.os.permission", name=name)
     if isinstance(exc, FileNotFoundError):
-        return f"filen eller mappen findes ikke: {name}"
+        return msg("error.os.missing", name=name)
     return f"{name}: {exc.strerror or exc}" if name else str(exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (see the module)."""
+    """Run the command line; returns the exit status (see the module).
+
+    The language (``--lang``, else ``BOERNESAG_LANG``, else Danish) is read from ``argv``
+    first: the help is built in it."""
+    with use_lang(lang_from_argv(sys.argv[1:] if argv is None else argv)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -112,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except CaseFormatError as exc:
-        warn(f"ugyldigt input: {exc}")
+        warn(msg("error.invalid_input", error=exc))
         return EXIT_INPUT
     except (BoernesagError, ValueError) as exc:
         warn(str(exc))
@@ -123,16 +132,13 @@ def _run(args: argparse.Namespace) -> int:
         warn(_os_message(exc))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        warn("afbrudt")
+        warn(msg("error.interrupted"))
         return 130
     except Exception as exc:
         if getattr(args, "debug", False):
             sys.stderr.write(redact("".join(traceback.format_exception(exc))))
         text = " ".join(str(exc).split())  # one line
-        warn(
-            f"intern fejl ({type(exc).__name__}{': ' + text if text else ''}). Det er en fejl "
-            "i boernesag: rapportér den venligst, med kommandoen (kør med --debug for detaljer)"
-        )
+        warn(msg("error.internal", error=f"{type(exc).__name__}{': ' + text if text else ''}"))
         return EXIT_INTERNAL
 
 

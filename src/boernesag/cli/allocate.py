@@ -24,6 +24,7 @@ from boernesag.cli.common import (
     write_csv,
     write_json,
 )
+from boernesag.cli.messages import current_lang, msg
 from boernesag.errors import BoernesagError
 from boernesag.model import Case, Caseload
 
@@ -33,67 +34,58 @@ FORMATS = ("table", "json", "csv", "markdown")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "allocate",
-        help="fordeling af sager efter seks principper, med begrundelse",
-        description=(
-            "Fordel nye sager (åbne, uden aktiv sagsbehandler), en sagsbehandlers sager (--from) "
-            "eller bestemte sager (--case) efter politikken: ligelig belastning, team, distrikt, "
-            "CPR-interval, kompetencer og ledelsens fastlåsninger; søskende og kontinuitet. "
-            "--suggest rangerer sagsbehandlerne for én sag."
-        ),
+        help=msg("allocate.help"),
+        description=msg("allocate.description"),
     )
     add_input_args(p)
     p.add_argument(
         "--as-of",
         type=as_of_date,
         default=None,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="opgørelsesdag (standard: demo-dagen med --demo, ellers i dag)",
+        metavar=msg("opt.date.metavar"),
+        help=msg("allocate.as_of"),
     )
-    p.add_argument("--policy", metavar="TOML", help="fordelingspolitik (se examples/policy.toml)")
+    p.add_argument("--policy", metavar="TOML", help=msg("allocate.policy"))
     what = p.add_mutually_exclusive_group()
     what.add_argument(
         "--from",
         dest="from_cw",
         metavar="CW-ID",
-        help="fordel denne sagsbehandlers åbne sager til de andre (fx ved ophør)",
+        help=msg("allocate.from"),
     )
     what.add_argument(
         "--case",
         action="append",
         default=None,
-        metavar="SAG",
-        help="fordel denne sag (kan gentages)",
+        metavar=msg("opt.case.metavar"),
+        help=msg("allocate.case"),
     )
-    what.add_argument("--suggest", metavar="SAG", help="ranger sagsbehandlerne for denne sag")
-    p.add_argument(
-        "--top", type=int, default=10, metavar="N", help="vis de N bedste forslag (--suggest)"
+    what.add_argument(
+        "--suggest", metavar=msg("opt.case.metavar"), help=msg("allocate.suggest")
     )
+    p.add_argument("--top", type=int, default=10, metavar="N", help=msg("allocate.top"))
     p.add_argument(
         "--exclude",
         action="append",
         default=[],
         metavar="CW-ID",
-        help="fordel ikke til denne sagsbehandler (kan gentages)",
+        help=msg("allocate.exclude"),
     )
     p.add_argument(
         "--solver",
         choices=["auto", "optimal", "greedy"],
         default="auto",
-        help=(
-            "optimal: bevist optimal fordeling (MIP, HiGHS; kræver scipy: pip install "
-            "'boernesag[allocation]'); greedy: hurtig, uden garanti; auto: optimal op til "
-            f"{AUTO_MIP_CELLS:,} mulige sag-sagsbehandler-par, ellers greedy".replace(",", ".")
+        help=msg(
+            "allocate.solver",
+            cells=f"{AUTO_MIP_CELLS:,}".replace(",", "." if current_lang() == "da" else ","),
         ),
     )
     p.add_argument(
         "--time-limit",
         type=float,
         default=DEFAULT_TIME_LIMIT,
-        metavar="SEK",
-        help=(
-            f"tidsgrænse for optimal (standard {DEFAULT_TIME_LIMIT:g} s); derefter den bedste "
-            "fundne fordeling og afstanden til optimum"
-        ),
+        metavar=msg("allocate.seconds.metavar"),
+        help=msg("allocate.time_limit", limit=f"{DEFAULT_TIME_LIMIT:g}"),
     )
     add_format_args(p, FORMATS)
     p.set_defaults(func=run)
@@ -130,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     exclude = list(args.exclude)
     for cw in exclude + ([args.from_cw] if args.from_cw else []):
         if caseload.caseworker(cw) is None:
-            raise BoernesagError(f"sagsbehandler {cw!r} findes ikke i sagsstammen")
+            raise BoernesagError(msg("error.unknown_caseworker", cw=cw))
 
     if args.suggest:
         case = _case(caseload, args.suggest)
@@ -200,4 +192,4 @@ def _case(caseload: Caseload, case_id: str) -> Case:
     try:
         return caseload.case(case_id)
     except KeyError:
-        raise BoernesagError(f"sagen {case_id!r} findes ikke i sagsstammen") from None
+        raise BoernesagError(msg("error.unknown_case", case=case_id)) from None

@@ -36,6 +36,7 @@ from boernesag.cli.common import (
     write_table,
 )
 from boernesag.cli.engine import add_engine_arg, choose_engine
+from boernesag.cli.messages import msg
 from boernesag.errors import BoernesagError
 from boernesag.model import Caseload
 
@@ -59,66 +60,59 @@ CHECK_COLUMNS = (
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "audit",
-        help="sagsgennemgang: fund pr. sag og opgørelse pr. tema",
-        description=(
-            "Gennemgå sagerne som i the Task force (Jammerbugt 2017) and BDO (Randers 2016): børnefaglig undersøgelse, børnesamtale, "
-            "barnets plan, opfølgning, underretninger, afgørelser (FVL §§ 19, 22, 24, 25), "
-            "ventetid, huller, tilsyn, overgang til voksenlivet, klager, lukning."
-        ),
+        help=msg("audit.help"),
+        description=msg("audit.description"),
     )
     add_input_args(p)
     p.add_argument(
         "--as-of",
         type=as_of_date,
         default=None,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="opgørelsesdag (standard: i dag; med --demo demoens egen dag, 2025-06-30)"
+        metavar=msg("opt.date.metavar"),
+        help=msg("opt.as_of"),
     )
     add_format_args(p, FORMATS)
     p.add_argument(
         "--findings",
         action="store_true",
-        help="list alle fund (table/csv/json) i stedet for opgørelsen pr. tema",
+        help=msg("audit.findings"),
     )
-    p.add_argument("--case", metavar="SAG", help="gennemgå kun denne sag (sags-id)")
+    p.add_argument("--case", metavar=msg("opt.case.metavar"), help=msg("audit.case"))
     p.add_argument(
         "--since",
         type=as_of_date,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="kun fund fra denne dag, plus det der stadig er uafklaret",
+        metavar=msg("opt.date.metavar"),
+        help=msg("audit.since"),
     )
     p.add_argument(
         "--setting",
         action="append",
         default=[],
-        metavar="NAVN=VÆRDI",
-        help="skift en tærskel, fx gap_days=60 (kan gentages; se AuditSettings)",
+        metavar=msg("audit.setting.metavar"),
+        help=msg("audit.setting"),
     )
     p.add_argument(
         "--worst",
         type=non_negative_int,
         default=20,
         metavar="N",
-        help="antal sager i listen over de alvorligste (markdown/html/json)",
+        help=msg("audit.worst"),
     )
     p.add_argument(
         "--workers",
         type=int,
         default=1,
         metavar="N",
-        help=(
-            "antal processer til store sagsstammer med --engine scalar "
-            "(standard 1; 0 = alle kerner)"
-        ),
+        help=msg("audit.workers"),
     )
     add_engine_arg(p)
-    p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
+    p.add_argument("--rules", metavar="TOML", help=msg("opt.rules"))
     p.add_argument(
         "--enable",
         action="append",
         default=[],
-        metavar="REGEL",
-        help="slå en regel til, fx kommunale mål som ledelsestilsyn",
+        metavar=msg("opt.rule.metavar"),
+        help=msg("audit.enable"),
     )
     p.set_defaults(func=run)
 
@@ -130,7 +124,7 @@ def _settings(args: argparse.Namespace) -> Any:
     for item in args.setting:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--setting skal have formen NAVN=VÆRDI, ikke {item!r}")
+            raise ValueError(msg("error.setting_form", item=item))
         values[name.strip()] = value.strip()
     settings = AuditSettings.from_mapping(values)
     if args.since is not None:
@@ -146,9 +140,7 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.law import default_rules
 
     if args.workers < 0:
-        raise BoernesagError(
-            f"--workers skal være 0 (alle kerner) eller et positivt heltal, ikke {args.workers}"
-        )
+        raise BoernesagError(msg("error.workers", n=args.workers))
     settings = _settings(args)
     rules = default_rules()
     if args.rules:
@@ -164,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
         except KeyError:
             for bad in caseload.rejected:
                 if bad.case_id == args.case:
-                    raise BoernesagError(f"sagen {args.case!r} kunne ikke indlæses") from None
-            raise ValueError(f"sagen {args.case!r} findes ikke i input") from None
+                    raise BoernesagError(msg("error.case_rejected", case=args.case)) from None
+            raise ValueError(msg("error.unknown_case_input", case=args.case)) from None
         if fmt == "json" and not args.findings:
             write_json(audit_case(case, args.as_of, settings=settings, rules=rules).to_dict(lang))
             return 0
@@ -214,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
             if lang == "da"
             else ["case", "severity", "check", "unresolved", "finding"]
         )
-        yes = "ja" if lang == "da" else "yes"
+        yes = msg("audit.yes")
         write_table(
             [
                 [
@@ -267,12 +259,12 @@ def run(args: argparse.Namespace) -> int:
         ]
         write_table(rows, head)
     failed = report_failures(
-        ((f.case_id, f.error) for f in report.failures), "kunne ikke gennemgås"
+        ((f.case_id, f.error) for f in report.failures), msg("failed.audit")
     )
     if failed:
         n = len(report.failures)
         print(
-            f"boernesag: {n} af {n + report.n_cases} sager kunne ikke gennemgås",
+            "boernesag: " + msg("failed.audit_count", n=n, total=n + report.n_cases),
             file=sys.stderr,
         )
     if args.case:  # only this case was asked for

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.model import Caseload
@@ -77,7 +78,7 @@ def iso_date(text: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise argparse.ArgumentTypeError(f"{redact(repr(text))} er ikke en dato ÅÅÅÅ-MM-DD")
+    raise argparse.ArgumentTypeError(msg("error.not_a_date", text=redact(repr(text))))
 
 
 def as_of_date(text: str) -> date:
@@ -87,7 +88,7 @@ def as_of_date(text: str) -> date:
 
     day = iso_date(text)
     try:
-        return check_as_of(day, what="dagen")
+        return check_as_of(day, what=msg("error.day"))
     except CalendarRangeError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -99,9 +100,7 @@ def non_negative_int(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"{redact(repr(text))} skal være et helt tal, 0 eller mere"
-        )
+        raise argparse.ArgumentTypeError(msg("error.non_negative", text=redact(repr(text))))
     return value
 
 
@@ -112,34 +111,27 @@ def positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"{redact(repr(text))} skal være et helt tal, 1 eller mere"
-        )
+        raise argparse.ArgumentTypeError(msg("error.positive", text=redact(repr(text))))
     return value
 
 
 def add_input_args(parser: argparse.ArgumentParser) -> None:
     """FILE (a case or caseload; '-' = stdin) or --demo, plus --demo-size and --lenient."""
     parser.add_argument(
-        "file", nargs="?", metavar="FIL", help="sag eller sagsstamme (JSON); '-' læser stdin"
+        "file", nargs="?", metavar=msg("opt.file.metavar"), help=msg("opt.file")
     )
-    parser.add_argument(
-        "--demo", action="store_true", help="brug den indlejrede syntetiske sagsstamme"
-    )
+    parser.add_argument("--demo", action="store_true", help=msg("opt.demo"))
     parser.add_argument(
         "--demo-size",
         type=positive_int,
         default=None,
         metavar="N",
-        help="antal sager i demo-sagsstammen (1 eller flere)",
+        help=msg("opt.demo_size"),
     )
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help=(
-            "indlæs de gyldige sager og rapportér de ugyldige i stedet for at stoppe "
-            "(afslutningskode 3, når en sag er afvist)"
-        ),
+        help=msg("opt.lenient"),
     )
 
 
@@ -150,9 +142,13 @@ def add_format_args(
         "--format",
         choices=list(formats),
         default=None,
-        help="output-format (standard: table i en terminal, ellers json)",
+        help=msg("opt.format"),
     )
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="sprog (standard: da)")
+    # The default is the language the help is written in (--lang or BOERNESAG_LANG, read
+    # before the parser was built: boernesag.cli.messages.lang_from_argv).
+    parser.add_argument(
+        "--lang", choices=["da", "en"], default=current_lang(), help=msg("opt.lang")
+    )
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -171,7 +167,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
 
     if args.demo:
         if args.file:
-            raise ValueError("angiv enten FIL eller --demo, ikke begge")
+            raise ValueError(msg("error.file_and_demo"))
         from boernesag.demo import demo_caseload
 
         demo: Caseload
@@ -182,7 +178,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
         _resolve_as_of(args, demo)
         return demo
     if not args.file:
-        raise ValueError("angiv en FIL (eller '-' for stdin) eller --demo")
+        raise ValueError(msg("error.no_input"))
     if args.file != "-":
         _check_readable(Path(args.file))
     # The loader logs each rejection; they are written below from the caseload, once.
@@ -195,15 +191,12 @@ def load_input(args: argparse.Namespace) -> Caseload:
         loader_log.removeFilter(quiet)
     _resolve_as_of(args, caseload)
     for warning in caseload.warnings:
-        warn(f"advarsel: {warning}")
+        warn(msg("warn.warning", text=warning))
     for rejected in caseload.rejected:
-        warn(f"sag afvist: {rejected.error}")
+        warn(msg("warn.rejected", error=rejected.error))
     if caseload.rejected:
         n = len(caseload.rejected)
-        warn(
-            f"{n} {'sag' if n == 1 else 'sager'} kunne ikke indlæses og er ikke med "
-            f"(af {n + len(caseload.cases)})"
-        )
+        warn(msg("warn.rejected_count", n=n, total=n + len(caseload.cases)))
     return caseload
 
 
@@ -228,9 +221,12 @@ def _resolve_as_of(args: argparse.Namespace, caseload: Caseload) -> None:
     last = max((max(e.day for e in c.events) for c in caseload.cases if c.events), default=None)
     if last is not None and (as_of - last).days > STALE_AFTER_DAYS:
         warn(
-            f"advarsel: opgørelsesdagen {as_of.isoformat()} ligger {(as_of - last).days} dage "
-            f"efter sagernes seneste hændelse ({last.isoformat()}); frister siden da vises som "
-            "overskredne. Angiv --as-of for at opgøre på en anden dag."
+            msg(
+                "warn.stale",
+                as_of=as_of.isoformat(),
+                days=(as_of - last).days,
+                last=last.isoformat(),
+            )
         )
 
 
@@ -251,11 +247,11 @@ class StderrHandler(logging.Handler):
 
 def _check_readable(path: Path) -> None:
     if path.is_dir():
-        raise BoernesagError(f"{path} er en mappe, ikke en fil med sager")
+        raise BoernesagError(msg("error.is_directory", path=path))
     if not path.exists():
-        raise BoernesagError(f"filen findes ikke: {path}")
+        raise BoernesagError(msg("error.no_file", path=path))
     if not os.access(path, os.R_OK):
-        raise BoernesagError(f"ingen adgang til at læse {path}")
+        raise BoernesagError(msg("error.unreadable", path=path))
 
 
 def report_failures(failures: Iterable[tuple[str | None, str]], what: str) -> int:
@@ -264,7 +260,7 @@ def report_failures(failures: Iterable[tuple[str | None, str]], what: str) -> in
     n = 0
     for case_id, message in failures:
         n += 1
-        warn(f"sag {case_id or '?'} {what}: {message}")
+        warn(msg("warn.case_failed", case=case_id or "?", what=what, message=message))
     return n
 
 
@@ -306,11 +302,8 @@ def rejected_json(caseload: Caseload, input_file: str | None) -> list[tuple[int,
         item = items[r.index] if items is not None and 0 <= r.index < len(items) else None
         cid = item.get("case_id") if isinstance(item, dict) else None
         if item is None or (r.case_id is not None and cid != r.case_id):
-            raise BoernesagError(
-                f"sag {r.case_id or f'nr. {r.index + 1}'} kunne ikke indlæses og kan ikke "
-                "skrives tilbage uændret; --save gemmer intet, for at ingen sag går tabt. "
-                "Ret sagen, eller gem uden --lenient"
-            )
+            case = r.case_id or msg("error.case_number", n=r.index + 1)
+            raise BoernesagError(msg("error.save.unrecoverable", case=case))
         out.append((r.index, item))
     return out
 
@@ -321,16 +314,16 @@ def check_output_target(option: str, target: str, *, force: bool) -> Path:
     ``force``) a file that exists."""
     path = Path(target)
     if path.is_dir():
-        raise BoernesagError(f"{option} {target}: er en mappe, ikke en fil")
+        raise BoernesagError(msg("error.output.directory", option=option, target=target))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise BoernesagError(f"{option} {target}: mappen {parent} findes ikke")
-    if path.exists() and not force:
         raise BoernesagError(
-            f"{option} {target}: filen findes allerede; brug --force for at erstatte den"
+            msg("error.output.no_folder", option=option, target=target, parent=parent)
         )
+    if path.exists() and not force:
+        raise BoernesagError(msg("error.output.exists", option=option, target=target))
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BoernesagError(f"{option} {target}: ingen adgang til at skrive")
+        raise BoernesagError(msg("error.output.no_access", option=option, target=target))
     return path
 
 
@@ -368,11 +361,7 @@ def save_caseload(caseload: Caseload, target: str, back: Sequence[tuple[int, Any
     _write_atomically(Path(target), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if back:
         n = len(back)
-        warn(
-            f"{n} {'sag' if n == 1 else 'sager'}, der ikke kunne indlæses, er skrevet uændret "
-            f"tilbage i {target} på {'sin' if n == 1 else 'deres'} oprindelige plads (ikke "
-            f"omfordelt): ret {'den' if n == 1 else 'dem'} og kør igen"
-        )
+        warn(msg("warn.written_back", n=n, target=target))
     return len(back)
 
 
@@ -434,10 +423,12 @@ def write_table(
     out.write(buf.getvalue())
 
 
-def progress_printer(total: int, label: str = "sager") -> Callable[[int], None] | None:
+def progress_printer(total: int, label: str | None = None) -> Callable[[int], None] | None:
     """A progress callback that writes to stderr when it is a terminal (None otherwise)."""
     if not sys.stderr.isatty() or total < 500:
         return None
+    if label is None:
+        label = msg("progress.cases")
     step = max(1, total // 100)
 
     def report(done: int) -> None:

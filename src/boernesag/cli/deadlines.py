@@ -29,6 +29,7 @@ from boernesag.cli.common import (
     write_table,
 )
 from boernesag.cli.engine import add_engine_arg, choose_engine
+from boernesag.cli.messages import msg
 from boernesag.deadlines import Deadline, Status, deadlines, due_within
 from boernesag.law import RuleSet
 from boernesag.model import Case
@@ -58,46 +59,46 @@ CSV_COLUMNS = (*COLUMNS, "due_at", "alternative_due_at")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "deadlines",
-        help="alle frister i en sag eller sagsstamme",
-        description="Beregn alle lovbestemte frister i sagerne, med status og forklaring.",
+        help=msg("deadlines.help"),
+        description=msg("deadlines.description"),
     )
     add_input_args(p)
     p.add_argument(
         "--as-of",
         type=as_of_date,
         default=None,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="opgørelsesdag (standard: i dag; med --demo demoens egen dag, 2025-06-30)"
+        metavar=msg("opt.date.metavar"),
+        help=msg("opt.as_of"),
     )
     add_format_args(p)
     p.add_argument(
         "--status",
         action="append",
         choices=[s.value for s in Status],
-        help="vis kun frister med denne status (kan gentages)",
+        help=msg("deadlines.status"),
     )
     p.add_argument(
         "--due-within",
         type=non_negative_int,
-        metavar="DAGE",
-        help="kun åbne frister, der udløber inden for DAGE dage (0 eller flere)",
+        metavar=msg("deadlines.days.metavar"),
+        help=msg("deadlines.due_within"),
     )
     p.add_argument(
         "--obligor",
         choices=["kommune", "borger"],
-        help="kun kommunens frister eller kun borgerens (klagefristen)",
+        help=msg("deadlines.obligor"),
     )
     p.add_argument(
-        "--summary", action="store_true", help="optælling pr. regel og status i stedet for en liste"
+        "--summary", action="store_true", help=msg("deadlines.summary")
     )
-    add_engine_arg(p, auto="kun med --summary")
-    p.add_argument("--rules", metavar="TOML", help="egen regelfil oven på de medfølgende regler")
+    add_engine_arg(p, auto=msg("opt.engine.summary"))
+    p.add_argument("--rules", metavar="TOML", help=msg("opt.rules"))
     p.add_argument(
         "--enable",
         action="append",
         default=[],
-        metavar="REGEL",
-        help="slå en regel til (fx kommunale mål)",
+        metavar=msg("opt.rule.metavar"),
+        help=msg("deadlines.enable"),
     )
     p.set_defaults(func=run)
 
@@ -206,13 +207,13 @@ def run(args: argparse.Namespace) -> int:
         )
         write_table(rows, headers)
         if not rows:
-            print("ingen frister" if lang == "da" else "no deadlines", file=sys.stderr)
+            print(msg("deadlines.none"), file=sys.stderr)
     return _done(caseload, failures)
 
 
 def _done(caseload: Any, failures: list[tuple[str | None, str]]) -> int:
     """List the cases that could not be computed on stderr; the exit status."""
-    return exit_status(caseload, report_failures(failures, "kunne ikke beregnes"))
+    return exit_status(caseload, report_failures(failures, msg("failed.compute")))
 
 
 def filter_deadlines(items: Iterable[Deadline], args: argparse.Namespace) -> Iterable[Deadline]:
@@ -277,9 +278,5 @@ def _write_summary(rows: list[dict[str, Any]], fmt: str, lang: str, n_cases: int
         write_table(table, headers)
         total = sum(r["total"] for r in rows)
         missed = sum(r[overdue] for r in rows if r["obligor"] != "borger")
-        print(
-            f"{total} frister i {n_cases} sager; {missed} overskredet af kommunen"
-            if lang == "da"
-            else f"{total} deadlines in {n_cases} cases; {missed} overdue by the municipality"
-        )
+        print(msg("deadlines.total", total=total, cases=n_cases, missed=missed))
     return 0

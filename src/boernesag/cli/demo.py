@@ -12,51 +12,48 @@ from __future__ import annotations
 import argparse
 
 from boernesag.cli.common import check_output_target, positive_int, warn, write_output
+from boernesag.cli.messages import msg
 from boernesag.errors import BoernesagError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "demo",
-        help="skriv demo-sagsstammen til en fil, eller vis eksempelsagen",
-        description=(
-            "Skriv den syntetiske demo-sagsstamme (den, --demo bruger) som en sagsstamme-fil "
-            "(boernesag.caseload/1), eller vis eksempelsagen (--sample). Intet i den er "
-            "virkeligt: CPR-numrene består med vilje ikke modulus 11-kontrollen."
-        ),
+        help=msg("demo.help"),
+        description=msg("demo.description"),
     )
     p.add_argument(
         "--output",
-        metavar="FIL",
-        help="skriv til FIL ('-' = stdout); en eksisterende fil erstattes kun med --force",
+        metavar=msg("opt.file_out.metavar"),
+        help=msg("demo.output"),
     )
     p.add_argument(
         "--sample",
         action="store_true",
-        help="eksempelsagen (boernesag.case/1) i stedet for demo-sagsstammen; standard: stdout",
+        help=msg("demo.sample"),
     )
     p.add_argument(
         "--size",
         type=positive_int,
         default=None,
         metavar="N",
-        help="antal sager i demo-sagsstammen (standard: 120)",
+        help=msg("demo.size"),
     )
     p.add_argument(
         "--seed",
         type=int,
         default=2024,
         metavar="S",
-        help="frø til tilfældighederne (standard 2024)",
+        help=msg("demo.seed"),
     )
-    p.add_argument("--force", action="store_true", help="erstat FIL, hvis den findes")
+    p.add_argument("--force", action="store_true", help=msg("opt.force"))
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.sample:
         if args.size is not None or args.seed != 2024:
-            raise BoernesagError("--size og --seed gælder demo-sagsstammen, ikke --sample")
+            raise BoernesagError(msg("error.sample_options"))
         from importlib import resources
 
         text = (resources.files("boernesag") / "data" / "sample_case.json").read_text(
@@ -65,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         write_output(text, args.output, option="--output", force=args.force)
         return 0
     if args.output is None:
-        raise BoernesagError("angiv --output FIL (eller '-' for stdout), eller --sample")
+        raise BoernesagError(msg("error.demo_needs_output"))
     if args.output != "-":
         check_output_target("--output", args.output, force=args.force)
     from boernesag.caseio import dump_caseload
@@ -80,8 +77,13 @@ def run(args: argparse.Namespace) -> int:
     if args.output != "-":
         n = len(caseload.cases)
         warn(
-            f"{n} {'sag' if n == 1 else 'sager'}, {len(caseload.caseworkers)} sagsbehandlere og "
-            f"{len(caseload.teams)} teams skrevet til {args.output}; dens egen opgørelsesdag "
-            f"er {DEMO_AS_OF.isoformat()} (--as-of {DEMO_AS_OF.isoformat()})"
+            msg(
+                "demo.written",
+                n=n,
+                workers=len(caseload.caseworkers),
+                teams=len(caseload.teams),
+                target=args.output,
+                day=DEMO_AS_OF.isoformat(),
+            )
         )
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from boernesag.cli.messages import msg
 from boernesag.errors import MissingExtraError
 
 __all__ = ["AUTO_MIN_CASES", "ENGINES", "add_engine_arg", "choose_engine"]
@@ -29,16 +30,8 @@ AUTO_MIN_CASES = 2_000
 def add_engine_arg(p: argparse.ArgumentParser, auto: str = "") -> None:
     """Add ``--engine {auto,scalar,columnar}`` (default ``auto``) to ``p``; ``auto`` is a
     further condition for ``auto`` to pick columnar, said in the help text."""
-    when = f"{AUTO_MIN_CASES} sager, når numpy er installeret" + (f", {auto}" if auto else "")
-    p.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="auto",
-        help=(
-            f"beregning: auto (standard: columnar fra {when}; ellers scalar), scalar "
-            "(sag for sag) eller columnar (numpy, hele sagsstammen på én gang); samme output"
-        ),
-    )
+    when = msg("opt.engine.when", n=AUTO_MIN_CASES) + (f", {auto}" if auto else "")
+    p.add_argument("--engine", choices=ENGINES, default="auto", help=msg("opt.engine", when=when))
 
 
 def choose_engine(engine: str, n_cases: int) -> str:
@@ -57,7 +50,5 @@ def choose_engine(engine: str, n_cases: int) -> str:
     except ImportError:
         if engine == "auto":
             return "scalar"
-        raise MissingExtraError(
-            "--engine columnar kræver numpy (needs numpy): pip install 'boernesag[numpy]'"
-        ) from None
+        raise MissingExtraError(msg("error.columnar_needs_numpy")) from None
     return "columnar"

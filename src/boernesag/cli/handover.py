@@ -34,6 +34,7 @@ from boernesag.cli.common import (
     save_caseload,
     write_table,
 )
+from boernesag.cli.messages import msg
 from boernesag.errors import BoernesagError
 from boernesag.periods import format_date
 
@@ -43,25 +44,21 @@ FORMATS = ("table", "markdown", "html", "json")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "handover",
-        help="tjekliste og sagsliste ved skift af sagsbehandler",
-        description=(
-            "Overdragelse af en sag eller en sagsstamme (Socialstyrelsen, »Hvordan overdrages sager?«): tjekliste efter situationen, "
-            "maskingenereret sagsliste sorteret efter hastegrad, frister i overdragelsesvinduet "
-            "og overgangen til voksenlivet. Med --to omfordeles sagerne."
-        ),
+        help=msg("handover.help"),
+        description=msg("handover.description"),
     )
     add_input_args(p)
     p.add_argument(
         "--caseworker",
         metavar="ID",
-        help="den afgivende sagsbehandler (kræves, medmindre input er én sag eller --case)",
+        help=msg("handover.caseworker"),
     )
     p.add_argument(
         "--case",
         action="append",
         default=None,
-        metavar="SAG",
-        help="overdrag kun denne sag (kan gentages): enkeltsager",
+        metavar=msg("opt.case.metavar"),
+        help=msg("handover.case"),
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
@@ -70,59 +67,56 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_const",
         const=True,
         default=None,
-        help="forberedt skift (standard, medmindre --reason sygdom)",
+        help=msg("handover.planned"),
     )
     mode.add_argument(
         "--unplanned",
         dest="planned",
         action="store_const",
         const=False,
-        help="uforberedt skift (fx sygdom, uplanlagt ophør)",
+        help=msg("handover.unplanned"),
     )
     p.add_argument(
         "--reason",
         choices=["ophoer", "orlov", "specialisering", "overgang", "sygdom"],
-        help="årsag til skiftet",
+        help=msg("handover.reason"),
     )
-    p.add_argument("--to", metavar="CW-ID", help="modtagende sagsbehandler: omfordel sagerne")
+    p.add_argument("--to", metavar="CW-ID", help=msg("handover.to"))
     p.add_argument(
         "--as-of",
         type=as_of_date,
         default=None,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="opgørelsesdag (standard: i dag; med --demo demoens egen dag, 2025-06-30)"
+        metavar=msg("opt.date.metavar"),
+        help=msg("opt.as_of"),
     )
     p.add_argument(
         "--on",
         type=as_of_date,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="skiftedag (standard: --as-of); overdragelsesvinduet begynder her",
+        metavar=msg("opt.date.metavar"),
+        help=msg("handover.on"),
     )
     p.add_argument(
         "--window-days",
         type=int,
         default=None,
         metavar="N",
-        help="overdragelsesvinduet i dage (standard 14)",
+        help=msg("handover.window_days"),
     )
     p.add_argument(
         "--descriptions",
         metavar="JSON",
-        help='fil med korte beskrivelser: {"sags-id": "tekst", ...}',
+        help=msg("handover.descriptions"),
     )
-    p.add_argument("--no-audit", action="store_true", help="vis ikke fund fra sagsgennemgangen")
+    p.add_argument("--no-audit", action="store_true", help=msg("handover.no_audit"))
     p.add_argument(
         "--ages",
         action="store_true",
-        help="vis i stedet hvem der fylder 16, 17½ og 18 år de næste 12 måneder",
+        help=msg("handover.ages"),
     )
     p.add_argument(
         "--save",
-        metavar="FIL",
-        help=(
-            "skriv den omfordelte sagsstamme hertil (kræver --to); sager, som --lenient afviste, "
-            "skrives uændret tilbage på deres plads, og filen erstattes først, når den er skrevet"
-        ),
+        metavar=msg("opt.file_out.metavar"),
+        help=msg("handover.save"),
     )
     add_format_args(p, FORMATS)
     p.set_defaults(func=run)
@@ -134,13 +128,13 @@ def _descriptions(path: str | None) -> Mapping[str, str] | None:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BoernesagError(f"filen med beskrivelser findes ikke: {path}") from None
+        raise BoernesagError(msg("error.descriptions.missing", path=path)) from None
     except json.JSONDecodeError as exc:
-        raise BoernesagError(f"{path}: ikke gyldig JSON: {exc}") from None
+        raise BoernesagError(msg("error.descriptions.json", path=path, error=exc)) from None
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise BoernesagError(f"{path}: skal være et JSON-objekt sags-id → tekst")
+        raise BoernesagError(msg("error.descriptions.shape", path=path))
     return data
 
 
@@ -148,11 +142,11 @@ def _table_handover(h: Any, lang: str) -> None:
     from boernesag.handover.render import situation_title
 
     da = lang == "da"
-    print(("Overdragelse: " if da else "Handover: ") + situation_title(h.situation, lang))
+    print(msg("handover.title") + situation_title(h.situation, lang))
     print()
     rows = [
         [
-            format_date(e.due, lang) if e.due else ("løbende" if da else "ongoing"),
+            format_date(e.due, lang) if e.due else msg("handover.ongoing"),
             e.role.label(lang),
             e.text(lang),
         ]
@@ -247,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.handover.render import render_as
 
     if args.save and not args.to:
-        raise BoernesagError("--save kræver --to")
+        raise BoernesagError(msg("error.save_needs_to"))
     if args.save:
         check_save_target(args.save)
     caseload = load_input(args)
@@ -259,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     settings = HandoverSettings()
     if args.window_days is not None:
         if args.window_days < 0:
-            raise BoernesagError("--window-days skal være 0 eller mere")
+            raise BoernesagError(msg("error.window_days"))
         settings = HandoverSettings(window_days=args.window_days)
     obj: Any
     failures: list[tuple[str | None, str]] = []
@@ -272,19 +266,17 @@ def run(args: argparse.Namespace) -> int:
             _table_ages(obj, lang)
         else:
             sys.stdout.write(render_as(obj, fmt, lang))
-        return exit_status(caseload, report_failures(failures, "kunne ikke læses"))
+        return exit_status(caseload, report_failures(failures, msg("failed.read")))
     audit = False if args.no_audit else None
     descriptions = _descriptions(args.descriptions)
     if args.to:
         caseworker = args.caseworker
         if caseworker is None:
             if len(caseload.cases) != 1:
-                raise BoernesagError("--to kræver --caseworker, når input har flere sager")
+                raise BoernesagError(msg("error.to_needs_caseworker"))
             caseworker = caseload.cases[0].caseworker_on(args.on or args.as_of)
             if caseworker is None:
-                raise BoernesagError(
-                    f"sag {caseload.cases[0].case_id} har ingen sagsbehandler at overdrage fra"
-                )
+                raise BoernesagError(msg("error.no_caseworker", case=caseload.cases[0].case_id))
         result = reassign(
             caseload,
             caseworker,
@@ -306,8 +298,8 @@ def run(args: argparse.Namespace) -> int:
                 print()
         else:
             sys.stdout.write(render_as(result, fmt, lang))
-        failed = report_failures(result.failed, "kunne ikke flyttes (bliver hos den afgivende)")
-        failed += report_failures(result.unlisted, "er flyttet, men kunne ikke vises i pakken")
+        failed = report_failures(result.failed, msg("failed.move"))
+        failed += report_failures(result.unlisted, msg("failed.unlisted"))
         return exit_status(caseload, failed)
     h = handover(
         caseload,
@@ -328,4 +320,4 @@ def run(args: argparse.Namespace) -> int:
     # The sagsliste also lists the cases the load rejected (already on stderr): not again.
     at_load = {(r.case_id or f"#{r.index}", r.error) for r in caseload.rejected}
     failures = [item for item in h.sagsliste.rejected if item not in at_load]
-    return exit_status(caseload, report_failures(failures, "kunne ikke vises"))
+    return exit_status(caseload, report_failures(failures, msg("failed.show")))

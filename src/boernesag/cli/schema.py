@@ -8,29 +8,27 @@ from __future__ import annotations
 import argparse
 
 from boernesag.cli.common import write_output
+from boernesag.cli.messages import msg
 from boernesag.schema import schema_text
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "schema",
-        help="JSON Schema for sagsformatet (til integration fra andre sprog)",
-        description=(
-            "Skriv JSON Schema (draft 2020-12) for sagsformatet boernesag.case/1 eller, med "
-            "--caseload, for sagsstammen boernesag.caseload/1."
-        ),
+        help=msg("schema.help"),
+        description=msg("schema.description"),
     )
     p.add_argument(
         "--caseload",
         action="store_true",
-        help="skemaet for en sagsstamme (boernesag.caseload/1) i stedet for én sag",
+        help=msg("schema.caseload"),
     )
     p.add_argument(
         "--output",
-        metavar="FIL",
-        help="skriv skemaet til FIL i stedet for stdout; en eksisterende fil erstattes kun med --force",
+        metavar=msg("opt.file_out.metavar"),
+        help=msg("schema.output"),
     )
-    p.add_argument("--force", action="store_true", help="erstat FIL, hvis den findes")
+    p.add_argument("--force", action="store_true", help=msg("opt.force"))
     p.set_defaults(func=run)
 
 

@@ -5,29 +5,38 @@ from __future__ import annotations
 import argparse
 
 from boernesag.cli.common import iso_date, write_json
+from boernesag.cli.messages import current_lang, msg
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "workdays",
-        help="hverdage: læg til, tæl og tjek",
-        description="Danske hverdage (mandag-fredag undtagen helligdage; Store Bededag er hverdag fra 2024).",
+        help=msg("workdays.help"),
+        description=msg("workdays.description"),
     )
     p.add_argument(
         "--optional-days",
         action="store_true",
-        help="luk også 1. maj, grundlovsdag, 24. og 31. december",
+        help=msg("workdays.optional"),
     )
-    p.add_argument("--json", action="store_true", help="svar som JSON")
-    wsub = p.add_subparsers(dest="workdays_command", metavar="HANDLING", required=True)
-    a = wsub.add_parser("add", help="DATO + N hverdage")
-    a.add_argument("day", type=iso_date, metavar="DATO")
+    p.add_argument("--json", action="store_true", help=msg("workdays.json"))
+    p.add_argument(
+        "--lang", choices=["da", "en"], default=current_lang(), help=msg("opt.lang")
+    )
+    wsub = p.add_subparsers(
+        dest="workdays_command", metavar=msg("workdays.action.metavar"), required=True
+    )
+    day = msg("workdays.date.metavar")
+    a = wsub.add_parser("add", help=msg("workdays.add"), description=msg("workdays.add"))
+    a.add_argument("day", type=iso_date, metavar=day)
     a.add_argument("n", type=int, metavar="N")
-    b = wsub.add_parser("between", help="antal hverdage efter FRA til og med TIL")
-    b.add_argument("start", type=iso_date, metavar="FRA")
-    b.add_argument("end", type=iso_date, metavar="TIL")
-    c = wsub.add_parser("check", help="er DATO en hverdag? (afslutningskode 0 = ja, 1 = nej)")
-    c.add_argument("day", type=iso_date, metavar="DATO")
+    b = wsub.add_parser(
+        "between", help=msg("workdays.between"), description=msg("workdays.between")
+    )
+    b.add_argument("start", type=iso_date, metavar=msg("workdays.from.metavar"))
+    b.add_argument("end", type=iso_date, metavar=msg("workdays.to.metavar"))
+    c = wsub.add_parser("check", help=msg("workdays.check"), description=msg("workdays.check"))
+    c.add_argument("day", type=iso_date, metavar=day)
     p.set_defaults(func=run)
 
 
@@ -35,13 +44,21 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.calendar import Calendar, default_calendar
     from boernesag.periods import format_date
 
+    lang = str(args.lang)
     cal = Calendar(optional_days=True) if args.optional_days else default_calendar()
     if args.workdays_command == "add":
         result = cal.add_working_days(args.day, args.n)
         if args.json:
             write_json({"day": args.day.isoformat(), "n": args.n, "result": result.isoformat()})
         else:
-            print(f"{format_date(args.day)} + {args.n} hverdage = {format_date(result)}")
+            print(
+                msg(
+                    "workdays.added",
+                    day=format_date(args.day, lang),
+                    n=args.n,
+                    result=format_date(result, lang),
+                )
+            )
         return 0
     if args.workdays_command == "between":
         n = cal.working_days_between(args.start, args.end)
@@ -51,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             print(
-                f"{n} hverdage efter {format_date(args.start)} til og med {format_date(args.end)}"
+                msg(
+                    "workdays.counted",
+                    n=n,
+                    start=format_date(args.start, lang),
+                    end=format_date(args.end, lang),
+                )
             )
         return 0
     working = cal.is_working_day(args.day)
@@ -59,5 +81,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json({"day": args.day.isoformat(), "working_day": working, "reason": reason})
     else:
-        print(f"{format_date(args.day)}: " + ("hverdag" if working else f"ikke hverdag ({reason})"))
+        day = format_date(args.day, lang)
+        print(
+            msg("workdays.is_working", day=day)
+            if working
+            else msg("workdays.not_working", day=day, reason=reason)
+        )
     return 0 if working else 1

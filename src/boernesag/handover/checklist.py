@@ -19,7 +19,7 @@ import attrs
 from boernesag.calendar import Calendar, add_working_days
 from boernesag.handover.situation import HandoverKind, Reason, Situation
 from boernesag.periods import as_of_day
-from boernesag.text import check_lang
+from boernesag.text import check_lang, fill
 
 __all__ = ["ITEMS", "Checklist", "ChecklistEntry", "ChecklistItem", "Role", "build_checklist"]
 
@@ -145,10 +145,12 @@ ITEMS: tuple[ChecklistItem, ...] = (
     ),
     ChecklistItem(
         "frister-aftales",
-        "Aftal på overdragelsesmødet, hvem der overholder hver af de {n_window} frister, der "
-        "udløber inden for {window_days} dage efter skiftet",
-        "Agree at the handover meeting who meets each of the {n_window} deadlines due within "
-        "{window_days} days after the change",
+        "Aftal på overdragelsesmødet, hvem der overholder "
+        "{n_window:fristen|hver af de {n_window} frister}, der udløber inden for {window_days} "
+        "{window_days:dag|dage} efter skiftet",
+        "Agree at the handover meeting who meets "
+        "{n_window:the deadline|each of the {n_window} deadlines} due within {window_days} "
+        "{window_days:day|days} after the change",
         _P,
         Role.AFGIVENDE,
         _S000,
@@ -259,8 +261,10 @@ ITEMS: tuple[ChecklistItem, ...] = (
     ),
     ChecklistItem(
         "overskredne-frister",
-        "Håndtér først de {n_overdue} overskredne frister (øverst på sagslisten)",
-        "Deal first with the {n_overdue} overdue deadlines (at the top of the case list)",
+        "Håndtér først {n_overdue:den overskredne frist|de {n_overdue} overskredne frister} "
+        "(øverst på sagslisten)",
+        "Deal first with {n_overdue:the overdue deadline|the {n_overdue} overdue deadlines} "
+        "(at the top of the case list)",
         _ALL,
         Role.LEDER,
         _S004,
@@ -270,10 +274,10 @@ ITEMS: tuple[ChecklistItem, ...] = (
     # --- after the change ------------------------------------------------------------------
     ChecklistItem(
         "frister-gennemgaas",
-        "Gennemgå de {n_window} frister, der udløber inden for {window_days} dage, og giv hver "
-        "frist en ansvarlig",
-        "Go through the {n_window} deadlines due within {window_days} days and give each one "
-        "someone responsible",
+        "Gennemgå {n_window:fristen|de {n_window} frister}, der udløber inden for "
+        "{window_days} {window_days:dag|dage}, og giv {n_window:den|hver frist} en ansvarlig",
+        "Go through {n_window:the deadline|the {n_window} deadlines} due within {window_days} "
+        "{window_days:day|days} and give {n_window:it|each one} someone responsible",
         _U,
         Role.LEDER,
         _S000,
@@ -442,7 +446,7 @@ class ChecklistEntry:
 
     def text(self, lang: str = "da") -> str:
         template = self.item.en if check_lang(lang) == "en" else self.item.da
-        return template.format(**{k: self.context.get(k, 0) for k in CONTEXT_KEYS})
+        return fill(template, **{k: self.context.get(k, 0) for k in CONTEXT_KEYS})
 
     def to_dict(self, lang: str = "da") -> dict[str, object]:
         return {

@@ -40,7 +40,7 @@ from boernesag.handover.transition import TransitionPlan, in_transition_window, 
 from boernesag.law import RuleSet, default_rules
 from boernesag.model import Case, Caseload, EventType
 from boernesag.periods import LeapDayRule
-from boernesag.text import check_lang
+from boernesag.text import check_lang, plural
 
 __all__ = ["Handover", "WindowWarning", "handover", "select_cases"]
 
@@ -95,24 +95,26 @@ class WindowWarning:
                 f"Sag {self.case_id}: {d.title('da')} ({d.citation}) udløb {due} og er "
                 f"overskredet ved skiftet; {who} skal handle straks"
             )
+        n = self.days_after
+        days = plural(n, "day", "days") if lang == "en" else plural(n, "dag", "dage")
         if d.obligor == "borger":
             if lang == "en":
                 return (
                     f"Case {self.case_id}: {d.title('en')} ({d.citation}) ends {due}, "
-                    f"{self.days_after} days after the change: a complaint may arrive"
+                    f"{n} {days} after the change: a complaint may arrive"
                 )
             return (
                 f"Sag {self.case_id}: {d.title('da')} ({d.citation}) udløber {due}, "
-                f"{self.days_after} dage efter skiftet: en klage kan komme"
+                f"{n} {days} efter skiftet: en klage kan komme"
             )
         if lang == "en":
             return (
                 f"Case {self.case_id}: {d.title('en')} ({d.citation}) is due {due}, "
-                f"{self.days_after} days after the change: agree who meets it"
+                f"{n} {days} after the change: agree who meets it"
             )
         return (
             f"Sag {self.case_id}: {d.title('da')} ({d.citation}) udløber {due}, "
-            f"{self.days_after} dage efter skiftet: aftal, hvem der overholder den"
+            f"{n} {days} efter skiftet: aftal, hvem der overholder den"
         )
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from boernesag._markup import md_cell, md_text
+from boernesag.audit.findings import Severity
 from boernesag.handover.checklist import Checklist
 from boernesag.handover.core import Handover, WindowWarning
 from boernesag.handover.reassignment import Reassignment
@@ -25,7 +26,7 @@ from boernesag.handover.situation import Situation
 from boernesag.handover.switches import SwitchRow, complexity_label
 from boernesag.handover.transition import AgeMilestone, TransitionPlan
 from boernesag.periods import format_date
-from boernesag.text import check_lang, status_label
+from boernesag.text import check_lang, fill, status_label
 
 __all__ = [
     "render_as",
@@ -63,8 +64,8 @@ _L: dict[str, tuple[str, str]] = {
     ),
     "sagsliste": ("Sagsliste", "Case list"),
     "sagsliste.sub": (
-        "{n} sag(er), mest presserende først",
-        "{n} case(s), most urgent first",
+        "{n} {n:sag|sager}, mest presserende først",
+        "{n} {n:case|cases}, most urgent first",
     ),
     "born_col": ("Født", "Born"),
     "case": ("Sag", "Case"),
@@ -78,7 +79,7 @@ _L: dict[str, tuple[str, str]] = {
     "none": ("ingen", "none"),
     "next_followup": ("Næste opfølgning", "Next follow-up"),
     "overdue": ("Overskredne frister", "Overdue deadlines"),
-    "due_soon": ("Frister inden for {n} dage", "Deadlines within {n} days"),
+    "due_soon": ("Frister inden for {n} {n:dag|dage}", "Deadlines within {n} {n:day|days}"),
     "open_decisions": ("Åbne afgørelser", "Open decisions"),
     "complaints": ("Klager", "Complaints"),
     "contact_child": ("Sidste samtale med barnet", "Last conversation with the child"),
@@ -143,10 +144,19 @@ _L: dict[str, tuple[str, str]] = {
 }
 
 
+def severity_label(severity: str, lang: str) -> str:
+    """A finding's severity in the reader's language (``høj``, not ``high``, in Danish);
+    an unknown value as it is."""
+    try:
+        return Severity(severity).label(lang)
+    except ValueError:
+        return severity
+
+
 def _(key: str, lang: str, **kw: object) -> str:
     da, en = _L[key]
     text = en if lang == "en" else da
-    return text.format(**kw) if kw else text
+    return fill(text, **kw) if kw else text
 
 
 def _d(day: date | None, lang: str) -> str:
@@ -192,7 +202,10 @@ def _row_facts(row: SagslisteRow, soon_days: int, lang: str) -> list[tuple[str, 
     if row.findings is None:
         findings = [_("no_audit", lang)]
     else:
-        findings = [f"[{f.severity}] {f.check_id}: {f.text(lang)}" for f in row.findings] or none
+        findings = [
+            f"[{severity_label(f.severity, lang)}] {f.check_id}: {f.text(lang)}"
+            for f in row.findings
+        ] or none
 
     def opened(items: Sequence[Any]) -> list[str]:
         out = []
