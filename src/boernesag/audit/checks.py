@@ -459,6 +459,13 @@ def _sets_interval(ctx: CheckContext, day: date) -> bool:
     return version is not None and bool(version.option("interval_from_event"))
 
 
+def _interim_text(d: Deadline) -> Text:
+    """The explanation's words for the interim assessment a deadline has (its fact
+    ``INTERIM_PRESENT``): the day, quoted from the deadline's own explanation."""
+    when = next((dict(n.args).get("when") for n in d.notes if n.key == "interim.present"), None)
+    return text("interim.present", when=when)
+
+
 def _paragraph_text(e: Event) -> str:
     """``BL § 32`` or ``SEL § 52, stk. 3, nr. 3``: the decision's paragraph as cited."""
     return e.paragraph.citation(short=True) if e.paragraph is not None else "?"
@@ -699,11 +706,8 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
             # Met, open or not applicable: no finding, so no explanation to prepare.
             c.deadline(d, missed=("bfu.overdue", Severity.HIGH), late=("bfu.late", Severity.MEDIUM))
             continue
-        interim = next((n for n in d.notes if n.key == "interim.present"), None)
-        if interim is not None:
-            note = text("interim.present", when=dict(interim.args)["when"])
-        else:
-            note = text("interim.missing")
+        interim = Fact.INTERIM_PRESENT in d.facts
+        note = _interim_text(d) if interim else text("interim.missing")
         if d.status == Status.MET_LATE:
             # With a foreløbig vurdering the law allows it ("snarest"): partly met.
             c.deadline(
@@ -928,8 +932,7 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
             missed=("followup.missed", Severity.HIGH),
             late=("followup.late", Severity.MEDIUM),
         )
-        note = next((n for n in d.notes if n.key == "interval.default"), None)
-        if note is None or d.measure in flagged:
+        if Fact.INTERVAL_DEFAULT not in d.facts or d.measure in flagged:
             continue
         flagged.add(d.measure)
         # BL § 95 stk. 3: the interval is set at the first follow-up. A measure whose first
@@ -947,7 +950,7 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
                 measure=d.measure,
                 ongoing=d.measure in running_ids,
                 when=day,
-                period=dict(note.args)["period"],
+                period=d.period,
             )
     return c.result()
 

@@ -666,63 +666,18 @@ def _v_opfoelgning(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
 
 def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> None:
     """The "followup.interval" finding (BL § 95 stk. 3: no interval set at the first
-    follow-up), from the deadline's note "interval.default", recomputed here: a step of the
-    follow-up chain reads the version in force on its start day, and the note is there when that version sets the
-    interval from the follow-up and no follow-up for the measure up to the anchor recorded
-    one. A step whose start day cannot be told from the columns sends its case to the
-    scalar audit (``scalar`` is set)."""
+    follow-up): a measure with a follow-up deadline counted with the default interval (the
+    deadline's fact ``INTERVAL_DEFAULT``) whose first follow-up came under a version that
+    has the municipality set the interval."""
     t = ctx.t
     dt = ctx.dt
     ms = ctx.ms
     rule = ctx.rules["opfoelgning-loebende"]
     rows = ctx.deadline_rows(rule.id)
+    rows = rows[dt.has_fact(rows, Fact.INTERVAL_DEFAULT)]
     m = dt.measure[rows]
-    trig = dt.trigger[rows]
-    unknown = (m < 0) | (trig < 0) | (ctx.due_day[rows] == _NA)
-    scalar[dt.case[rows[unknown]]] = True
-    rows, m, trig = rows[~unknown], m[~unknown], trig[~unknown]
-    # the start day of each step: the anchor's day after a new anchor, the previous due
-    # date after a miss (same anchor), the first follow-up's due date when the chain starts
-    # at the measure's start because the first follow-up was missed for good
-    due = ctx.due_day[rows]
-    order = np.lexsort((due, m, dt.case[rows]))
-    rows, m, trig, due = rows[order], m[order], trig[order], due[order]
-    same = np.zeros(len(rows), dtype=bool)
-    if len(rows) > 1:
-        same[1:] = (
-            (m[1:] == m[:-1]) & (trig[1:] == trig[:-1]) & (dt.case[rows[1:]] == dt.case[rows[:-1]])
-        )
-    prev_due = np.r_[_NA, due[:-1]] if len(rows) else due
-    step = np.where(same, prev_due, t.day[trig])
-    from_start = ~same & (t.type[trig] == TYPE_CODE["foranstaltning_start"])
-    if from_start.any():
-        first_rows = ctx.deadline_rows("opfoelgning-foerste")
-        first_due = np.full(len(t.m_id), _NA, dtype=np.int64)
-        fm = dt.measure[first_rows]
-        ok = fm >= 0
-        first_due[fm[ok]] = ctx.due_day[first_rows[ok]]
-        count = np.bincount(fm[ok], minlength=len(t.m_id))
-        step = np.where(from_start, first_due[m], step)
-        bad = from_start & ((first_due[m] == _NA) | (count[m] != 1))
-        scalar[dt.case[rows[bad]]] = True
-    ife = _ife_on(rule, step)
-    # the first follow-up with a recorded interval among the chain's hits
-    hit_rows = ctx.rows(*rule.met_by)
-    with_interval = hit_rows[t.codes["interval_months"][hit_rows] >= 0]
-    named = with_interval[t.measure[with_interval] >= 0]
-    hm = t.measure[named].astype(np.int64)
-    named = named[(ms.start[hm] != _NA) & (t.day[named] >= ms.start[hm])]
-    unnamed = with_interval[t.measure[with_interval] < 0]
-    all_m = np.arange(len(t.m_id))
-    first_rec = _earliest(
-        _first_per_measure(ctx, named, all_m),
-        _first_from(ctx, unnamed, all_m, ms.start, ms.end),
-    )
-    rec = first_rec[m]
-    recorded = (rec >= 0) & (t.skey[np.maximum(rec, 0)] <= t.skey[trig])
-    note = ife & ~recorded
     noted = np.zeros(len(t.m_id), dtype=bool)
-    noted[m[note]] = True
+    noted[m[m >= 0]] = True
     cand = np.flatnonzero(noted & ~scalar[t.m_case])
     if not len(cand):
         return
@@ -1428,7 +1383,7 @@ def _stage(ctx: _Ctx, ages: IntArray) -> IntArray:
 def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_bfu``: the BFU behind each measure decision, the deadline
     ``bfu-afslutning`` (a late or overdue one judged by whether a foreløbig vurdering came
-    after the awareness, the deadline's note ``interim.present``) and whether the latest
+    after the awareness, the deadline's fact ``INTERIM_PRESENT``) and whether the latest
     BFU is current."""
     t = ctx.t
     dt = ctx.dt
@@ -1438,19 +1393,9 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     st = dt.status[rows]
     scalar = np.zeros(n, dtype=bool)
     bad = (st == _LATE) | (st == _OVERDUE)
-    trig = dt.trigger[rows]
-    # A late or overdue BFU: was there a foreløbig vurdering on or after the awareness (the
-    # deadline's trigger)? That is the deadline's note "interim.present" (BL § 20 stk. 3).
-    interim_type = ""
-    if "bfu-afslutning" in ctx.rules:
-        interim_type = str(ctx.rules["bfu-afslutning"].param("interim", "foreloebig_vurdering"))
-    if interim_type not in TYPE_CODE:
-        scalar[dt.case[rows[bad]]] = True
-        interim = np.zeros(len(rows), dtype=bool)
-    else:
-        scalar[dt.case[rows[bad & (trig < 0)]]] = True
-        last = ctx.last_day_of(ctx.rows(interim_type))[dt.case[rows]]
-        interim = (last != _NA) & (trig >= 0) & (last >= ctx.t.day[np.maximum(trig, 0)])
+    # A late or overdue BFU with a foreløbig vurdering on or after the awareness: the
+    # deadline's fact INTERIM_PRESENT (BL § 20 stk. 3).
+    interim = dt.has_fact(rows, Fact.INTERIM_PRESENT)
     keep = ~scalar[dt.case[rows]]
     _judge(
         ctx,
