@@ -33,6 +33,7 @@ from boernesag.audit.wiring import (
     audit_wiring,
     load_wiring,
 )
+from boernesag.blocks.result import Fact, Status
 from boernesag.caseio import case_from_mapping
 from boernesag.errors import RuleError
 from boernesag.law import RuleSet, default_rules
@@ -69,7 +70,18 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}
-    assert wired == w.checks | w.block_checks
+    assert wired <= w.checks | w.block_checks
+    # every check's judged deadlines are data, also those of the checks with more to say
+    assert w.checks | w.block_checks == set(CHECK_IDS)
+    bfu = w.judges_of("bfu")
+    assert [(j.status, j.if_fact, j.unless_fact) for j in bfu] == [
+        ((Status.MET_LATE,), Fact.INTERIM_PRESENT, None),
+        ((Status.MET, Status.MET_LATE), None, Fact.INTERIM_PRESENT),
+        ((Status.OVERDUE,), Fact.INTERIM_PRESENT, None),
+        ((Status.OVERDUE,), None, Fact.INTERIM_PRESENT),
+    ]
+    assert bfu[0].missed is None
+    assert bfu[0].late is not None
 
 
 def test_packaged_wiring_is_what_the_loader_reads() -> None:
@@ -130,6 +142,74 @@ def test_a_missing_key_of_a_block_is_named() -> None:
 def test_a_key_of_another_block_kind_is_refused() -> None:
     with pytest.raises(RuleError, match="nøgle 'never_granted'"):
         load(_set("gaps", "never_granted", ["forced_placement"]))
+
+
+def _judge(check: str, **changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(packaged())
+    judge = next(j for j in data["judges"] if j["check"] == check)
+    for key, value in changes.items():
+        if value is None:
+            judge.pop(key, None)
+        else:
+            judge[key] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("check", "changes", "words"),
+    [
+        ("bfu", {"status": ["overdu"]}, ["status", "overdue"]),
+        ("bfu", {"status": ["open"]}, ["status", "met_late"]),
+        ("bfu", {"status": []}, ["status"]),
+        ("bfu", {"if_fact": "interim"}, ["if_fact", "interim_present"]),
+        ("bfu", {"unles_fact": "interim_present"}, ["unles_fact"]),
+        ("bfu", {"late": None}, ["late"]),  # met_late judged: a late verdict is needed
+        ("bfu", {"args": {"interim": {"quot": "interim.present"}}}, ["args", "quote"]),
+        ("bfu", {"args": {"interim": {"text": "interim.gone"}}}, ["args", "interim.gone"]),
+        ("bfu", {"args": "interim"}, ["args"]),
+        ("overgang", {"args": {"sixteen": {"birthday": "sixteen"}}}, ["args", "transition"]),
+        ("boernesamtale", {"args": {"when": "du"}}, ["args", "due"]),
+    ],
+)
+def test_the_judge_keys_are_read_strictly(
+    check: str, changes: dict[str, Any], words: list[str]
+) -> None:
+    with pytest.raises(RuleError) as info:
+        load(_judge(check, **changes))
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_a_judge_of_one_status_needs_only_its_verdict() -> None:
+    w = load(_judge("bfu", missed=None))  # the first bfu judge judges met_late only
+    assert w.judges_of("bfu")[0].missed is None
+
+
+def test_a_changed_judge_reaches_both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdict of an overdue BFU without an interim assessment is the data's: made
+    critical in the wiring, both engines report it so, and they still agree."""
+    from boernesag.audit import checks as scalar_checks
+    from boernesag.columnar import EventTable
+    from boernesag.columnar import audit as columnar_audit
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    data = copy.deepcopy(packaged())
+    bfu = [j for j in data["judges"] if j["check"] == "bfu"]
+    bfu[3]["missed"] = {"code": "bfu.overdue", "severity": "critical"}
+    wiring = load(data)
+    monkeypatch.setattr(scalar_checks, "audit_wiring", lambda: wiring)
+    monkeypatch.setattr(columnar_audit, "audit_wiring", lambda: wiring)
+    cases = list(demo_caseload(150, seed=7, lapse_rate=0.6).cases)
+    want: Counter[tuple[Any, ...]] = Counter()
+    for c in cases:
+        for f in audit_case(c, AS_OF).findings:
+            want[record_of_finding(f)] += 1
+    got = Counter(tuple(r) for r in audit_table(EventTable.from_cases(cases), AS_OF).records())
+    assert got == want
+    overdue = Counter(r[3] for r in got.elements() if r[2] == "bfu.overdue")
+    assert overdue["critical"] > 0
+    assert overdue["high"] == 0
 
 
 def test_a_judge_for_an_unknown_check_is_refused() -> None:

@@ -29,6 +29,8 @@ from boernesag.audit.findings import TEXTS, Both, CheckStatus, Finding, Severity
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
     CHECK_IDS,
+    JUDGED,
+    Arg,
     EventNeeds,
     Gaps,
     Repeated,
@@ -459,13 +461,6 @@ def _sets_interval(ctx: CheckContext, day: date) -> bool:
     return version is not None and bool(version.option("interval_from_event"))
 
 
-def _interim_text(d: Deadline) -> Text:
-    """The explanation's words for the interim assessment a deadline has (its fact
-    ``INTERIM_PRESENT``): the day, quoted from the deadline's own explanation."""
-    when = next((dict(n.args).get("when") for n in d.notes if n.key == "interim.present"), None)
-    return text("interim.present", when=when)
-
-
 def _paragraph_text(e: Event) -> str:
     """``BL § 32`` or ``SEL § 52, stk. 3, nr. 3``: the decision's paragraph as cited."""
     return e.paragraph.citation(short=True) if e.paragraph is not None else "?"
@@ -627,8 +622,8 @@ class WiredCheck:
 
 
 def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
-    """Judge the deadlines the wiring gives ``check_id`` (each judge's rules, in the case's
-    deadline order)."""
+    """Judge the deadlines the wiring gives ``check_id``: each judge's rules, in the case's
+    deadline order, those whose status and facts the judge takes (:meth:`Judge.judges`)."""
     for j in audit_wiring().judges_of(check_id):
         ids = j.rule_ids(ctx.rules)
         found = (
@@ -636,15 +631,44 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
             if len(ids) == 1
             else [d for d in ctx.deadlines if d.rule_id in ids]
         )
+        conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
         for d in found:
+            if conditional and not j.judges(d.status, d.facts):
+                continue
+            missed, late = j.missed, j.late
             c.deadline(
                 d,
-                missed=(j.missed.code, j.missed.severity),
-                late=(j.late.code, j.late.severity),
+                missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+                late=(late.code, late.severity) if late is not None else _NO_VERDICT,
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
+                **_args(ctx, d, j.args),
             )
+
+
+#: The verdict of a status a judge does not judge (never reached: its deadlines are skipped).
+_NO_VERDICT = ("", Severity.INFO)
+
+
+def _args(ctx: CheckContext, d: Deadline, args: tuple[tuple[str, Arg], ...]) -> dict[str, Any]:
+    """A judge's extra explanation arguments (:class:`~boernesag.audit.wiring.Arg`)."""
+    if not args:
+        return {}
+    out: dict[str, Any] = {}
+    for name, a in args:
+        if a.source == "due":
+            out[name] = d.due
+        elif a.source == "text":
+            out[name] = text(a.value)
+        elif a.source == "quote":
+            # The explanation's words, from the deadline's own explanation (not a decision).
+            found = next((n for n in d.notes if n.key == a.value), None)
+            out[name] = text(a.value, **(dict(found.args) if found is not None else {}))
+        else:
+            years = legal_vocabulary().age(a.value, ctx.as_of).years
+            out[name] = birthday(ctx.case.child.birth_date, years, ctx.leap_day_rule)
+    return out
 
 
 def check_bfu(ctx: CheckContext) -> CheckResult:
@@ -701,29 +725,7 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
                 paragraph=_paragraph_text(dec),
                 when=dec.day,
             )
-    for d in ctx.deadlines_of("bfu-afslutning"):
-        if d.status not in (Status.MET_LATE, Status.OVERDUE):
-            # Met, open or not applicable: no finding, so no explanation to prepare.
-            c.deadline(d, missed=("bfu.overdue", Severity.HIGH), late=("bfu.late", Severity.MEDIUM))
-            continue
-        interim = Fact.INTERIM_PRESENT in d.facts
-        note = _interim_text(d) if interim else text("interim.missing")
-        if d.status == Status.MET_LATE:
-            # With a foreløbig vurdering the law allows it ("snarest"): partly met.
-            c.deadline(
-                d,
-                missed=("bfu.overdue", Severity.HIGH),
-                late=("bfu.late", Severity.LOW if interim else Severity.MEDIUM),
-                late_score=0.5 if interim else 0.0,
-                interim=note,
-            )
-        else:
-            c.deadline(
-                d,
-                missed=("bfu.overdue", Severity.MEDIUM if interim else Severity.HIGH),
-                late=("bfu.late", Severity.MEDIUM),
-                interim=note,
-            )
+    judge_deadlines(ctx, c, "bfu")  # the deadline bfu-afslutning (audit.toml)
     _bfu_current(ctx, c, ends)
     return c.result()
 
@@ -804,31 +806,29 @@ def check_plan(ctx: CheckContext) -> CheckResult:
     """
     c = _Collector(ctx, "barnets-plan")
     running_ids = ctx.running_ids
-    for d in ctx.deadlines_of("barnets-plan-stoette", "barnets-plan-anbringelse"):
-        if d.status == Status.NOT_APPLICABLE:
-            if Fact.UNDECIDED in d.facts and d.trigger_on is not None:
-                day = day_of(d.trigger_on) or ctx.as_of
-                ongoing = d.measure in running_ids
-                c.item(day, 0.5, ongoing=ongoing)
-                c.add(
-                    "plan.not_decided",
-                    Severity.LOW,
-                    events=(d.trigger,),
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=day,
-                    measure=d.measure,
-                    ongoing=ongoing,
-                    trigger=day,
-                )
-            continue
-        c.deadline(
-            d,
-            missed=("plan.missing", Severity.HIGH),
-            late=("plan.late", Severity.MEDIUM),
-            late_score=0.5,
-            while_running=True,
-        )
+    # A plan needed only where the municipality decided so (BL § 32), not recorded on the
+    # decision: the deadlines of the plan judges' rules that do not apply, fact UNDECIDED.
+    for d in ctx.deadlines_of(*audit_wiring().rules_judged("barnets-plan", ctx.rules)):
+        if (
+            d.status == Status.NOT_APPLICABLE
+            and Fact.UNDECIDED in d.facts
+            and d.trigger_on is not None
+        ):
+            day = day_of(d.trigger_on) or ctx.as_of
+            ongoing = d.measure in running_ids
+            c.item(day, 0.5, ongoing=ongoing)
+            c.add(
+                "plan.not_decided",
+                Severity.LOW,
+                events=(d.trigger,),
+                citation=d.citation,
+                rule_id=d.rule_id,
+                day=day,
+                measure=d.measure,
+                ongoing=ongoing,
+                trigger=day,
+            )
+    judge_deadlines(ctx, c, "barnets-plan")
     plans = ctx.of(EventType.BARNETS_PLAN)
     if ctx.running and plans:
         latest = plans[-1]
@@ -871,14 +871,7 @@ def check_boernesamtale(ctx: CheckContext) -> CheckResult:
     half-year check not relevant, as BDO, Randers 2016 registers it ("uaktuelt med børnesamtale").
     """
     c = _Collector(ctx, "boernesamtale")
-    for d in ctx.deadlines_of("boernesamtale-foer-afgoerelse"):
-        c.deadline(
-            d,
-            missed=("samtale.before", Severity.HIGH),
-            late=("samtale.after", Severity.MEDIUM),
-            while_running=True,
-            when=d.due,
-        )
+    judge_deadlines(ctx, c, "boernesamtale")
     s = ctx.settings
     if not ctx.is_open or ctx.age_on(ctx.as_of) < s.samtale_min_age:
         return c.result()
@@ -918,20 +911,10 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
     boernesag's default, not the law's).
     """
     c = _Collector(ctx, "opfoelgning")
-    for d in ctx.deadlines_of("opfoelgning-foerste"):
-        c.deadline(
-            d,
-            missed=("followup.first.missed", Severity.HIGH),
-            late=("followup.first.late", Severity.MEDIUM),
-        )
+    judge_deadlines(ctx, c, "opfoelgning")
     running_ids = ctx.running_ids
     flagged: set[str | None] = set()
     for d in ctx.deadlines_of("opfoelgning-loebende"):
-        c.deadline(
-            d,
-            missed=("followup.missed", Severity.HIGH),
-            late=("followup.late", Severity.MEDIUM),
-        )
         if Fact.INTERVAL_DEFAULT not in d.facts or d.measure in flagged:
             continue
         flagged.add(d.measure)
@@ -1335,24 +1318,11 @@ def check_overgang(ctx: CheckContext) -> CheckResult:
       ``overgang-voksen``).
     """
     c = _Collector(ctx, "overgang")
-    for d in ctx.deadlines_of("ungestoette-afgoerelse"):
-        c.deadline(
-            d,
-            missed=("transition.ungestoette.missing", Severity.HIGH),
-            late=("transition.ungestoette.late", Severity.MEDIUM),
-        )
+    judge_deadlines(ctx, c, "overgang")
     transition = ctx.deadlines_of("overgang-voksen")
     kum_rule = ctx.deadlines_of("kum-16")
     transition_age = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
     sixteen = birthday(ctx.case.child.birth_date, transition_age, ctx.leap_day_rule)
-    for d in kum_rule:
-        c.deadline(
-            d,
-            missed=("transition.kum.missing", Severity.MEDIUM),
-            late=("transition.kum.late", Severity.LOW),
-            late_score=0.5,
-            sixteen=sixteen,
-        )
     if transition and not kum_rule:
         d = transition[0]
         first_day = ctx.events[0].day if ctx.events else sixteen
@@ -1385,12 +1355,6 @@ def check_overgang(ctx: CheckContext) -> CheckResult:
                     ongoing=True,
                     sixteen=sixteen,
                 )
-    for d in transition:
-        c.deadline(
-            d,
-            missed=("transition.handover.missing", Severity.HIGH),
-            late=("transition.handover.late", Severity.MEDIUM),
-        )
     return c.result()
 
 

@@ -41,6 +41,7 @@ from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
+    JUDGED,
     EventNeeds,
     Gaps,
     Repeated,
@@ -566,25 +567,43 @@ def _v_wired(check_id: str) -> _Vector:
     :func:`_judge`, then its blocks (:data:`_BLOCKS`) in file order."""
 
     def run(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-        wiring = audit_wiring()
-        for j in wiring.judges_of(check_id):
-            ids = [r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index]
-            _judge(
-                ctx,
-                parts,
-                k,
-                ctx.deadline_rows(*ids),
-                missed=(j.missed.code, j.missed.severity),
-                late=(j.late.code, j.late.severity),
-                late_score=j.late_score,
-                while_running=j.while_running,
-                handled_by_activity=j.handled_by_activity,
-            )
-        for b in wiring.blocks_of(check_id):
+        _judge_wired(ctx, parts, k, check_id)
+        for b in audit_wiring().blocks_of(check_id):
             _BLOCKS[type(b)](ctx, parts, k, b)
         return None
 
     return run
+
+
+_NO_VERDICT = ("", Severity.INFO)  # a status the judge does not judge (its rows are dropped)
+
+
+def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
+    """The judges ``law/data/audit.toml`` gives ``check_id``, in file order, each by
+    :func:`_judge` over the deadline rows of its rules whose status and facts it takes
+    (``judge_deadlines`` of the scalar audit)."""
+    dt = ctx.dt
+    for j in audit_wiring().judges_of(check_id):
+        rows = ctx.deadline_rows(*[r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index])
+        if j.status != JUDGED:
+            codes = [STATUS_CODE[st] for st in j.status] + [_OPEN, _NAPP]
+            rows = rows[np.isin(dt.status[rows], codes)]
+        if j.if_fact is not None:
+            rows = rows[dt.has_fact(rows, j.if_fact)]
+        if j.unless_fact is not None:
+            rows = rows[~dt.has_fact(rows, j.unless_fact)]
+        missed, late = j.missed, j.late
+        _judge(
+            ctx,
+            parts,
+            k,
+            rows,
+            missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+            late=(late.code, late.severity) if late is not None else _NO_VERDICT,
+            late_score=j.late_score,
+            while_running=j.while_running,
+            handled_by_activity=j.handled_by_activity,
+        )
 
 
 def _first_from(
@@ -636,35 +655,16 @@ def _ife_on(rule: Any, days: IntArray) -> BoolArray:
 
 
 def _v_opfoelgning(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_opfoelgning``: the first and later follow-up deadlines, and the finding that
-    no interval was set at the first follow-up (BL § 95 stk. 3)."""
-    dt = ctx.dt
-    scalar = np.zeros(ctx.n, dtype=bool)
+    """``check_opfoelgning``: the finding that no interval was set at the first follow-up
+    (BL § 95 stk. 3), then the follow-up deadlines' judges (audit.toml)."""
     loeb = "opfoelgning-loebende"
     if loeb in ctx.rules and any(v.option("interval_from_event") for v in ctx.rules[loeb].versions):
-        _interval_findings(ctx, parts, k, scalar)
-    rows = ctx.deadline_rows("opfoelgning-foerste")
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("followup.first.missed", Severity.HIGH),
-        late=("followup.first.late", Severity.MEDIUM),
-    )
-    rows = ctx.deadline_rows(loeb)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("followup.missed", Severity.HIGH),
-        late=("followup.late", Severity.MEDIUM),
-    )
-    return scalar
+        _interval_findings(ctx, parts, k)
+    _judge_wired(ctx, parts, k, "opfoelgning")
+    return None
 
 
-def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> None:
+def _interval_findings(ctx: _Ctx, parts: _Parts, k: int) -> None:
     """The "followup.interval" finding (BL § 95 stk. 3: no interval set at the first
     follow-up): a measure with a follow-up deadline counted with the default interval (the
     deadline's fact ``INTERVAL_DEFAULT``) whose first follow-up came under a version that
@@ -678,7 +678,7 @@ def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> N
     m = dt.measure[rows]
     noted = np.zeros(len(t.m_id), dtype=bool)
     noted[m[m >= 0]] = True
-    cand = np.flatnonzero(noted & ~scalar[t.m_case])
+    cand = np.flatnonzero(noted)
     if not len(cand):
         return
     # CheckContext's first follow-up on the measure: one naming it, or naming none while it ran
@@ -707,35 +707,10 @@ def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> N
 
 
 def _v_overgang(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_overgang``: the deadlines ``ungestoette-afgoerelse``, ``kum-16`` and
-    ``overgang-voksen``; without the municipal rule ``kum-16`` the check expects a KUM by
-    the 16th birthday plus ``kum_grace_months`` (computed here case by case, for the few
-    cases with a transition deadline)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("ungestoette-afgoerelse"),
-        missed=("transition.ungestoette.missing", Severity.HIGH),
-        late=("transition.ungestoette.late", Severity.MEDIUM),
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("kum-16"),
-        missed=("transition.kum.missing", Severity.MEDIUM),
-        late=("transition.kum.late", Severity.LOW),
-        late_score=0.5,
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("overgang-voksen"),
-        missed=("transition.handover.missing", Severity.HIGH),
-        late=("transition.handover.late", Severity.MEDIUM),
-    )
+    """``check_overgang``: the judges of ``ungestoette-afgoerelse``, ``kum-16`` and
+    ``overgang-voksen`` (audit.toml); without the municipal rule ``kum-16`` the check expects
+    a KUM by the 16th birthday plus ``kum_grace_months``."""
+    _judge_wired(ctx, parts, k, "overgang")
     _kum_expected(ctx, parts, k)
     return None
 
@@ -825,15 +800,7 @@ def _v_boernesamtale(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_boernesamtale``: a conversation with the child before each decision (BL § 5
     stk. 3-4; SEL § 48) and within the last ``samtale_months`` while the case is open
     (BDO, Randers 2016)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("boernesamtale-foer-afgoerelse"),
-        missed=("samtale.before", Severity.HIGH),
-        late=("samtale.after", Severity.MEDIUM),
-        while_running=True,
-    )
+    _judge_wired(ctx, parts, k, "boernesamtale")
     s = ctx.s
     t = ctx.t
     is_open, opened = _open_state(ctx)
@@ -1386,60 +1353,10 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     after the awareness, the deadline's fact ``INTERIM_PRESENT``) and whether the latest
     BFU is current."""
     t = ctx.t
-    dt = ctx.dt
     n = ctx.n
     big = np.int64(1 << 32)
-    rows = ctx.deadline_rows("bfu-afslutning")
-    st = dt.status[rows]
     scalar = np.zeros(n, dtype=bool)
-    bad = (st == _LATE) | (st == _OVERDUE)
-    # A late or overdue BFU with a foreløbig vurdering on or after the awareness: the
-    # deadline's fact INTERIM_PRESENT (BL § 20 stk. 3).
-    interim = dt.has_fact(rows, Fact.INTERIM_PRESENT)
-    keep = ~scalar[dt.case[rows]]
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[keep & ~bad],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    late = keep & (st == _LATE)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[late & interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.LOW),
-        late_score=0.5,
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[late & ~interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    over = keep & (st == _OVERDUE)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[over & interim],
-        missed=("bfu.overdue", Severity.MEDIUM),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[over & ~interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
+    _judge_wired(ctx, parts, k, "bfu")  # the deadline bfu-afslutning (audit.toml)
     # measure decisions
     decs = ctx.rows("afgoerelse")
     refused = np.array(
@@ -1588,7 +1505,7 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     t = ctx.t
     dt = ctx.dt
     n = ctx.n
-    rows = ctx.deadline_rows("barnets-plan-stoette", "barnets-plan-anbringelse")
+    rows = ctx.deadline_rows(*audit_wiring().rules_judged("barnets-plan", ctx.rules))
     scalar = np.zeros(n, dtype=bool)
     # A plan deadline that does not apply comes from a decision where a plan is needed only
     # if the municipality decided so (BL § 32): not recorded on the decision (the block's
@@ -1623,16 +1540,9 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         measure=ctx.measure_ids(nd_m[keep]),
         ongoing=nd_ongoing[keep],
     )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("plan.missing", Severity.HIGH),
-        late=("plan.late", Severity.MEDIUM),
-        late_score=0.5,
-        while_running=True,
-    )
+    sub = _Parts()
+    _judge_wired(ctx, sub, k, "barnets-plan")
+    _merge(parts, sub, ~scalar)
     plans = ctx.rows("barnets_plan")
     latest = np.full(n, -1, dtype=np.int64)
     np.maximum.at(latest, t.case[plans], plans)
