@@ -25,6 +25,7 @@ from boernesag.audit.checks import CHECKS, WiredCheck
 from boernesag.audit.wiring import (
     CHECK_IDS,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -67,6 +68,7 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "ventetid": [Waits],
         "huller": [Gaps],
         "lukning": [EventNeeds],
+        "overgang": [ExpectedByAge],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}
@@ -118,6 +120,11 @@ def _set(kind: str, key: str, value: Any) -> dict[str, Any]:
         ("repeated", "event", "afgørelse", ["event"]),
         ("without_decision", "decision", 1, ["decision"]),
         ("waits", "block", "wait", ["block", "waits"]),
+        ("expected_by_age", "with_rule", "overgang-voksn", ["with_rule", "overgang-voksen"]),
+        ("expected_by_age", "age", "sixteen", ["age", "transition"]),
+        ("expected_by_age", "grace", "kum_grace", ["grace", "kum_grace_months"]),
+        ("expected_by_age", "event", "kum", ["event"]),
+        ("expected_by_age", "late_scor", 0.5, ["late_scor"]),
     ],
 )
 def test_a_typo_in_a_block_is_a_rule_error_naming_the_key(
@@ -412,3 +419,26 @@ def test_both_engines_follow_the_rule_data(disabled: tuple[str, ...], tmp_path: 
     by_rule = Counter(r[6] for r in got if r[1] == "afgoerelser")
     for rule_id in ("partshoering", "begrundelse", "klagevejledning"):
         assert (by_rule[rule_id] == 0) == (rule_id in disabled)
+
+
+@pytest.mark.parametrize("grace", [0, 3, 6])
+def test_the_kum_expectation_block_follows_its_setting_in_both_engines(grace: int) -> None:
+    """Block ``expected_by_age`` (overgang): the grace setting it names moves the expected
+    day; both engines agree."""
+    from boernesag.columnar import EventTable
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    settings = AuditSettings(kum_grace_months=grace)
+    cases = list(demo_caseload(300, seed=7, lapse_rate=0.5).cases)
+    want: Counter[tuple[Any, ...]] = Counter()
+    for c in cases:
+        for f in audit_case(c, AS_OF, settings=settings).findings:
+            if f.check_id == "overgang":
+                want[record_of_finding(f)] += 1
+    result = audit_table(EventTable.from_cases(cases), AS_OF, settings=settings)
+    got = Counter(tuple(r) for r in result.records() if r[1] == "overgang")
+    assert got == want
+    kum = [r for r in got if r[2].startswith("transition.kum")]
+    assert kum  # not vacuous
+    assert all(r[6] == "overgang-voksen" for r in kum)

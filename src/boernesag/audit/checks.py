@@ -32,6 +32,7 @@ from boernesag.audit.wiring import (
     JUDGED,
     Arg,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -1296,7 +1297,50 @@ def _event_needs(ctx: CheckContext, c: _Collector, b: EventNeeds) -> None:
         c.item(ev.day, score)
 
 
+def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None:
+    """Block ``expected_by_age`` (:class:`~boernesag.audit.wiring.ExpectedByAge`): the
+    koordinerende ungemøde by the 16th birthday of Task forcen, Jammerbugt 2017."""
+    with_rule = ctx.deadlines_of(b.with_rule)
+    if not with_rule or ctx.deadlines_of(b.unless_rule):
+        return
+    years = legal_vocabulary().age(b.age, ctx.as_of).years
+    born = birthday(ctx.case.child.birth_date, years, ctx.leap_day_rule)
+    d = with_rule[0]
+    first_day = ctx.events[0].day if ctx.events else born
+    due = add_months(max(born, first_day), getattr(ctx.settings, b.grace)).due
+    if due >= ctx.as_of:
+        return
+    found = ctx.of(b.event)
+    if found and found[0].day <= due:
+        c.item(due, 1.0)
+    elif found:
+        c.item(due, b.late_score)
+        c.add(
+            b.late.code,
+            b.late.severity,
+            events=(found[0].id,),
+            citation=d.citation,
+            rule_id=d.rule_id,
+            day=due,
+            due=due,
+            met=found[0].day,
+        )
+    else:
+        c.item(due, 0.0, ongoing=True)
+        c.add(
+            b.missing.code,
+            b.missing.severity,
+            citation=d.citation,
+            rule_id=d.rule_id,
+            day=due,
+            due=due,
+            ongoing=True,
+            **{b.birthday_as: born},
+        )
+
+
 _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
+    ExpectedByAge: _expected_by_age,
     Requirements: _requirements,
     Repeated: _repeated,
     WithoutDecision: _without_decision,
@@ -1304,58 +1348,6 @@ _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
     Gaps: _gaps,
     EventNeeds: _event_needs,
 }
-
-
-def check_overgang(ctx: CheckContext) -> CheckResult:
-    """Transition to adulthood (Task forcen, Jammerbugt 2017; BL §§ 111, 122-123):
-
-    - a koordinerende ungemøde by the 16th birthday plus ``kum_grace_months`` for a young
-      person with a lasting disability (Task forcen, Jammerbugt 2017: KUM "senest inden den unge fylder 16 år";
-      the municipal rule ``kum-16`` sets the date instead when it is on);
-    - the decision on ungestøtte (efterværn) 6 months before 18 for a placed young person
-      (BL § 111 stk. 1 / SEL § 68 stk. 11, deadline ``ungestoette-afgoerelse``);
-    - a handover meeting with the adult area by the 18th birthday (BL §§ 122-123, deadline
-      ``overgang-voksen``).
-    """
-    c = _Collector(ctx, "overgang")
-    judge_deadlines(ctx, c, "overgang")
-    transition = ctx.deadlines_of("overgang-voksen")
-    kum_rule = ctx.deadlines_of("kum-16")
-    transition_age = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
-    sixteen = birthday(ctx.case.child.birth_date, transition_age, ctx.leap_day_rule)
-    if transition and not kum_rule:
-        d = transition[0]
-        first_day = ctx.events[0].day if ctx.events else sixteen
-        due = add_months(max(sixteen, first_day), ctx.settings.kum_grace_months).due
-        if due < ctx.as_of:
-            kums = ctx.of(EventType.KOORDINERENDE_UNGEMOEDE)
-            if kums and kums[0].day <= due:
-                c.item(due, 1.0)
-            elif kums:
-                c.item(due, 0.5)
-                c.add(
-                    "transition.kum.late",
-                    Severity.LOW,
-                    events=(kums[0].id,),
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=due,
-                    due=due,
-                    met=kums[0].day,
-                )
-            else:
-                c.item(due, 0.0, ongoing=True)
-                c.add(
-                    "transition.kum.missing",
-                    Severity.MEDIUM,
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=due,
-                    due=due,
-                    ongoing=True,
-                    sixteen=sixteen,
-                )
-    return c.result()
 
 
 @attrs.frozen
@@ -1426,7 +1418,7 @@ CHECKS: tuple[Check, ...] = (
         "Overgang til voksenlivet",
         "Transition to adulthood",
         "BL §§ 111, 122-123; Task forcen, Jammerbugt 2017",
-        check_overgang,
+        WiredCheck("overgang"),
     ),
     Check(
         "klager",

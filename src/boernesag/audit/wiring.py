@@ -51,6 +51,7 @@ __all__ = [
     "AuditWiring",
     "Block",
     "EventNeeds",
+    "ExpectedByAge",
     "Gaps",
     "Judge",
     "Repeated",
@@ -304,7 +305,29 @@ class EventNeeds:
     running_measure: Verdict | None = None
 
 
-Block = Requirements | Repeated | WithoutDecision | Gaps | Waits | EventNeeds
+@attrs.frozen
+class ExpectedByAge:
+    """Block ``expected_by_age``: on a case with a deadline of ``with_rule`` and none of
+    ``unless_rule``, an event of type ``event`` is expected by the child's birthday at the
+    vocabulary age ``age`` (in force on the audit day), or the case's first event when that
+    is later, plus the setting ``grace`` months. Judged once that day has passed: the first
+    such event by then is met, a later one ``late`` (score ``late_score``), none ``missing``
+    (score 0, ongoing). The findings cite the first ``with_rule`` deadline; the birthday is
+    the ``missing`` explanation's argument ``birthday_as``."""
+
+    check: str
+    with_rule: str
+    unless_rule: str
+    event: EventType
+    age: str
+    grace: str
+    late: Verdict
+    missing: Verdict
+    late_score: float = 0.0
+    birthday_as: str = "birthday"
+
+
+Block = Requirements | Repeated | WithoutDecision | Gaps | Waits | EventNeeds | ExpectedByAge
 
 
 @attrs.frozen
@@ -419,7 +442,8 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
         )
         t.done()
     blocks = tuple(
-        _block(raw, top.place.at(f"block nr. {i + 1}")) for i, raw in enumerate(top.rows("blocks"))
+        _block(raw, top.place.at(f"block nr. {i + 1}"), known_rules)
+        for i, raw in enumerate(top.rows("blocks"))
     )
     top.done()
     return AuditWiring(tuple(judges), families, blocks)
@@ -499,10 +523,11 @@ BLOCKS: tuple[str, ...] = (
     "gaps",
     "waits",
     "event_needs",
+    "expected_by_age",
 )
 
 
-def _block(raw: Any, place: Place) -> Block:
+def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
     """One ``[[blocks]]`` table: its ``block`` kind decides the keys it may have."""
     t = Table(raw, place, RuleError, what="en tabel ([[blocks]])")
     kind = t.need("block", lambda v: check_text(v, choices=BLOCKS))
@@ -548,6 +573,23 @@ def _block(raw: Any, place: Place) -> Block:
             long=t.need("long", _verdict),
             serious=t.need("serious", _severity),
             not_started=t.need("not_started", _verdict),
+        )
+    elif kind == "expected_by_age":
+
+        def rule_id(value: Any) -> str:
+            return check_text(value, choices=sorted(known_rules))
+
+        out = ExpectedByAge(
+            check=check,
+            with_rule=t.need("with_rule", rule_id),
+            unless_rule=t.need("unless_rule", rule_id),
+            event=t.need("event", _event_type),
+            age=t.need("age", lambda v: check_text(v, choices=AGES)),
+            grace=t.need("grace", _setting),
+            late=t.need("late", _verdict),
+            missing=t.need("missing", _verdict),
+            late_score=t.get("late_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
+            birthday_as=t.get("birthday_as", check_text, "birthday"),
         )
     else:
         out = EventNeeds(

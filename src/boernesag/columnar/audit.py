@@ -43,6 +43,7 @@ from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
     JUDGED,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -706,68 +707,60 @@ def _interval_findings(ctx: _Ctx, parts: _Parts, k: int) -> None:
     )
 
 
-def _v_overgang(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_overgang``: the judges of ``ungestoette-afgoerelse``, ``kum-16`` and
-    ``overgang-voksen`` (audit.toml); without the municipal rule ``kum-16`` the check expects
-    a KUM by the 16th birthday plus ``kum_grace_months``."""
-    _judge_wired(ctx, parts, k, "overgang")
-    _kum_expected(ctx, parts, k)
-    return None
-
-
-def _kum_expected(ctx: _Ctx, parts: _Parts, k: int) -> None:
-    """The KUM expectation of ``check_overgang`` when ``kum-16`` is off (Task forcen, Jammerbugt 2017)."""
+def _b_expected_by_age(ctx: _Ctx, parts: _Parts, k: int, b: ExpectedByAge) -> None:
+    """Block ``expected_by_age``: the event expected by a birthday plus a grace period (the
+    KUM of Task forcen, Jammerbugt 2017)."""
     from boernesag.columnar.dates import civil, from_civil
     from boernesag.periods import birthday
 
     t = ctx.t
-    cases = np.flatnonzero(ctx.has_deadlines("overgang-voksen") & ~ctx.has_deadlines("kum-16"))
+    cases = np.flatnonzero(ctx.has_deadlines(b.with_rule) & ~ctx.has_deadlines(b.unless_rule))
     if not len(cases):
         return
-    kums = ctx.rows("koordinerende_ungemoede")
+    found = ctx.rows(b.event.value)
     big = np.iinfo(np.int64).max
     tmp = np.full(ctx.n, big, dtype=np.int64)
-    np.minimum.at(tmp, t.case[kums], kums)
-    kum = np.where(tmp == big, -1, tmp)[cases]
-    # the 16th birthday (29 February births by the scalar function: the leap-day rule)
+    np.minimum.at(tmp, t.case[found], found)
+    first = np.where(tmp == big, -1, tmp)[cases]
+    # the birthday (29 February births by the scalar function: the leap-day rule)
     births = t.birth[cases]
     by, bm, bd = civil(births)
-    years = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
-    sixteen = from_civil(by + years, bm, bd)
+    years = legal_vocabulary().age(b.age, ctx.as_of).years
+    born = from_civil(by + years, bm, bd)
     for i in np.flatnonzero((bm == 2) & (bd == 29)).tolist():
-        sixteen[i] = day_number(birthday(day_of_number(int(births[i])), years, ctx.leap))
+        born[i] = day_number(birthday(day_of_number(int(births[i])), years, ctx.leap))
     lo = t.start[cases]
     has_event = (lo < t.start[cases + 1]) & ctx.cut[np.minimum(lo, len(ctx.cut) - 1)]
-    first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], sixteen)
-    due = add_months(np.maximum(sixteen, first_day), ctx.s.kum_grace_months)[0]
+    first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], born)
+    due = add_months(np.maximum(born, first_day), getattr(ctx.s, b.grace))[0]
     judged = due < ctx.d
-    cases, due, kum = cases[judged], due[judged], kum[judged]
-    kum_day = t.day[np.maximum(kum, 0)]
-    on_time = (kum >= 0) & (kum_day <= due)
-    late = (kum >= 0) & ~on_time
-    missing = kum < 0
+    cases, due, first = cases[judged], due[judged], first[judged]
+    found_day = t.day[np.maximum(first, 0)]
+    on_time = (first >= 0) & (found_day <= due)
+    late = (first >= 0) & ~on_time
+    missing = first < 0
     parts.item(k, cases[on_time], due[on_time], 1.0, False)
-    parts.item(k, cases[late], due[late], 0.5, False)
+    parts.item(k, cases[late], due[late], b.late_score, False)
     parts.finding(
         k,
         cases[late],
-        code="transition.kum.late",
-        severity=_SEV[Severity.LOW],
+        code=b.late.code,
+        severity=_SEV[b.late.severity],
         day=due[late],
         due=due[late],
-        rule_id="overgang-voksen",
-        events=_obj([(i,) for i in ctx.ids(kum[late])]),
+        rule_id=b.with_rule,
+        events=_obj([(i,) for i in ctx.ids(first[late])]),
         ongoing=False,
     )
     parts.item(k, cases[missing], due[missing], 0.0, True)
     parts.finding(
         k,
         cases[missing],
-        code="transition.kum.missing",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
         day=due[missing],
         due=due[missing],
-        rule_id="overgang-voksen",
+        rule_id=b.with_rule,
         events=(),
         ongoing=True,
     )
@@ -1322,6 +1315,7 @@ _BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
     Waits: _b_waits,
     Gaps: _b_gaps,
     EventNeeds: _b_event_needs,
+    ExpectedByAge: _b_expected_by_age,
 }
 
 
@@ -1602,7 +1596,6 @@ def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
 
 _VECTOR: dict[str, _Vector] = {
     "opfoelgning": _v_opfoelgning,
-    "overgang": _v_overgang,
     "boernesamtale": _v_boernesamtale,
     "bfu": _v_bfu,
     "barnets-plan": _v_plan,
