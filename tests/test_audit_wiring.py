@@ -24,6 +24,7 @@ from boernesag.audit import AuditSettings, Severity, audit, audit_case
 from boernesag.audit.checks import CHECKS, WiredCheck
 from boernesag.audit.wiring import (
     CHECK_IDS,
+    DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
@@ -69,6 +70,7 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "huller": [Gaps],
         "lukning": [EventNeeds],
         "overgang": [ExpectedByAge],
+        "bfu": [DecisionBasis],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}
@@ -125,6 +127,10 @@ def _set(kind: str, key: str, value: Any) -> dict[str, Any]:
         ("expected_by_age", "grace", "kum_grace", ["grace", "kum_grace_months"]),
         ("expected_by_age", "event", "kum", ["event"]),
         ("expected_by_age", "late_scor", 0.5, ["late_scor"]),
+        ("decision_basis", "basis_class", "bfu", ["basis_class", "bfu_basis"]),
+        ("decision_basis", "done", "bfu_afslutet", ["done", "bfu_afsluttet"]),
+        ("decision_basis", "rule", "bfu-afsluttning", ["rule", "bfu-afslutning"]),
+        ("decision_basis", "missing", {"code": "bfu.mising", "severity": "high"}, ["bfu.mising"]),
     ],
 )
 def test_a_typo_in_a_block_is_a_rule_error_naming_the_key(
@@ -185,6 +191,46 @@ def test_the_judge_keys_are_read_strictly(
         load(_judge(check, **changes))
     for word in words:
         assert word in str(info.value)
+
+
+def test_the_bfu_basis_block_reads_its_class_in_both_engines() -> None:
+    """Block ``decision_basis``: with the class ``placement`` instead of ``bfu_basis`` only
+    placement decisions are asked for a BFU, in both engines alike."""
+    from boernesag.audit import checks as scalar_checks
+    from boernesag.columnar import EventTable
+    from boernesag.columnar import audit as columnar_audit
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    cases = list(demo_caseload(150, seed=7, lapse_rate=0.6).cases)
+
+    def both() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+        want: Counter[tuple[Any, ...]] = Counter()
+        for c in cases:
+            for f in audit_case(c, AS_OF).findings:
+                if f.check_id == "bfu":
+                    want[record_of_finding(f)] += 1
+        table = audit_table(EventTable.from_cases(cases), AS_OF)
+        return want, Counter(tuple(r) for r in table.records() if r[1] == "bfu")
+
+    before, got = both()
+    assert got == before
+    data = copy.deepcopy(packaged())
+    block_of(data, "decision_basis")["basis_class"] = "placement"
+    wiring = load(data)
+    mp = pytest.MonkeyPatch()
+    try:
+        mp.setattr(scalar_checks, "audit_wiring", lambda: wiring)
+        mp.setattr(columnar_audit, "audit_wiring", lambda: wiring)
+        after, got = both()
+    finally:
+        mp.undo()
+    assert got == after
+    codes = ("bfu.missing", "bfu.unfinished")
+    n_before = sum(v for r, v in before.items() if r[2] in codes)
+    n_after = sum(v for r, v in after.items() if r[2] in codes)
+    assert n_before > 0
+    assert n_after < n_before
 
 
 def test_a_judge_of_one_status_needs_only_its_verdict() -> None:

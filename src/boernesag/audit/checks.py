@@ -31,6 +31,7 @@ from boernesag.audit.wiring import (
     CHECK_IDS,
     JUDGED,
     Arg,
+    DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
@@ -276,13 +277,23 @@ class CheckContext:
     def measure_decisions(self) -> list[Event]:
         """Decisions granting a supportive measure or a placement that rest on a BFU (the
         vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
-        return [
-            e
-            for e in self.of(EventType.AFGOERELSE)
-            if not legal_vocabulary().is_refused(e.outcome)
-            and _kind(e.paragraph) is not None
-            and legal_vocabulary().in_class("bfu_basis", e.paragraph)
-        ]
+        return self.decisions_in(EventType.AFGOERELSE, "bfu_basis")
+
+    def decisions_in(self, kind: EventType, basis_class: str) -> list[Event]:
+        """Granting events of type ``kind`` (not a refused outcome) whose paragraph has a
+        decision kind and is in the vocabulary class ``basis_class`` (remembered)."""
+        key = f"decisions:{kind.value}:{basis_class}"
+        found: list[Event] | None = self.cache.get(key)
+        if found is None:
+            legal = legal_vocabulary()
+            found = self.cache[key] = [
+                e
+                for e in self.of(kind)
+                if not legal.is_refused(e.outcome)
+                and _kind(e.paragraph) is not None
+                and legal.in_class(basis_class, e.paragraph)
+            ]
+        return found
 
     @cached_property
     def _assignments(self) -> tuple[list[date], list[Event]]:
@@ -684,50 +695,10 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
       of measure now running (support → placement needs an update).
     """
     c = _Collector(ctx, "bfu")
-    starts = ctx.of(EventType.BFU_STARTET)
-    ends = ctx.of(EventType.BFU_AFSLUTTET)
-    running_ids = ctx.running_ids
-    start_days = ctx.days_of(EventType.BFU_STARTET)
-    for dec in ctx.measure_decisions:
-        if ends and ends[0].day <= dec.day:
-            c.item(dec.day, 1.0)
-            continue
-        basis = ctx.citation("bfu-afslutning", dec.day)
-        basis = basis.split(",")[0] if basis else None  # "BL § 20": the BFU itself
-        n_started = bisect.bisect_right(start_days, dec.day)  # starts on or before the day
-        ongoing = not ends and dec.measure in running_ids
-        if n_started:
-            latest = starts[n_started - 1]
-            c.item(dec.day, 0.5)
-            c.add(
-                "bfu.unfinished",
-                Severity.MEDIUM,
-                events=(dec.id, latest.id),
-                citation=basis,
-                rule_id="bfu-afslutning",
-                day=dec.day,
-                measure=dec.measure,
-                ongoing=ongoing,
-                paragraph=_paragraph_text(dec),
-                when=dec.day,
-                started=latest.day,
-            )
-        else:
-            c.item(dec.day, 0.0, ongoing=ongoing)
-            c.add(
-                "bfu.missing",
-                Severity.HIGH,
-                events=(dec.id,),
-                citation=basis,
-                rule_id="bfu-afslutning",
-                day=dec.day,
-                measure=dec.measure,
-                ongoing=ongoing,
-                paragraph=_paragraph_text(dec),
-                when=dec.day,
-            )
+    for b in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
+        _BLOCKS[type(b)](ctx, c, b)
     judge_deadlines(ctx, c, "bfu")  # the deadline bfu-afslutning (audit.toml)
-    _bfu_current(ctx, c, ends)
+    _bfu_current(ctx, c, ctx.of(EventType.BFU_AFSLUTTET))
     return c.result()
 
 
@@ -1297,6 +1268,53 @@ def _event_needs(ctx: CheckContext, c: _Collector, b: EventNeeds) -> None:
         c.item(ev.day, score)
 
 
+def _decision_basis(ctx: CheckContext, c: _Collector, b: DecisionBasis) -> None:
+    """Block ``decision_basis`` (:class:`~boernesag.audit.wiring.DecisionBasis`): the BFU
+    behind each decision on a measure (BL § 20; SEL § 50)."""
+    starts = ctx.of(b.started)
+    ends = ctx.of(b.done)
+    running_ids = ctx.running_ids
+    start_days = ctx.days_of(b.started)
+    for dec in ctx.decisions_in(b.event, b.basis_class):
+        if ends and ends[0].day <= dec.day:
+            c.item(dec.day, 1.0)
+            continue
+        basis = ctx.citation(b.rule, dec.day)
+        basis = basis.split(",")[0] if basis else None  # "BL § 20": the paragraph itself
+        n_started = bisect.bisect_right(start_days, dec.day)  # starts on or before the day
+        ongoing = not ends and dec.measure in running_ids
+        if n_started:
+            latest = starts[n_started - 1]
+            c.item(dec.day, 0.5)
+            c.add(
+                b.unfinished.code,
+                b.unfinished.severity,
+                events=(dec.id, latest.id),
+                citation=basis,
+                rule_id=b.rule,
+                day=dec.day,
+                measure=dec.measure,
+                ongoing=ongoing,
+                paragraph=_paragraph_text(dec),
+                when=dec.day,
+                started=latest.day,
+            )
+        else:
+            c.item(dec.day, 0.0, ongoing=ongoing)
+            c.add(
+                b.missing.code,
+                b.missing.severity,
+                events=(dec.id,),
+                citation=basis,
+                rule_id=b.rule,
+                day=dec.day,
+                measure=dec.measure,
+                ongoing=ongoing,
+                paragraph=_paragraph_text(dec),
+                when=dec.day,
+            )
+
+
 def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None:
     """Block ``expected_by_age`` (:class:`~boernesag.audit.wiring.ExpectedByAge`): the
     koordinerende ungemøde by the 16th birthday of Task forcen, Jammerbugt 2017."""
@@ -1341,6 +1359,7 @@ def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None
 
 _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
     ExpectedByAge: _expected_by_age,
+    DecisionBasis: _decision_basis,
     Requirements: _requirements,
     Repeated: _repeated,
     WithoutDecision: _without_decision,

@@ -50,6 +50,7 @@ __all__ = [
     "Arg",
     "AuditWiring",
     "Block",
+    "DecisionBasis",
     "EventNeeds",
     "ExpectedByAge",
     "Gaps",
@@ -327,7 +328,35 @@ class ExpectedByAge:
     birthday_as: str = "birthday"
 
 
-Block = Requirements | Repeated | WithoutDecision | Gaps | Waits | EventNeeds | ExpectedByAge
+@attrs.frozen
+class DecisionBasis:
+    """Block ``decision_basis``: each granting ``event`` (not a refused outcome) whose
+    paragraph has a decision kind and is in the vocabulary class ``basis_class`` rests on an
+    event of type ``done`` on or before its day (met). With an event of type ``started`` on or
+    before it but none ``done`` it is ``unfinished`` (score 0.5), with neither ``missing``
+    (score 0; ongoing while none is ``done`` and its measure runs). The findings name
+    ``rule`` and cite its paragraph (without stk.) in force on the decision's day."""
+
+    check: str
+    event: EventType
+    basis_class: str
+    done: EventType
+    started: EventType
+    rule: str
+    missing: Verdict
+    unfinished: Verdict
+
+
+Block = (
+    Requirements
+    | Repeated
+    | WithoutDecision
+    | Gaps
+    | Waits
+    | EventNeeds
+    | ExpectedByAge
+    | DecisionBasis
+)
 
 
 @attrs.frozen
@@ -524,6 +553,7 @@ BLOCKS: tuple[str, ...] = (
     "waits",
     "event_needs",
     "expected_by_age",
+    "decision_basis",
 )
 
 
@@ -573,6 +603,17 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
             long=t.need("long", _verdict),
             serious=t.need("serious", _severity),
             not_started=t.need("not_started", _verdict),
+        )
+    elif kind == "decision_basis":
+        out = DecisionBasis(
+            check=check,
+            event=t.need("event", _event_type),
+            basis_class=t.need("basis_class", lambda v: check_text(v, choices=CLASSES)),
+            done=t.need("done", _event_type),
+            started=t.need("started", _event_type),
+            rule=t.need("rule", lambda v: check_text(v, choices=sorted(known_rules))),
+            missing=t.need("missing", _verdict),
+            unfinished=t.need("unfinished", _verdict),
         )
     elif kind == "expected_by_age":
 

@@ -42,6 +42,7 @@ from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
     JUDGED,
+    DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
@@ -1308,6 +1309,85 @@ def _b_without_decision(ctx: _Ctx, parts: _Parts, k: int, b: WithoutDecision) ->
     )
 
 
+def _decisions(ctx: _Ctx, event: str, basis_class: str) -> IntArray:
+    """Rows of the granting ``event`` rows (not refused) whose paragraph has a decision kind
+    and is in the vocabulary class ``basis_class`` (``CheckContext.decisions_in``)."""
+    t = ctx.t
+    decs = ctx.rows(event)
+    refused = np.array(
+        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
+    )
+    kind = _kinds(ctx, basis_class)[t.codes["paragraph"][decs].astype(np.int64)]
+    out: IntArray = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
+    return out
+
+
+def _b_decision_basis(ctx: _Ctx, parts: _Parts, k: int, b: DecisionBasis) -> None:
+    """Block ``decision_basis``: the BFU behind each decision on a measure."""
+    t = ctx.t
+    n = ctx.n
+    big = np.int64(1 << 32)
+    md = _decisions(ctx, b.event.value, b.basis_class)
+    md_case = t.case[md].astype(np.int64)
+    md_day = t.day[md]
+    md_meas = t.measure[md].astype(np.int64)
+    md_running = ctx.running(md_meas)
+    ends = ctx.rows(b.done.value)
+    starts = ctx.rows(b.started.value)
+    has_end = np.zeros(n, dtype=bool)
+    has_end[t.case[ends]] = True
+    end_key = t.case[ends].astype(np.int64) * big + t.day[ends]
+    q = md_case * big + md_day
+    j = np.searchsorted(end_key, q, side="right") - 1
+    if len(ends):
+        covered = (j >= 0) & (t.case[ends[np.maximum(j, 0)]] == md_case)
+    else:  # (not ``q < 0``: days before 1970 are negative numbers)
+        covered = np.zeros(len(md), dtype=bool)
+    sel = ~covered
+    ok = covered
+    parts.item(k, md_case[ok], md_day[ok], 1.0, False)
+    start_key = t.case[starts].astype(np.int64) * big + t.day[starts]
+    j = np.searchsorted(start_key, q, side="right") - 1
+    if len(starts):
+        started = (j >= 0) & (t.case[starts[np.maximum(j, 0)]] == md_case)
+        start_row = np.where(started, starts[np.maximum(j, 0)], -1)
+    else:
+        started = np.zeros(len(md), dtype=bool)
+        start_row = np.full(len(md), -1, dtype=np.int64)
+    ongoing = ~has_end[md_case] & md_running
+    dec_ids = ctx.ids(md)
+    unf = np.flatnonzero(sel & started)
+    parts.item(k, md_case[unf], md_day[unf], 0.5, False)
+    s_ids = ctx.ids(start_row[unf])
+    parts.finding(
+        k,
+        md_case[unf],
+        code=b.unfinished.code,
+        severity=_SEV[b.unfinished.severity],
+        day=md_day[unf],
+        rule_id=b.rule,
+        events=_obj(
+            tuple(dict.fromkeys(e for e in (dec_ids[i], s) if e))
+            for i, s in zip(unf.tolist(), s_ids, strict=True)
+        ),
+        measure=ctx.measure_ids(md_meas[unf]),
+        ongoing=ongoing[unf],
+    )
+    mis = np.flatnonzero(sel & ~started)
+    parts.item(k, md_case[mis], md_day[mis], 0.0, ongoing[mis])
+    parts.finding(
+        k,
+        md_case[mis],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
+        day=md_day[mis],
+        rule_id=b.rule,
+        events=_obj((dec_ids[i],) for i in mis.tolist()),
+        measure=ctx.measure_ids(md_meas[mis]),
+        ongoing=ongoing[mis],
+    )
+
+
 _BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
     Requirements: _b_requirements,
     Repeated: _b_repeated,
@@ -1316,18 +1396,19 @@ _BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
     Gaps: _b_gaps,
     EventNeeds: _b_event_needs,
     ExpectedByAge: _b_expected_by_age,
+    DecisionBasis: _b_decision_basis,
 }
 
 
-def _kinds(ctx: _Ctx) -> IntArray:
+def _kinds(ctx: _Ctx, basis_class: str) -> IntArray:
     """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither or not
-    resting on a BFU (the vocabulary's decision kind and class ``bfu_basis``, as the scalar
-    audit's measure decisions)."""
+    in the vocabulary class ``basis_class`` (the vocabulary's decision kind, as the scalar
+    audit's ``decisions_in``)."""
     legal = legal_vocabulary()
     code = {"placement": 1, "support": 2, None: 0}
     return np.array(
         [
-            code[legal.decision_kind(p)] if legal.in_class("bfu_basis", p) else 0
+            code[legal.decision_kind(p)] if legal.in_class(basis_class, p) else 0
             for p in ctx.t.vocab["paragraph"]
         ]
         + [0],
@@ -1348,75 +1429,18 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     BFU is current."""
     t = ctx.t
     n = ctx.n
-    big = np.int64(1 << 32)
     scalar = np.zeros(n, dtype=bool)
     _judge_wired(ctx, parts, k, "bfu")  # the deadline bfu-afslutning (audit.toml)
-    # measure decisions
-    decs = ctx.rows("afgoerelse")
-    refused = np.array(
-        [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
-    )
-    kind = _kinds(ctx)[t.codes["paragraph"][decs].astype(np.int64)]
-    md = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
-    md_kind = _kinds(ctx)[t.codes["paragraph"][md].astype(np.int64)]
+    for blk in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
+        _BLOCKS[type(blk)](ctx, parts, k, blk)
+    md = _decisions(ctx, "afgoerelse", "bfu_basis")
+    md_kind = _kinds(ctx, "bfu_basis")[t.codes["paragraph"][md].astype(np.int64)]
     md_case = t.case[md].astype(np.int64)
     md_day = t.day[md]
     md_meas = t.measure[md].astype(np.int64)
     md_running = ctx.running(md_meas)
-    ends = ctx.rows("bfu_afsluttet")
-    starts = ctx.rows("bfu_startet")
-    has_end = np.zeros(n, dtype=bool)
-    has_end[t.case[ends]] = True
-    end_key = t.case[ends].astype(np.int64) * big + t.day[ends]
-    q = md_case * big + md_day
-    j = np.searchsorted(end_key, q, side="right") - 1
-    if len(ends):
-        covered = (j >= 0) & (t.case[ends[np.maximum(j, 0)]] == md_case)
-    else:  # (not ``q < 0``: days before 1970 are negative numbers)
-        covered = np.zeros(len(md), dtype=bool)
-    sel = ~covered & ~scalar[md_case]
-    ok = covered & ~scalar[md_case]
-    parts.item(k, md_case[ok], md_day[ok], 1.0, False)
-    start_key = t.case[starts].astype(np.int64) * big + t.day[starts]
-    j = np.searchsorted(start_key, q, side="right") - 1
-    if len(starts):
-        started = (j >= 0) & (t.case[starts[np.maximum(j, 0)]] == md_case)
-        start_row = np.where(started, starts[np.maximum(j, 0)], -1)
-    else:
-        started = np.zeros(len(md), dtype=bool)
-        start_row = np.full(len(md), -1, dtype=np.int64)
-    ongoing = ~has_end[md_case] & md_running
     dec_ids = ctx.ids(md)
-    unf = np.flatnonzero(sel & started)
-    parts.item(k, md_case[unf], md_day[unf], 0.5, False)
-    s_ids = ctx.ids(start_row[unf])
-    parts.finding(
-        k,
-        md_case[unf],
-        code="bfu.unfinished",
-        severity=_SEV[Severity.MEDIUM],
-        day=md_day[unf],
-        rule_id="bfu-afslutning",
-        events=_obj(
-            tuple(dict.fromkeys(e for e in (dec_ids[i], s) if e))
-            for i, s in zip(unf.tolist(), s_ids, strict=True)
-        ),
-        measure=ctx.measure_ids(md_meas[unf]),
-        ongoing=ongoing[unf],
-    )
-    mis = np.flatnonzero(sel & ~started)
-    parts.item(k, md_case[mis], md_day[mis], 0.0, ongoing[mis])
-    parts.finding(
-        k,
-        md_case[mis],
-        code="bfu.missing",
-        severity=_SEV[Severity.HIGH],
-        day=md_day[mis],
-        rule_id="bfu-afslutning",
-        events=_obj((dec_ids[i],) for i in mis.tolist()),
-        measure=ctx.measure_ids(md_meas[mis]),
-        ongoing=ongoing[mis],
-    )
+    ends = ctx.rows("bfu_afsluttet")
     # is the latest BFU current, while a measure runs?
     running_case = np.zeros(n, dtype=bool)
     running_case[t.m_case[ctx.m_running]] = True
