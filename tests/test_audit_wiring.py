@@ -24,7 +24,9 @@ from boernesag.audit import AuditSettings, Severity, audit, audit_case
 from boernesag.audit.checks import CHECKS, WiredCheck
 from boernesag.audit.wiring import (
     CHECK_IDS,
+    DecisionBasis,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -33,6 +35,7 @@ from boernesag.audit.wiring import (
     audit_wiring,
     load_wiring,
 )
+from boernesag.blocks.result import Fact, Status
 from boernesag.caseio import case_from_mapping
 from boernesag.errors import RuleError
 from boernesag.law import RuleSet, default_rules
@@ -66,10 +69,23 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "ventetid": [Waits],
         "huller": [Gaps],
         "lukning": [EventNeeds],
+        "overgang": [ExpectedByAge],
+        "bfu": [DecisionBasis],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}
-    assert wired == w.checks | w.block_checks
+    assert wired <= w.checks | w.block_checks
+    # every check's judged deadlines are data, also those of the checks with more to say
+    assert w.checks | w.block_checks == set(CHECK_IDS)
+    bfu = w.judges_of("bfu")
+    assert [(j.status, j.if_fact, j.unless_fact) for j in bfu] == [
+        ((Status.MET_LATE,), Fact.INTERIM_PRESENT, None),
+        ((Status.MET, Status.MET_LATE), None, Fact.INTERIM_PRESENT),
+        ((Status.OVERDUE,), Fact.INTERIM_PRESENT, None),
+        ((Status.OVERDUE,), None, Fact.INTERIM_PRESENT),
+    ]
+    assert bfu[0].missed is None
+    assert bfu[0].late is not None
 
 
 def test_packaged_wiring_is_what_the_loader_reads() -> None:
@@ -106,6 +122,15 @@ def _set(kind: str, key: str, value: Any) -> dict[str, Any]:
         ("repeated", "event", "afgørelse", ["event"]),
         ("without_decision", "decision", 1, ["decision"]),
         ("waits", "block", "wait", ["block", "waits"]),
+        ("expected_by_age", "with_rule", "overgang-voksn", ["with_rule", "overgang-voksen"]),
+        ("expected_by_age", "age", "sixteen", ["age", "transition"]),
+        ("expected_by_age", "grace", "kum_grace", ["grace", "kum_grace_months"]),
+        ("expected_by_age", "event", "kum", ["event"]),
+        ("expected_by_age", "late_scor", 0.5, ["late_scor"]),
+        ("decision_basis", "basis_class", "bfu", ["basis_class", "bfu_basis"]),
+        ("decision_basis", "done", "bfu_afslutet", ["done", "bfu_afsluttet"]),
+        ("decision_basis", "rule", "bfu-afsluttning", ["rule", "bfu-afslutning"]),
+        ("decision_basis", "missing", {"code": "bfu.mising", "severity": "high"}, ["bfu.mising"]),
     ],
 )
 def test_a_typo_in_a_block_is_a_rule_error_naming_the_key(
@@ -130,6 +155,114 @@ def test_a_missing_key_of_a_block_is_named() -> None:
 def test_a_key_of_another_block_kind_is_refused() -> None:
     with pytest.raises(RuleError, match="nøgle 'never_granted'"):
         load(_set("gaps", "never_granted", ["forced_placement"]))
+
+
+def _judge(check: str, **changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(packaged())
+    judge = next(j for j in data["judges"] if j["check"] == check)
+    for key, value in changes.items():
+        if value is None:
+            judge.pop(key, None)
+        else:
+            judge[key] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("check", "changes", "words"),
+    [
+        ("bfu", {"status": ["overdu"]}, ["status", "overdue"]),
+        ("bfu", {"status": ["open"]}, ["status", "met_late"]),
+        ("bfu", {"status": []}, ["status"]),
+        ("bfu", {"if_fact": "interim"}, ["if_fact", "interim_present"]),
+        ("bfu", {"unles_fact": "interim_present"}, ["unles_fact"]),
+        ("bfu", {"late": None}, ["late"]),  # met_late judged: a late verdict is needed
+        ("bfu", {"args": {"interim": {"quot": "interim.present"}}}, ["args", "quote"]),
+        ("bfu", {"args": {"interim": {"text": "interim.gone"}}}, ["args", "interim.gone"]),
+        ("bfu", {"args": "interim"}, ["args"]),
+        ("overgang", {"args": {"sixteen": {"birthday": "sixteen"}}}, ["args", "transition"]),
+        ("boernesamtale", {"args": {"when": "du"}}, ["args", "due"]),
+    ],
+)
+def test_the_judge_keys_are_read_strictly(
+    check: str, changes: dict[str, Any], words: list[str]
+) -> None:
+    with pytest.raises(RuleError) as info:
+        load(_judge(check, **changes))
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_the_bfu_basis_block_reads_its_class_in_both_engines() -> None:
+    """Block ``decision_basis``: with the class ``placement`` instead of ``bfu_basis`` only
+    placement decisions are asked for a BFU, in both engines alike."""
+    from boernesag.audit import checks as scalar_checks
+    from boernesag.columnar import EventTable
+    from boernesag.columnar import audit as columnar_audit
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    cases = list(demo_caseload(150, seed=7, lapse_rate=0.6).cases)
+
+    def both() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+        want: Counter[tuple[Any, ...]] = Counter()
+        for c in cases:
+            for f in audit_case(c, AS_OF).findings:
+                if f.check_id == "bfu":
+                    want[record_of_finding(f)] += 1
+        table = audit_table(EventTable.from_cases(cases), AS_OF)
+        return want, Counter(tuple(r) for r in table.records() if r[1] == "bfu")
+
+    before, got = both()
+    assert got == before
+    data = copy.deepcopy(packaged())
+    block_of(data, "decision_basis")["basis_class"] = "placement"
+    wiring = load(data)
+    mp = pytest.MonkeyPatch()
+    try:
+        mp.setattr(scalar_checks, "audit_wiring", lambda: wiring)
+        mp.setattr(columnar_audit, "audit_wiring", lambda: wiring)
+        after, got = both()
+    finally:
+        mp.undo()
+    assert got == after
+    codes = ("bfu.missing", "bfu.unfinished")
+    n_before = sum(v for r, v in before.items() if r[2] in codes)
+    n_after = sum(v for r, v in after.items() if r[2] in codes)
+    assert n_before > 0
+    assert n_after < n_before
+
+
+def test_a_judge_of_one_status_needs_only_its_verdict() -> None:
+    w = load(_judge("bfu", missed=None))  # the first bfu judge judges met_late only
+    assert w.judges_of("bfu")[0].missed is None
+
+
+def test_a_changed_judge_reaches_both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdict of an overdue BFU without an interim assessment is the data's: made
+    critical in the wiring, both engines report it so, and they still agree."""
+    from boernesag.audit import checks as scalar_checks
+    from boernesag.columnar import EventTable
+    from boernesag.columnar import audit as columnar_audit
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    data = copy.deepcopy(packaged())
+    bfu = [j for j in data["judges"] if j["check"] == "bfu"]
+    bfu[3]["missed"] = {"code": "bfu.overdue", "severity": "critical"}
+    wiring = load(data)
+    monkeypatch.setattr(scalar_checks, "audit_wiring", lambda: wiring)
+    monkeypatch.setattr(columnar_audit, "audit_wiring", lambda: wiring)
+    cases = list(demo_caseload(150, seed=7, lapse_rate=0.6).cases)
+    want: Counter[tuple[Any, ...]] = Counter()
+    for c in cases:
+        for f in audit_case(c, AS_OF).findings:
+            want[record_of_finding(f)] += 1
+    got = Counter(tuple(r) for r in audit_table(EventTable.from_cases(cases), AS_OF).records())
+    assert got == want
+    overdue = Counter(r[3] for r in got.elements() if r[2] == "bfu.overdue")
+    assert overdue["critical"] > 0
+    assert overdue["high"] == 0
 
 
 def test_a_judge_for_an_unknown_check_is_refused() -> None:
@@ -332,3 +465,26 @@ def test_both_engines_follow_the_rule_data(disabled: tuple[str, ...], tmp_path: 
     by_rule = Counter(r[6] for r in got if r[1] == "afgoerelser")
     for rule_id in ("partshoering", "begrundelse", "klagevejledning"):
         assert (by_rule[rule_id] == 0) == (rule_id in disabled)
+
+
+@pytest.mark.parametrize("grace", [0, 3, 6])
+def test_the_kum_expectation_block_follows_its_setting_in_both_engines(grace: int) -> None:
+    """Block ``expected_by_age`` (overgang): the grace setting it names moves the expected
+    day; both engines agree."""
+    from boernesag.columnar import EventTable
+    from boernesag.columnar.audit import audit_table, record_of_finding
+    from boernesag.demo import demo_caseload
+
+    settings = AuditSettings(kum_grace_months=grace)
+    cases = list(demo_caseload(300, seed=7, lapse_rate=0.5).cases)
+    want: Counter[tuple[Any, ...]] = Counter()
+    for c in cases:
+        for f in audit_case(c, AS_OF, settings=settings).findings:
+            if f.check_id == "overgang":
+                want[record_of_finding(f)] += 1
+    result = audit_table(EventTable.from_cases(cases), AS_OF, settings=settings)
+    got = Counter(tuple(r) for r in result.records() if r[1] == "overgang")
+    assert got == want
+    kum = [r for r in got if r[2].startswith("transition.kum")]
+    assert kum  # not vacuous
+    assert all(r[6] == "overgang-voksen" for r in kum)

@@ -29,7 +29,11 @@ from boernesag.audit.findings import TEXTS, Both, CheckStatus, Finding, Severity
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
     CHECK_IDS,
+    JUDGED,
+    Arg,
+    DecisionBasis,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -273,13 +277,23 @@ class CheckContext:
     def measure_decisions(self) -> list[Event]:
         """Decisions granting a supportive measure or a placement that rest on a BFU (the
         vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
-        return [
-            e
-            for e in self.of(EventType.AFGOERELSE)
-            if not legal_vocabulary().is_refused(e.outcome)
-            and _kind(e.paragraph) is not None
-            and legal_vocabulary().in_class("bfu_basis", e.paragraph)
-        ]
+        return self.decisions_in(EventType.AFGOERELSE, "bfu_basis")
+
+    def decisions_in(self, kind: EventType, basis_class: str) -> list[Event]:
+        """Granting events of type ``kind`` (not a refused outcome) whose paragraph has a
+        decision kind and is in the vocabulary class ``basis_class`` (remembered)."""
+        key = f"decisions:{kind.value}:{basis_class}"
+        found: list[Event] | None = self.cache.get(key)
+        if found is None:
+            legal = legal_vocabulary()
+            found = self.cache[key] = [
+                e
+                for e in self.of(kind)
+                if not legal.is_refused(e.outcome)
+                and _kind(e.paragraph) is not None
+                and legal.in_class(basis_class, e.paragraph)
+            ]
+        return found
 
     @cached_property
     def _assignments(self) -> tuple[list[date], list[Event]]:
@@ -620,8 +634,8 @@ class WiredCheck:
 
 
 def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
-    """Judge the deadlines the wiring gives ``check_id`` (each judge's rules, in the case's
-    deadline order)."""
+    """Judge the deadlines the wiring gives ``check_id``: each judge's rules, in the case's
+    deadline order, those whose status and facts the judge takes (:meth:`Judge.judges`)."""
     for j in audit_wiring().judges_of(check_id):
         ids = j.rule_ids(ctx.rules)
         found = (
@@ -629,15 +643,44 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
             if len(ids) == 1
             else [d for d in ctx.deadlines if d.rule_id in ids]
         )
+        conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
         for d in found:
+            if conditional and not j.judges(d.status, d.facts):
+                continue
+            missed, late = j.missed, j.late
             c.deadline(
                 d,
-                missed=(j.missed.code, j.missed.severity),
-                late=(j.late.code, j.late.severity),
+                missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+                late=(late.code, late.severity) if late is not None else _NO_VERDICT,
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
+                **_args(ctx, d, j.args),
             )
+
+
+#: The verdict of a status a judge does not judge (never reached: its deadlines are skipped).
+_NO_VERDICT = ("", Severity.INFO)
+
+
+def _args(ctx: CheckContext, d: Deadline, args: tuple[tuple[str, Arg], ...]) -> dict[str, Any]:
+    """A judge's extra explanation arguments (:class:`~boernesag.audit.wiring.Arg`)."""
+    if not args:
+        return {}
+    out: dict[str, Any] = {}
+    for name, a in args:
+        if a.source == "due":
+            out[name] = d.due
+        elif a.source == "text":
+            out[name] = text(a.value)
+        elif a.source == "quote":
+            # The explanation's words, from the deadline's own explanation (not a decision).
+            found = next((n for n in d.notes if n.key == a.value), None)
+            out[name] = text(a.value, **(dict(found.args) if found is not None else {}))
+        else:
+            years = legal_vocabulary().age(a.value, ctx.as_of).years
+            out[name] = birthday(ctx.case.child.birth_date, years, ctx.leap_day_rule)
+    return out
 
 
 def check_bfu(ctx: CheckContext) -> CheckResult:
@@ -652,75 +695,10 @@ def check_bfu(ctx: CheckContext) -> CheckResult:
       of measure now running (support → placement needs an update).
     """
     c = _Collector(ctx, "bfu")
-    starts = ctx.of(EventType.BFU_STARTET)
-    ends = ctx.of(EventType.BFU_AFSLUTTET)
-    running_ids = ctx.running_ids
-    start_days = ctx.days_of(EventType.BFU_STARTET)
-    for dec in ctx.measure_decisions:
-        if ends and ends[0].day <= dec.day:
-            c.item(dec.day, 1.0)
-            continue
-        basis = ctx.citation("bfu-afslutning", dec.day)
-        basis = basis.split(",")[0] if basis else None  # "BL § 20": the BFU itself
-        n_started = bisect.bisect_right(start_days, dec.day)  # starts on or before the day
-        ongoing = not ends and dec.measure in running_ids
-        if n_started:
-            latest = starts[n_started - 1]
-            c.item(dec.day, 0.5)
-            c.add(
-                "bfu.unfinished",
-                Severity.MEDIUM,
-                events=(dec.id, latest.id),
-                citation=basis,
-                rule_id="bfu-afslutning",
-                day=dec.day,
-                measure=dec.measure,
-                ongoing=ongoing,
-                paragraph=_paragraph_text(dec),
-                when=dec.day,
-                started=latest.day,
-            )
-        else:
-            c.item(dec.day, 0.0, ongoing=ongoing)
-            c.add(
-                "bfu.missing",
-                Severity.HIGH,
-                events=(dec.id,),
-                citation=basis,
-                rule_id="bfu-afslutning",
-                day=dec.day,
-                measure=dec.measure,
-                ongoing=ongoing,
-                paragraph=_paragraph_text(dec),
-                when=dec.day,
-            )
-    for d in ctx.deadlines_of("bfu-afslutning"):
-        if d.status not in (Status.MET_LATE, Status.OVERDUE):
-            # Met, open or not applicable: no finding, so no explanation to prepare.
-            c.deadline(d, missed=("bfu.overdue", Severity.HIGH), late=("bfu.late", Severity.MEDIUM))
-            continue
-        interim = next((n for n in d.notes if n.key == "interim.present"), None)
-        if interim is not None:
-            note = text("interim.present", when=dict(interim.args)["when"])
-        else:
-            note = text("interim.missing")
-        if d.status == Status.MET_LATE:
-            # With a foreløbig vurdering the law allows it ("snarest"): partly met.
-            c.deadline(
-                d,
-                missed=("bfu.overdue", Severity.HIGH),
-                late=("bfu.late", Severity.LOW if interim else Severity.MEDIUM),
-                late_score=0.5 if interim else 0.0,
-                interim=note,
-            )
-        else:
-            c.deadline(
-                d,
-                missed=("bfu.overdue", Severity.MEDIUM if interim else Severity.HIGH),
-                late=("bfu.late", Severity.MEDIUM),
-                interim=note,
-            )
-    _bfu_current(ctx, c, ends)
+    for b in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
+        _BLOCKS[type(b)](ctx, c, b)
+    judge_deadlines(ctx, c, "bfu")  # the deadline bfu-afslutning (audit.toml)
+    _bfu_current(ctx, c, ctx.of(EventType.BFU_AFSLUTTET))
     return c.result()
 
 
@@ -800,31 +778,29 @@ def check_plan(ctx: CheckContext) -> CheckResult:
     """
     c = _Collector(ctx, "barnets-plan")
     running_ids = ctx.running_ids
-    for d in ctx.deadlines_of("barnets-plan-stoette", "barnets-plan-anbringelse"):
-        if d.status == Status.NOT_APPLICABLE:
-            if Fact.UNDECIDED in d.facts and d.trigger_on is not None:
-                day = day_of(d.trigger_on) or ctx.as_of
-                ongoing = d.measure in running_ids
-                c.item(day, 0.5, ongoing=ongoing)
-                c.add(
-                    "plan.not_decided",
-                    Severity.LOW,
-                    events=(d.trigger,),
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=day,
-                    measure=d.measure,
-                    ongoing=ongoing,
-                    trigger=day,
-                )
-            continue
-        c.deadline(
-            d,
-            missed=("plan.missing", Severity.HIGH),
-            late=("plan.late", Severity.MEDIUM),
-            late_score=0.5,
-            while_running=True,
-        )
+    # A plan needed only where the municipality decided so (BL § 32), not recorded on the
+    # decision: the deadlines of the plan judges' rules that do not apply, fact UNDECIDED.
+    for d in ctx.deadlines_of(*audit_wiring().rules_judged("barnets-plan", ctx.rules)):
+        if (
+            d.status == Status.NOT_APPLICABLE
+            and Fact.UNDECIDED in d.facts
+            and d.trigger_on is not None
+        ):
+            day = day_of(d.trigger_on) or ctx.as_of
+            ongoing = d.measure in running_ids
+            c.item(day, 0.5, ongoing=ongoing)
+            c.add(
+                "plan.not_decided",
+                Severity.LOW,
+                events=(d.trigger,),
+                citation=d.citation,
+                rule_id=d.rule_id,
+                day=day,
+                measure=d.measure,
+                ongoing=ongoing,
+                trigger=day,
+            )
+    judge_deadlines(ctx, c, "barnets-plan")
     plans = ctx.of(EventType.BARNETS_PLAN)
     if ctx.running and plans:
         latest = plans[-1]
@@ -867,14 +843,7 @@ def check_boernesamtale(ctx: CheckContext) -> CheckResult:
     half-year check not relevant, as BDO, Randers 2016 registers it ("uaktuelt med børnesamtale").
     """
     c = _Collector(ctx, "boernesamtale")
-    for d in ctx.deadlines_of("boernesamtale-foer-afgoerelse"):
-        c.deadline(
-            d,
-            missed=("samtale.before", Severity.HIGH),
-            late=("samtale.after", Severity.MEDIUM),
-            while_running=True,
-            when=d.due,
-        )
+    judge_deadlines(ctx, c, "boernesamtale")
     s = ctx.settings
     if not ctx.is_open or ctx.age_on(ctx.as_of) < s.samtale_min_age:
         return c.result()
@@ -914,22 +883,11 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
     boernesag's default, not the law's).
     """
     c = _Collector(ctx, "opfoelgning")
-    for d in ctx.deadlines_of("opfoelgning-foerste"):
-        c.deadline(
-            d,
-            missed=("followup.first.missed", Severity.HIGH),
-            late=("followup.first.late", Severity.MEDIUM),
-        )
+    judge_deadlines(ctx, c, "opfoelgning")
     running_ids = ctx.running_ids
     flagged: set[str | None] = set()
     for d in ctx.deadlines_of("opfoelgning-loebende"):
-        c.deadline(
-            d,
-            missed=("followup.missed", Severity.HIGH),
-            late=("followup.late", Severity.MEDIUM),
-        )
-        note = next((n for n in d.notes if n.key == "interval.default"), None)
-        if note is None or d.measure in flagged:
+        if Fact.INTERVAL_DEFAULT not in d.facts or d.measure in flagged:
             continue
         flagged.add(d.measure)
         # BL § 95 stk. 3: the interval is set at the first follow-up. A measure whose first
@@ -947,7 +905,7 @@ def check_opfoelgning(ctx: CheckContext) -> CheckResult:
                 measure=d.measure,
                 ongoing=d.measure in running_ids,
                 when=day,
-                period=dict(note.args)["period"],
+                period=d.period,
             )
     return c.result()
 
@@ -1310,7 +1268,98 @@ def _event_needs(ctx: CheckContext, c: _Collector, b: EventNeeds) -> None:
         c.item(ev.day, score)
 
 
+def _decision_basis(ctx: CheckContext, c: _Collector, b: DecisionBasis) -> None:
+    """Block ``decision_basis`` (:class:`~boernesag.audit.wiring.DecisionBasis`): the BFU
+    behind each decision on a measure (BL § 20; SEL § 50)."""
+    starts = ctx.of(b.started)
+    ends = ctx.of(b.done)
+    running_ids = ctx.running_ids
+    start_days = ctx.days_of(b.started)
+    for dec in ctx.decisions_in(b.event, b.basis_class):
+        if ends and ends[0].day <= dec.day:
+            c.item(dec.day, 1.0)
+            continue
+        basis = ctx.citation(b.rule, dec.day)
+        basis = basis.split(",")[0] if basis else None  # "BL § 20": the paragraph itself
+        n_started = bisect.bisect_right(start_days, dec.day)  # starts on or before the day
+        ongoing = not ends and dec.measure in running_ids
+        if n_started:
+            latest = starts[n_started - 1]
+            c.item(dec.day, 0.5)
+            c.add(
+                b.unfinished.code,
+                b.unfinished.severity,
+                events=(dec.id, latest.id),
+                citation=basis,
+                rule_id=b.rule,
+                day=dec.day,
+                measure=dec.measure,
+                ongoing=ongoing,
+                paragraph=_paragraph_text(dec),
+                when=dec.day,
+                started=latest.day,
+            )
+        else:
+            c.item(dec.day, 0.0, ongoing=ongoing)
+            c.add(
+                b.missing.code,
+                b.missing.severity,
+                events=(dec.id,),
+                citation=basis,
+                rule_id=b.rule,
+                day=dec.day,
+                measure=dec.measure,
+                ongoing=ongoing,
+                paragraph=_paragraph_text(dec),
+                when=dec.day,
+            )
+
+
+def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None:
+    """Block ``expected_by_age`` (:class:`~boernesag.audit.wiring.ExpectedByAge`): the
+    koordinerende ungemøde by the 16th birthday of Task forcen, Jammerbugt 2017."""
+    with_rule = ctx.deadlines_of(b.with_rule)
+    if not with_rule or ctx.deadlines_of(b.unless_rule):
+        return
+    years = legal_vocabulary().age(b.age, ctx.as_of).years
+    born = birthday(ctx.case.child.birth_date, years, ctx.leap_day_rule)
+    d = with_rule[0]
+    first_day = ctx.events[0].day if ctx.events else born
+    due = add_months(max(born, first_day), getattr(ctx.settings, b.grace)).due
+    if due >= ctx.as_of:
+        return
+    found = ctx.of(b.event)
+    if found and found[0].day <= due:
+        c.item(due, 1.0)
+    elif found:
+        c.item(due, b.late_score)
+        c.add(
+            b.late.code,
+            b.late.severity,
+            events=(found[0].id,),
+            citation=d.citation,
+            rule_id=d.rule_id,
+            day=due,
+            due=due,
+            met=found[0].day,
+        )
+    else:
+        c.item(due, 0.0, ongoing=True)
+        c.add(
+            b.missing.code,
+            b.missing.severity,
+            citation=d.citation,
+            rule_id=d.rule_id,
+            day=due,
+            due=due,
+            ongoing=True,
+            **{b.birthday_as: born},
+        )
+
+
 _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
+    ExpectedByAge: _expected_by_age,
+    DecisionBasis: _decision_basis,
     Requirements: _requirements,
     Repeated: _repeated,
     WithoutDecision: _without_decision,
@@ -1318,77 +1367,6 @@ _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
     Gaps: _gaps,
     EventNeeds: _event_needs,
 }
-
-
-def check_overgang(ctx: CheckContext) -> CheckResult:
-    """Transition to adulthood (Task forcen, Jammerbugt 2017; BL §§ 111, 122-123):
-
-    - a koordinerende ungemøde by the 16th birthday plus ``kum_grace_months`` for a young
-      person with a lasting disability (Task forcen, Jammerbugt 2017: KUM "senest inden den unge fylder 16 år";
-      the municipal rule ``kum-16`` sets the date instead when it is on);
-    - the decision on ungestøtte (efterværn) 6 months before 18 for a placed young person
-      (BL § 111 stk. 1 / SEL § 68 stk. 11, deadline ``ungestoette-afgoerelse``);
-    - a handover meeting with the adult area by the 18th birthday (BL §§ 122-123, deadline
-      ``overgang-voksen``).
-    """
-    c = _Collector(ctx, "overgang")
-    for d in ctx.deadlines_of("ungestoette-afgoerelse"):
-        c.deadline(
-            d,
-            missed=("transition.ungestoette.missing", Severity.HIGH),
-            late=("transition.ungestoette.late", Severity.MEDIUM),
-        )
-    transition = ctx.deadlines_of("overgang-voksen")
-    kum_rule = ctx.deadlines_of("kum-16")
-    transition_age = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
-    sixteen = birthday(ctx.case.child.birth_date, transition_age, ctx.leap_day_rule)
-    for d in kum_rule:
-        c.deadline(
-            d,
-            missed=("transition.kum.missing", Severity.MEDIUM),
-            late=("transition.kum.late", Severity.LOW),
-            late_score=0.5,
-            sixteen=sixteen,
-        )
-    if transition and not kum_rule:
-        d = transition[0]
-        first_day = ctx.events[0].day if ctx.events else sixteen
-        due = add_months(max(sixteen, first_day), ctx.settings.kum_grace_months).due
-        if due < ctx.as_of:
-            kums = ctx.of(EventType.KOORDINERENDE_UNGEMOEDE)
-            if kums and kums[0].day <= due:
-                c.item(due, 1.0)
-            elif kums:
-                c.item(due, 0.5)
-                c.add(
-                    "transition.kum.late",
-                    Severity.LOW,
-                    events=(kums[0].id,),
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=due,
-                    due=due,
-                    met=kums[0].day,
-                )
-            else:
-                c.item(due, 0.0, ongoing=True)
-                c.add(
-                    "transition.kum.missing",
-                    Severity.MEDIUM,
-                    citation=d.citation,
-                    rule_id=d.rule_id,
-                    day=due,
-                    due=due,
-                    ongoing=True,
-                    sixteen=sixteen,
-                )
-    for d in transition:
-        c.deadline(
-            d,
-            missed=("transition.handover.missing", Severity.HIGH),
-            late=("transition.handover.late", Severity.MEDIUM),
-        )
-    return c.result()
 
 
 @attrs.frozen
@@ -1459,7 +1437,7 @@ CHECKS: tuple[Check, ...] = (
         "Overgang til voksenlivet",
         "Transition to adulthood",
         "BL §§ 111, 122-123; Task forcen, Jammerbugt 2017",
-        check_overgang,
+        WiredCheck("overgang"),
     ),
     Check(
         "klager",

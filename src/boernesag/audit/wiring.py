@@ -25,9 +25,10 @@ import attrs
 
 from boernesag.audit.findings import TEXTS, Severity
 from boernesag.audit.settings import AuditSettings
+from boernesag.blocks.result import Fact, Status
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleSet, default_rules
-from boernesag.law.vocabulary import CLASSES
+from boernesag.law.vocabulary import AGES, CLASSES
 from boernesag.model import Event, EventType
 from boernesag.paragraphs import Paragraph
 from boernesag.tomlcheck import (
@@ -41,12 +42,17 @@ from boernesag.tomlcheck import (
 )
 
 __all__ = [
+    "ARG_SOURCES",
     "AUDIT_SCHEMA",
     "BLOCKS",
     "CHECK_IDS",
+    "JUDGED",
+    "Arg",
     "AuditWiring",
     "Block",
+    "DecisionBasis",
     "EventNeeds",
+    "ExpectedByAge",
     "Gaps",
     "Judge",
     "Repeated",
@@ -95,19 +101,56 @@ class Verdict:
     severity: Severity
 
 
+#: The deadline statuses a judge may judge (``open`` and ``not_applicable`` never are).
+JUDGED: tuple[Status, ...] = (Status.MET, Status.MET_LATE, Status.OVERDUE)
+
+
+@attrs.frozen
+class Arg:
+    """Where an extra argument of a finding's explanation comes from (judge key ``args``):
+    ``due`` the deadline's due date; ``text`` a fixed audit text; ``quote`` the audit text of
+    that key with the arguments of the deadline's explanation note of the same key;
+    ``birthday`` the child's birthday at that vocabulary age (in force on the audit day)."""
+
+    source: str
+    value: str = ""
+
+
+#: The sources of an :class:`Arg` (a bare string names ``due``; a table one of the others).
+ARG_SOURCES: tuple[str, ...] = ("text", "quote", "birthday")
+
+
 @attrs.frozen
 class Judge:
-    """The deadlines one check judges, and what a miss or a late one is (see the data file)."""
+    """The deadlines one check judges, and what a miss or a late one is (see the data file).
+
+    ``status``: the statuses this judge judges (default all of :data:`JUDGED`); ``if_fact`` /
+    ``unless_fact``: only deadlines with / without that fact (:class:`Fact`): one rule's
+    deadlines can have several judges, each deadline judged by those whose conditions it
+    meets. ``missed`` / ``late`` are needed only when their status is judged."""
 
     check: str
-    missed: Verdict
-    late: Verdict
+    missed: Verdict | None
+    late: Verdict | None
     rules: tuple[str, ...] = ()
     source: str | None = None
     except_rules: tuple[str, ...] = ()
     late_score: float = 0.0
     while_running: bool = False
     handled_by_activity: bool = False
+    status: tuple[Status, ...] = JUDGED
+    if_fact: Fact | None = None
+    unless_fact: Fact | None = None
+    args: tuple[tuple[str, Arg], ...] = ()
+
+    def judges(self, status: Status, facts: frozenset[Fact]) -> bool:
+        """Whether a deadline of one of the judge's rules with ``status`` and ``facts`` is
+        this judge's."""
+        return (
+            status in self.status
+            and (self.if_fact is None or self.if_fact in facts)
+            and (self.unless_fact is None or self.unless_fact not in facts)
+        )
 
     def rule_ids(self, rules: RuleSet) -> tuple[str, ...]:
         """The ids of the rules judged: those named, or those of ``rules`` with the source."""
@@ -263,7 +306,57 @@ class EventNeeds:
     running_measure: Verdict | None = None
 
 
-Block = Requirements | Repeated | WithoutDecision | Gaps | Waits | EventNeeds
+@attrs.frozen
+class ExpectedByAge:
+    """Block ``expected_by_age``: on a case with a deadline of ``with_rule`` and none of
+    ``unless_rule``, an event of type ``event`` is expected by the child's birthday at the
+    vocabulary age ``age`` (in force on the audit day), or the case's first event when that
+    is later, plus the setting ``grace`` months. Judged once that day has passed: the first
+    such event by then is met, a later one ``late`` (score ``late_score``), none ``missing``
+    (score 0, ongoing). The findings cite the first ``with_rule`` deadline; the birthday is
+    the ``missing`` explanation's argument ``birthday_as``."""
+
+    check: str
+    with_rule: str
+    unless_rule: str
+    event: EventType
+    age: str
+    grace: str
+    late: Verdict
+    missing: Verdict
+    late_score: float = 0.0
+    birthday_as: str = "birthday"
+
+
+@attrs.frozen
+class DecisionBasis:
+    """Block ``decision_basis``: each granting ``event`` (not a refused outcome) whose
+    paragraph has a decision kind and is in the vocabulary class ``basis_class`` rests on an
+    event of type ``done`` on or before its day (met). With an event of type ``started`` on or
+    before it but none ``done`` it is ``unfinished`` (score 0.5), with neither ``missing``
+    (score 0; ongoing while none is ``done`` and its measure runs). The findings name
+    ``rule`` and cite its paragraph (without stk.) in force on the decision's day."""
+
+    check: str
+    event: EventType
+    basis_class: str
+    done: EventType
+    started: EventType
+    rule: str
+    missing: Verdict
+    unfinished: Verdict
+
+
+Block = (
+    Requirements
+    | Repeated
+    | WithoutDecision
+    | Gaps
+    | Waits
+    | EventNeeds
+    | ExpectedByAge
+    | DecisionBasis
+)
 
 
 @attrs.frozen
@@ -294,6 +387,10 @@ class AuditWiring:
                 b for b in self.blocks if b.check == check_id
             )
         return found
+
+    def rules_judged(self, check_id: str, rules: RuleSet) -> tuple[str, ...]:
+        """The ids of the rules the judges of ``check_id`` judge, each once, in file order."""
+        return tuple(dict.fromkeys(r for j in self.judges_of(check_id) for r in j.rule_ids(rules)))
 
     def family(self, rule_id: str) -> frozenset[str] | None:
         """The rules whose met deadlines resolve an old miss of ``rule_id`` (None: not recurring)."""
@@ -354,25 +451,67 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
         source = t.opt("source", lambda v: check_text(v, choices=("lov", "kommune")))
         if (source is None) == (not rules):
             t.fail("rules", "skriv enten rules = [...] eller source = ...")
+        status = t.get("status", _statuses, JUDGED)
         judges.append(
             Judge(
                 check=check,
                 rules=rules,
                 source=source,
                 except_rules=t.get("except", rule_ids, none),
-                missed=t.need("missed", _verdict),
-                late=t.need("late", _verdict),
+                missed=t.need("missed", _verdict) if Status.OVERDUE in status else None,
+                late=t.need("late", _verdict) if Status.MET_LATE in status else None,
                 late_score=t.get("late_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
                 while_running=t.get("while_running", check_bool, False),
                 handled_by_activity=t.get("handled_by_activity", check_bool, False),
+                status=status,
+                if_fact=t.opt("if_fact", _fact),
+                unless_fact=t.opt("unless_fact", _fact),
+                args=t.get("args", _args, ()),
             )
         )
         t.done()
     blocks = tuple(
-        _block(raw, top.place.at(f"block nr. {i + 1}")) for i, raw in enumerate(top.rows("blocks"))
+        _block(raw, top.place.at(f"block nr. {i + 1}"), known_rules)
+        for i, raw in enumerate(top.rows("blocks"))
     )
     top.done()
     return AuditWiring(tuple(judges), families, blocks)
+
+
+def _statuses(value: Any) -> tuple[Status, ...]:
+    allowed = [s.value for s in JUDGED]
+    chosen = check_texts(value)
+    wrong = [c for c in chosen if c not in allowed]
+    if wrong:
+        raise ValueProblem(f"status {wrong[0]!r}: brug nogle af {', '.join(allowed)}")
+    if not chosen:
+        raise ValueProblem("skal nævne mindst én status")
+    return tuple(s for s in JUDGED if s.value in chosen)
+
+
+def _fact(value: Any) -> Fact:
+    return Fact(check_text(value, choices=tuple(f.value for f in Fact)))
+
+
+def _args(value: Any) -> tuple[tuple[str, Arg], ...]:
+    """``{ name = "due" }`` or ``{ name = { text | quote | birthday = "..." } }``."""
+    if not isinstance(value, Mapping):
+        raise ValueProblem('skal være en tabel { navn = "due" | { text = "..." } ... }')
+    out = []
+    for name, spec in value.items():
+        if spec == "due":
+            out.append((str(name), Arg("due")))
+            continue
+        if not isinstance(spec, Mapping) or len(spec) != 1 or next(iter(spec)) not in ARG_SOURCES:
+            choices = ", ".join(ARG_SOURCES)
+            raise ValueProblem(f'{name}: skriv "due" eller {{ <kilde> = "..." }} med kilde {choices}')
+        source, arg = next(iter(spec.items()))
+        if source in ("text", "quote") and (not isinstance(arg, str) or arg not in TEXTS):
+            raise ValueProblem(f"{name}: {arg!r} er ikke en kendt fundtekst (audit/findings.py)")
+        if source == "birthday" and arg not in AGES:
+            raise ValueProblem(f"{name}: {arg!r} er ikke en alder i ordforrådet ({', '.join(AGES)})")
+        out.append((str(name), Arg(source, str(arg))))
+    return tuple(out)
 
 
 def _check_id(value: Any) -> str:
@@ -413,10 +552,12 @@ BLOCKS: tuple[str, ...] = (
     "gaps",
     "waits",
     "event_needs",
+    "expected_by_age",
+    "decision_basis",
 )
 
 
-def _block(raw: Any, place: Place) -> Block:
+def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
     """One ``[[blocks]]`` table: its ``block`` kind decides the keys it may have."""
     t = Table(raw, place, RuleError, what="en tabel ([[blocks]])")
     kind = t.need("block", lambda v: check_text(v, choices=BLOCKS))
@@ -462,6 +603,34 @@ def _block(raw: Any, place: Place) -> Block:
             long=t.need("long", _verdict),
             serious=t.need("serious", _severity),
             not_started=t.need("not_started", _verdict),
+        )
+    elif kind == "decision_basis":
+        out = DecisionBasis(
+            check=check,
+            event=t.need("event", _event_type),
+            basis_class=t.need("basis_class", lambda v: check_text(v, choices=CLASSES)),
+            done=t.need("done", _event_type),
+            started=t.need("started", _event_type),
+            rule=t.need("rule", lambda v: check_text(v, choices=sorted(known_rules))),
+            missing=t.need("missing", _verdict),
+            unfinished=t.need("unfinished", _verdict),
+        )
+    elif kind == "expected_by_age":
+
+        def rule_id(value: Any) -> str:
+            return check_text(value, choices=sorted(known_rules))
+
+        out = ExpectedByAge(
+            check=check,
+            with_rule=t.need("with_rule", rule_id),
+            unless_rule=t.need("unless_rule", rule_id),
+            event=t.need("event", _event_type),
+            age=t.need("age", lambda v: check_text(v, choices=AGES)),
+            grace=t.need("grace", _setting),
+            late=t.need("late", _verdict),
+            missing=t.need("missing", _verdict),
+            late_score=t.get("late_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
+            birthday_as=t.get("birthday_as", check_text, "birthday"),
         )
     else:
         out = EventNeeds(

@@ -44,6 +44,12 @@ class Fact(enum.StrEnum):
     UNDECIDED = "undecided"
     #: the version's forced mode applied (a paragraph in the rule's forced class)
     FORCED = "forced"
+    #: missed or met late, and an interim assessment came on or after the awareness day
+    #: (:class:`~boernesag.blocks.plan.InterimNote` found one: BL § 20 stk. 3)
+    INTERIM_PRESENT = "interim_present"
+    #: the version has the municipality set the interval at the follow-up and none was
+    #: recorded, so the version's period was counted (BL § 95 stk. 3: boernesag's default)
+    INTERVAL_DEFAULT = "interval_default"
 
 
 @attrs.frozen(slots=True)

@@ -30,7 +30,7 @@ from boernesag.blocks.plan import (
     Plan,
     Step,
 )
-from boernesag.blocks.result import Deadline, Note, Status, note
+from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.law import Rule
 from boernesag.model import Event
 from boernesag.text import event_label
@@ -67,13 +67,17 @@ def _awareness(step: Episodes, notices: EventSeq, anchor: Event, prev_end: date 
     return anchor
 
 
-def _interim_notes(step: InterimNote, seq: EventSeq, aware: Event, status: Status) -> list[Note]:
-    """:class:`~boernesag.blocks.plan.InterimNote` (only when the deadline was missed)."""
+def _interim_notes(
+    step: InterimNote, seq: EventSeq, aware: Event, status: Status
+) -> tuple[list[Note], frozenset[Fact]]:
+    """:class:`~boernesag.blocks.plan.InterimNote` (only when the deadline was missed): its
+    notes, and the fact :attr:`Fact.INTERIM_PRESENT` when an interim event was found."""
     if status not in (Status.MET_LATE, Status.OVERDUE):
-        return []
+        return [], frozenset()
     first = seq.first_from(aware.day)
     found = note(f"{step.key}.present", when=first.day) if first else note(f"{step.key}.missing")
-    return [found, note(f"{step.key}.after")]
+    facts = frozenset({Fact.INTERIM_PRESENT}) if first else frozenset()
+    return [found, note(f"{step.key}.after")], facts
 
 
 def run_episodes(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
@@ -111,8 +115,11 @@ def run_episodes(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
         if met is not None:
             prev_end = met.day
         status = status_of(due, met.day if met else None, ctx)
+        facts: frozenset[Fact] = frozenset()
         for s, seq in interims:
-            notes.extend(_interim_notes(s, seq, aware, status))
+            more, found = _interim_notes(s, seq, aware, status)
+            notes.extend(more)
+            facts |= found
         yield make_deadline(
             ctx,
             rule,
@@ -123,6 +130,7 @@ def run_episodes(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
             met=met,
             alternative=alt,
             notes=notes,
+            facts=facts,
         )
 
 

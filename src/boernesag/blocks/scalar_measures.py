@@ -40,7 +40,7 @@ from boernesag.blocks.plan import (
     UnknownParagraphNote,
     compile_rule,
 )
-from boernesag.blocks.result import Deadline, Note, Status, note
+from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.errors import CaseFormatError, RuleError
 from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event, Measure
@@ -48,7 +48,7 @@ from boernesag.periods import Period, Unit
 
 __all__ = ["MEASURE_RUNNERS"]
 
-Interval = Callable[[RuleVersion, Event], tuple[Period, list[Note]]]
+Interval = Callable[[RuleVersion, Event], tuple[Period, list[Note], frozenset[Fact]]]
 
 
 # --------------------------------------------------------------------------- subject, link
@@ -182,7 +182,7 @@ def _chain(
         version = rule.version_on(day)
         if version is None:
             return
-        period, notes = interval(version, anchor)
+        period, notes, facts = interval(version, anchor)
         due, alt, more = end_date(ctx, version, day, period)
         notes = notes + more
         if missed:
@@ -213,6 +213,7 @@ def _chain(
             notes=notes,
             period=period,
             trigger_on=day,
+            facts=facts,
         )
         if nxt_for_this is not None:
             anchor, day, after, missed = (
@@ -250,15 +251,21 @@ def _recorded_interval(ctx: CaseView, e: Event, field: str) -> Period:
     return Period(months, Unit.MONTHS)
 
 
+#: The facts of a deadline counted with the version's period for want of a recorded interval.
+_DEFAULT = frozenset({Fact.INTERVAL_DEFAULT})
+
+
 def _interval(step: Recurrence, ctx: CaseView, hits: list[Event]) -> Interval:
     """The interval in force after an anchor: the version's period, or (``interval_field``
     and the version's ``interval_from_event``) the last one recorded on a hit up to it."""
     if step.interval_field is None:
         reading = step.period_note
 
-        def fixed(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
+        def fixed(
+            version: RuleVersion, anchor: Event
+        ) -> tuple[Period, list[Note], frozenset[Fact]]:
             notes = [note(reading, period=version.period)] if reading else []
-            return version.period, notes
+            return version.period, notes, frozenset()
 
         return fixed
     field = step.interval_field
@@ -269,14 +276,17 @@ def _interval(step: Recurrence, ctx: CaseView, hits: list[Event]) -> Interval:
     for h in hits:
         recorded.append(h if field_of(h, field) is not None else recorded[-1])
 
-    def from_event(version: RuleVersion, anchor: Event) -> tuple[Period, list[Note]]:
+    def from_event(
+        version: RuleVersion, anchor: Event
+    ) -> tuple[Period, list[Note], frozenset[Fact]]:
         if not version.option("interval_from_event"):
-            return version.period, []
+            return version.period, [], frozenset()
         last = recorded[bisect_right(keys, anchor.sort_key)]
         if last is not None:
             p = _recorded_interval(ctx, last, field)
-            return p, [note("interval.recorded", when=last.day, period=p)]
-        return version.period, [note("interval.default", period=version.period)]
+            return p, [note("interval.recorded", when=last.day, period=p)], frozenset()
+        notes = [note("interval.default", period=version.period)]
+        return version.period, notes, _DEFAULT
 
     return from_event
 

@@ -41,7 +41,10 @@ from boernesag.audit.findings import CheckStatus, Finding, Severity
 from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
+    JUDGED,
+    DecisionBasis,
     EventNeeds,
+    ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
@@ -566,25 +569,43 @@ def _v_wired(check_id: str) -> _Vector:
     :func:`_judge`, then its blocks (:data:`_BLOCKS`) in file order."""
 
     def run(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-        wiring = audit_wiring()
-        for j in wiring.judges_of(check_id):
-            ids = [r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index]
-            _judge(
-                ctx,
-                parts,
-                k,
-                ctx.deadline_rows(*ids),
-                missed=(j.missed.code, j.missed.severity),
-                late=(j.late.code, j.late.severity),
-                late_score=j.late_score,
-                while_running=j.while_running,
-                handled_by_activity=j.handled_by_activity,
-            )
-        for b in wiring.blocks_of(check_id):
+        _judge_wired(ctx, parts, k, check_id)
+        for b in audit_wiring().blocks_of(check_id):
             _BLOCKS[type(b)](ctx, parts, k, b)
         return None
 
     return run
+
+
+_NO_VERDICT = ("", Severity.INFO)  # a status the judge does not judge (its rows are dropped)
+
+
+def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
+    """The judges ``law/data/audit.toml`` gives ``check_id``, in file order, each by
+    :func:`_judge` over the deadline rows of its rules whose status and facts it takes
+    (``judge_deadlines`` of the scalar audit)."""
+    dt = ctx.dt
+    for j in audit_wiring().judges_of(check_id):
+        rows = ctx.deadline_rows(*[r for r in j.rule_ids(ctx.rules) if r in ctx.rule_index])
+        if j.status != JUDGED:
+            codes = [STATUS_CODE[st] for st in j.status] + [_OPEN, _NAPP]
+            rows = rows[np.isin(dt.status[rows], codes)]
+        if j.if_fact is not None:
+            rows = rows[dt.has_fact(rows, j.if_fact)]
+        if j.unless_fact is not None:
+            rows = rows[~dt.has_fact(rows, j.unless_fact)]
+        missed, late = j.missed, j.late
+        _judge(
+            ctx,
+            parts,
+            k,
+            rows,
+            missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+            late=(late.code, late.severity) if late is not None else _NO_VERDICT,
+            late_score=j.late_score,
+            while_running=j.while_running,
+            handled_by_activity=j.handled_by_activity,
+        )
 
 
 def _first_from(
@@ -636,94 +657,30 @@ def _ife_on(rule: Any, days: IntArray) -> BoolArray:
 
 
 def _v_opfoelgning(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_opfoelgning``: the first and later follow-up deadlines, and the finding that
-    no interval was set at the first follow-up (BL § 95 stk. 3)."""
-    dt = ctx.dt
-    scalar = np.zeros(ctx.n, dtype=bool)
+    """``check_opfoelgning``: the finding that no interval was set at the first follow-up
+    (BL § 95 stk. 3), then the follow-up deadlines' judges (audit.toml)."""
     loeb = "opfoelgning-loebende"
     if loeb in ctx.rules and any(v.option("interval_from_event") for v in ctx.rules[loeb].versions):
-        _interval_findings(ctx, parts, k, scalar)
-    rows = ctx.deadline_rows("opfoelgning-foerste")
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("followup.first.missed", Severity.HIGH),
-        late=("followup.first.late", Severity.MEDIUM),
-    )
-    rows = ctx.deadline_rows(loeb)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("followup.missed", Severity.HIGH),
-        late=("followup.late", Severity.MEDIUM),
-    )
-    return scalar
+        _interval_findings(ctx, parts, k)
+    _judge_wired(ctx, parts, k, "opfoelgning")
+    return None
 
 
-def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> None:
+def _interval_findings(ctx: _Ctx, parts: _Parts, k: int) -> None:
     """The "followup.interval" finding (BL § 95 stk. 3: no interval set at the first
-    follow-up), from the deadline's note "interval.default", recomputed here: a step of the
-    follow-up chain reads the version in force on its start day, and the note is there when that version sets the
-    interval from the follow-up and no follow-up for the measure up to the anchor recorded
-    one. A step whose start day cannot be told from the columns sends its case to the
-    scalar audit (``scalar`` is set)."""
+    follow-up): a measure with a follow-up deadline counted with the default interval (the
+    deadline's fact ``INTERVAL_DEFAULT``) whose first follow-up came under a version that
+    has the municipality set the interval."""
     t = ctx.t
     dt = ctx.dt
     ms = ctx.ms
     rule = ctx.rules["opfoelgning-loebende"]
     rows = ctx.deadline_rows(rule.id)
+    rows = rows[dt.has_fact(rows, Fact.INTERVAL_DEFAULT)]
     m = dt.measure[rows]
-    trig = dt.trigger[rows]
-    unknown = (m < 0) | (trig < 0) | (ctx.due_day[rows] == _NA)
-    scalar[dt.case[rows[unknown]]] = True
-    rows, m, trig = rows[~unknown], m[~unknown], trig[~unknown]
-    # the start day of each step: the anchor's day after a new anchor, the previous due
-    # date after a miss (same anchor), the first follow-up's due date when the chain starts
-    # at the measure's start because the first follow-up was missed for good
-    due = ctx.due_day[rows]
-    order = np.lexsort((due, m, dt.case[rows]))
-    rows, m, trig, due = rows[order], m[order], trig[order], due[order]
-    same = np.zeros(len(rows), dtype=bool)
-    if len(rows) > 1:
-        same[1:] = (
-            (m[1:] == m[:-1]) & (trig[1:] == trig[:-1]) & (dt.case[rows[1:]] == dt.case[rows[:-1]])
-        )
-    prev_due = np.r_[_NA, due[:-1]] if len(rows) else due
-    step = np.where(same, prev_due, t.day[trig])
-    from_start = ~same & (t.type[trig] == TYPE_CODE["foranstaltning_start"])
-    if from_start.any():
-        first_rows = ctx.deadline_rows("opfoelgning-foerste")
-        first_due = np.full(len(t.m_id), _NA, dtype=np.int64)
-        fm = dt.measure[first_rows]
-        ok = fm >= 0
-        first_due[fm[ok]] = ctx.due_day[first_rows[ok]]
-        count = np.bincount(fm[ok], minlength=len(t.m_id))
-        step = np.where(from_start, first_due[m], step)
-        bad = from_start & ((first_due[m] == _NA) | (count[m] != 1))
-        scalar[dt.case[rows[bad]]] = True
-    ife = _ife_on(rule, step)
-    # the first follow-up with a recorded interval among the chain's hits
-    hit_rows = ctx.rows(*rule.met_by)
-    with_interval = hit_rows[t.codes["interval_months"][hit_rows] >= 0]
-    named = with_interval[t.measure[with_interval] >= 0]
-    hm = t.measure[named].astype(np.int64)
-    named = named[(ms.start[hm] != _NA) & (t.day[named] >= ms.start[hm])]
-    unnamed = with_interval[t.measure[with_interval] < 0]
-    all_m = np.arange(len(t.m_id))
-    first_rec = _earliest(
-        _first_per_measure(ctx, named, all_m),
-        _first_from(ctx, unnamed, all_m, ms.start, ms.end),
-    )
-    rec = first_rec[m]
-    recorded = (rec >= 0) & (t.skey[np.maximum(rec, 0)] <= t.skey[trig])
-    note = ife & ~recorded
     noted = np.zeros(len(t.m_id), dtype=bool)
-    noted[m[note]] = True
-    cand = np.flatnonzero(noted & ~scalar[t.m_case])
+    noted[m[m >= 0]] = True
+    cand = np.flatnonzero(noted)
     if not len(cand):
         return
     # CheckContext's first follow-up on the measure: one naming it, or naming none while it ran
@@ -751,93 +708,60 @@ def _interval_findings(ctx: _Ctx, parts: _Parts, k: int, scalar: BoolArray) -> N
     )
 
 
-def _v_overgang(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_overgang``: the deadlines ``ungestoette-afgoerelse``, ``kum-16`` and
-    ``overgang-voksen``; without the municipal rule ``kum-16`` the check expects a KUM by
-    the 16th birthday plus ``kum_grace_months`` (computed here case by case, for the few
-    cases with a transition deadline)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("ungestoette-afgoerelse"),
-        missed=("transition.ungestoette.missing", Severity.HIGH),
-        late=("transition.ungestoette.late", Severity.MEDIUM),
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("kum-16"),
-        missed=("transition.kum.missing", Severity.MEDIUM),
-        late=("transition.kum.late", Severity.LOW),
-        late_score=0.5,
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("overgang-voksen"),
-        missed=("transition.handover.missing", Severity.HIGH),
-        late=("transition.handover.late", Severity.MEDIUM),
-    )
-    _kum_expected(ctx, parts, k)
-    return None
-
-
-def _kum_expected(ctx: _Ctx, parts: _Parts, k: int) -> None:
-    """The KUM expectation of ``check_overgang`` when ``kum-16`` is off (Task forcen, Jammerbugt 2017)."""
+def _b_expected_by_age(ctx: _Ctx, parts: _Parts, k: int, b: ExpectedByAge) -> None:
+    """Block ``expected_by_age``: the event expected by a birthday plus a grace period (the
+    KUM of Task forcen, Jammerbugt 2017)."""
     from boernesag.columnar.dates import civil, from_civil
     from boernesag.periods import birthday
 
     t = ctx.t
-    cases = np.flatnonzero(ctx.has_deadlines("overgang-voksen") & ~ctx.has_deadlines("kum-16"))
+    cases = np.flatnonzero(ctx.has_deadlines(b.with_rule) & ~ctx.has_deadlines(b.unless_rule))
     if not len(cases):
         return
-    kums = ctx.rows("koordinerende_ungemoede")
+    found = ctx.rows(b.event.value)
     big = np.iinfo(np.int64).max
     tmp = np.full(ctx.n, big, dtype=np.int64)
-    np.minimum.at(tmp, t.case[kums], kums)
-    kum = np.where(tmp == big, -1, tmp)[cases]
-    # the 16th birthday (29 February births by the scalar function: the leap-day rule)
+    np.minimum.at(tmp, t.case[found], found)
+    first = np.where(tmp == big, -1, tmp)[cases]
+    # the birthday (29 February births by the scalar function: the leap-day rule)
     births = t.birth[cases]
     by, bm, bd = civil(births)
-    years = legal_vocabulary().age("transition", ctx.as_of).years  # BL § 122
-    sixteen = from_civil(by + years, bm, bd)
+    years = legal_vocabulary().age(b.age, ctx.as_of).years
+    born = from_civil(by + years, bm, bd)
     for i in np.flatnonzero((bm == 2) & (bd == 29)).tolist():
-        sixteen[i] = day_number(birthday(day_of_number(int(births[i])), years, ctx.leap))
+        born[i] = day_number(birthday(day_of_number(int(births[i])), years, ctx.leap))
     lo = t.start[cases]
     has_event = (lo < t.start[cases + 1]) & ctx.cut[np.minimum(lo, len(ctx.cut) - 1)]
-    first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], sixteen)
-    due = add_months(np.maximum(sixteen, first_day), ctx.s.kum_grace_months)[0]
+    first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], born)
+    due = add_months(np.maximum(born, first_day), getattr(ctx.s, b.grace))[0]
     judged = due < ctx.d
-    cases, due, kum = cases[judged], due[judged], kum[judged]
-    kum_day = t.day[np.maximum(kum, 0)]
-    on_time = (kum >= 0) & (kum_day <= due)
-    late = (kum >= 0) & ~on_time
-    missing = kum < 0
+    cases, due, first = cases[judged], due[judged], first[judged]
+    found_day = t.day[np.maximum(first, 0)]
+    on_time = (first >= 0) & (found_day <= due)
+    late = (first >= 0) & ~on_time
+    missing = first < 0
     parts.item(k, cases[on_time], due[on_time], 1.0, False)
-    parts.item(k, cases[late], due[late], 0.5, False)
+    parts.item(k, cases[late], due[late], b.late_score, False)
     parts.finding(
         k,
         cases[late],
-        code="transition.kum.late",
-        severity=_SEV[Severity.LOW],
+        code=b.late.code,
+        severity=_SEV[b.late.severity],
         day=due[late],
         due=due[late],
-        rule_id="overgang-voksen",
-        events=_obj([(i,) for i in ctx.ids(kum[late])]),
+        rule_id=b.with_rule,
+        events=_obj([(i,) for i in ctx.ids(first[late])]),
         ongoing=False,
     )
     parts.item(k, cases[missing], due[missing], 0.0, True)
     parts.finding(
         k,
         cases[missing],
-        code="transition.kum.missing",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
         day=due[missing],
         due=due[missing],
-        rule_id="overgang-voksen",
+        rule_id=b.with_rule,
         events=(),
         ongoing=True,
     )
@@ -870,15 +794,7 @@ def _v_boernesamtale(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     """``check_boernesamtale``: a conversation with the child before each decision (BL § 5
     stk. 3-4; SEL § 48) and within the last ``samtale_months`` while the case is open
     (BDO, Randers 2016)."""
-    _judge(
-        ctx,
-        parts,
-        k,
-        ctx.deadline_rows("boernesamtale-foer-afgoerelse"),
-        missed=("samtale.before", Severity.HIGH),
-        late=("samtale.after", Severity.MEDIUM),
-        while_running=True,
-    )
+    _judge_wired(ctx, parts, k, "boernesamtale")
     s = ctx.s
     t = ctx.t
     is_open, opened = _open_state(ctx)
@@ -1393,122 +1309,31 @@ def _b_without_decision(ctx: _Ctx, parts: _Parts, k: int, b: WithoutDecision) ->
     )
 
 
-_BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
-    Requirements: _b_requirements,
-    Repeated: _b_repeated,
-    WithoutDecision: _b_without_decision,
-    Waits: _b_waits,
-    Gaps: _b_gaps,
-    EventNeeds: _b_event_needs,
-}
-
-
-def _kinds(ctx: _Ctx) -> IntArray:
-    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither or not
-    resting on a BFU (the vocabulary's decision kind and class ``bfu_basis``, as the scalar
-    audit's measure decisions)."""
-    legal = legal_vocabulary()
-    code = {"placement": 1, "support": 2, None: 0}
-    return np.array(
-        [
-            code[legal.decision_kind(p)] if legal.in_class("bfu_basis", p) else 0
-            for p in ctx.t.vocab["paragraph"]
-        ]
-        + [0],
-        dtype=np.int64,
-    )
-
-
-def _stage(ctx: _Ctx, ages: IntArray) -> IntArray:
-    """``AuditSettings.life_stage`` of each age."""
-    bounds = np.array(ctx.s.life_stages, dtype=np.int64)
-    return np.searchsorted(bounds, ages, side="right").astype(np.int64)
-
-
-def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_bfu``: the BFU behind each measure decision, the deadline
-    ``bfu-afslutning`` (a late or overdue one judged by whether a foreløbig vurdering came
-    after the awareness, the deadline's note ``interim.present``) and whether the latest
-    BFU is current."""
+def _decisions(ctx: _Ctx, event: str, basis_class: str) -> IntArray:
+    """Rows of the granting ``event`` rows (not refused) whose paragraph has a decision kind
+    and is in the vocabulary class ``basis_class`` (``CheckContext.decisions_in``)."""
     t = ctx.t
-    dt = ctx.dt
-    n = ctx.n
-    big = np.int64(1 << 32)
-    rows = ctx.deadline_rows("bfu-afslutning")
-    st = dt.status[rows]
-    scalar = np.zeros(n, dtype=bool)
-    bad = (st == _LATE) | (st == _OVERDUE)
-    trig = dt.trigger[rows]
-    # A late or overdue BFU: was there a foreløbig vurdering on or after the awareness (the
-    # deadline's trigger)? That is the deadline's note "interim.present" (BL § 20 stk. 3).
-    interim_type = ""
-    if "bfu-afslutning" in ctx.rules:
-        interim_type = str(ctx.rules["bfu-afslutning"].param("interim", "foreloebig_vurdering"))
-    if interim_type not in TYPE_CODE:
-        scalar[dt.case[rows[bad]]] = True
-        interim = np.zeros(len(rows), dtype=bool)
-    else:
-        scalar[dt.case[rows[bad & (trig < 0)]]] = True
-        last = ctx.last_day_of(ctx.rows(interim_type))[dt.case[rows]]
-        interim = (last != _NA) & (trig >= 0) & (last >= ctx.t.day[np.maximum(trig, 0)])
-    keep = ~scalar[dt.case[rows]]
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[keep & ~bad],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    late = keep & (st == _LATE)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[late & interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.LOW),
-        late_score=0.5,
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[late & ~interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    over = keep & (st == _OVERDUE)
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[over & interim],
-        missed=("bfu.overdue", Severity.MEDIUM),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[over & ~interim],
-        missed=("bfu.overdue", Severity.HIGH),
-        late=("bfu.late", Severity.MEDIUM),
-    )
-    # measure decisions
-    decs = ctx.rows("afgoerelse")
+    decs = ctx.rows(event)
     refused = np.array(
         [legal_vocabulary().is_refused(o) for o in t.vocab["outcome"]] + [False], dtype=bool
     )
-    kind = _kinds(ctx)[t.codes["paragraph"][decs].astype(np.int64)]
-    md = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
-    md_kind = _kinds(ctx)[t.codes["paragraph"][md].astype(np.int64)]
+    kind = _kinds(ctx, basis_class)[t.codes["paragraph"][decs].astype(np.int64)]
+    out: IntArray = decs[~refused[t.codes["outcome"][decs].astype(np.int64)] & (kind > 0)]
+    return out
+
+
+def _b_decision_basis(ctx: _Ctx, parts: _Parts, k: int, b: DecisionBasis) -> None:
+    """Block ``decision_basis``: the BFU behind each decision on a measure."""
+    t = ctx.t
+    n = ctx.n
+    big = np.int64(1 << 32)
+    md = _decisions(ctx, b.event.value, b.basis_class)
     md_case = t.case[md].astype(np.int64)
     md_day = t.day[md]
     md_meas = t.measure[md].astype(np.int64)
     md_running = ctx.running(md_meas)
-    ends = ctx.rows("bfu_afsluttet")
-    starts = ctx.rows("bfu_startet")
+    ends = ctx.rows(b.done.value)
+    starts = ctx.rows(b.started.value)
     has_end = np.zeros(n, dtype=bool)
     has_end[t.case[ends]] = True
     end_key = t.case[ends].astype(np.int64) * big + t.day[ends]
@@ -1518,8 +1343,8 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         covered = (j >= 0) & (t.case[ends[np.maximum(j, 0)]] == md_case)
     else:  # (not ``q < 0``: days before 1970 are negative numbers)
         covered = np.zeros(len(md), dtype=bool)
-    sel = ~covered & ~scalar[md_case]
-    ok = covered & ~scalar[md_case]
+    sel = ~covered
+    ok = covered
     parts.item(k, md_case[ok], md_day[ok], 1.0, False)
     start_key = t.case[starts].astype(np.int64) * big + t.day[starts]
     j = np.searchsorted(start_key, q, side="right") - 1
@@ -1537,10 +1362,10 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     parts.finding(
         k,
         md_case[unf],
-        code="bfu.unfinished",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.unfinished.code,
+        severity=_SEV[b.unfinished.severity],
         day=md_day[unf],
-        rule_id="bfu-afslutning",
+        rule_id=b.rule,
         events=_obj(
             tuple(dict.fromkeys(e for e in (dec_ids[i], s) if e))
             for i, s in zip(unf.tolist(), s_ids, strict=True)
@@ -1553,14 +1378,69 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     parts.finding(
         k,
         md_case[mis],
-        code="bfu.missing",
-        severity=_SEV[Severity.HIGH],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
         day=md_day[mis],
-        rule_id="bfu-afslutning",
+        rule_id=b.rule,
         events=_obj((dec_ids[i],) for i in mis.tolist()),
         measure=ctx.measure_ids(md_meas[mis]),
         ongoing=ongoing[mis],
     )
+
+
+_BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
+    Requirements: _b_requirements,
+    Repeated: _b_repeated,
+    WithoutDecision: _b_without_decision,
+    Waits: _b_waits,
+    Gaps: _b_gaps,
+    EventNeeds: _b_event_needs,
+    ExpectedByAge: _b_expected_by_age,
+    DecisionBasis: _b_decision_basis,
+}
+
+
+def _kinds(ctx: _Ctx, basis_class: str) -> IntArray:
+    """Per paragraph code (and -1 last): 1 placement, 2 supportive measure, 0 neither or not
+    in the vocabulary class ``basis_class`` (the vocabulary's decision kind, as the scalar
+    audit's ``decisions_in``)."""
+    legal = legal_vocabulary()
+    code = {"placement": 1, "support": 2, None: 0}
+    return np.array(
+        [
+            code[legal.decision_kind(p)] if legal.in_class(basis_class, p) else 0
+            for p in ctx.t.vocab["paragraph"]
+        ]
+        + [0],
+        dtype=np.int64,
+    )
+
+
+def _stage(ctx: _Ctx, ages: IntArray) -> IntArray:
+    """``AuditSettings.life_stage`` of each age."""
+    bounds = np.array(ctx.s.life_stages, dtype=np.int64)
+    return np.searchsorted(bounds, ages, side="right").astype(np.int64)
+
+
+def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
+    """``check_bfu``: the BFU behind each measure decision, the deadline
+    ``bfu-afslutning`` (a late or overdue one judged by whether a foreløbig vurdering came
+    after the awareness, the deadline's fact ``INTERIM_PRESENT``) and whether the latest
+    BFU is current."""
+    t = ctx.t
+    n = ctx.n
+    scalar = np.zeros(n, dtype=bool)
+    _judge_wired(ctx, parts, k, "bfu")  # the deadline bfu-afslutning (audit.toml)
+    for blk in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
+        _BLOCKS[type(blk)](ctx, parts, k, blk)
+    md = _decisions(ctx, "afgoerelse", "bfu_basis")
+    md_kind = _kinds(ctx, "bfu_basis")[t.codes["paragraph"][md].astype(np.int64)]
+    md_case = t.case[md].astype(np.int64)
+    md_day = t.day[md]
+    md_meas = t.measure[md].astype(np.int64)
+    md_running = ctx.running(md_meas)
+    dec_ids = ctx.ids(md)
+    ends = ctx.rows("bfu_afsluttet")
     # is the latest BFU current, while a measure runs?
     running_case = np.zeros(n, dtype=bool)
     running_case[t.m_case[ctx.m_running]] = True
@@ -1643,7 +1523,7 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     t = ctx.t
     dt = ctx.dt
     n = ctx.n
-    rows = ctx.deadline_rows("barnets-plan-stoette", "barnets-plan-anbringelse")
+    rows = ctx.deadline_rows(*audit_wiring().rules_judged("barnets-plan", ctx.rules))
     scalar = np.zeros(n, dtype=bool)
     # A plan deadline that does not apply comes from a decision where a plan is needed only
     # if the municipality decided so (BL § 32): not recorded on the decision (the block's
@@ -1678,16 +1558,9 @@ def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         measure=ctx.measure_ids(nd_m[keep]),
         ongoing=nd_ongoing[keep],
     )
-    _judge(
-        ctx,
-        parts,
-        k,
-        rows[~scalar[dt.case[rows]]],
-        missed=("plan.missing", Severity.HIGH),
-        late=("plan.late", Severity.MEDIUM),
-        late_score=0.5,
-        while_running=True,
-    )
+    sub = _Parts()
+    _judge_wired(ctx, sub, k, "barnets-plan")
+    _merge(parts, sub, ~scalar)
     plans = ctx.rows("barnets_plan")
     latest = np.full(n, -1, dtype=np.int64)
     np.maximum.at(latest, t.case[plans], plans)
@@ -1747,7 +1620,6 @@ def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
 
 _VECTOR: dict[str, _Vector] = {
     "opfoelgning": _v_opfoelgning,
-    "overgang": _v_overgang,
     "boernesamtale": _v_boernesamtale,
     "bfu": _v_bfu,
     "barnets-plan": _v_plan,

@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from boernesag.blocks.plan import Claim, Episodes, PeriodAfterAwareness, Plan, Step
+from boernesag.blocks.plan import Claim, Episodes, InterimNote, PeriodAfterAwareness, Plan, Step
+from boernesag.blocks.result import Fact
 from boernesag.columnar.context import (
+    MET_LATE,
+    OVERDUE,
     Part,
     ScalarCases,
     Unsupported,
@@ -26,6 +29,7 @@ from boernesag.columnar.context import (
     make_part,
 )
 from boernesag.columnar.dates import NA, months_before
+from boernesag.columnar.result import FACT_BITS
 from boernesag.law import Rule
 
 if TYPE_CHECKING:
@@ -123,8 +127,27 @@ def run_episodes(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part | Scal
         alt = np.where(other & (alt_due != due), alt_due, alt)
         mt = met[sel]
         status = ctx.status(due, t.day[np.maximum(mt, 0)], mt >= 0)
-        out.append(make_part(t, aware[sel], due, alt, status, mt))
+        facts = _interim_facts(plan, ctx, case[sel], wday[sel], status)
+        out.append(make_part(t, aware[sel], due, alt, status, mt, facts=facts))
     return out
+
+
+def _interim_facts(
+    plan: Plan, ctx: VectorContext, case: IntArray, wday: IntArray, status: IntArray
+) -> IntArray:
+    """:attr:`Fact.INTERIM_PRESENT` of each deadline (the scalar runner's
+    :class:`~boernesag.blocks.plan.InterimNote`): met late or overdue, and an event of the
+    step's type on or after the awareness day ``wday`` in the case."""
+    missed = (status == MET_LATE) | (status == OVERDUE)
+    found = np.zeros(len(case), dtype=bool)
+    for s in plan.notes:
+        if not isinstance(s, InterimNote):
+            continue
+        rows = ctx.events([s.type])
+        last = np.full(ctx.t.n_cases, NA, dtype=np.int64)
+        np.maximum.at(last, ctx.t.case[rows], ctx.t.day[rows])
+        found |= (last[case] != NA) & (last[case] >= wday)
+    return np.where(missed & found, FACT_BITS[Fact.INTERIM_PRESENT], 0).astype(np.int64)
 
 
 #: The runners this module adds to :data:`boernesag.columnar.executor.RUNNERS`.

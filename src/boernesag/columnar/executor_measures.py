@@ -27,6 +27,7 @@ from boernesag.blocks.plan import (
     Step,
     compile_rule,
 )
+from boernesag.blocks.result import Fact
 from boernesag.columnar.context import (
     MAX_INT,
     MIN_INT32,
@@ -38,6 +39,7 @@ from boernesag.columnar.context import (
     make_part,
 )
 from boernesag.columnar.dates import NA
+from boernesag.columnar.result import FACT_BITS
 from boernesag.columnar.table import TYPE_CODE
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
@@ -58,7 +60,9 @@ __all__ = ["MEASURE_RUNNERS"]
 _INTERVAL_FIELDS = frozenset({"interval_months"})
 _UNITS: tuple[Unit, ...] = tuple(Unit)
 
-Interval = Callable[[RuleVersion, IntArray, IntArray, IntArray], tuple[IntArray, IntArray]]
+Interval = Callable[
+    [RuleVersion, IntArray, IntArray, IntArray], tuple[IntArray, IntArray, IntArray]
+]
 
 
 def _same_case(ctx: VectorContext, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
@@ -287,6 +291,7 @@ def _chain(
         due = np.zeros(len(alive), dtype=np.int64)
         alt = np.zeros(len(alive), dtype=np.int64)
         late = np.zeros(len(alive), dtype=np.int64)
+        facts = np.zeros(len(alive), dtype=np.int64)
         for u, version in enumerate(rule.versions):
             sel = vi == u
             if not sel.any():
@@ -295,7 +300,7 @@ def _chain(
                 amount = np.full(int(sel.sum()), version.period.amount, dtype=np.int64)
                 units = np.full(int(sel.sum()), _UNITS.index(version.period.unit))
             else:
-                amount, units = interval(version, mm[sel], an[sel], alive[sel])
+                amount, units, facts[sel] = interval(version, mm[sel], an[sel], alive[sel])
             idx = np.flatnonzero(sel)
             for uc in np.unique(units).tolist():
                 s2 = units == uc
@@ -306,14 +311,14 @@ def _chain(
         e = end[alive]
         going = ~((e != NA) & (e < due))
         alive, mm, an, dd = alive[going], mm[going], an[going], dd[going]
-        due, alt, late = due[going], alt[going], late[going]
+        due, alt, late, facts = due[going], alt[going], late[going], facts[going]
         if not alive.size:
             break
         nxt = members.first(mm, lo_day[alive], end[alive], after[alive] + 1)
         met = np.where((nxt >= 0) & (t.day[np.maximum(nxt, 0)] <= late), nxt, -1)
         status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
         measure = np.full(len(mm), -1, dtype=np.int64) if per_case else mm.astype(np.int64)
-        parts.append(make_part(t, an, due, alt, status, met, measure=measure))
+        parts.append(make_part(t, an, due, alt, status, met, measure=measure, facts=facts))
         hit = met >= 0
         stop = ~hit & (nxt < 0) & ((status == OPEN) | (late >= ctx.as_of))
         hi = alive[hit]
@@ -348,18 +353,20 @@ def _recorded_interval(step: Recurrence, ctx: VectorContext, hits: IntArray) -> 
 
     def interval(
         version: RuleVersion, mm: IntArray, an: IntArray, idx: IntArray
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, IntArray]:
         n = len(mm)
         amount = np.full(n, version.period.amount, dtype=np.int64)
         units = np.full(n, _UNITS.index(version.period.unit))
         if not version.option("interval_from_event"):
-            return amount, units
+            return amount, units, np.zeros(n, dtype=np.int64)
         last = recorded.last(mm, t.m_start[mm], ctx.m_end[mm], t.skey[an])
         has = last >= 0
         months = iv_vocab[t.codes[field][np.maximum(last, 0)].astype(np.int64)]
         amount = np.where(has, months, amount)
         units = np.where(has, _UNITS.index(Unit.MONTHS), units)
-        return amount, units
+        # no interval recorded: the version's period, the fact INTERVAL_DEFAULT (see scalar)
+        facts = np.where(has, 0, FACT_BITS[Fact.INTERVAL_DEFAULT]).astype(np.int64)
+        return amount, units, facts
 
     return interval
 
