@@ -20,6 +20,11 @@ Exit status (the same for every subcommand):
   global option ``--debug`` shows the traceback). Also: ``workdays check`` exits 1 when the day is not a working day (its answer, not an error).
 * **130**: interrupted (Ctrl-C), as shells report it.
 
+Long steps (reading a large file, computing 100,000 cases) show a progress line on stderr
+when it is a terminal and the step takes more than a couple of seconds
+(:mod:`boernesag.progress`; ``--no-progress`` or ``BOERNESAG_NO_PROGRESS`` switch it off).
+Nothing of it is written when stderr is not a terminal, and never to stdout.
+
 Everything written to stderr has CPR-shaped digits masked (:func:`boernesag.cpr.redact`).
 """
 
@@ -42,6 +47,10 @@ __all__ = ["build_parser", "main"]
 SUBCOMMANDS = ("deadlines", "workdays", "audit", "handover", "allocate", "demo", "schema")
 
 _DEBUG_HELP = "vis hele forløbet (traceback) ved en intern fejl"
+_NO_PROGRESS_HELP = (
+    "vis ingen fremdriftslinje på stderr (den vises kun i en terminal, når et trin tager mere "
+    "end et par sekunder; også slået fra med miljøvariablen BOERNESAG_NO_PROGRESS)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"boernesag {__version__}")
     parser.add_argument("--debug", action="store_true", default=False, help=_DEBUG_HELP)
+    parser.add_argument(
+        "--no-progress", action="store_true", default=False, help=_NO_PROGRESS_HELP
+    )
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in SUBCOMMANDS:
         try:
@@ -70,10 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
-    # --debug also after the subcommand; SUPPRESS keeps the global value when it is absent.
+    # --debug and --no-progress also after the subcommand; SUPPRESS keeps the global value
+    # when it is absent.
     for subparser in sub.choices.values():
         subparser.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP
+        )
+        subparser.add_argument(
+            "--no-progress",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=_NO_PROGRESS_HELP,
         )
     return parser
 
