@@ -194,12 +194,14 @@ class Meter:
     # ----------------------------------------------------------------------- the step
 
     def close(self) -> None:
-        """The step is done: end the line (if one was shown) and stop redrawing."""
+        """The step is done: stop redrawing and end the line. A step that took longer than
+        the delay gets its line now if it had none yet (its time is worth knowing)."""
         if self._closed:
             return
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
+        self.poll()
         with self._lock:
             self._closed = True
             if not self._shown:

@@ -58,13 +58,9 @@ def selected(
 Failures = list[tuple[str | None, str]]
 
 
-def _table(
-    cases: Sequence[Case], args: argparse.Namespace, rules: RuleSet, *, shown: bool = False
-) -> DeadlineTable:
-    """The deadline table of ``cases``; ``shown``: with a progress line for each step (the
-    whole caseload; not for the retries case by case)."""
-    if not shown:
-        return deadline_table(EventTable.from_cases(cases), args.as_of, rules=rules)
+def _table(cases: Sequence[Case], args: argparse.Namespace, rules: RuleSet) -> DeadlineTable:
+    """The deadline table of ``cases``, with a progress line for each step (shown only when a
+    step is slow: never for the retries of one case)."""
     from boernesag.cli.common import meter
     from boernesag.progress import counted
 
@@ -81,7 +77,7 @@ def _compute(
     ``failures``, in order)."""
     cases: Sequence[Case] = caseload.cases
     try:
-        return _table(cases, args, rules, shown=True), cases
+        return _table(cases, args, rules), cases
     except Exception:  # find the case(s) to blame, one at a time; compute the others
         good: list[Case] = []
         for case in cases:
@@ -91,7 +87,7 @@ def _compute(
                 failures.append((case.case_id, failure_message(exc)))
             else:
                 good.append(case)
-        return _table(good, args, rules, shown=True), good
+        return _table(good, args, rules), good
 
 
 def columnar_summary(
