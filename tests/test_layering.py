@@ -57,7 +57,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "boernesag"
 # - features: what is built on the engines' results: handover and allocation.
 # - glue: adapters across the whole library to other tools (boernesag.frame: pandas frames
 #   of cases, deadlines, findings, allocations and the sagsliste; batch: the multi-process
-#   runner; plot: matplotlib) and the command line. Nothing below may import them.
+#   runner; plot: matplotlib; progress: the progress line on stderr, tqdm if installed) and
+#   the command line. Nothing below may import them: the library's long functions take a
+#   ``progress`` callback instead.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "base",
@@ -103,6 +105,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "boernesag.frame",
             "boernesag.batch",
             "boernesag.plot",
+            "boernesag.progress",
             "boernesag.cli",
         ),
     ),

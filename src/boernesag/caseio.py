@@ -17,7 +17,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -961,7 +961,13 @@ def _refuse_duplicates(ids: list[str], what: str, key: str) -> None:
 # --------------------------------------------------------------------------- caseloads
 
 
-def load_caseload(source: Source, *, lenient: bool = False, today: date | None = None) -> Caseload:
+def load_caseload(
+    source: Source,
+    *,
+    lenient: bool = False,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Caseload:
     """Read a caseload (``boernesag.caseload/1``), or a single case as a caseload of one.
 
     With ``lenient=False`` (the default) the first invalid case raises
@@ -975,6 +981,9 @@ def load_caseload(source: Source, *, lenient: bool = False, today: date | None =
     :attr:`Caseload.warnings` lists what loaded but is implausible (:func:`case_warnings`);
     each is also logged (logger ``boernesag.caseio``, level WARNING). Caseworkers and teams
     are checked strictly (types, ranges, unique ids) in both modes.
+
+    ``progress``, if given, is called with the number of cases read (loaded or rejected)
+    after each case of a caseload.
     """
     raw = read_json(source)
     if not isinstance(raw, Mapping):
@@ -1022,6 +1031,8 @@ def load_caseload(source: Source, *, lenient: bool = False, today: date | None =
     cases: list[Case] = []
     rejected: list[RejectedCase] = []
     for i, item in enumerate(cases_raw):
+        if progress is not None and i:
+            progress(i)
         cid = item.get("case_id") if isinstance(item, Mapping) else None
         cid = cid if isinstance(cid, str) else None
         found: list[LoadWarning] = []
@@ -1052,6 +1063,8 @@ def load_caseload(source: Source, *, lenient: bool = False, today: date | None =
             continue
         rejected.append(RejectedCase(index=i, case_id=cid, error=error, raw=RawCase(item)))
         log.warning("sag afvist ved indlæsning (cases[%d]): %s", i, redact(error))
+    if progress is not None and cases_raw:
+        progress(len(cases_raw))
     _log_warnings(warnings)
     return Caseload(
         cases=tuple(cases),

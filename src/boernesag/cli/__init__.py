@@ -20,6 +20,11 @@ Exit status (the same for every subcommand):
   global option ``--debug`` shows the traceback). Also: ``workdays check`` exits 1 when the day is not a working day (its answer, not an error).
 * **130**: interrupted (Ctrl-C), as shells report it.
 
+Long steps (reading a large file, computing 100,000 cases) show a progress line on stderr
+when it is a terminal and the step takes more than a couple of seconds
+(:mod:`boernesag.progress`; ``--no-progress`` or ``BOERNESAG_NO_PROGRESS`` switch it off).
+Nothing of it is written when stderr is not a terminal, and never to stdout.
+
 Everything written to stderr has CPR-shaped digits masked (:func:`boernesag.cpr.redact`).
 """
 
@@ -62,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=["da", "en"], default=argparse.SUPPRESS, help=msg("opt.lang")
     )
+    parser.add_argument(
+        "--no-progress", action="store_true", default=False, help=msg("main.no_progress")
+    )
     sub = parser.add_subparsers(dest="command", metavar=msg("main.command"))
     for name in SUBCOMMANDS:
         try:
@@ -71,10 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
-    # --debug also after the subcommand; SUPPRESS keeps the global value when it is absent.
+    # --debug and --no-progress also after the subcommand; SUPPRESS keeps the global value
+    # when it is absent.
     for subparser in sub.choices.values():
         subparser.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=msg("main.debug")
+        )
+        subparser.add_argument(
+            "--no-progress",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=msg("main.no_progress"),
         )
     return parser
 

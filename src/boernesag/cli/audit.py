@@ -27,9 +27,9 @@ from boernesag.cli.common import (
     as_of_date,
     exit_status,
     load_input,
+    meter,
     non_negative_int,
     output_format,
-    progress_printer,
     report_failures,
     write_csv,
     write_json,
@@ -165,26 +165,32 @@ def run(args: argparse.Namespace) -> int:
     else:
         cases = caseload
     n_cases = len(cases.cases) if isinstance(cases, Caseload) else len(cases)
+    from boernesag.progress import counted
+
     if choose_engine(args.engine, n_cases) == "columnar":
         from boernesag.cli.audit_columnar import columnar_report
 
-        report = columnar_report(
-            cases,
-            args.as_of,
-            settings=settings,
-            rules=rules,
-            checks_only=fmt in ("table", "csv") and not (args.findings or args.case),
-            progress=progress_printer(n_cases),
-        )
+        # The line counts the event table's build; it stays on while the columns are
+        # audited (and the cases with findings again, for their explanations).
+        with meter(args, "gennemgår sager (kolonner)", "auditing cases (columns)", n_cases) as m:
+            report = columnar_report(
+                cases,
+                args.as_of,
+                settings=settings,
+                rules=rules,
+                checks_only=fmt in ("table", "csv") and not (args.findings or args.case),
+                progress=counted(m),
+            )
     else:
-        report = audit_caseload(
-            cases,
-            args.as_of,
-            settings=settings,
-            rules=rules,
-            progress=progress_printer(len(caseload.cases)),
-            workers=None if args.workers == 0 else args.workers,
-        )
+        with meter(args, "gennemgår sager", "auditing cases", n_cases) as m:
+            report = audit_caseload(
+                cases,
+                args.as_of,
+                settings=settings,
+                rules=rules,
+                progress=counted(m),
+                workers=None if args.workers == 0 else args.workers,
+            )
     findings = [f for c in report.cases for f in c.findings]
     if fmt == "markdown":
         sys.stdout.write(to_markdown(report, lang, worst=args.worst))

@@ -15,7 +15,7 @@ others (the same table the engine gives for those cases).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -59,7 +59,15 @@ Failures = list[tuple[str | None, str]]
 
 
 def _table(cases: Sequence[Case], args: argparse.Namespace, rules: RuleSet) -> DeadlineTable:
-    return deadline_table(EventTable.from_cases(cases), args.as_of, rules=rules)
+    """The deadline table of ``cases``, with a progress line for each step (shown only when a
+    step is slow: never for the retries of one case)."""
+    from boernesag.cli.common import meter
+    from boernesag.progress import counted
+
+    with meter(args, "bygger hændelsestabellen", "building the event table", len(cases)) as m:
+        table = EventTable.from_cases(cases, progress=counted(m))
+    with meter(args, "beregner frister (kolonner)", "computing deadlines (columns)"):
+        return deadline_table(table, args.as_of, rules=rules)
 
 
 def _compute(
@@ -107,9 +115,29 @@ def columnar_deadlines(
 ) -> Iterator[Deadline]:
     """The deadlines of the cases with a row left after the filters, by the scalar engine
     (citations and explanations); the caller applies the filters to them again."""
+    from boernesag.cli.common import meter
+
     result, cases = _compute(caseload, args, rules, failures)
     keep = selected(result, args, rules)
-    for index in np.unique(result.case[keep]).tolist():
+    indices = np.unique(result.case[keep]).tolist()
+    with meter(args, "forklarer frister", "explaining deadlines", len(indices)) as m:
+        # With a progress line, everything is computed before the output (which it would
+        # otherwise cut into); without one, the deadlines stream.
+        found = _explained(indices, cases, args, rules, failures)
+        if m.active:
+            found = iter(list(_explained(m.iterate(indices), cases, args, rules, failures)))
+    yield from found
+
+
+def _explained(
+    indices: Iterable[int],
+    cases: Sequence[Case],
+    args: argparse.Namespace,
+    rules: RuleSet,
+    failures: Failures,
+) -> Iterator[Deadline]:
+    """The deadlines of ``cases[i]`` for each ``i`` in ``indices``, by the scalar engine."""
+    for index in indices:
         case = cases[index]
         try:
             items = deadlines(case, args.as_of, rules=rules)

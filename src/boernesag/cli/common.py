@@ -17,16 +17,19 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
 from boernesag.model import Caseload
 from boernesag.periods import ISO_DAY
+
+if TYPE_CHECKING:
+    from boernesag.progress import Meter
 
 __all__ = [
     "EXIT_INPUT",
@@ -42,9 +45,9 @@ __all__ = [
     "exit_status",
     "iso_date",
     "load_input",
+    "meter",
     "non_negative_int",
     "positive_int",
-    "progress_printer",
     "rejected_json",
     "report_failures",
     "save_caseload",
@@ -163,7 +166,8 @@ def load_input(args: argparse.Namespace) -> Caseload:
     A directory, a missing or unreadable file is one clear line (exit 2). The cases a
     lenient load rejected and the load's warnings are written to stderr, CPR digits masked.
     """
-    from boernesag.caseio import load_caseload
+    from boernesag.caseio import load_caseload, read_json
+    from boernesag.progress import counted
 
     if args.demo:
         if args.file:
@@ -171,10 +175,11 @@ def load_input(args: argparse.Namespace) -> Caseload:
         from boernesag.demo import demo_caseload
 
         demo: Caseload
-        if args.demo_size is not None:
-            demo = demo_caseload(n_cases=args.demo_size)
-        else:
-            demo = demo_caseload()
+        with meter(args, "danner demo-sager", "generating demo cases", args.demo_size) as m:
+            if args.demo_size is not None:
+                demo = demo_caseload(n_cases=args.demo_size, progress=counted(m))
+            else:
+                demo = demo_caseload()
         _resolve_as_of(args, demo)
         return demo
     if not args.file:
@@ -185,8 +190,16 @@ def load_input(args: argparse.Namespace) -> Caseload:
     loader_log = logging.getLogger("boernesag.caseio")
     quiet = _BelowError()
     loader_log.addFilter(quiet)
+    name = "stdin" if args.file == "-" else args.file
     try:
-        caseload = load_caseload(args.file, lenient=bool(getattr(args, "lenient", False)))
+        with meter(args, f"læser {name}", f"reading {name}"):
+            raw = read_json(args.file)
+        cases = raw.get("cases") if isinstance(raw, dict) else None
+        total = len(cases) if isinstance(cases, list) else None
+        with meter(args, "indlæser sager", "loading cases", total) as m:
+            caseload = load_caseload(
+                raw, lenient=bool(getattr(args, "lenient", False)), progress=counted(m)
+            )
     finally:
         loader_log.removeFilter(quiet)
     _resolve_as_of(args, caseload)
@@ -423,22 +436,22 @@ def write_table(
     out.write(buf.getvalue())
 
 
-def progress_printer(total: int, label: str | None = None) -> Callable[[int], None] | None:
-    """A progress callback that writes to stderr when it is a terminal (None otherwise)."""
-    if not sys.stderr.isatty() or total < 500:
-        return None
-    if label is None:
-        label = msg("progress.cases")
-    step = max(1, total // 100)
+def meter(
+    args: argparse.Namespace, label_da: str, label_en: str, total: int | None = None
+) -> Meter:
+    """A progress line on stderr for one long step (:class:`boernesag.progress.Meter`): shown
+    only on a terminal, after a couple of seconds, and never with ``--no-progress`` (or
+    ``BOERNESAG_NO_PROGRESS`` set). Use it as a context manager; as a ``progress`` callback,
+    pass :func:`boernesag.progress.counted` of it."""
+    from boernesag.progress import Meter
 
-    def report(done: int) -> None:
-        if done % step == 0 or done == total:
-            sys.stderr.write(f"\r{label}: {done}/{total} ({100 * done // total} %)")
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-    return report
+    english = getattr(args, "lang", "da") == "en"
+    return Meter(
+        label_en if english else label_da,
+        total,
+        unit="cases" if english else "sager",
+        enabled=not getattr(args, "no_progress", False),
+    )
 
 
 def summary_rows(counts: dict[tuple[str, str], dict[str, int]]) -> list[dict[str, Any]]:

@@ -19,9 +19,9 @@ from boernesag.cli.common import (
     as_of_date,
     exit_status,
     load_input,
+    meter,
     non_negative_int,
     output_format,
-    progress_printer,
     report_failures,
     summary_rows,
     write_csv,
@@ -172,13 +172,28 @@ def run(args: argparse.Namespace) -> int:
         from boernesag.cli.columnar import columnar_deadlines, columnar_summary
 
         if args.summary:
-            counted = columnar_summary(caseload, args, rules, failures)
-            _write_summary(counted, fmt, lang, n_cases - len(failures))
+            rows = columnar_summary(caseload, args, rules, failures)
+            _write_summary(rows, fmt, lang, n_cases - len(failures))
             return _done(caseload, failures)
         items: Iterable[Deadline] = columnar_deadlines(caseload, args, rules, failures)
     else:
-        progress = progress_printer(n_cases)
-        items = case_by_case(caseload.cases, args, rules, failures, progress)
+        items = case_by_case(caseload.cases, args, rules, failures)
+        with meter(args, "beregner frister", "computing deadlines", n_cases) as m:
+            if m.active:  # computed before the output, so that the line never cuts into it
+                items = list(case_by_case(caseload.cases, args, rules, failures, m))
+    return _listed(items, caseload, failures, args, fmt, n_cases)
+
+
+def _listed(
+    items: Iterable[Deadline],
+    caseload: Any,
+    failures: list[tuple[str | None, str]],
+    args: argparse.Namespace,
+    fmt: str,
+    n_cases: int,
+) -> int:
+    """Filter, then write the deadlines (or their summary) in ``fmt``; the exit status."""
+    lang = args.lang
     items = filter_deadlines(items, args)
     if args.summary:
         listed = list(items)

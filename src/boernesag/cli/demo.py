@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from boernesag.cli.common import check_output_target, positive_int, warn, write_output
+from boernesag.cli.common import check_output_target, meter, positive_int, warn, write_output
 from boernesag.cli.messages import msg
 from boernesag.errors import BoernesagError
 
@@ -67,13 +67,21 @@ def run(args: argparse.Namespace) -> int:
         check_output_target("--output", args.output, force=args.force)
     from boernesag.caseio import dump_caseload
     from boernesag.demo import DEMO_AS_OF, demo_caseload
+    from boernesag.progress import counted
 
-    caseload = (
-        demo_caseload(seed=args.seed)
-        if args.size is None
-        else demo_caseload(args.size, seed=args.seed)
-    )
-    write_output(dump_caseload(caseload) + "\n", args.output, option="--output", force=args.force)
+    with meter(args, "danner demo-sager", "generating demo cases", args.size) as m:
+        caseload = (
+            demo_caseload(seed=args.seed)
+            if args.size is None
+            else demo_caseload(args.size, seed=args.seed, progress=counted(m))
+        )
+    target = "stdout" if args.output == "-" else args.output
+    with meter(args, f"skriver {target}", f"writing {target}"):
+        text = dump_caseload(caseload) + "\n"
+        if args.output != "-":
+            write_output(text, args.output, option="--output", force=args.force)
+    if args.output == "-":  # after the line has ended, so that it never cuts into the output
+        write_output(text, args.output, option="--output", force=args.force)
     if args.output != "-":
         n = len(caseload.cases)
         warn(

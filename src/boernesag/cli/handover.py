@@ -28,6 +28,7 @@ from boernesag.cli.common import (
     check_save_target,
     exit_status,
     load_input,
+    meter,
     output_format,
     rejected_json,
     report_failures,
@@ -261,7 +262,8 @@ def run(args: argparse.Namespace) -> int:
         cases = caseload.cases
         if args.caseworker:
             cases = tuple(c for c in cases if c.caseworker_on(args.as_of) == args.caseworker)
-        obj = _ages(cases, args.as_of, settings, failures)
+        with meter(args, "finder aldersovergange", "finding age milestones", len(cases)) as m:
+            obj = _ages(m.iterate(cases), args.as_of, settings, failures)
         if fmt == "table":
             _table_ages(obj, lang)
         else:

@@ -126,6 +126,13 @@ _M: dict[str, tuple[str, str]] = {
         "vis hele forløbet (traceback) ved en intern fejl",
         "show the whole traceback on an internal error",
     ),
+    "main.no_progress": (
+        "vis ingen fremdriftslinje på stderr (den vises kun i en terminal, når et trin tager "
+        "mere end et par sekunder; også slået fra med miljøvariablen BOERNESAG_NO_PROGRESS)",
+        "show no progress line on stderr (it shows only on a terminal, when a step takes more "
+        "than a couple of seconds; also off with the environment variable "
+        "BOERNESAG_NO_PROGRESS)",
+    ),
     # ------------------------------------------------------------------ errors
     "error.invalid_input": ("ugyldigt input: {error}", "invalid input: {error}"),
     "error.interrupted": ("afbrudt", "interrupted"),
