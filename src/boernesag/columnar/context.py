@@ -61,6 +61,8 @@ __all__ = [
     "first_in_group",
     "greedy_claim",
     "make_part",
+    "paragraph_codes",
+    "same_case",
 ]
 
 MET, MET_LATE, OPEN, OVERDUE, NOT_APPLICABLE = (
@@ -374,3 +376,17 @@ def greedy_claim(
     out = np.full(n, -1, dtype=np.int64)
     out[ok] = pool[claim[ok]]
     return out
+
+
+def same_case(ctx: VectorContext, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
+    """``idx`` (positions into ``rows``) is in range and its row belongs to ``case``."""
+    ok = (idx >= 0) & (idx < len(rows))
+    if len(rows) == 0:
+        return ok
+    same: BoolArray = ok & (ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case)
+    return same
+
+
+def paragraph_codes(ctx: VectorContext, rows: IntArray) -> IntArray:
+    """The paragraph code of each row (-1: no paragraph)."""
+    return ctx.t.codes["paragraph"][rows].astype(np.int64)

@@ -39,6 +39,7 @@ from boernesag.columnar.context import (
     VectorContext,
     greedy_claim,
     make_part,
+    paragraph_codes,
 )
 from boernesag.columnar.dates import HOUR_US, NA, local_day, local_wall_to_utc
 from boernesag.columnar.executor_ages import RUNNERS as AGE_RUNNERS
@@ -89,9 +90,6 @@ def _claim(step: Claim, ctx: VectorContext, trig: IntArray) -> IntArray:
         met[need] = greedy_claim(ctx, trig[need], pool, lower)
     return met
 
-
-def _pcode(ctx: VectorContext, rows: IntArray) -> IntArray:
-    return ctx.t.codes["paragraph"][rows].astype(np.int64)
 
 
 def _link_decisions(step: LinkDecision, ctx: VectorContext, apps: IntArray) -> IntArray:
@@ -149,7 +147,7 @@ def _link_pass(
             ok = inside & ~used[jc]
             if same_benefit:
                 am, dm = t.measure[a].astype(np.int64), t.measure[d].astype(np.int64)
-                ap, dp = p_group[_pcode(ctx, a)], p_group[_pcode(ctx, d)]
+                ap, dp = p_group[paragraph_codes(ctx, a)], p_group[paragraph_codes(ctx, d)]
                 ok &= ((am >= 0) & (am == dm)) | ((ap >= 0) & (ap == dp))
             hit = np.flatnonzero(ok)
             linked[todo[hit]] = d[hit]
@@ -276,7 +274,7 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
             groups: dict[Period | None, IntArray] = {version.period: sel}
         else:
             per_code, default = tables[u]
-            chosen = [per_code[c] if c >= 0 else default for c in _pcode(ctx, trig[sel]).tolist()]
+            chosen = [per_code[c] if c >= 0 else default for c in paragraph_codes(ctx, trig[sel]).tolist()]
             lists: dict[Period | None, list[int]] = {}
             for k, period in zip(sel.tolist(), chosen, strict=True):
                 lists.setdefault(period, []).append(k)

@@ -38,6 +38,8 @@ from boernesag.columnar.context import (
     Unsupported,
     VectorContext,
     make_part,
+    paragraph_codes,
+    same_case,
 )
 from boernesag.columnar.dates import NA, add_months, day_number, months_before, period_end
 from boernesag.columnar.table import TYPE_CODE
@@ -60,26 +62,18 @@ __all__ = ["RUNNERS"]
 # --------------------------------------------------------------------------- row searches
 
 
-def _same_case(ctx: VectorContext, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
-    """``idx`` (positions into ``rows``) is in range and its row belongs to ``case``."""
-    ok = (idx >= 0) & (idx < len(rows))
-    if len(rows) == 0:
-        return ok
-    same: BoolArray = ok & (ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case)
-    return same
-
 
 def _first_of_case(ctx: VectorContext, rows: IntArray, cases: IntArray) -> IntArray:
     """The first row of ``rows`` (ordered) in each case, or -1."""
     i = np.searchsorted(ctx.t.case[rows], cases, side="left")
-    ok = _same_case(ctx, rows, i, cases)
+    ok = same_case(ctx, rows, i, cases)
     return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
 
 
 def _first_from_day(ctx: VectorContext, rows: IntArray, cases: IntArray, day: IntArray) -> IntArray:
     """The first row of ``rows`` (ordered by case and sort key) on or after ``day``, or -1."""
     i = np.searchsorted(ctx.row_dkey(rows), ctx.dkey(cases, day), side="left")
-    ok = _same_case(ctx, rows, i, cases)
+    ok = same_case(ctx, rows, i, cases)
     return np.where(ok, rows[np.clip(i, 0, max(len(rows) - 1, 0))] if len(rows) else -1, -1)
 
 
@@ -106,9 +100,6 @@ def _paragraphs(ctx: VectorContext, ps: ParagraphSet) -> BoolArray:
     """``ps.matches`` per paragraph code (the last entry: no paragraph)."""
     return np.array([ps.matches(p) for p in ctx.t.vocab["paragraph"]] + [ps.unknown], dtype=bool)
 
-
-def _pcode(ctx: VectorContext, rows: IntArray) -> IntArray:
-    return ctx.t.codes["paragraph"][rows].astype(np.int64)
 
 
 # --------------------------------------------------------------------------- due
@@ -235,7 +226,7 @@ def _first_from_rows(step: FirstFrom, ctx: VectorContext) -> IntArray:
     rows = ctx.events(step.types)
     if step.under_types:
         under = np.isin(t.type[rows], [TYPE_CODE[x] for x in step.under_types])
-        rows = rows[~under | _paragraphs(ctx, step.under)[_pcode(ctx, rows)]]
+        rows = rows[~under | _paragraphs(ctx, step.under)[paragraph_codes(ctx, rows)]]
     if step.refused:
         vocab = t.vocab["outcome"]
         refused = np.array([o in step.refused for o in vocab] + [False], dtype=bool)

@@ -27,6 +27,7 @@ from boernesag.columnar.context import (
     VectorContext,
     greedy_claim,
     make_part,
+    same_case,
 )
 from boernesag.columnar.dates import NA, months_before
 from boernesag.columnar.result import FACT_BITS
@@ -62,13 +63,6 @@ def _anchors(step: Episodes, ctx: VectorContext, ends: IntArray) -> IntArray:
     return anchors
 
 
-def _same_case(ctx: VectorContext, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
-    """``idx`` (positions into ``rows``) is in range and its row belongs to ``case``."""
-    ok: BoolArray = (idx >= 0) & (idx < len(rows))
-    if len(rows):
-        ok &= ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case
-    return ok
-
 
 def run_episodes(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part | ScalarCases]:
     """Subject :class:`~boernesag.blocks.plan.Episodes` (see the scalar runner)."""
@@ -99,7 +93,7 @@ def run_episodes(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part | Scal
     low = months_before(aday, step.window)
     low = np.where(has_prev, np.maximum(low, prev_end + 1), low)
     j = np.searchsorted(ctx.row_dkey(notices), ctx.dkey(case, low), side="left")
-    found = _same_case(ctx, notices, j, case)
+    found = same_case(ctx, notices, j, case)
     if len(notices):
         cand = notices[np.clip(j, 0, len(notices) - 1)]
         found &= t.day[cand] <= aday

@@ -37,6 +37,7 @@ from boernesag.columnar.context import (
     Unsupported,
     VectorContext,
     make_part,
+    same_case,
 )
 from boernesag.columnar.dates import NA
 from boernesag.columnar.result import FACT_BITS
@@ -64,14 +65,6 @@ Interval = Callable[
     [RuleVersion, IntArray, IntArray, IntArray], tuple[IntArray, IntArray, IntArray]
 ]
 
-
-def _same_case(ctx: VectorContext, rows: IntArray, idx: IntArray, case: IntArray) -> BoolArray:
-    """``idx`` (positions into ``rows``) is in range and its row belongs to ``case``."""
-    ok = (idx >= 0) & (idx < len(rows))
-    if len(rows) == 0:
-        return ok
-    same: BoolArray = ok & (ctx.t.case[rows[np.clip(idx, 0, len(rows) - 1)]] == case)
-    return same
 
 
 # --------------------------------------------------------------------------- subject, link
@@ -172,7 +165,7 @@ class _CaseHits:
 
     def first(self, cases: IntArray, start: IntArray, end: IntArray, lower: IntArray) -> IntArray:
         i = np.searchsorted(self.skey, lower, side="left")
-        ok = _same_case(self.ctx, self.rows, i, cases)
+        ok = same_case(self.ctx, self.rows, i, cases)
         if not len(self.rows):
             return np.full(len(cases), -1, dtype=np.int64)
         return np.where(ok, self.rows[np.clip(i, 0, len(self.rows) - 1)], -1)
@@ -209,11 +202,11 @@ def _first_due(
             bs = ctx.events(step.started)
             be = ctx.events(step.ended)
             i = np.searchsorted(ctx.row_dkey(bs), ctx.dkey(c, st), side="right") - 1
-            running = _same_case(ctx, bs, i, c)
+            running = same_case(ctx, bs, i, c)
             if len(bs) and len(be):
                 rday = t.day[bs[np.clip(i, 0, len(bs) - 1)]]
                 j = np.searchsorted(ctx.row_dkey(be), ctx.dkey(c, rday), side="left")
-                has_end = running & _same_case(ctx, be, j, c)
+                has_end = running & same_case(ctx, be, j, c)
                 eday = t.day[be[np.clip(j, 0, len(be) - 1)]]
                 earlier = has_end & (eday > st) & (eday < d)
                 d = np.where(earlier, eday, d)
