@@ -404,7 +404,11 @@ class _State:
         w = self.batch.weight[u]
         feas = self.OK[u] & (self.L + w <= self.limit + EPS)
         q = self.batch.sq[u]
-        vals = self.S[u] + self.lw / self.mean * (w - (2 * self.L * w + w * w + q) / (2 * self.cap))
+        # extreme weights or capacities overflow to inf, which the mask below handles
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            vals = self.S[u] + self.lw / self.mean * (
+                w - (2 * self.L * w + w * w + q) / (2 * self.cap)
+            )
         for v, pts in self.batch.links[u]:
             j = self.assign[v]
             if j >= 0:
