@@ -71,7 +71,10 @@ def test_deadlines_stdin_and_filters(
     assert [d["rule_id"] for d in json.loads(out)] == ["opfoelgning-loebende"]
 
 
-def test_table_marks_citizen_deadlines_as_expired(capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_marks_citizen_deadlines_as_expired(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # one line a row (tables fit 100 columns otherwise)
     code, out, _ = run(
         ["deadlines", str(SPEC), "--as-of", "2024-12-31", "--format", "table"], capsys
     )
@@ -801,11 +804,12 @@ def test_deadlines_csv_of_the_spec_example(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_summary_table_counts_the_citizens_passed_klagefrist_as_expired(
-    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 15, item 7: the klagefrist binds the citizen; once passed it has expired, it was
     not missed. Its count has its own column, it comes after the municipality's duties, and
     the closing line leads with the municipality's overdue duties."""
+    monkeypatch.setenv("COLUMNS", "250")  # the header on one line (wrapped at 100 otherwise)
     code, out, _ = run(["deadlines", "--demo", "--summary", "--format", "table"], capsys)
     assert code == 0
     lines = out.splitlines()

@@ -66,6 +66,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "boernesag._failures",
             "boernesag._markup",
+            "boernesag._texttable",
             "boernesag.errors",
             "boernesag.cpr",
             "boernesag.bounds",

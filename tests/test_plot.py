@@ -7,6 +7,7 @@ The fixture case is hand-built; gaps and bars are worked out by hand in comments
 from __future__ import annotations
 
 import importlib
+import itertools
 import subprocess
 import sys
 from collections import Counter
@@ -92,9 +93,11 @@ def by_gid(fig: Figure, prefix: str) -> list[Any]:
 
 
 def legend_texts(fig: Figure) -> list[str]:
+    """The entries of the axes' legend, after those of the figure's legends (the timeline's
+    events have a figure legend of their own)."""
     legend = fig.axes[0].get_legend()
     assert legend is not None
-    return [t.get_text() for t in legend.get_texts()]
+    return [t.get_text() for lg in [*fig.legends, legend] for t in lg.get_texts()]
 
 
 def is_png(path: Path) -> bool:
@@ -462,3 +465,39 @@ print("matplotlib.pyplot" in sys.modules)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_timeline_of_a_busy_demo_case_has_a_short_legend_and_staggered_lines() -> None:
+    """Issue 15, item 11: the demo case with the most event types (17) drew one legend of 22
+    entries. The events now have a legend of their own, one column per lane; the main legend
+    (statuses, measures, gaps, the as-of day) has at most 10 entries; late-deadline lines
+    that overlap lie at different heights."""
+    from boernesag.demo import demo_caseload
+
+    (case,) = [c for c in demo_caseload().cases if c.case_id == "K-2024-00104"]
+    as_of = date(2025, 6, 30)
+    fig = plot_case_timeline(case, as_of)
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert len(legend.get_texts()) <= 10
+    (events,) = fig.legends
+    types = {e.type for e in case.until(as_of).timeline}
+    assert len(events.get_texts()) == len(types)
+    # In the lanes' order: the events of the top lane (Henvendelser) first.
+    first = next(t.get_text() for t in events.get_texts())
+    assert first in {"Underretning modtaget", "Ansøgning modtaget", "Henvendelse modtaget"}
+    # The most eventful case: its main legend stays short too.
+    (busy,) = [c for c in demo_caseload().cases if c.case_id == "K-2021-00001"]
+    legend = plot_case_timeline(busy, as_of).axes[0].get_legend()
+    assert legend is not None
+    assert len(legend.get_texts()) <= 10
+    # Six late deadlines, up to four at a time: every overlapping pair at its own height.
+    (case,) = [c for c in demo_caseload().cases if c.case_id == "K-2021-00052"]
+    fig = plot_case_timeline(case, as_of)
+    lines = sorted(
+        (min(ln.get_xdata()), max(ln.get_xdata()), ln.get_ydata()[0]) for ln in by_gid(fig, "late:")
+    )
+    overlapping = [(a, b) for a, b in itertools.combinations(lines, 2) if b[0] < a[1]]
+    assert overlapping, "the case has late deadlines whose lines overlap"
+    assert all(a[2] != b[2] for a, b in overlapping)

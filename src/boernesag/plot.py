@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -373,7 +374,9 @@ def plot_case_timeline(
         lanes.append(f"{label} ({m.paragraph})" if m.paragraph else label)
     if shown:
         lanes.append(_say("deadlines", lang))
-    fig, ax = _new_axes(ax, (11.0, 1.6 + 0.5 * max(len(lanes), 1)))
+    # The events' legend goes under the axes, _EVENT_LEGEND_COLUMNS wide: room for its rows.
+    legend_rows = -(-len({e.type for e in events}) // _EVENT_LEGEND_COLUMNS)
+    fig, ax = _new_axes(ax, (11.0, 1.6 + 0.5 * max(len(lanes), 1) + 0.22 * legend_rows))
     y_of = {i: len(lanes) - 1 - i for i in range(len(lanes))}  # the first lane on top
 
     # Periods without activity, behind everything else.
@@ -472,6 +475,7 @@ def plot_case_timeline(
                 label=_say("deadlines", lang) + ": " + status_label(status.value, lang),
                 gid=f"deadline:{status.value}",
             )
+        late: list[tuple[float, float, Deadline]] = []
         for d in shown:
             due = d.due_date
             until: date | None = None
@@ -480,16 +484,18 @@ def plot_case_timeline(
             elif d.status == Status.OVERDUE:
                 until = as_of
             if due is not None and until is not None and until > due:
-                ax.plot(  # just below the markers, so that long lines do not hide them
-                    [_num(due), _num(until)],
-                    [y - 0.22, y - 0.22],
-                    color=STATUS_COLORS[d.status],
-                    lw=1.4,
-                    alpha=0.6,
-                    zorder=3,
-                    solid_capstyle="butt",
-                    gid=f"late:{d.status.value}",
-                )
+                late.append((_num(due), _num(until), d))
+        for (x0, x1, d), track in zip(late, _tracks([(a, b) for a, b, _ in late]), strict=True):
+            ax.plot(  # below the markers, staggered so that overlapping lines both show
+                [x0, x1],
+                [y - _LATE_OFFSET - _LATE_STEP * track] * 2,
+                color=STATUS_COLORS[d.status],
+                lw=1.4,
+                alpha=0.6,
+                zorder=3,
+                solid_capstyle="butt",
+                gid=f"late:{d.status.value}",
+            )
 
     ax.axvline(
         _num(as_of),
@@ -511,9 +517,71 @@ def plot_case_timeline(
     ax.set_title(_say("timeline.title", lang, case=case.case_id, day=_fmt_day(as_of, lang)))
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=0)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    _timeline_legends(ax, groups)
     _save(fig, path)
     return fig
+
+
+#: The columns of the timeline's legend of event types.
+_EVENT_LEGEND_COLUMNS = 4
+
+#: The lines of late deadlines: the first just below the deadline markers, each further
+#: track (for a line that overlaps an earlier one) a step lower.
+_LATE_OFFSET = 0.16
+_LATE_STEP = 0.065
+_LATE_TRACKS = 5
+
+
+def _tracks(spans: Sequence[tuple[float, float]]) -> list[int]:
+    """A track for each of ``spans`` (start, end), so that spans that overlap lie on
+    different tracks where :data:`_LATE_TRACKS` allow it: the lowest free one, in order of
+    start (the usual interval colouring); when all are taken, the one freed first."""
+    ends = [-math.inf] * _LATE_TRACKS
+    out = [0] * len(spans)
+    for k in sorted(range(len(spans)), key=lambda k: spans[k]):
+        a, b = spans[k]
+        free = [t for t in range(_LATE_TRACKS) if ends[t] < a]
+        track = free[0] if free else min(range(_LATE_TRACKS), key=lambda t: ends[t])
+        ends[track] = b
+        out[k] = track
+    return out
+
+
+def _timeline_legends(ax: Axes, groups: Sequence[str]) -> None:
+    """Two legends instead of one of up to 22 entries (issue 15, item 11). The axes' legend,
+    right of the axes, says what is drawn besides the events: deadline statuses, measures,
+    gaps, the as-of day (at most 9 entries). The events have a figure legend of their own,
+    under the axes in :data:`_EVENT_LEGEND_COLUMNS` columns, in the lanes' order and colours
+    (read down the columns; the lanes name the groups)."""
+    handles, labels = ax.get_legend_handles_labels()
+    events = [(h, t) for h, t in zip(handles, labels, strict=True) if _is_event(h)]
+    rest = [(h, t) for h, t in zip(handles, labels, strict=True) if not _is_event(h)]
+    order = {g: k for k, g in enumerate(groups)}
+    events.sort(key=lambda ht: order[_GROUP_OF[EventType(str(ht[0].get_gid())[6:])]])
+    ax.legend(
+        [h for h, _ in rest],
+        [t for _, t in rest],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize="small",
+        frameon=False,
+    )
+    if events:
+        fig = ax.get_figure()
+        assert fig is not None  # _new_axes checked it
+        fig.legend(
+            [h for h, _ in events],
+            [t for _, t in events],
+            loc="outside lower center",
+            ncols=min(_EVENT_LEGEND_COLUMNS, len(events)),
+            fontsize="small",
+            frameon=False,
+        )
+
+
+def _is_event(handle: Any) -> bool:
+    gid = getattr(handle, "get_gid", lambda: None)()  # a bar's handle is its container
+    return str(gid or "").startswith("event:")
 
 
 # --------------------------------------------------------------------------- upcoming deadlines

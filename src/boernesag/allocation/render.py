@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from boernesag._markup import md_cell, md_text
+from boernesag._texttable import DEFAULT_WIDTH, fill_text, text_table
 from boernesag.allocation.labels import fmt_number, fmt_percent, say
 from boernesag.allocation.solve import Allocation
 from boernesag.allocation.suggest import Suggestion, why_none
@@ -122,18 +123,6 @@ def load_table(result: Allocation, lang: str = "da") -> tuple[list[str], list[li
     return head, rows
 
 
-def _text_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [len(h) for h in head]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
-
-
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table whose cells show ids and texts literally (no HTML or links from data)."""
     lines = ["| " + " | ".join(md_cell(h) for h in head) + " |"]
@@ -142,15 +131,20 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def allocation_text(result: Allocation, lang: str = "da") -> str:
-    """The allocation as plain aligned tables: assignments, not allocated, loads, summary."""
-    out = [_text_table(*_assignment_table(result, lang))]
+def allocation_text(
+    result: Allocation, lang: str = "da", *, width: int | None = DEFAULT_WIDTH
+) -> str:
+    """The allocation as plain aligned tables: assignments, not allocated, loads, summary;
+    at most ``width`` characters a line (long reasons wrap within their column)."""
+    out = [text_table(*_assignment_table(result, lang), width)]
     if result.unassigned:
         out.append(
-            say("title.unassigned", lang) + "\n" + _text_table(*_unassigned_table(result, lang))
+            say("title.unassigned", lang)
+            + "\n"
+            + text_table(*_unassigned_table(result, lang), width)
         )
-    out.append(say("title.loads", lang) + "\n" + _text_table(*load_table(result, lang)))
-    out.append(result.summary(lang) + "\n")
+    out.append(say("title.loads", lang) + "\n" + text_table(*load_table(result, lang), width))
+    out.append(fill_text(result.summary(lang), width) + "\n")
     return "\n".join(out)
 
 
@@ -203,17 +197,23 @@ def _suggestion_table(
 
 
 def suggestions_text(
-    suggestions: Sequence[Suggestion], case_id: str, lang: str = "da", top: int | None = None
+    suggestions: Sequence[Suggestion],
+    case_id: str,
+    lang: str = "da",
+    top: int | None = None,
+    *,
+    width: int | None = DEFAULT_WIDTH,
 ) -> str:
-    """Ranked suggestions for one case as a plain table (the first ``top``), and why none fits."""
+    """Ranked suggestions for one case as a plain table (the first ``top``), and why none fits;
+    at most ``width`` characters a line (long reasons wrap within their column)."""
     shown = suggestions[:top] if top else suggestions
     out = [
-        say("title.suggestions", lang, case=case_id),
-        _text_table(*_suggestion_table(shown, lang)),
+        fill_text(say("title.suggestions", lang, case=case_id), width),
+        text_table(*_suggestion_table(shown, lang), width),
     ]
     reason = why_none(suggestions, lang)
     if reason:
-        out.append(reason + "\n")
+        out.append(fill_text(reason, width) + "\n")
     return "\n".join(out)
 
 

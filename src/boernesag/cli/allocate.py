@@ -21,6 +21,7 @@ from boernesag.cli.common import (
     exit_status,
     load_input,
     output_format,
+    table_width,
     write_csv,
     write_json,
 )
@@ -154,7 +155,8 @@ def run(args: argparse.Namespace) -> int:
         elif fmt == "markdown":
             sys.stdout.write(suggestions_markdown(ranked, case.case_id, lang, top))
         else:
-            sys.stdout.write(suggestions_text(ranked, case.case_id, lang, top))
+            text = suggestions_text(ranked, case.case_id, lang, top, width=table_width())
+            sys.stdout.write(text)
         return exit_status(caseload)
 
     if args.case:
@@ -184,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     elif fmt == "markdown":
         sys.stdout.write(allocation_markdown(result, lang))
     else:
-        sys.stdout.write(allocation_text(result, lang))
+        sys.stdout.write(allocation_text(result, lang, width=table_width()))
     return exit_status(caseload)  # 3 if a lenient load rejected cases
 
 

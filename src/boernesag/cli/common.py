@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import io
 import json
 import logging
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from boernesag._texttable import DEFAULT_WIDTH, fill_text, text_table
 from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
@@ -52,11 +53,13 @@ __all__ = [
     "report_failures",
     "save_caseload",
     "summary_rows",
+    "table_width",
     "warn",
     "write_csv",
     "write_json",
     "write_output",
     "write_table",
+    "write_text",
 ]
 
 #: Everything was read and computed.
@@ -419,21 +422,39 @@ def write_csv(
         writer.writerow(row)
 
 
+def table_width() -> int:
+    """The width the text tables fit (issue 15: "terminal tables fit 100 columns"): the
+    ``COLUMNS`` environment variable when it is set (``COLUMNS=250 boernesag ... > wide.txt``
+    for one line a row), else the terminal's when stdout is one, else 100 (a file, a pipe:
+    the same output everywhere). Never below 40."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(_MIN_WIDTH, int(columns))
+    if sys.stdout.isatty():
+        return max(_MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+#: Narrower than this, a table of ids and dates cannot be drawn.
+_MIN_WIDTH = 40
+
+
 def write_table(
-    rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO | None = None
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    out: TextIO | None = None,
+    notes: Sequence[str] | None = None,
 ) -> None:
-    """A plain aligned text table (no dependency)."""
-    out = out or sys.stdout
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    buf = io.StringIO()
-    buf.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
-    buf.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        buf.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write(buf.getvalue())
+    """A plain aligned text table (no dependency) that fits :func:`table_width`: long cells
+    wrap within their column, ``notes`` go indented under their rows
+    (:func:`boernesag._texttable.text_table`)."""
+    (out or sys.stdout).write(text_table(headers, rows, table_width(), notes))
+
+
+def write_text(text: str, out: TextIO | None = None, indent: str = "") -> None:
+    """A line of prose (a summary under a table, a warning) wrapped to :func:`table_width`,
+    its continuation lines indented by ``indent``."""
+    (out or sys.stdout).write(fill_text(text, table_width(), indent) + "\n")
 
 
 def meter(

@@ -34,6 +34,7 @@ from boernesag.cli.common import (
     report_failures,
     save_caseload,
     write_table,
+    write_text,
 )
 from boernesag.cli.messages import msg
 from boernesag.errors import BoernesagError
@@ -156,7 +157,7 @@ def _table_handover(h: Any, lang: str) -> None:
     write_table(rows, ["senest", "ansvarlig", "opgave"] if da else ["by", "who", "task"])
     print()
     for w in h.warnings:
-        print(f"! {w.text(lang)}")
+        write_text(f"! {w.text(lang)}", indent="  ")
     if h.warnings:
         print()
     srows = [
@@ -169,8 +170,13 @@ def _table_handover(h: Any, lang: str) -> None:
             format_date(r.next_followup.due, lang) if r.next_followup else "",
             str(len(r.overdue)),
             str(len(r.open_decisions) + len(r.complaints)),
-            (r.description or "").replace("\n", " ")[:40],
         ]
+        for r in h.sagsliste.rows
+    ]
+    # The description is free text: it goes, whole, on an indented line under its row.
+    label = "beskrivelse" if da else "description"
+    notes = [
+        f"{label}: {' '.join(r.description.split())}" if r.description else ""
         for r in h.sagsliste.rows
     ]
     headers = (
@@ -183,7 +189,6 @@ def _table_handover(h: Any, lang: str) -> None:
             "opfølgning",
             "overskr.",
             "åbne",
-            "beskrivelse",
         ]
         if da
         else [
@@ -195,10 +200,9 @@ def _table_handover(h: Any, lang: str) -> None:
             "follow-up",
             "overdue",
             "open",
-            "description",
         ]
     )
-    write_table(srows, headers)
+    write_table(srows, headers, notes=notes)
 
 
 def _table_ages(items: Any, lang: str) -> None:
