@@ -286,6 +286,49 @@ def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
     )
 
 
+def _refactor(data: dict) -> list[str]:  # type: ignore[type-arg]
+    jobs = data["jobs"]
+    lines = [
+        "Rule plans against the code before them",
+        "---------------------------------------",
+        "",
+        f"The engines of commit {data['current']} against the baseline {data['baseline']} (the "
+        "per-kind interpreters, before issue 16), measured in the same run, alternating, each "
+        f"in a fresh child process pinned to one core: {data['measure']}, best of "
+        f"{data['repeat']}. Load average before {data['load_average_before']}, after "
+        f"{data['load_average_after']}.",
+        "",
+    ]
+    rows = []
+    for name, what in (
+        ("scalar_deadlines", "deadlines() per case (demo cases built first, not timed)"),
+        ("scalar_audit", "audit_case() per case, deadlines included"),
+    ):
+        if name in jobs:
+            j = jobs[name]
+            rows.append(
+                [
+                    what,
+                    f"{j['baseline']['per_case_us']:.0f} µs",
+                    f"{j['current']['per_case_us']:.0f} µs",
+                    f"{j['current_over_baseline']:.2f}",
+                ]
+            )
+    if "national" in jobs:
+        j = jobs["national"]
+        n = j["current"]["cases"]
+        for key, what in (
+            ("from_frame_s", f"{n:,} cases: EventTable.from_frame of the event export"),
+            ("deadline_table_s", "deadline_table"),
+            ("audit_table_s", "audit_table on those deadlines"),
+            ("total_s", "total: export frame to deadlines and audit (frame building excluded)"),
+        ):
+            b, c = j["baseline"][key], j["current"][key]
+            rows.append([what, f"{b:.2f} s", f"{c:.2f} s", f"{c / b:.2f}"])
+    lines += _table(["job", "baseline", "current", "current / baseline"], rows)
+    return lines
+
+
 def main() -> None:
     lines = []
     for path in sorted(RESULTS.glob("*.json")):
@@ -302,6 +345,8 @@ def main() -> None:
             lines += _batch(data)
         elif path.stem == "national":
             lines += _national(data)
+        elif path.stem == "refactor":
+            lines += _refactor(data)
         elif path.stem == "case_size":
             lines += _case_size(data)
         else:
