@@ -380,17 +380,6 @@ def months_before(day: date, period: Period) -> date:
 
 
 def started_measures(ctx: CaseView) -> list[tuple[Measure, Event]]:
-    """Measures started by ``as_of`` with their start event, as they stood at ``as_of``
-    (:meth:`~boernesag.model.Case.measures_on`: a later decision or end is unknown then), in
-    the case's order; computed once per case view."""
-    if ctx.measures is not None:
-        return ctx.measures
-    out = []
-    case = ctx.case
-    for m in case.measures_on(ctx.as_of):
-        start_event = m.start_event
-        if m.start is None or start_event is None:
-            continue
-        out.append((m, case.event(start_event)))
-    ctx.measures = out
-    return out
+    """:meth:`CaseView.started_measures` (measures started by ``as_of`` with their start event,
+    as they stood at ``as_of``; computed once per case view)."""
+    return ctx.started_measures()

@@ -9,24 +9,13 @@ executors share one definition and the column work stays vectorized.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import numpy as np
 
 from boernesag.blocks.conditions import value_holds
 from boernesag.blocks.plan import Condition, EachEvent
-from boernesag.columnar.context import Unsupported, VectorContext
+from boernesag.columnar.context import BoolArray, IntArray, Unsupported, VectorContext
 from boernesag.columnar.dates import NA
 from boernesag.columnar.table import CODED_FIELDS
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["condition_mask", "select_rows"]
 

@@ -54,6 +54,8 @@ __all__ = [
     "NOT_APPLICABLE",
     "OPEN",
     "OVERDUE",
+    "BoolArray",
+    "IntArray",
     "Part",
     "ScalarCases",
     "Unsupported",

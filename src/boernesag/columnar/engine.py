@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -38,15 +38,6 @@ from boernesag.columnar.table import EventTable
 from boernesag.deadlines import Deadline, rule_deadlines
 from boernesag.law import RuleSet, default_rules
 from boernesag.periods import LeapDayRule, as_of_day, to_copenhagen
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["VECTORIZED_KINDS", "deadline_table"]
 

@@ -10,7 +10,6 @@ rule goes to the scalar executor for every case, never approximated.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +32,8 @@ from boernesag.columnar.context import (
     NOT_APPLICABLE,
     OPEN,
     OVERDUE,
+    BoolArray,
+    IntArray,
     Part,
     ScalarCases,
     Unsupported,
@@ -50,15 +51,6 @@ from boernesag.columnar.executor_modes import run_decision_mode
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
 from boernesag.periods import Period, Unit
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["RUNNERS", "Runner", "run_plan"]
 

@@ -10,7 +10,6 @@ Python loop is over the versions of a rule whose versions carry their own age.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -34,6 +33,8 @@ from boernesag.columnar.context import (
     MAX_INT,
     NOT_APPLICABLE,
     OPEN,
+    BoolArray,
+    IntArray,
     Part,
     Unsupported,
     VectorContext,
@@ -46,15 +47,6 @@ from boernesag.columnar.table import TYPE_CODE
 from boernesag.errors import RuleError
 from boernesag.law import Rule
 from boernesag.periods import LeapDayRule, Unit
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["RUNNERS"]
 

@@ -10,13 +10,14 @@ extension key) leaves the rule to the scalar runner.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from boernesag.blocks.plan import EachDecision, Excused, LastBefore, OnTheDay, Plan, Step
 from boernesag.columnar.context import (
     MET,
+    BoolArray,
+    IntArray,
     Part,
     ScalarCases,
     Unsupported,
@@ -26,15 +27,6 @@ from boernesag.columnar.context import (
 from boernesag.columnar.dates import NA, months_before
 from boernesag.columnar.table import CODED_FIELDS
 from boernesag.law import Rule
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["RUNNERS", "run_each_decision"]
 

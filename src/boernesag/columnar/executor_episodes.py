@@ -12,7 +12,6 @@ scalar runner (:class:`~boernesag.columnar.context.ScalarCases`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +20,7 @@ from boernesag.blocks.result import Fact
 from boernesag.columnar.context import (
     MET_LATE,
     OVERDUE,
+    IntArray,
     Part,
     ScalarCases,
     Unsupported,
@@ -32,15 +32,6 @@ from boernesag.columnar.context import (
 from boernesag.columnar.dates import NA, months_before
 from boernesag.columnar.result import FACT_BITS
 from boernesag.law import Rule
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["RUNNERS", "run_episodes"]
 

@@ -11,7 +11,7 @@ step per period, with :func:`numpy.searchsorted` on sort-key ranks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -33,6 +33,8 @@ from boernesag.columnar.context import (
     MIN_INT32,
     NOT_APPLICABLE,
     OPEN,
+    BoolArray,
+    IntArray,
     Part,
     Unsupported,
     VectorContext,
@@ -45,15 +47,6 @@ from boernesag.columnar.table import TYPE_CODE
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
 from boernesag.periods import Unit
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["MEASURE_RUNNERS"]
 

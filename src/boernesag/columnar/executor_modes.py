@@ -6,29 +6,25 @@ facts (:class:`~boernesag.blocks.result.Fact`) are the ``facts`` column's bits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import attrs
 import numpy as np
 
 from boernesag.blocks.plan import DecisionMode, EachEvent, FirstFromLookback, Plan
 from boernesag.blocks.result import Fact
 from boernesag.columnar.conditions import condition_mask, select_rows
-from boernesag.columnar.context import NOT_APPLICABLE, Part, Unsupported, VectorContext, make_part
+from boernesag.columnar.context import (
+    NOT_APPLICABLE,
+    IntArray,
+    Part,
+    Unsupported,
+    VectorContext,
+    make_part,
+)
 from boernesag.columnar.dates import NA, months_before, period_end
 from boernesag.columnar.result import FACT_BITS
 from boernesag.law import Rule
 from boernesag.model import Event
 from boernesag.periods import Period
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
-else:
-    IntArray = Any
-    BoolArray = Any
 
 __all__ = ["first_from", "run_decision_mode"]
 
