@@ -218,10 +218,11 @@ def _plan(c: _Case, decision: date, kind: str) -> None:
     """The plan for a decision: before it under SEL § 140 stk. 1, within 3 months under BL
     § 91 (ontime); 5 months after (late); none."""
     if kind == "ontime":
-        c.ev("barnets_plan", decision - timedelta(days=3) if decision < BL_FROM
-             else decision + timedelta(days=30))  # fmt: skip
+        before = decision < BL_FROM  # SEL § 140: before the decision; BL § 91: within 3 months
+        day = decision - timedelta(days=3) if before else decision + timedelta(days=30)
+        c.ev("barnets_plan", day, measure="M1")
     elif kind == "late":
-        c.ev("barnets_plan", decision + timedelta(days=150))
+        c.ev("barnets_plan", decision + timedelta(days=150), measure="M1")
 
 
 def _samtale(c: _Case, kind: str, decision_paragraph: str) -> None:
@@ -299,11 +300,11 @@ def _running(n: int, bfu: str, plan: str, fu: str, talk: str) -> _Case:
         c.ev("foranstaltning_slut", p_day + timedelta(days=12), measure="M1")
         c.ev("foranstaltning_start", p_day + timedelta(days=13), measure="M2", paragraph="BL 46")
         if plan == "ontime":
-            c.ev("barnets_plan", p_day + timedelta(days=40))
+            c.ev("barnets_plan", p_day + timedelta(days=40), measure="M2")
         c.followups("M2", p_day + timedelta(days=13), AUDIT_DAY, on_time=fu == "ok")
     else:
         if bfu == "stale-age" and plan == "ontime":  # the plan revised for the child now
-            c.ev("barnets_plan", date(2025, 1, 15))
+            c.ev("barnets_plan", date(2025, 1, 15), measure="M1")
         c.followups("M1", start, AUDIT_DAY, on_time=fu == "ok")
     _samtale(c, talk, "BL 32" if not placement else "BL 46")
     return c
@@ -323,7 +324,7 @@ def _ended(n: int) -> _Case:
     c.ev("boernesamtale", date(2024, 7, 8))
     c.decide(date(2024, 7, 15), "BL 32", "M1")
     c.ev("foranstaltning_start", date(2024, 8, 1), measure="M1", paragraph="BL 32")
-    c.ev("barnets_plan", date(2024, 8, 20))
+    c.ev("barnets_plan", date(2024, 8, 20), measure="M1")
     c.ev("opfoelgning", date(2024, 10, 25), measure="M1", interval_months=6)
     c.ev("boernesamtale", date(2025, 2, 20))
     c.ev("opfoelgning", date(2025, 2, 20), measure="M1")
