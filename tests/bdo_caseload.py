@@ -44,7 +44,8 @@ The readings chosen where BDO is vague (each a reviewer can check on the case):
   when a decision in that half year records why the child was not heard (BL § 5 stk. 4:
   ``boernesamtale_undtagelse``; BDO: "uaktuelt med børnesamtale"), when the case was opened
   less than ½ year ago, or when it is closed. The conversation before each decision (BL § 5
-  stk. 3) is held in every case, so it does not colour this theme.
+  stk. 3) is held before every decision (or the reason not to is recorded on it), so it does
+  not colour this theme.
 - **Plan relevant**: only a measure running today ("Sager, hvor der ikke er en aktuel
   foranstaltning, er ... opført som uaktuelt"), so not for a measure that ended in the period.
   Present: a plan for the current measure (a plan made late is present), or an old plan the
@@ -198,7 +199,13 @@ class _Case:
             day, first = day + timedelta(days=150), False
 
     def to_json(self, child_no: int) -> dict[str, Any]:
+        # In time order, numbered again in that order (a ``ref`` follows its event).
         events = sorted(self.events, key=lambda e: e.get("date") or e["at"][:10])
+        ids = {e["id"]: f"E{i}" for i, e in enumerate(events, 1)}
+        events = [
+            {**e, "id": ids[e["id"]], **({"ref": ids[e["ref"]]} if "ref" in e else {})}
+            for e in events
+        ]
         return {
             "format": "boernesag.case/1",
             "case_id": self.case_id,
