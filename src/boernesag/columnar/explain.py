@@ -67,6 +67,7 @@ class Rows(Protocol):
     def trigger(self) -> npt.NDArray[np.int64]: ...
     @property
     def met_by(self) -> npt.NDArray[np.int64]: ...
+    def rows_of(self, index: int) -> npt.NDArray[np.int64]: ...
 
 
 #: (subject, met) event pairs of one rule on one case, in the subjects' order.
@@ -131,7 +132,7 @@ def explained_deadlines(
     ctx = case_view(case, dt.as_of, dt.calendar or default_calendar(), dt.leap_day_rule)
     ctx.rules = dt.rules
     irregular = bool(t.irregular[index])
-    rows = np.flatnonzero(dt.case == index)
+    rows = np.sort(dt.rows_of(index))
     rule_of_row = dt.rule[rows].tolist()
     out: list[Deadline] = []
     for ri, rule in enumerate(dt.rules.active):

@@ -95,6 +95,17 @@ class DeadlineTable:
     calendar: Any = None
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
     facts: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
+    _order: list[Any] = attrs.field(factory=list, init=False)
+
+    def rows_of(self, index: int) -> npt.NDArray[np.int64]:
+        """The rows of case ``index``, in row order (an index by case, built on first use)."""
+        if not self._order:
+            order = np.argsort(self.case, kind="stable")
+            bounds = np.searchsorted(self.case[order], np.arange(self.table.n_cases + 1))
+            self._order.extend((order, bounds))
+        order, bounds = self._order
+        found: npt.NDArray[np.int64] = order[bounds[index] : bounds[index + 1]]
+        return found
 
     def has_fact(self, rows: npt.NDArray[np.int64], fact: Fact) -> npt.NDArray[np.bool_]:
         """Whether each of ``rows`` has ``fact`` (:attr:`Deadline.facts` of the scalar engine)."""
