@@ -45,7 +45,16 @@ from boernesag.model import Event
 from boernesag.periods import COPENHAGEN, Period, Unit, add_hours, to_copenhagen
 from boernesag.text import event_label
 
-__all__ = ["RUNNERS", "Runner", "run_plan", "runner_of"]
+__all__ = [
+    "RUNNERS",
+    "Meet",
+    "Runner",
+    "each_event_deadline",
+    "link_notes",
+    "notices_of",
+    "run_plan",
+    "runner_of",
+]
 
 
 # --------------------------------------------------------------------------- links
@@ -148,66 +157,104 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
     if not subjects:
         return
     link = _LINKS[type(plan.link)](plan.link, subjects, ctx)
-    met_notes = [s for s in plan.notes if isinstance(s, MetNote)]
-    notices = [_Letters(ctx.events(s.type)) for s in plan.notes if isinstance(s, NoticeNote)]
+    notices = notices_of(plan, ctx)
     for trig in subjects:
-        start_day = start_day_of(plan.subject, trig)
-        version = rule.version_on(start_day)
-        if version is None:
-            continue
-        measure = trig.measure if plan.subject.carry_measure else None
-        notes: list[Note] = []
-        period = version.period
-        if isinstance(plan.due, TablePeriodAfter):
-            found, notes = _table_period(rule, version, trig)
-            if found is None:
-                yield make_deadline(
-                    ctx,
-                    rule,
-                    version,
-                    trigger=trig,
-                    due=None,
-                    status=Status.NOT_APPLICABLE,
-                    measure=measure,
-                    notes=notes,
-                )
-                continue
-            period = found
-        met, link_notes = link.meet(trig)
-        due: When
-        alt: When | None
-        if period.unit == Unit.HOURS:
-            due, alt, trigger_on, more = _hours_due(trig, period)
-            notes.extend(more)
-            met_on = when_of(met) if met is not None else None
-            if met is not None and met.at is None and met.day == due.date():
-                notes.append(note("met.time.unknown", what=event_label(met.type.value)))
-        else:
-            due, alt, more = end_date(ctx, version, start_day, period)
-            notes.extend(more)
-            met_on = met.day if met is not None else None
-            trigger_on = start_day
-        notes.extend(link_notes)
-        status = status_of(due, met_on, ctx)
-        notes.extend(_met_notes(met_notes, met))
-        for letters in notices:
-            assert isinstance(due, date)
-            notes.extend(_letter_notes(trig, letters, due, met, status))
-        yield make_deadline(
-            ctx,
-            rule,
-            version,
-            trigger=trig,
-            due=due,
-            status=status,
-            met=met,
-            met_on=met_on,
-            alternative=alt,
-            trigger_on=trigger_on,
-            measure=measure,
-            notes=notes,
-            period=period,
-        )
+        made = each_event_deadline(plan, rule, ctx, trig, link.meet, notices)
+        if made is not None:
+            yield made
+
+
+Meet = Callable[[Event], tuple[Event | None, list[Note]]]
+
+
+def notices_of(plan: Plan, ctx: CaseView) -> list[_Letters]:
+    """The written notices of each :class:`~boernesag.blocks.plan.NoticeNote` of ``plan``."""
+    return [_Letters(ctx.events(s.type)) for s in plan.notes if isinstance(s, NoticeNote)]
+
+
+def link_notes(step: Step, trig: Event, met: Event | None) -> list[Note]:
+    """The notes the link ``step`` adds for ``trig`` met by ``met`` (a
+    :class:`~boernesag.blocks.plan.LinkDecision` says how the decision was found: named by
+    the application, the same benefit, or the next one; see :func:`_link_decisions`)."""
+    if not isinstance(step, LinkDecision) or met is None or met.ref is not None:
+        return []
+    same_measure = trig.measure is not None and met.measure == trig.measure
+    p, q = trig.paragraph, met.paragraph
+    same_paragraph = p is not None and q is not None and (p.law, p.number) == (q.law, q.number)
+    if same_measure or same_paragraph:
+        return [note("processing.linked.paragraph")]
+    return [note("processing.linked.next")]
+
+
+def each_event_deadline(
+    plan: Plan,
+    rule: Rule,
+    ctx: CaseView,
+    trig: Event,
+    meet: Meet,
+    notices: Sequence[_Letters],
+) -> Deadline | None:
+    """The deadline of one subject event of an :class:`~boernesag.blocks.plan.EachEvent` plan
+    (``None``: no version in force), its meeting event given by ``meet`` (asked only where the
+    trigger has a period): the scalar runner asks the link, the numpy result's explanation
+    (:mod:`boernesag.columnar.explain`) reads the event the numpy link chose."""
+    assert isinstance(plan.subject, EachEvent)
+    start_day = start_day_of(plan.subject, trig)
+    version = rule.version_on(start_day)
+    if version is None:
+        return None
+    measure = trig.measure if plan.subject.carry_measure else None
+    notes: list[Note] = []
+    period = version.period
+    if isinstance(plan.due, TablePeriodAfter):
+        found, notes = _table_period(rule, version, trig)
+        if found is None:
+            return make_deadline(
+                ctx,
+                rule,
+                version,
+                trigger=trig,
+                due=None,
+                status=Status.NOT_APPLICABLE,
+                measure=measure,
+                notes=notes,
+            )
+        period = found
+    met, more_link = meet(trig)
+    due: When
+    alt: When | None
+    if period.unit == Unit.HOURS:
+        due, alt, trigger_on, more = _hours_due(trig, period)
+        notes.extend(more)
+        met_on = when_of(met) if met is not None else None
+        if met is not None and met.at is None and met.day == due.date():
+            notes.append(note("met.time.unknown", what=event_label(met.type.value)))
+    else:
+        due, alt, more = end_date(ctx, version, start_day, period)
+        notes.extend(more)
+        met_on = met.day if met is not None else None
+        trigger_on = start_day
+    notes.extend(more_link)
+    status = status_of(due, met_on, ctx)
+    notes.extend(_met_notes([s for s in plan.notes if isinstance(s, MetNote)], met))
+    for letters in notices:
+        assert isinstance(due, date)
+        notes.extend(_letter_notes(trig, letters, due, met, status))
+    return make_deadline(
+        ctx,
+        rule,
+        version,
+        trigger=trig,
+        due=due,
+        status=status,
+        met=met,
+        met_on=met_on,
+        alternative=alt,
+        trigger_on=trigger_on,
+        measure=measure,
+        notes=notes,
+        period=period,
+    )
 
 
 #: The runner of each subject class (and of a due step with a runner of its own).

@@ -25,7 +25,7 @@ from boernesag.blocks.result import Deadline, Note, Status, note
 from boernesag.law import Rule
 from boernesag.model import Event
 
-__all__ = ["RUNNERS", "run_each_decision"]
+__all__ = ["RUNNERS", "each_decision_deadline", "run_each_decision"]
 
 
 def _subjects(step: EachDecision, ctx: CaseView) -> list[Event]:
@@ -47,44 +47,62 @@ def run_each_decision(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
     assert isinstance(link, LastBefore)
     talks = ctx.seq(*link.types)
     for dec in _subjects(step, ctx):
-        version = rule.version_on(dec.day)
-        if version is None:
-            continue
-        notes: list[Note] = [note(f"{link.key}.lookback", period=link.lookback)]
-        reason = field_of(dec, excused.field) if excused is not None else None
-        if excused is not None and reason:
-            notes.append(note(excused.key, reason=reason))
-            yield make_deadline(
-                ctx,
-                rule,
-                version,
-                trigger=dec,
-                due=dec.day,
-                status=Status.MET,
-                met=dec,
-                met_on=dec.day,
-                notes=notes,
-            )
-            continue
-        earliest = months_before(dec.day, link.lookback)
-        i = bisect_right(talks.days, dec.day)
-        if i and talks.days[i - 1] >= earliest:
-            met: Event | None = talks.events[i - 1]
-        else:
-            met = talks.events[i] if i < len(talks.events) else None
-            if met is not None:
-                notes.append(note(f"{link.key}.after"))
-        yield make_deadline(
+        met: Event | None = None
+        if excused is None or not field_of(dec, excused.field):
+            earliest = months_before(dec.day, link.lookback)
+            i = bisect_right(talks.days, dec.day)
+            if i and talks.days[i - 1] >= earliest:
+                met = talks.events[i - 1]
+            else:
+                met = talks.events[i] if i < len(talks.events) else None
+        made = each_decision_deadline(plan, rule, ctx, dec, met)
+        if made is not None:
+            yield made
+
+
+def each_decision_deadline(
+    plan: Plan, rule: Rule, ctx: CaseView, dec: Event, met: Event | None
+) -> Deadline | None:
+    """The deadline of one decision of an :class:`~boernesag.blocks.plan.EachDecision` plan
+    whose :class:`~boernesag.blocks.plan.LastBefore` link found ``met`` (``None``: no version
+    in force). A meeting event after the decision's day is the one found after it (the
+    ``<key>.after`` note): the look-back's last one is never after the day. The scalar runner
+    finds ``met``, the numpy result's explanation (:mod:`boernesag.columnar.explain`) reads
+    the numpy link's."""
+    excused = plan.link if isinstance(plan.link, Excused) else None
+    link = excused.otherwise if excused is not None else plan.link
+    assert isinstance(link, LastBefore)
+    version = rule.version_on(dec.day)
+    if version is None:
+        return None
+    notes: list[Note] = [note(f"{link.key}.lookback", period=link.lookback)]
+    reason = field_of(dec, excused.field) if excused is not None else None
+    if excused is not None and reason:
+        notes.append(note(excused.key, reason=reason))
+        return make_deadline(
             ctx,
             rule,
             version,
             trigger=dec,
             due=dec.day,
-            status=status_of(dec.day, met.day if met else None, ctx),
-            met=met,
-            measure=dec.measure,
+            status=Status.MET,
+            met=dec,
+            met_on=dec.day,
             notes=notes,
         )
+    if met is not None and met.day > dec.day:
+        notes.append(note(f"{link.key}.after"))
+    return make_deadline(
+        ctx,
+        rule,
+        version,
+        trigger=dec,
+        due=dec.day,
+        status=status_of(dec.day, met.day if met else None, ctx),
+        met=met,
+        measure=dec.measure,
+        notes=notes,
+    )
 
 
 #: The runners this module adds to :data:`boernesag.blocks.scalar.RUNNERS`.

@@ -30,8 +30,9 @@ from boernesag.blocks.conditions import holds, select_events, start_day_of
 from boernesag.blocks.plan import DecisionMode, EachEvent, FirstFromLookback, Plan
 from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.law import Rule
+from boernesag.model import Event
 
-__all__ = ["run_decision_mode"]
+__all__ = ["decision_mode_deadline", "run_decision_mode"]
 
 
 def run_decision_mode(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
@@ -45,61 +46,76 @@ def run_decision_mode(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
     found = ctx.seq(*link.types)
     for trig in select_events(subject, ctx):
         day = start_day_of(subject, trig)
-        version = rule.version_on(day)
-        if version is None:
-            continue
-        measure = trig.measure if subject.carry_measure else None
         # The first meeting event from the look-back on: on time if on or before the due
         # date, which no later one is if the first is not.
-        met = found.first_from(months_before(day, link.lookback))
-        notes: list[Note] = []
-        facts: set[Fact] = set()
-        mode = str(version.option("mode", step.default_mode))
-        forced_mode = version.option("forced_mode")
-        if forced_mode and holds(step.forced, trig):
-            mode = str(forced_mode)
-            notes.append(note(step.forced_note))
-            facts.add(Fact.FORCED)
-        if mode == "if_decided":
-            decided = field_of(trig, step.decided_field)
-            if decided is not True:
-                no = decided is False
-                notes.append(note(step.not_needed_note if no else step.not_decided_note))
-                facts.add(Fact.DECIDED_NO if no else Fact.UNDECIDED)
-                yield make_deadline(
-                    ctx,
-                    rule,
-                    version,
-                    trigger=trig,
-                    due=None,
-                    status=Status.NOT_APPLICABLE,
-                    measure=measure,
-                    notes=notes,
-                    facts=frozenset(facts),
-                )
-                continue
-            mode = "after"
-        alt: date | None
-        if mode == "before":
-            due = day
-            alt = None
-            fallback = version.option("fallback")
-            if fallback:
-                alt = parse_period(str(fallback)).end_date(day, ctx.calendar).due
-                notes.append(note(step.urgent_note, alt=alt))
-        else:
-            due, alt, more = end_date(ctx, version, day)
-            notes.extend(more)
-        yield make_deadline(
-            ctx,
-            rule,
-            version,
-            trigger=trig,
-            due=due,
-            status=status_of(due, met.day if met is not None else None, ctx),
-            met=met,
-            alternative=alt,
-            measure=measure,
-            notes=notes,
-            facts=frozenset(facts),
+        made = decision_mode_deadline(
+            plan, rule, ctx, trig, found.first_from(months_before(day, link.lookback))
         )
+        if made is not None:
+            yield made
+
+
+def decision_mode_deadline(
+    plan: Plan, rule: Rule, ctx: CaseView, trig: Event, met: Event | None
+) -> Deadline | None:
+    """The deadline of one subject event of a :class:`~boernesag.blocks.plan.DecisionMode`
+    plan met by ``met`` (``None``: no version in force): the scalar runner finds ``met``, the
+    numpy result's explanation (:mod:`boernesag.columnar.explain`) reads the numpy link's."""
+    subject, step = plan.subject, plan.due
+    assert isinstance(subject, EachEvent)
+    assert isinstance(step, DecisionMode)
+    day = start_day_of(subject, trig)
+    version = rule.version_on(day)
+    if version is None:
+        return None
+    measure = trig.measure if subject.carry_measure else None
+    notes: list[Note] = []
+    facts: set[Fact] = set()
+    mode = str(version.option("mode", step.default_mode))
+    forced_mode = version.option("forced_mode")
+    if forced_mode and holds(step.forced, trig):
+        mode = str(forced_mode)
+        notes.append(note(step.forced_note))
+        facts.add(Fact.FORCED)
+    if mode == "if_decided":
+        decided = field_of(trig, step.decided_field)
+        if decided is not True:
+            no = decided is False
+            notes.append(note(step.not_needed_note if no else step.not_decided_note))
+            facts.add(Fact.DECIDED_NO if no else Fact.UNDECIDED)
+            return make_deadline(
+                ctx,
+                rule,
+                version,
+                trigger=trig,
+                due=None,
+                status=Status.NOT_APPLICABLE,
+                measure=measure,
+                notes=notes,
+                facts=frozenset(facts),
+            )
+        mode = "after"
+    alt: date | None
+    if mode == "before":
+        due = day
+        alt = None
+        fallback = version.option("fallback")
+        if fallback:
+            alt = parse_period(str(fallback)).end_date(day, ctx.calendar).due
+            notes.append(note(step.urgent_note, alt=alt))
+    else:
+        due, alt, more = end_date(ctx, version, day)
+        notes.extend(more)
+    return make_deadline(
+        ctx,
+        rule,
+        version,
+        trigger=trig,
+        due=due,
+        status=status_of(due, met.day if met is not None else None, ctx),
+        met=met,
+        alternative=alt,
+        measure=measure,
+        notes=notes,
+        facts=frozenset(facts),
+    )

@@ -2,10 +2,11 @@
 
 The columnar engine (:mod:`boernesag.columnar`) computes every deadline of the caseload at
 once and applies ``--status``, ``--obligor`` and ``--due-within`` to the columns. With
-``--summary`` the counts come straight from the columns. Every other output needs what only
-the scalar engine gives (citation of the rule version, explanation): the cases that have a
-deadline left after the filters are recomputed by :func:`boernesag.deadlines.deadlines`, one
-case at a time, so the output is exactly the scalar engine's. Needs numpy.
+``--summary`` the counts come straight from the columns. Every other output needs the
+citation of the rule version and the explanation: the deadlines of the cases that have one
+left after the filters are made from the table's rows and the rule plans
+(:meth:`~boernesag.columnar.result.DeadlineTable.deadlines_for`), one case at a time, equal
+to the scalar engine's, so the output is exactly the scalar engine's. Needs numpy.
 
 One case never stops the caseload: if the engine fails on the whole caseload, each case is
 tried alone, those that fail are listed (``failures``) and the table is computed on the
@@ -24,7 +25,7 @@ from boernesag._failures import failure_message
 from boernesag.columnar import EventTable, deadline_table
 from boernesag.columnar.dates import NA, day_number, local_day
 from boernesag.columnar.result import STATUS_CODE, STATUSES, DeadlineTable
-from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
 from boernesag.model import Case, Caseload
 
@@ -113,8 +114,10 @@ def columnar_summary(
 def columnar_deadlines(
     caseload: Caseload, args: argparse.Namespace, rules: RuleSet, failures: Failures
 ) -> Iterator[Deadline]:
-    """The deadlines of the cases with a row left after the filters, by the scalar engine
-    (citations and explanations); the caller applies the filters to them again."""
+    """The deadlines of the cases with a row left after the filters, with citations and
+    explanations made from the table's rows and the rule plans
+    (:meth:`~boernesag.columnar.result.DeadlineTable.deadlines_for`, no scalar rerun of the
+    plans it explains from rows); the caller applies the filters to them again."""
     from boernesag.cli.common import meter
 
     result, cases = _compute(caseload, args, rules, failures)
@@ -123,24 +126,24 @@ def columnar_deadlines(
     with meter(args, "forklarer frister", "explaining deadlines", len(indices)) as m:
         # With a progress line, everything is computed before the output (which it would
         # otherwise cut into); without one, the deadlines stream.
-        found = _explained(indices, cases, args, rules, failures)
+        found = _explained(result, indices, cases, failures)
         if m.active:
-            found = iter(list(_explained(m.iterate(indices), cases, args, rules, failures)))
+            found = iter(list(_explained(result, m.iterate(indices), cases, failures)))
     yield from found
 
 
 def _explained(
+    result: DeadlineTable,
     indices: Iterable[int],
     cases: Sequence[Case],
-    args: argparse.Namespace,
-    rules: RuleSet,
     failures: Failures,
 ) -> Iterator[Deadline]:
-    """The deadlines of ``cases[i]`` for each ``i`` in ``indices``, by the scalar engine."""
+    """The deadlines of ``cases[i]`` for each ``i`` in ``indices``, explained from
+    ``result``'s rows (:meth:`~boernesag.columnar.result.DeadlineTable.deadlines_for`)."""
     for index in indices:
         case = cases[index]
         try:
-            items = deadlines(case, args.as_of, rules=rules)
+            items = result.deadlines_for(index, case)
         except Exception as exc:  # one case's failure never stops the others
             failures.append((case.case_id, failure_message(exc)))
             continue

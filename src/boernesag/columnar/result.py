@@ -4,8 +4,8 @@ One row per deadline, as numpy columns. ``due`` and ``alternative_due`` are day 
 rules counted in days, weeks, months and working days, and UTC microseconds for rules counted
 in hours (``timed`` is true on those rows), exactly as the scalar engine's
 :class:`~boernesag.deadlines.Deadline` has a ``date`` or an aware ``datetime``.
-Explanations are the scalar engine's: :meth:`DeadlineTable.deadlines_for` recomputes one
-case with it.
+:meth:`DeadlineTable.deadlines_for` explains one case's rows from the rule plans
+(:mod:`boernesag.columnar.explain`), with the scalar executor's wording, without rerunning it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ import numpy as np
 
 from boernesag.blocks.result import Fact
 from boernesag.columnar.dates import NA, day_of_number, instant_of_us
+from boernesag.columnar.explain import explained_deadlines
 from boernesag.columnar.table import EventTable
-from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.deadlines import Deadline, Status
 from boernesag.law import RuleSet
+from boernesag.model import Case
 from boernesag.periods import LeapDayRule
 
 if TYPE_CHECKING:
@@ -93,6 +95,17 @@ class DeadlineTable:
     calendar: Any = None
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
     facts: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
+    _order: list[Any] = attrs.field(factory=list, init=False)
+
+    def rows_of(self, index: int) -> npt.NDArray[np.int64]:
+        """The rows of case ``index``, in row order (an index by case, built on first use)."""
+        if not self._order:
+            order = np.argsort(self.case, kind="stable")
+            bounds = np.searchsorted(self.case[order], np.arange(self.table.n_cases + 1))
+            self._order.extend((order, bounds))
+        order, bounds = self._order
+        found: npt.NDArray[np.int64] = order[bounds[index] : bounds[index + 1]]
+        return found
 
     def has_fact(self, rows: npt.NDArray[np.int64], fact: Fact) -> npt.NDArray[np.bool_]:
         """Whether each of ``rows`` has ``fact`` (:attr:`Deadline.facts` of the scalar engine)."""
@@ -155,16 +168,14 @@ class DeadlineTable:
             {STATUSES[v].value: n for v, n in zip(values.tolist(), counts.tolist(), strict=True)}
         )
 
-    def deadlines_for(self, case: int | str) -> list[Deadline]:
-        """One case's deadlines with explanations, by the scalar engine (the reference)."""
+    def deadlines_for(self, case: int | str, source: Case | None = None) -> list[Deadline]:
+        """One case's deadlines with explanations, equal to the scalar engine's
+        (:func:`boernesag.deadlines.deadlines`): made from this table's rows and the rule
+        plans (:func:`boernesag.columnar.explain.explained_deadlines`); only rules whose plan
+        is not explained from rows are run by the scalar executor. ``source``: the case
+        itself where the caller has it (else it is rebuilt from the table)."""
         index = case if isinstance(case, int) else self.table.case_index(case)
-        return deadlines(
-            self.table.rebuild(index),
-            self.as_of,
-            rules=self.rules,
-            calendar=self.calendar,
-            leap_day_rule=self.leap_day_rule,
-        )
+        return explained_deadlines(self, index, source)
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per deadline, typed like :mod:`boernesag.frame`.

@@ -1,0 +1,160 @@
+"""Explanations of a numpy result from the plan (issue 16, item 3).
+
+:func:`explained_deadlines` gives one case's :class:`~boernesag.blocks.result.Deadline` s of a
+:class:`~boernesag.columnar.result.DeadlineTable`, equal to the scalar executor's (notes, facts
+and :meth:`~boernesag.blocks.result.Deadline.explain` in Danish and English), without running
+the scalar engine: each row's subject and meeting event are the ones the numpy blocks chose
+(the ``trigger`` and ``met_by`` columns), and the deadline with its notes is made by the same
+per-subject function of the step the scalar runner calls
+(:func:`boernesag.blocks.scalar.each_event_deadline`,
+:func:`boernesag.blocks.scalar_modes.decision_mode_deadline`,
+:func:`boernesag.blocks.scalar_before.each_decision_deadline`), so the wording exists once.
+Those functions only read the subject, its meeting event and the rule version (the notes of a
+link that searched the whole case, such as :class:`~boernesag.blocks.plan.LinkDecision`'s
+"how it was found", follow from the pair, see :func:`boernesag.blocks.scalar.link_notes`).
+
+Plans whose subject carries state across subjects that the columns do not record (episodes,
+chains of follow-ups, ages and measures) are explained by the scalar executor for that rule
+only (:data:`ROW_KINDS` names the plans explained from rows); so are cases with duplicate
+event ids (which the numpy executor leaves to the scalar one anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from boernesag.blocks.caseview import CaseView, case_view
+from boernesag.blocks.plan import DecisionMode, EachDecision, EachEvent, Plan, Step, compile_rule
+from boernesag.blocks.result import Deadline, Note
+from boernesag.blocks.scalar import each_event_deadline, link_notes, notices_of
+from boernesag.blocks.scalar_before import each_decision_deadline
+from boernesag.blocks.scalar_modes import decision_mode_deadline
+from boernesag.calendar import default_calendar
+from boernesag.columnar.table import EventTable
+from boernesag.deadlines import rule_deadlines, sort_deadlines
+from boernesag.law import Rule, RuleSet
+from boernesag.model import Case, Event
+from boernesag.periods import LeapDayRule
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+__all__ = ["ROW_KINDS", "Rows", "explained_deadlines"]
+
+class Rows(Protocol):
+    """What is read of a :class:`~boernesag.columnar.result.DeadlineTable` (which calls
+    :func:`explained_deadlines`)."""
+
+    @property
+    def table(self) -> EventTable: ...
+    @property
+    def as_of(self) -> date | datetime: ...
+    @property
+    def rules(self) -> RuleSet: ...
+    @property
+    def calendar(self) -> Any: ...
+    @property
+    def leap_day_rule(self) -> LeapDayRule: ...
+    @property
+    def case(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def rule(self) -> npt.NDArray[np.int16]: ...
+    @property
+    def trigger(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def met_by(self) -> npt.NDArray[np.int64]: ...
+    def rows_of(self, index: int) -> npt.NDArray[np.int64]: ...
+
+
+#: (subject, met) event pairs of one rule on one case, in the subjects' order.
+Pairs = Sequence[tuple[Event, Event | None]]
+RowBuilder = Callable[[Plan, Rule, CaseView, Pairs], list[Deadline]]
+
+
+def _each_event(plan: Plan, rule: Rule, ctx: CaseView, pairs: Pairs) -> list[Deadline]:
+    notices = notices_of(plan, ctx)
+    out = []
+    for trig, met in pairs:
+
+        def meet(e: Event, met: Event | None = met) -> tuple[Event | None, list[Note]]:
+            return met, link_notes(plan.link, e, met)
+
+        made = each_event_deadline(plan, rule, ctx, trig, meet, notices)
+        if made is not None:
+            out.append(made)
+    return out
+
+
+def _decision_mode(plan: Plan, rule: Rule, ctx: CaseView, pairs: Pairs) -> list[Deadline]:
+    made = (decision_mode_deadline(plan, rule, ctx, trig, met) for trig, met in pairs)
+    return [d for d in made if d is not None]
+
+
+def _each_decision(plan: Plan, rule: Rule, ctx: CaseView, pairs: Pairs) -> list[Deadline]:
+    made = (each_decision_deadline(plan, rule, ctx, trig, met) for trig, met in pairs)
+    return [d for d in made if d is not None]
+
+
+#: The plans explained from their rows, by due step (where it shapes the deadline) or subject.
+_BUILDERS: dict[type[Step], RowBuilder] = {
+    DecisionMode: _decision_mode,
+    EachEvent: _each_event,
+    EachDecision: _each_decision,
+}
+
+#: The step classes whose plans are explained from rows (the others: by the scalar executor).
+ROW_KINDS = frozenset(_BUILDERS)
+
+
+def _builder(plan: Plan) -> RowBuilder | None:
+    return _BUILDERS.get(type(plan.due)) or _BUILDERS.get(type(plan.subject))
+
+
+def _subject_types(plan: Plan) -> tuple[str, ...]:
+    subject = plan.subject
+    assert isinstance(subject, EachEvent | EachDecision)
+    return subject.types
+
+
+def explained_deadlines(
+    dt: Rows, index: int, case: Case | None = None
+) -> list[Deadline]:
+    """Case ``index``'s deadlines of ``dt`` with explanations, sorted as
+    :func:`boernesag.deadlines.deadlines` sorts them. ``case``: the case itself where the
+    caller has it (else it is rebuilt from the table)."""
+    t = dt.table
+    if case is None:
+        case = t.rebuild(index)
+    ctx = case_view(case, dt.as_of, dt.calendar or default_calendar(), dt.leap_day_rule)
+    ctx.rules = dt.rules
+    irregular = bool(t.irregular[index])
+    rows = np.sort(dt.rows_of(index))
+    rule_of_row = dt.rule[rows].tolist()
+    out: list[Deadline] = []
+    for ri, rule in enumerate(dt.rules.active):
+        plan = compile_rule(rule)
+        if plan is None:
+            continue
+        build = _builder(plan)
+        if build is None or irregular:
+            out.extend(rule_deadlines(rule, ctx))
+            continue
+        mine = [int(r) for r, k in zip(rows.tolist(), rule_of_row, strict=True) if k == ri]
+        if not mine:
+            continue
+        # the subjects in the order the scalar runner takes them (time order, ties in the
+        # order of the step's types)
+        position = {e.id: i for i, e in enumerate(ctx.events(*_subject_types(plan)))}
+        pairs = []
+        for r in mine:
+            trig = case.event(str(t.id[dt.trigger[r]]))
+            m = int(dt.met_by[r])
+            met = case.event(str(t.id[m])) if m >= 0 else None
+            pairs.append((trig, met))
+        pairs.sort(key=lambda p: position[p[0].id])
+        out.extend(build(plan, rule, ctx, pairs))
+    return sort_deadlines(out)
