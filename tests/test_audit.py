@@ -240,14 +240,17 @@ def test_stale_bfu_when_the_measure_type_changes() -> None:
     assert audit_case(case, AS_OF).status("bfu") is CheckStatus.PARTLY
 
 
-def test_stale_bfu_by_age_and_by_life_stage() -> None:
-    # 15.11.2024 + 24 months = 15.11.2026 < 01.03.2027; the child (born 2015) is 9 and 11.
-    later = rows(make_case(CLEAN), "bfu", as_of=D("2027-03-01"))
-    assert later == [("bfu.stale.age", "low", D("2024-11-15"), ("B1",), True)]
-    # Born 10.01.2012: 12 at the BFU (school child), 13 now (young person).
-    assert rows(make_case(CLEAN, birth="2012-01-10"), "bfu") == [
-        ("bfu.stale.stage", "low", D("2024-11-15"), ("B1",), True)
+def test_stale_bfu_years_apart_not_by_a_birthday() -> None:
+    # 15.11.2024 + 24 months = 15.11.2026 < 01.03.2027 (BDO, Randers 2016: years apart).
+    later = make_case(CLEAN)
+    assert rows(later, "bfu", as_of=D("2027-03-01")) == [
+        ("bfu.stale.age", "low", D("2024-11-15"), ("B1",), True)
     ]
+    # An uaktuel BFU scores 0 (BDO counts it with the missing ones); the decision it was
+    # the basis of then was met, so the case is partly met.
+    assert audit_case(later, D("2027-03-01")).status("bfu") is CheckStatus.PARTLY
+    # Born 10.01.2012: 12 at the BFU, 13 now - a birthday is no change of the situation.
+    assert rows(make_case(CLEAN, birth="2012-01-10"), "bfu") == []
     off = AuditSettings(bfu_max_age_months=None)
     assert rows(make_case(CLEAN), "bfu", as_of=D("2027-03-01"), settings=off) == []
 
@@ -278,9 +281,12 @@ def test_plan_before_a_placement_without_consent() -> None:
     ]
 
 
-def test_plan_outdated_when_the_child_changed_life_stage() -> None:
-    assert rows(make_case(CLEAN, birth="2012-01-10"), "barnets-plan") == [
-        ("plan.outdated.stage", "low", D("2024-12-10"), ("P",), True)
+def test_plan_outdated_years_apart_not_by_a_birthday() -> None:
+    # Born 10.01.2012: 12 at the plan, 13 now - a birthday is no change of the situation.
+    assert rows(make_case(CLEAN, birth="2012-01-10"), "barnets-plan") == []
+    # 10.12.2024 + 24 months (the default) = 10.12.2026 < 05.01.2027.
+    assert rows(make_case(CLEAN), "barnets-plan", as_of=D("2027-01-05")) == [
+        ("plan.outdated.age", "low", D("2024-12-10"), ("P",), True)
     ]
     by_age = AuditSettings(plan_max_age_months=12)
     assert rows(make_case(CLEAN), "barnets-plan", as_of=D("2026-01-05"), settings=by_age) == [
@@ -818,15 +824,9 @@ def test_settings_validate_and_parse() -> None:
             "gap_days": "60",
             "bfu_max_age_months": "none",
             "since": "2025-01-01",
-            "life_stages": "7,14",
         }
     )
-    assert (s.gap_days, s.bfu_max_age_months, s.since, s.life_stages) == (
-        60,
-        None,
-        D("2025-01-01"),
-        (7, 14),
-    )
+    assert (s.gap_days, s.bfu_max_age_months, s.since) == (60, None, D("2025-01-01"))
     assert s.to_dict()["since"] == "2025-01-01"
 
 

@@ -24,12 +24,14 @@ from boernesag.audit import AuditSettings, Severity, audit, audit_case
 from boernesag.audit.checks import CHECKS, WiredCheck
 from boernesag.audit.wiring import (
     CHECK_IDS,
+    CurrentBasis,
     DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
+    Undecided,
     Waits,
     WithoutDecision,
     audit_wiring,
@@ -70,7 +72,8 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "huller": [Gaps],
         "lukning": [EventNeeds],
         "overgang": [ExpectedByAge],
-        "bfu": [DecisionBasis],
+        "bfu": [DecisionBasis, CurrentBasis],
+        "barnets-plan": [Undecided, CurrentBasis],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}

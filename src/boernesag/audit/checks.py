@@ -31,12 +31,14 @@ from boernesag.audit.wiring import (
     CHECK_IDS,
     JUDGED,
     Arg,
+    CurrentBasis,
     DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
+    Undecided,
     Waits,
     WithoutDecision,
     audit_wiring,
@@ -367,9 +369,6 @@ class CheckContext:
             self._ages[day] = age
         return age
 
-    def stage_on(self, day: date) -> int:
-        return self.settings.life_stage(self.age_on(day))
-
     def citation(self, rule_id: str, day: date) -> str | None:
         """The citation of ``rule_id``'s version in force on ``day`` (from the rule data)."""
         if rule_id not in self.rules:
@@ -504,9 +503,6 @@ def _months_before(day: date, months: int) -> date:
     return add_months(day, -months).due
 
 
-def _stage_text(stage: int) -> Text:
-    return text(f"stage.{min(stage, 2)}")
-
 
 class _Collector:
     """Items and findings of one check, and the deadline-to-finding translation."""
@@ -613,18 +609,20 @@ class WiredCheck:
     time, gaps and closing). The columnar audit runs the same wiring."""
 
     check_id: str
-    _plan: list[tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
-        factory=list, init=False, repr=False, eq=False
+    _plan: dict[int, tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
     )
 
     def __call__(self, ctx: CheckContext) -> CheckResult:
-        if not self._plan:  # read once: every case runs the same wiring
-            wiring = audit_wiring()
+        wiring = audit_wiring()
+        found = self._plan.get(id(wiring))
+        if found is None:  # read once per wiring: every case runs the same one
             blocks: tuple[tuple[Callable[..., None], Any], ...] = tuple(
                 (_BLOCKS[type(b)], b) for b in wiring.blocks_of(self.check_id)
             )
-            self._plan.append((bool(wiring.judges_of(self.check_id)), blocks))
-        judges, plan = self._plan[0]
+            self._plan.clear()
+            found = self._plan[id(wiring)] = (bool(wiring.judges_of(self.check_id)), blocks)
+        judges, plan = found
         c = _Collector(ctx, self.check_id)
         if judges:
             judge_deadlines(ctx, c, self.check_id)
@@ -683,61 +681,29 @@ def _args(ctx: CheckContext, d: Deadline, args: tuple[tuple[str, Arg], ...]) -> 
     return out
 
 
-def check_bfu(ctx: CheckContext) -> CheckResult:
-    """Børnefaglig undersøgelse (BL § 20; SEL § 50; BDO, Randers 2016 "§ 50 undersøgelsen").
-
-    - every decision on a measure rests on a finished BFU ("bfu.missing"; a decision while a
-      BFU was still running, lawful only when the case could not wait: "bfu.unfinished");
-    - the BFU is finished within 4 months (BL § 20 stk. 3 / SEL § 50 stk. 7, the deadline
-      ``bfu-afslutning``); over 4 months without a foreløbig vurdering is the serious case;
-    - while a measure runs the latest BFU is current (BDO, Randers 2016): not older than
-      ``bfu_max_age_months``, made in the child's present life stage, and covering the type
-      of measure now running (support → placement needs an update).
-    """
-    c = _Collector(ctx, "bfu")
-    for b in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
-        _BLOCKS[type(b)](ctx, c, b)
-    judge_deadlines(ctx, c, "bfu")  # the deadline bfu-afslutning (audit.toml)
-    _bfu_current(ctx, c, ctx.of(EventType.BFU_AFSLUTTET))
-    return c.result()
-
-
-def _bfu_current(ctx: CheckContext, c: _Collector, ends: list[Event]) -> None:
-    """BDO, Randers 2016: is the latest BFU still current for the measure that runs today?"""
+def _current_basis(ctx: CheckContext, c: _Collector, b: CurrentBasis) -> None:
+    """Block ``current_basis`` (:class:`~boernesag.audit.wiring.CurrentBasis`): is the latest
+    BFU or plan still current for the measure that runs today (BDO, Randers 2016)?"""
+    ends = ctx.of(b.event)
     if not ctx.running or not ends:
         return
-    s = ctx.settings
     latest = ends[-1]
     stale = False
-    if s.bfu_max_age_months is not None and (
-        add_months(latest.day, s.bfu_max_age_months).due < ctx.as_of
-    ):
+    months: int | None = getattr(ctx.settings, b.older_than)
+    if months is not None and add_months(latest.day, months).due < ctx.as_of:
         stale = True
         c.add(
-            "bfu.stale.age",
-            Severity.LOW,
+            b.old.code,
+            b.old.severity,
             events=(latest.id,),
             day=latest.day,
             ongoing=True,
             when=latest.day,
-            months=s.bfu_max_age_months,
+            months=months,
         )
-    then, now = ctx.stage_on(latest.day), ctx.stage_on(ctx.as_of)
-    if then < now:
-        stale = True
-        c.add(
-            "bfu.stale.stage",
-            Severity.LOW,
-            events=(latest.id,),
-            day=latest.day,
-            ongoing=True,
-            when=latest.day,
-            then=ctx.age_on(latest.day),
-            now=_stage_text(now),
-        )
-    # The BFU supported the first decision after it; a later decision of another kind whose
-    # measure runs today (support -> placement) is not covered by it.
-    after = [d for d in ctx.measure_decisions if d.day >= latest.day]
+    # The BFU / plan supported the first decision after it; a later decision of another kind
+    # whose measure runs today (support -> placement) is not covered by it.
+    after = [d for d in ctx.decisions_in(b.decision, b.basis_class) if d.day >= latest.day]
     running_ids = ctx.running_ids
     if after:
         first_kind = _kind(after[0].paragraph)
@@ -752,46 +718,33 @@ def _bfu_current(ctx: CheckContext, c: _Collector, ends: list[Event]) -> None:
         )
         if changed is not None:
             stale = True
-            kind = _kind(changed.paragraph)
             c.add(
-                "bfu.stale.type",
-                Severity.MEDIUM,
+                b.changed.code,
+                b.changed.severity,
                 events=(latest.id, changed.id),
                 day=changed.day,
                 measure=changed.measure,
                 ongoing=True,
                 when=latest.day,
                 decision=changed.day,
-                kind=text(f"kind.{kind}"),
+                kind=text(f"kind.{_kind(changed.paragraph)}"),
             )
-    c.item(ctx.as_of, 0.5 if stale else 1.0, ongoing=True)
+    c.item(ctx.as_of, b.stale_score if stale else 1.0, ongoing=True)
 
 
-def check_plan(ctx: CheckContext) -> CheckResult:
-    """Barnets plan / handleplan (BL § 91 stk. 1-2; SEL § 140; BDO, Randers 2016 "handleplan").
-
-    Reads the deadlines ``barnets-plan-stoette`` and ``barnets-plan-anbringelse``: a plan
-    before the decision (SEL § 140, BL § 47), within 3 months (BL § 91); for a BL § 32 indsats
-    only where the municipality decided a plan is needed, and a low finding where that decision
-    is not recorded. While a measure runs, the latest plan must be current (BDO, Randers 2016: a
-    teenager's plan about small-child themes is no plan).
-    """
-    c = _Collector(ctx, "barnets-plan")
+def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
+    """Block ``undecided`` (:class:`~boernesag.audit.wiring.Undecided`): the check's judged
+    deadlines that do not apply for want of a recorded decision (BL § 32: whether a plan is
+    needed)."""
     running_ids = ctx.running_ids
-    # A plan needed only where the municipality decided so (BL § 32), not recorded on the
-    # decision: the deadlines of the plan judges' rules that do not apply, fact UNDECIDED.
-    for d in ctx.deadlines_of(*audit_wiring().rules_judged("barnets-plan", ctx.rules)):
-        if (
-            d.status == Status.NOT_APPLICABLE
-            and Fact.UNDECIDED in d.facts
-            and d.trigger_on is not None
-        ):
+    for d in ctx.deadlines_of(*audit_wiring().rules_judged(b.check, ctx.rules)):
+        if d.status == Status.NOT_APPLICABLE and b.fact in d.facts and d.trigger_on is not None:
             day = day_of(d.trigger_on) or ctx.as_of
             ongoing = d.measure in running_ids
-            c.item(day, 0.5, ongoing=ongoing)
+            c.item(day, b.score, ongoing=ongoing)
             c.add(
-                "plan.not_decided",
-                Severity.LOW,
+                b.finding.code,
+                b.finding.severity,
                 events=(d.trigger,),
                 citation=d.citation,
                 rule_id=d.rule_id,
@@ -800,38 +753,6 @@ def check_plan(ctx: CheckContext) -> CheckResult:
                 ongoing=ongoing,
                 trigger=day,
             )
-    judge_deadlines(ctx, c, "barnets-plan")
-    plans = ctx.of(EventType.BARNETS_PLAN)
-    if ctx.running and plans:
-        latest = plans[-1]
-        then, now = ctx.stage_on(latest.day), ctx.stage_on(ctx.as_of)
-        months = ctx.settings.plan_max_age_months
-        if then < now:
-            c.item(ctx.as_of, 0.5, ongoing=True)
-            c.add(
-                "plan.outdated.stage",
-                Severity.LOW,
-                events=(latest.id,),
-                day=latest.day,
-                ongoing=True,
-                when=latest.day,
-                then=ctx.age_on(latest.day),
-                now=_stage_text(now),
-            )
-        elif months is not None and add_months(latest.day, months).due < ctx.as_of:
-            c.item(ctx.as_of, 0.5, ongoing=True)
-            c.add(
-                "plan.outdated.age",
-                Severity.LOW,
-                events=(latest.id,),
-                day=latest.day,
-                ongoing=True,
-                when=latest.day,
-                months=months,
-            )
-        else:
-            c.item(ctx.as_of, 1.0, ongoing=True)
-    return c.result()
 
 
 def check_boernesamtale(ctx: CheckContext) -> CheckResult:
@@ -1366,6 +1287,8 @@ _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
     Waits: _waits,
     Gaps: _gaps,
     EventNeeds: _event_needs,
+    CurrentBasis: _current_basis,
+    Undecided: _undecided,
 }
 
 
@@ -1390,7 +1313,7 @@ CHECKS: tuple[Check, ...] = (
         "Børnefaglig undersøgelse",
         "Child protection investigation",
         "BL § 20 / SEL § 50; BDO, Randers 2016",
-        check_bfu,
+        WiredCheck("bfu"),
     ),
     Check(
         "boernesamtale",
@@ -1404,7 +1327,7 @@ CHECKS: tuple[Check, ...] = (
         "Barnets plan / handleplan",
         "Child's plan",
         "BL § 91 / SEL § 140; BDO, Randers 2016",
-        check_plan,
+        WiredCheck("barnets-plan"),
     ),
     Check(
         "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", check_opfoelgning

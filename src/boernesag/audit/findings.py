@@ -151,10 +151,6 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Den seneste børnefaglige undersøgelse ({when}) er over {months} måneder gammel, mens en indsats kører",
             "The latest investigation ({when}) is more than {months} months old while a measure runs",
         ),
-        "bfu.stale.stage": (
-            "Den seneste børnefaglige undersøgelse ({when}) er lavet, da barnet var {then} år; barnet er nu {now}",
-            "The latest investigation ({when}) was made when the child was {then}; the child is now {now}",
-        ),
         "bfu.stale.type": (
             "Indsatsen er ændret til {kind} ({decision}) efter den seneste børnefaglige undersøgelse ({when}) uden et tillæg",
             "The measure changed to {kind} ({decision}) after the latest investigation ({when}) without an update",
@@ -172,9 +168,9 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Det er ikke dokumenteret, om der skal være en barnets plan for afgørelsen {trigger}",
             "It is not recorded whether a child's plan is needed for the decision {trigger}",
         ),
-        "plan.outdated.stage": (
-            "Barnets plan ({when}) er lavet, da barnet var {then} år; barnet er nu {now}",
-            "The child's plan ({when}) was made when the child was {then}; the child is now {now}",
+        "plan.outdated.type": (
+            "Indsatsen er ændret til {kind} ({decision}) efter den seneste barnets plan ({when}) uden en ny plan",
+            "The measure changed to {kind} ({decision}) after the latest child's plan ({when}) without a new plan",
         ),
         "plan.outdated.age": (
             "Barnets plan ({when}) er over {months} måneder gammel, mens en indsats kører",
@@ -313,9 +309,6 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "field.partshoering": ("partshøring", "a hearing of the parties"),
         "field.begrundelse": ("begrundelse", "reasons"),
         "field.klagevejledning": ("klagevejledning", "guidance on how to complain"),
-        "stage.0": ("småbarn", "a small child"),
-        "stage.1": ("skolebarn", "a school child"),
-        "stage.2": ("ung", "a young person"),
     }
 )
 

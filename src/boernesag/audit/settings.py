@@ -25,13 +25,6 @@ def _non_negative(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         )
 
 
-def _stages(value: Any) -> tuple[int, ...]:
-    stages = tuple(int(v) for v in value)
-    if list(stages) != sorted(set(stages)) or any(s <= 0 for s in stages):
-        raise ValueError(f"AuditSettings.life_stages: stigende aldre > 0, ikke {value!r}")
-    return stages
-
-
 def _names(value: Any) -> frozenset[str]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
@@ -59,15 +52,14 @@ class AuditSettings:
 
     The børnefaglige undersøgelse and the plan (BDO, Randers 2016: "aktuel"):
 
-    - ``bfu_max_age_months`` (24): a BFU older than this while a measure runs is stale (BDO,
-      Randers 2016's example: "§ 50 undersøgelsen er 2 år gammel"); ``None`` turns the check off.
-    - ``life_stages`` ((6, 13)): ages where the child's needs change (0-5 small child, 6-12
-      school child, 13+ young person). A BFU or a plan made in an earlier stage than the
-      child's stage today is stale (BDO, Randers 2016: a BFU from when the child was one, now a fifth
-      grader; a teenager's plan about small-child themes).
-    - ``plan_max_age_months`` (``None``): a plan older than this while a measure runs is
-      outdated. Off by default: BDO, Randers 2016 accepts a plan a few years old when the journal shows
-      it is followed up.
+    - ``bfu_max_age_months`` (24): a BFU made this long before the audit day while a measure
+      runs is stale, years apart (BDO, Randers 2016: "uaktuel, hvis den er lavet eksempelvist da
+      barnet var et år gammel og barnet nu er 5. klasses skolebarn"; its quoted case: "§ 50
+      undersøgelsen er 2 år gammel"); ``None`` turns the reading off. A birthday that crosses
+      an age boundary is not itself a change of the child's situation.
+    - ``plan_max_age_months`` (24): the same for the plan (BDO, Randers 2016: "forældet, hvis
+      den forsat refererer til det anbragte barns alder for flere år siden"). A revised plan is
+      a new plan event (BDO counts a plan "noteret, at handleplan er revideret" as present).
 
     Inactivity, waiting and closing (BDO, Randers 2016):
 
@@ -105,8 +97,7 @@ class AuditSettings:
     samtale_months: int = attrs.field(default=6, validator=_non_negative)
     samtale_min_age: int = attrs.field(default=0, validator=_non_negative)
     bfu_max_age_months: int | None = attrs.field(default=24, validator=_non_negative)
-    life_stages: tuple[int, ...] = attrs.field(default=(6, 13), converter=_stages)
-    plan_max_age_months: int | None = attrs.field(default=None, validator=_non_negative)
+    plan_max_age_months: int | None = attrs.field(default=24, validator=_non_negative)
     gap_days: int = attrs.field(default=90, validator=_non_negative)
     gap_at_change_days: int = attrs.field(default=30, validator=_non_negative)
     inactive_types: frozenset[str] = attrs.field(
@@ -121,10 +112,6 @@ class AuditSettings:
         factory=_vocabulary_full_grant, converter=_names
     )
     since: date | None = None
-
-    def life_stage(self, age: int) -> int:
-        """The index of the life stage of a child of ``age`` years (0 = the youngest)."""
-        return sum(1 for boundary in self.life_stages if age >= boundary)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> AuditSettings:
@@ -163,8 +150,6 @@ def _parse(name: str, raw: Any) -> Any:
         return date.fromisoformat(text) if text and text.lower() != "none" else None
     if name in ("inactive_types", "full_grant_outcomes"):
         return text
-    if name == "life_stages":
-        return tuple(int(v) for v in text.split(",") if v.strip())
     if text.lower() == "none":
         return None
     try:

@@ -50,6 +50,7 @@ __all__ = [
     "Arg",
     "AuditWiring",
     "Block",
+    "CurrentBasis",
     "DecisionBasis",
     "EventNeeds",
     "ExpectedByAge",
@@ -57,6 +58,7 @@ __all__ = [
     "Judge",
     "Repeated",
     "Requirements",
+    "Undecided",
     "Verdict",
     "Waits",
     "WithoutDecision",
@@ -86,6 +88,10 @@ CHECK_IDS: tuple[str, ...] = (
 #: The integer settings a block may name as a threshold (:class:`AuditSettings`).
 _INT_SETTINGS: frozenset[str] = frozenset(
     f.name for f in attrs.fields(AuditSettings) if str(f.type) in ("int", "<class 'int'>")
+)
+#: The settings that are an integer or ``None`` (a threshold that can be turned off).
+_OPT_INT_SETTINGS: frozenset[str] = frozenset(
+    f.name for f in attrs.fields(AuditSettings) if str(f.type) == "int | None"
 )
 #: The text fields of an event (a recorded reason).
 _TEXT_FIELDS: frozenset[str] = frozenset(
@@ -347,6 +353,40 @@ class DecisionBasis:
     unfinished: Verdict
 
 
+@attrs.frozen
+class CurrentBasis:
+    """Block ``current_basis``: while a measure runs, the latest ``event`` (a BFU, a plan) is
+    still current (BDO, Randers 2016: "uaktuel" when the child's situation changed). It is
+    not when it is older on the audit day than the setting ``older_than`` months (``old``;
+    off when that setting is ``None``), or when a later granting ``decision`` in the
+    vocabulary class ``basis_class`` has another decision kind than the first one on or
+    after it and its measure runs or it names none (``changed``: support -> placement).
+    A child's birthday alone never makes it stale. One item per case on the audit day,
+    ongoing: ``stale_score`` when stale, else 1."""
+
+    check: str
+    event: EventType
+    decision: EventType
+    basis_class: str
+    older_than: str
+    old: Verdict
+    changed: Verdict
+    stale_score: float = 0.0
+
+
+@attrs.frozen
+class Undecided:
+    """Block ``undecided``: a deadline of the check's judged rules that does not apply
+    because a recorded decision was needed and is missing (the deadline's fact ``fact``,
+    e.g. BL § 32: a plan only where the municipality decided one is needed) is an item with
+    ``score`` on its trigger's day and the ``finding`` (ongoing while its measure runs)."""
+
+    check: str
+    fact: Fact
+    score: float
+    finding: Verdict
+
+
 Block = (
     Requirements
     | Repeated
@@ -356,6 +396,8 @@ Block = (
     | EventNeeds
     | ExpectedByAge
     | DecisionBasis
+    | CurrentBasis
+    | Undecided
 )
 
 
@@ -530,6 +572,11 @@ def _setting(value: Any) -> str:
     return check_text(value, choices=sorted(_INT_SETTINGS))
 
 
+def _opt_setting(value: Any) -> str:
+    """A setting that is a number of months or ``None`` (off)."""
+    return check_text(value, choices=sorted(_OPT_INT_SETTINGS))
+
+
 def _severity(value: Any) -> Severity:
     return Severity(check_text(value, choices=tuple(s.value for s in Severity)))
 
@@ -554,6 +601,8 @@ BLOCKS: tuple[str, ...] = (
     "event_needs",
     "expected_by_age",
     "decision_basis",
+    "current_basis",
+    "undecided",
 )
 
 
@@ -614,6 +663,24 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
             rule=t.need("rule", lambda v: check_text(v, choices=sorted(known_rules))),
             missing=t.need("missing", _verdict),
             unfinished=t.need("unfinished", _verdict),
+        )
+    elif kind == "current_basis":
+        out = CurrentBasis(
+            check=check,
+            event=t.need("event", _event_type),
+            decision=t.need("decision", _event_type),
+            basis_class=t.need("basis_class", lambda v: check_text(v, choices=CLASSES)),
+            older_than=t.need("older_than", _opt_setting),
+            old=t.need("old", _verdict),
+            changed=t.need("changed", _verdict),
+            stale_score=t.get("stale_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
+        )
+    elif kind == "undecided":
+        out = Undecided(
+            check=check,
+            fact=t.need("fact", lambda v: Fact(check_text(v, choices=[f.value for f in Fact]))),
+            score=t.need("score", lambda v: check_number(v, 0.0, 1.0)),
+            finding=t.need("finding", _verdict),
         )
     elif kind == "expected_by_age":
 

@@ -42,12 +42,14 @@ from boernesag.audit.report import CheckSummary
 from boernesag.audit.settings import AuditSettings
 from boernesag.audit.wiring import (
     JUDGED,
+    CurrentBasis,
     DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
     Repeated,
     Requirements,
+    Undecided,
     Waits,
     WithoutDecision,
     audit_wiring,
@@ -1388,16 +1390,6 @@ def _b_decision_basis(ctx: _Ctx, parts: _Parts, k: int, b: DecisionBasis) -> Non
     )
 
 
-_BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
-    Requirements: _b_requirements,
-    Repeated: _b_repeated,
-    WithoutDecision: _b_without_decision,
-    Waits: _b_waits,
-    Gaps: _b_gaps,
-    EventNeeds: _b_event_needs,
-    ExpectedByAge: _b_expected_by_age,
-    DecisionBasis: _b_decision_basis,
-}
 
 
 def _kinds(ctx: _Ctx, basis_class: str) -> IntArray:
@@ -1416,42 +1408,28 @@ def _kinds(ctx: _Ctx, basis_class: str) -> IntArray:
     )
 
 
-def _stage(ctx: _Ctx, ages: IntArray) -> IntArray:
-    """``AuditSettings.life_stage`` of each age."""
-    bounds = np.array(ctx.s.life_stages, dtype=np.int64)
-    return np.searchsorted(bounds, ages, side="right").astype(np.int64)
-
-
-def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_bfu``: the BFU behind each measure decision, the deadline
-    ``bfu-afslutning`` (a late or overdue one judged by whether a foreløbig vurdering came
-    after the awareness, the deadline's fact ``INTERIM_PRESENT``) and whether the latest
-    BFU is current."""
+def _b_current_basis(ctx: _Ctx, parts: _Parts, k: int, b: CurrentBasis) -> None:
+    """Block ``current_basis``: is the latest BFU or plan current while a measure runs?"""
     t = ctx.t
     n = ctx.n
-    scalar = np.zeros(n, dtype=bool)
-    _judge_wired(ctx, parts, k, "bfu")  # the deadline bfu-afslutning (audit.toml)
-    for blk in audit_wiring().blocks_of("bfu"):  # the decisions' basis (audit.toml)
-        _BLOCKS[type(blk)](ctx, parts, k, blk)
-    md = _decisions(ctx, "afgoerelse", "bfu_basis")
-    md_kind = _kinds(ctx, "bfu_basis")[t.codes["paragraph"][md].astype(np.int64)]
+    md = _decisions(ctx, b.decision.value, b.basis_class)
+    md_kind = _kinds(ctx, b.basis_class)[t.codes["paragraph"][md].astype(np.int64)]
     md_case = t.case[md].astype(np.int64)
     md_day = t.day[md]
     md_meas = t.measure[md].astype(np.int64)
     md_running = ctx.running(md_meas)
     dec_ids = ctx.ids(md)
-    ends = ctx.rows("bfu_afsluttet")
-    # is the latest BFU current, while a measure runs?
+    ends = ctx.rows(b.event.value)
     running_case = np.zeros(n, dtype=bool)
     running_case[t.m_case[ctx.m_running]] = True
     latest = np.full(n, -1, dtype=np.int64)
     np.maximum.at(latest, t.case[ends], ends)
-    cur = np.flatnonzero(running_case & (latest >= 0) & ~scalar)
+    cur = np.flatnonzero(running_case & (latest >= 0))
     lrow = latest[cur]
     lday = t.day[lrow]
     lid = _obj([(i,) for i in ctx.ids(lrow)])
     stale = np.zeros(len(cur), dtype=bool)
-    months = ctx.s.bfu_max_age_months
+    months = getattr(ctx.s, b.older_than)
     if months is not None:
         old = add_months(lday, months)[0] < ctx.d
         stale |= old
@@ -1459,26 +1437,12 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         parts.finding(
             k,
             cur[o],
-            code="bfu.stale.age",
-            severity=_SEV[Severity.LOW],
+            code=b.old.code,
+            severity=_SEV[b.old.severity],
             day=lday[o],
             events=lid[o],
             ongoing=True,
         )
-    then = _stage(ctx, _ages_on(ctx, t.birth[cur], lday))
-    now = _stage(ctx, _ages_on(ctx, t.birth[cur], np.full(len(cur), ctx.d)))
-    grown = then < now
-    stale |= grown
-    g = np.flatnonzero(grown)
-    parts.finding(
-        k,
-        cur[g],
-        code="bfu.stale.stage",
-        severity=_SEV[Severity.LOW],
-        day=lday[g],
-        events=lid[g],
-        ongoing=True,
-    )
     # a later decision of another kind whose measure runs (support -> placement)
     at = np.full(n, -1, dtype=np.int64)
     at[cur] = np.arange(len(cur))
@@ -1503,8 +1467,8 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
     parts.finding(
         k,
         cc,
-        code="bfu.stale.type",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.changed.code,
+        severity=_SEV[b.changed.severity],
         day=md_day[cand],
         events=_obj(
             tuple(dict.fromkeys(e for e in (lid[at[c]][0], dec_ids[i]) if e))
@@ -1513,85 +1477,55 @@ def _v_bfu(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
         measure=ctx.measure_ids(md_meas[cand]),
         ongoing=True,
     )
-    parts.item(k, cur, ctx.d, np.where(stale, 0.5, 1.0), True)
-    return scalar
+    parts.item(k, cur, ctx.d, np.where(stale, b.stale_score, 1.0), True)
 
 
-def _v_plan(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_plan``: the plan deadlines (BL § 91; SEL § 140) and whether the latest plan
-    is current (BDO, Randers 2016)."""
+def _b_undecided(ctx: _Ctx, parts: _Parts, k: int, b: Undecided) -> None:
+    """Block ``undecided``: the check's judged deadlines that do not apply for want of a
+    recorded decision (the deadline's fact ``b.fact``; BL § 32)."""
     t = ctx.t
     dt = ctx.dt
-    n = ctx.n
-    rows = ctx.deadline_rows(*audit_wiring().rules_judged("barnets-plan", ctx.rules))
-    scalar = np.zeros(n, dtype=bool)
-    # A plan deadline that does not apply comes from a decision where a plan is needed only
-    # if the municipality decided so (BL § 32): not recorded on the decision (the block's
-    # fact UNDECIDED) is the low finding "plan.not_decided". Any other kind of such row (a
-    # due date, no trigger) goes to the scalar audit.
+    rows = ctx.deadline_rows(
+        *[r for r in audit_wiring().rules_judged(b.check, ctx.rules) if r in ctx.rule_index]
+    )
     napp = rows[dt.status[rows] == _NAPP]
+    napp = napp[(dt.trigger[napp] >= 0) & dt.has_fact(napp, b.fact)]
     trig = dt.trigger[napp]
-    odd = (trig < 0) | (dt.due[napp] != _NA)
-    scalar[dt.case[napp[odd]]] = True
-    napp, trig = napp[~odd], trig[~odd]
-    undecided = dt.has_fact(napp, Fact.UNDECIDED)
-    nd, nd_trig = napp[undecided], trig[undecided]
-    nd_case = dt.case[nd].astype(np.int64)
+    case = dt.case[napp].astype(np.int64)
     # the day of the deadline's trigger_on: the Copenhagen day of the decision's time when
-    # it has one (the scalar check's day_of), else its date
-    nd_day = t.day[nd_trig].copy()
-    timed = t.at[nd_trig] != _NA
+    # it has one (the scalar block's day_of), else its date
+    day = t.day[trig].copy()
+    timed = t.at[trig] != _NA
     if timed.any():
-        nd_day[timed] = local_day(t.at[nd_trig[timed]])
-    nd_m = dt.measure[nd]
-    nd_ongoing = ctx.running(nd_m)
-    keep = ~scalar[nd_case]
-    parts.item(k, nd_case[keep], nd_day[keep], 0.5, nd_ongoing[keep])
+        day[timed] = local_day(t.at[trig[timed]])
+    m = dt.measure[napp]
+    ongoing = ctx.running(m)
+    parts.item(k, case, day, b.score, ongoing)
     parts.finding(
         k,
-        nd_case[keep],
-        code="plan.not_decided",
-        severity=_SEV[Severity.LOW],
-        day=nd_day[keep],
-        rule_id=np.array(dt.rule_ids, dtype=object)[dt.rule[nd[keep]]],
-        events=_obj([(i,) for i in ctx.ids(nd_trig[keep])]),
-        measure=ctx.measure_ids(nd_m[keep]),
-        ongoing=nd_ongoing[keep],
+        case,
+        code=b.finding.code,
+        severity=_SEV[b.finding.severity],
+        day=day,
+        rule_id=np.array(dt.rule_ids, dtype=object)[dt.rule[napp]],
+        events=_obj([(i,) for i in ctx.ids(trig)]),
+        measure=ctx.measure_ids(m),
+        ongoing=ongoing,
     )
-    sub = _Parts()
-    _judge_wired(ctx, sub, k, "barnets-plan")
-    _merge(parts, sub, ~scalar)
-    plans = ctx.rows("barnets_plan")
-    latest = np.full(n, -1, dtype=np.int64)
-    np.maximum.at(latest, t.case[plans], plans)
-    running_case = np.zeros(n, dtype=bool)
-    running_case[t.m_case[ctx.m_running]] = True
-    cur = np.flatnonzero(running_case & (latest >= 0) & ~scalar)
-    lrow = latest[cur]
-    lday = t.day[lrow]
-    lid = _obj([(i,) for i in ctx.ids(lrow)])
-    then = _stage(ctx, _ages_on(ctx, t.birth[cur], lday))
-    now = _stage(ctx, _ages_on(ctx, t.birth[cur], np.full(len(cur), ctx.d)))
-    grown = then < now
-    months = ctx.s.plan_max_age_months
-    old = ~grown
-    if months is not None:
-        old &= add_months(lday, months)[0] < ctx.d
-    else:
-        old[:] = False
-    for mask, code in ((grown, "plan.outdated.stage"), (old, "plan.outdated.age")):
-        sel = np.flatnonzero(mask)
-        parts.finding(
-            k,
-            cur[sel],
-            code=code,
-            severity=_SEV[Severity.LOW],
-            day=lday[sel],
-            events=lid[sel],
-            ongoing=True,
-        )
-    parts.item(k, cur, ctx.d, np.where(grown | old, 0.5, 1.0), True)
-    return scalar
+
+
+_BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
+    Requirements: _b_requirements,
+    Repeated: _b_repeated,
+    WithoutDecision: _b_without_decision,
+    Waits: _b_waits,
+    Gaps: _b_gaps,
+    EventNeeds: _b_event_needs,
+    ExpectedByAge: _b_expected_by_age,
+    DecisionBasis: _b_decision_basis,
+    CurrentBasis: _b_current_basis,
+    Undecided: _b_undecided,
+}
 
 
 def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
@@ -1621,8 +1555,6 @@ def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
 _VECTOR: dict[str, _Vector] = {
     "opfoelgning": _v_opfoelgning,
     "boernesamtale": _v_boernesamtale,
-    "bfu": _v_bfu,
-    "barnets-plan": _v_plan,
 }
 
 #: The checks with a vectorized implementation (all cases but those it hands on).
