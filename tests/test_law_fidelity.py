@@ -83,3 +83,36 @@ def test_bl_5_covers_every_decision() -> None:
         ("D1", "met", "S"),
         ("D2", "met", "S"),
     ]
+
+
+# --------------------------------------------------------------------------- item 6: ungestøtte
+
+
+def _placed(birth: str, start: str, paragraph: str, decision: dict[str, Any]) -> Case:
+    return _case(
+        [
+            {"id": "S", "type": "foranstaltning_start", "date": start, "measure": "M1",
+             "paragraph": paragraph},
+            decision,
+        ],
+        birth=birth,
+    )
+
+
+def test_sel_68_11_accepts_a_decision_on_opretholdt_anbringelse() -> None:
+    """SEL § 68, stk. 11: 'afgørelse om, hvorvidt den unge har behov for efterværn eller
+    opretholdt anbringelse, jf. § 76 a': a § 76 a decision before 17½ meets it."""
+    case = _placed("2006-03-01", "2020-01-06", "SEL 52 stk. 3 nr. 7",
+                   _decision("D", "2023-08-01", "SEL 76a"))
+    (d,) = _of("ungestoette-afgoerelse", case, date(2023, 10, 1))
+    assert (d.citation, d.due, d.status.value, d.met_by) == (
+        "SEL § 68, stk. 11", date(2023, 9, 1), "met", "D")
+
+
+def test_bl_111_a_timely_refusal_is_the_decision() -> None:
+    """BL § 111, stk. 1: 'træffe afgørelse om ungestøtteindsatser': a refusal is that decision."""
+    case = _placed("2007-03-01", "2021-01-04", "SEL 52 stk. 3 nr. 7",
+                   _decision("D", "2024-08-01", "BL 114", outcome="afslag"))
+    (d,) = _of("ungestoette-afgoerelse", case, date(2024, 10, 1))
+    assert (d.citation, d.due, d.status.value, d.met_by) == (
+        "BL § 111, stk. 1", date(2024, 9, 1), "met", "D")
