@@ -627,8 +627,13 @@ def _recurring_case_plan(rule: Rule) -> Plan:
 def _paragraph_set(rule: Rule, name: str, default: Any = (), unknown: bool = False) -> ParagraphSet:
     """The paragraph list ``params.name`` as a :class:`ParagraphSet` (``RuleError`` for an
     entry that is not a paragraph reference, naming the rule and the key)."""
+    return _paragraph_set_of(rule, name, rule.param(name, default), unknown)
+
+
+def _paragraph_set_of(rule: Rule, name: str, texts: Any, unknown: bool = False) -> ParagraphSet:
+    """The paragraph references ``texts`` (of ``params.name``) as a :class:`ParagraphSet`."""
     keys: list[ParagraphKey] = []
-    for text in rule.param(name, default):
+    for text in texts:
         try:
             p = Paragraph.parse(str(text))
         except ValueError as exc:
@@ -845,10 +850,25 @@ def _bfu_plan(rule: Rule) -> Plan:
 class EachDecision(Step):
     """Subject: one deadline for each event of ``types`` (seen by ``as_of``) whose paragraph
     belongs to one of ``laws``, or that names no paragraph, in time order; each deadline
-    names the event's measure (not when :class:`Excused`)."""
+    names the event's measure (not when :class:`Excused`). ``listed``: for a law named there,
+    only the events under a paragraph of its set (SEL § 48 lists the decisions it covers; a
+    law not named, e.g. BL § 5, stk. 3: every decision); an event with no paragraph is always
+    a subject (the reading that protects the child)."""
 
     types: tuple[str, ...]
     laws: tuple[str, ...]
+    listed: tuple[tuple[str, ParagraphSet], ...] = ()
+
+    def includes(self, p: Paragraph | None) -> bool:
+        """Whether an event of paragraph ``p`` (``None``: not recorded) is a subject."""
+        if p is None:
+            return True
+        if p.law not in self.laws:
+            return False
+        for law, entries in self.listed:
+            if law == p.law:
+                return entries.matches(p)
+        return True
 
 
 @attrs.frozen
@@ -884,9 +904,16 @@ def _before_decision_plan(rule: Rule) -> Plan:
     ``laws``, ``lookback``, ``exception_field``; the defaults are the packaged rule's (a
     municipality's own rule may leave them out)."""
     laws = rule.param("laws", ["BL", "SEL"])
+    listed = rule.param("listed", {})
+    if not isinstance(listed, Mapping):
+        raise RuleError(f"regel {rule.id}: listed skal være en tabel {{ lov = [paragraffer] }}")
     return Plan(
         rule_id=rule.id,
-        subject=EachDecision(rule.trigger or ("afgoerelse",), tuple(str(x) for x in laws)),
+        subject=EachDecision(
+            rule.trigger or ("afgoerelse",),
+            tuple(str(x) for x in laws),
+            tuple((str(law), _paragraph_set_of(rule, "listed", refs)) for law, refs in listed.items()),
+        ),
         due=OnTheDay(),
         link=Excused(
             str(rule.param("exception_field", "boernesamtale_undtagelse")),

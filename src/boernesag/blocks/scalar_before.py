@@ -29,9 +29,8 @@ __all__ = ["RUNNERS", "each_decision_deadline", "run_each_decision"]
 
 
 def _subjects(step: EachDecision, ctx: CaseView) -> list[Event]:
-    """The events of the step's types whose paragraph is under one of its laws (or none)."""
-    laws = set(step.laws)
-    return [e for e in ctx.events(*step.types) if e.paragraph is None or e.paragraph.law in laws]
+    """The events of the step's types that it includes (:meth:`EachDecision.includes`)."""
+    return [e for e in ctx.events(*step.types) if step.includes(e.paragraph)]
 
 
 def run_each_decision(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:

@@ -32,11 +32,11 @@ __all__ = ["RUNNERS", "run_each_decision"]
 
 
 def _subjects(step: EachDecision, ctx: VectorContext) -> IntArray:
-    """Rows of the step's events whose paragraph is under one of its laws (or none)."""
+    """Rows of the step's events that it includes (:meth:`EachDecision.includes`, asked once
+    per distinct paragraph)."""
     t = ctx.t
     rows = ctx.events(step.types)
-    laws = set(step.laws)
-    ok = np.array([p.law in laws for p in t.vocab["paragraph"]] + [True], dtype=bool)
+    ok = np.array([step.includes(p) for p in t.vocab["paragraph"]] + [True], dtype=bool)
     picked: IntArray = rows[ok[t.codes["paragraph"][rows].astype(np.int64)]]
     return picked
 

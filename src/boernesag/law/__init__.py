@@ -215,6 +215,23 @@ def _law_names(value: Any) -> tuple[str, ...]:
     return check_texts(value, choices=tuple(LAWS), what="lovnavne som 'BL'")
 
 
+def _listed_by_law(value: Any) -> Mapping[str, tuple[str, ...]]:
+    """``{ SEL = ["SEL 51", ...] }``: per law, the only paragraphs a duty applies to (a law
+    not named: every paragraph)."""
+    if not isinstance(value, Mapping):
+        raise ValueProblem('skal være en tabel { SEL = ["SEL 51", ...] }')
+    for law, refs in value.items():
+        _law_names([law])
+        try:
+            items = _paragraph_refs(refs)
+        except ValueProblem as exc:
+            raise ValueProblem(f"{law}: {exc.problem}") from None
+        for ref in items:
+            if not ref.startswith(f"{law} "):
+                raise ValueProblem(f"{law}: {ref!r} er ikke en paragraf i {law}")
+    return value
+
+
 #: Event fields holding a text (a recorded reason, a note): what ``exception_field`` may name.
 _TEXT_FIELDS = tuple(
     f.name for f in attrs.fields(Event) if f.init and f.type in ("str | None", str | None)
@@ -428,7 +445,12 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
             params={"applies_to": _paragraph_refs}, required_params=frozenset({"applies_to"})
         ),
         "before_decision": _KindSpec(
-            params={"lookback": _period, "laws": _law_names, "exception_field": _text_field}
+            params={
+                "lookback": _period,
+                "laws": _law_names,
+                "exception_field": _text_field,
+                "listed": _listed_by_law,
+            }
         ),
         "age_decision": _KindSpec(
             params={
