@@ -984,3 +984,38 @@ def test_cases_that_cannot_move_still_count_where_they_are(
     total_before = sum(r["load_before"] for r in data["loads"])
     total_after = sum(r["load_after"] for r in data["loads"])
     assert abs(total_before - total_after) < 1e-6  # nothing vanishes from the load table
+
+
+@pytest.mark.parametrize("busy", [False, True])
+@pytest.mark.parametrize("limit", [0.01, 0.5])
+def test_optimal_stopped_by_its_time_limit_is_never_worse_than_greedy(
+    limit: float, busy: bool
+) -> None:
+    """200 new cases over 40 caseworkers, idle or busy (where the MIP stopped at its limit
+    below greedy): the result scores at least plain greedy's, says whose placement it is, and gives
+    the gap against the MIP's bound."""
+    import attrs
+
+    from boernesag.demo import DEMO_AS_OF, demo_caseworkers, iter_demo_cases
+
+    workers, teams = demo_caseworkers(40, seed=5)
+    new = [
+        attrs.evolve(
+            c,
+            case_id="NY-" + c.case_id,
+            events=[e for e in c.events if e.type != EventType.SAGSBEHANDLER_TILDELT],
+        )
+        for c in iter_demo_cases(200, seed=5, caseworkers=workers)
+    ]
+    existing = tuple(iter_demo_cases(600, seed=6, caseworkers=workers)) if busy else ()
+    caseload = Caseload(cases=existing + tuple(new), caseworkers=workers, teams=teams)
+    greedy = allocate(new, caseload, as_of=DEMO_AS_OF, solver="greedy")
+    optimal = allocate(new, caseload, as_of=DEMO_AS_OF, solver="optimal", time_limit=limit)
+    assert (len(optimal.assignments), optimal.objective + 1e-6) >= (
+        len(greedy.assignments),
+        greedy.objective,
+    )
+    assert optimal.solver in ("optimal", "greedy")
+    if optimal.gap is not None:
+        assert optimal.gap >= 0
+        assert ("greedy" in optimal.solver_text("en")) == (optimal.solver == "greedy")

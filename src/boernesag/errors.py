@@ -29,10 +29,25 @@ class BoernesagError(Exception):
 
     Every text argument is passed through :func:`boernesag.cpr.redact`: a CPR number that
     reached a message (typed into a date, an id or a paragraph) is shown masked.
+
+    ``str(error)`` is the Danish message (the default language); :meth:`text` gives it in
+    either language: the English text passed as ``en``, else the English of the phrase
+    catalogue :mod:`boernesag.errortext`.
     """
 
-    def __init__(self, *args: object) -> None:
+    def __init__(self, *args: object, en: str | None = None) -> None:
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+        self.en = redact(en) if en is not None else None
+
+    def text(self, lang: str = "da") -> str:
+        """The message in ``lang`` (``"da"`` or ``"en"``; anything else is Danish)."""
+        if lang != "en":
+            return str(self)
+        if self.en is not None:
+            return self.en
+        from boernesag.errortext import english
+
+        return english(str(self))
 
 
 class CalendarRangeError(BoernesagError, ValueError):
@@ -59,7 +74,8 @@ class CaseFormatError(BoernesagError, ValueError):
     """A case or caseload does not follow the case format.
 
     The message names the case id, the event id and the field where they are known;
-    the attributes carry them for programs.
+    the attributes carry them for programs. ``en``: the reason in English (else the phrase
+    catalogue's English is used by :meth:`text`).
     """
 
     def __init__(
@@ -69,12 +85,25 @@ class CaseFormatError(BoernesagError, ValueError):
         case_id: str | None = None,
         event_id: str | None = None,
         field: str | None = None,
+        en: str | None = None,
     ) -> None:
         self.case_id = case_id
         self.event_id = event_id
         self.field = field
         self.reason = redact(message)
         super().__init__(located(message, case_id=case_id, event_id=event_id, field=field))
+        self.en = redact(en) if en is not None else None
+
+    def text(self, lang: str = "da") -> str:
+        """The message in ``lang``: where it applies in that language, then the reason."""
+        if lang != "en":
+            return str(self)
+        from boernesag.errortext import english
+
+        reason = self.en if self.en is not None else english(self.reason)
+        return located(
+            reason, case_id=self.case_id, event_id=self.event_id, field=self.field, lang="en"
+        )
 
 
 def located(
@@ -83,16 +112,19 @@ def located(
     case_id: str | None = None,
     event_id: str | None = None,
     field: str | None = None,
+    lang: str = "da",
 ) -> str:
     """``message`` behind where it applies: ``sag K-1, hændelse E17, felt 'date': ...``
-    (the parts that are known). Used by :class:`CaseFormatError` and the loader's warnings."""
+    (the parts that are known; ``case K-1, event E17, field 'date'`` with ``lang="en"``).
+    Used by :class:`CaseFormatError` and the loader's warnings."""
+    words = ("case", "event", "field") if lang == "en" else ("sag", "hændelse", "felt")
     where = []
     if case_id is not None:
-        where.append(f"sag {case_id}")
+        where.append(f"{words[0]} {case_id}")
     if event_id is not None:
-        where.append(f"hændelse {event_id}")
+        where.append(f"{words[1]} {event_id}")
     if field is not None:
-        where.append(f"felt {field!r}")
+        where.append(f"{words[2]} {field!r}")
     prefix = ", ".join(where)
     return f"{prefix}: {message}" if prefix else message
 

@@ -160,6 +160,10 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "spread of load {before} before, {after} after (solver: {solver})",
         ),
         "solver_proven": ("{solver}, bevist optimal", "{solver}, proven optimal"),
+        "solver_greedy_won": (
+            "greedy (bedre end MIP'en ved tidsgrænsen), højst {gap} fra optimum",
+            "greedy (better than the MIP at its time limit), at most {gap} from the optimum",
+        ),
         "solver_gap": (
             "{solver}, højst {gap} fra optimum (tidsgrænsen nået)",
             "{solver}, at most {gap} from the optimum (time limit reached)",

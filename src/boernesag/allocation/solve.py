@@ -15,7 +15,10 @@ The solvers:
 - ``optimal`` (with the ``allocation`` extra, i.e. scipy): the mixed-integer program of
   :mod:`boernesag.allocation.mip`, solved by HiGHS (``scipy.optimize.milp``) within
   ``time_limit`` seconds; the result reports the ``gap`` (0: proven optimal). Should HiGHS stop
-  at the time limit with a placement worse than greedy's, greedy's is kept (with the gap).
+  at the time limit unproven, plain greedy runs as well and the placement that scores higher
+  under the one objective is returned; ``solver`` says whose it is (``greedy`` when greedy
+  won) and ``gap`` is measured against the MIP's bound either way. (scipy's ``milp`` takes no
+  starting solution, so the MIP cannot be warm-started with greedy's placement.)
 - ``greedy``: the heaviest case (or group of siblings) first, each to the caseworker that adds
   most to the objective, then a local search that moves one case at a time while the objective
   improves. Without numpy, a plain greedy pass only. Fast, but proves nothing.
@@ -47,7 +50,7 @@ from boernesag.allocation.inputs import (
     check_time_limit,
 )
 from boernesag.allocation.labels import fmt_percent, say
-from boernesag.allocation.mip import solve_mip
+from boernesag.allocation.mip import MipResult, solve_mip
 from boernesag.allocation.objective import Pair, Problem, value
 from boernesag.allocation.policy import Policy
 from boernesag.allocation.score import EPS, CaseFacts, ScorePart, Scorer, VectorScorer
@@ -156,9 +159,11 @@ class Allocation:
     A case of the batch that could not be placed still counts with the caseworker who holds
     it (it has not moved); a new one counts nowhere (it still needs a caseworker).
     ``objective``: the score of :mod:`boernesag.allocation.objective`, which every solver
-    maximises after the number of cases placed. ``gap``: for the exact solver, how far below
-    the optimum the placement can be at most, relative to the score (0: proven optimal);
-    None for greedy, which proves nothing.
+    maximises after the number of cases placed. ``gap``: whenever the exact MIP ran, how far
+    below the optimum (the MIP's bound) the placement can be at most, relative to the score
+    (0: proven optimal); None when only greedy ran, which proves nothing. ``solver`` names
+    whose placement this is: ``"greedy"`` with a gap when the MIP stopped at its time limit
+    with a placement that scores lower than greedy's.
     """
 
     assignments: tuple[Assignment, ...]
@@ -249,6 +254,8 @@ class Allocation:
             return self.solver
         if self.gap <= PROVEN_GAP:
             return say("solver_proven", lang, solver=self.solver)
+        if self.solver == "greedy":  # the MIP ran, and greedy's placement scored higher
+            return say("solver_greedy_won", lang, gap=fmt_percent(self.gap))
         return say("solver_gap", lang, solver=self.solver, gap=fmt_percent(self.gap))
 
 
@@ -617,6 +624,8 @@ def allocate(
 
     final: dict[int, str] = {}
     gap: float | None = None
+    mip: MipResult | None = None
+    tried = False  # the exact MIP ran
     if vs is not None and rows is not None:
         np = vs.np
         st = _State(
@@ -649,9 +658,14 @@ def allocate(
         for u in st.enforce_apart():
             special[u] = "siblings_apart_hard"
         if use == "optimal":
-            gap = _exact(st, problem, rows, index, time_limit)
-            if gap is None:
+            tried = True
+            solved = _exact(st, problem, rows, index, time_limit)
+            if solved is None:
                 use = "greedy"  # HiGHS found nothing in time: greedy's placement, said so
+            else:
+                mip, gap, mip_won = solved
+                if not mip_won:
+                    use = "greedy"  # greedy's placement beat the MIP's: said so, with the gap
             special = {u: k for u, k in special.items() if st.assign[u] < 0}
             for u, members in enumerate(batch.units):
                 if st.assign[u] >= 0 or not members or u in special:
@@ -674,9 +688,17 @@ def allocate(
     for u, cw in final.items():
         for f in batch.units[u]:
             where[index[f.case_id]] = column[cw]
-    _placed, objective = value(problem, where)
+    n_placed, objective = value(problem, where)
     if use == "optimal" and gap is None:
         gap = 0.0  # nothing to place: trivially optimal
+    if tried and (mip is None or gap is None or gap > PROVEN_GAP):
+        # Not proven optimal: plain greedy (siblings kept as groups) may score higher. The
+        # better placement under the one objective is returned, its gap against the bound.
+        plain = allocate(batch_in, caseload, policy, as_of=day, exclude=exclude, solver="greedy")
+        plain_placed = sum(not a.pinned for a in plain.assignments)
+        if (plain_placed, plain.objective) > (n_placed, objective + EPS):
+            plain_gap = None if mip is None else mip.gap_of(plain_placed, plain.objective)
+            return attrs.evolve(plain, gap=plain_gap)
 
     assignments = list(pinned)
     worker_by_id = {w.id: w for w in scorer.workers}
@@ -812,10 +834,11 @@ def _exact(
     rows: Sequence[tuple[Any, Any]],
     index: Mapping[str, int],
     time_limit: float,
-) -> float | None:
+) -> tuple[MipResult, float, bool] | None:
     """Solve ``st``'s batch with the MIP and take its placement unless greedy's is better.
 
-    Returns the gap (None when HiGHS found no placement in time: greedy's stands).
+    Returns the MIP's result, the gap of the placement kept (against the MIP's bound) and
+    whether it is the MIP's; None when HiGHS found no placement in time (greedy's stands).
     """
     np = st.np
     batch = st.batch
@@ -832,14 +855,14 @@ def _exact(
         return None
     greedy_value = value(problem, mine)
     if greedy_value > (res.placed, res.score):  # only after a time limit
-        return res.gap_of(*greedy_value)
+        return res, res.gap_of(*greedy_value), False
     for u in live:
         if st.assign[u] >= 0:
             st.unplace(u)
     for u, block in zip(live, blocks, strict=True):
         if res.where[block[0]] >= 0:
             st.place(u, res.where[block[0]])
-    return res.gap
+    return res, res.gap, True
 
 
 def _sib_part(points: float, cw: str) -> ScorePart:

@@ -38,7 +38,7 @@ import traceback
 from collections.abc import Sequence
 
 from boernesag.cli.common import EXIT_INPUT, EXIT_INTERNAL, StderrHandler, warn
-from boernesag.cli.messages import CatalogueParser, lang_from_argv, msg, use_lang
+from boernesag.cli.messages import CatalogueParser, current_lang, lang_from_argv, msg, use_lang
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CaseFormatError
 
@@ -136,9 +136,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except CaseFormatError as exc:
-        warn(msg("error.invalid_input", error=exc))
+        warn(msg("error.invalid_input", error=exc.text(current_lang())))
         return EXIT_INPUT
-    except (BoernesagError, ValueError) as exc:
+    except BoernesagError as exc:
+        warn(exc.text(current_lang()))
+        return EXIT_INPUT
+    except ValueError as exc:
         warn(str(exc))
         return EXIT_INPUT
     except BrokenPipeError:

@@ -26,6 +26,7 @@ from boernesag._texttable import DEFAULT_WIDTH, fill_text, text_table
 from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
+from boernesag.errortext import english
 from boernesag.model import Caseload
 from boernesag.periods import ISO_DAY
 
@@ -96,7 +97,7 @@ def as_of_date(text: str) -> date:
     try:
         return check_as_of(day, what=msg("error.day"))
     except CalendarRangeError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.text(current_lang())) from None
 
 
 def non_negative_int(text: str) -> int:
@@ -209,7 +210,8 @@ def load_input(args: argparse.Namespace) -> Caseload:
     for warning in caseload.warnings:
         warn(msg("warn.warning", text=warning))
     for rejected in caseload.rejected:
-        warn(msg("warn.rejected", error=rejected.error))
+        error = english(rejected.error) if current_lang() == "en" else rejected.error
+        warn(msg("warn.rejected", error=error))
     if caseload.rejected:
         n = len(caseload.rejected)
         warn(msg("warn.rejected_count", n=n, total=n + len(caseload.cases)))
