@@ -1019,3 +1019,14 @@ def test_optimal_stopped_by_its_time_limit_is_never_worse_than_greedy(
     if optimal.gap is not None:
         assert optimal.gap >= 0
         assert ("greedy" in optimal.solver_text("en")) == (optimal.solver == "greedy")
+
+
+def test_a_small_gap_is_not_shown_as_zero() -> None:
+    """A 0.07 % gap reads 0,07 % (da) / 0.07% (en), never "0%" (which reads as optimal)."""
+    from boernesag.allocation.labels import fmt_gap
+
+    assert fmt_gap(0.0007, "da") == "0,07%"
+    assert fmt_gap(0.0007, "en") == "0.07%"
+    assert fmt_gap(0.00001, "en") == "<0.01%"
+    assert fmt_gap(0.0, "en") == "0%"
+    assert fmt_gap(0.098, "en") == "10%"

@@ -194,3 +194,15 @@ def fmt_percent(ratio: float) -> str:
     if ratio == float("inf"):
         return "∞%"
     return f"{ratio:.0%}"
+
+
+def fmt_gap(ratio: float, lang: str = "da") -> str:
+    """A solver's gap to the optimum: whole percent from 1 %, two decimals below.
+
+    A gap of 0.07 % must not read "0%" (that would claim a proven optimum); below 0.01 % it
+    reads "<0.01%". Danish uses the decimal comma.
+    """
+    if ratio == float("inf") or ratio >= 0.01 or ratio <= 0:
+        return fmt_percent(ratio)
+    text = "<0.01%" if ratio < 0.0001 else f"{ratio:.2%}"
+    return text.replace(".", ",") if lang == "da" else text

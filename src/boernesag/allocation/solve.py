@@ -49,7 +49,7 @@ from boernesag.allocation.inputs import (
     check_solver,
     check_time_limit,
 )
-from boernesag.allocation.labels import fmt_percent, say
+from boernesag.allocation.labels import fmt_gap, fmt_percent, say
 from boernesag.allocation.mip import MipResult, solve_mip
 from boernesag.allocation.objective import Pair, Problem, value
 from boernesag.allocation.policy import Policy
@@ -255,8 +255,8 @@ class Allocation:
         if self.gap <= PROVEN_GAP:
             return say("solver_proven", lang, solver=self.solver)
         if self.solver == "greedy":  # the MIP ran, and greedy's placement scored higher
-            return say("solver_greedy_won", lang, gap=fmt_percent(self.gap))
-        return say("solver_gap", lang, solver=self.solver, gap=fmt_percent(self.gap))
+            return say("solver_greedy_won", lang, gap=fmt_gap(self.gap, lang))
+        return say("solver_gap", lang, solver=self.solver, gap=fmt_gap(self.gap, lang))
 
 
 # ---------------------------------------------------------------------------- the batch
