@@ -46,7 +46,7 @@ from typing import Any, Literal
 import attrs
 
 from boernesag.errors import RuleError
-from boernesag.law import Rule, RuleVersion
+from boernesag.law import Rule, RuleVersion, kind_defaults
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
 from boernesag.paragraphs import Paragraph
 from boernesag.periods import Period
@@ -393,6 +393,31 @@ def _conditions(rule: Rule) -> tuple[Condition, ...]:
     )
 
 
+def _default(rule: Rule, name: str) -> Any:
+    """The default of ``name`` for the rule's kind (``law/data/defaults.toml``, the packaged
+    rules' value: a municipal file written before the key keeps its meaning)."""
+    found = kind_defaults(rule.kind).get(name)
+    if found is None:
+        raise RuleError(f"regel {rule.id}: params.{name} mangler (og har ingen standardværdi)")
+    return found
+
+
+def _param(rule: Rule, name: str) -> Any:
+    """``params.name`` of the rule, else the kind's default (:func:`_default`)."""
+    found = rule.param(name)
+    return found if found is not None else _default(rule, name)
+
+
+def _names_default(rule: Rule, name: str) -> tuple[str, ...]:
+    raw = _default(rule, name)
+    return (str(raw),) if isinstance(raw, str) else tuple(str(x) for x in raw)
+
+
+def _refused(rule: Rule) -> tuple[str, ...]:
+    """The outcomes of the vocabulary set ``refused_set`` (default of ``params.refused``)."""
+    return tuple(sorted(legal_vocabulary().outcome_values(str(_default(rule, "refused_set")))))
+
+
 def _met_notes(rule: Rule) -> tuple[MetNote, ...]:
     raw = rule.param("met_note", {})
     if not isinstance(raw, Mapping):
@@ -428,7 +453,7 @@ def _case_processing_plan(rule: Rule) -> Plan:
         subject=EachEvent(rule.trigger, _conditions(rule), carry_measure=True),
         due=TablePeriodAfter(),
         link=LinkDecision(rule.met_by),
-        notes=(NoticeNote(str(rule.param("notice", "fristbrev"))),),
+        notes=(NoticeNote(str(_param(rule, "notice"))),),
     )
 
 
@@ -558,8 +583,8 @@ def _applies_to(rule: Rule, *, required: bool = False) -> frozenset[str] | None:
     return frozenset(str(x) for x in wanted) if wanted else None
 
 
-def _event_types(rule: Rule, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = rule.param(name, default)
+def _event_types(rule: Rule, name: str) -> tuple[str, ...]:
+    raw = _param(rule, name)
     return (raw,) if isinstance(raw, str) else tuple(str(x) for x in raw)
 
 
@@ -572,8 +597,8 @@ def _first_followup_plan(rule: Rule) -> Plan:
         rule_id=rule.id,
         subject=EachMeasure(_applies_to(rule), unknown=True),
         due=PeriodOrParallelEnd(
-            _event_types(rule, "parallel_started", ("bfu_startet",)),
-            _event_types(rule, "parallel_ended", ("bfu_afsluttet",)),
+            _event_types(rule, "parallel_started"),
+            _event_types(rule, "parallel_ended"),
         ),
         link=EventsOf(rule.met_by),
         notes=(UnknownParagraphNote(),),
@@ -591,8 +616,8 @@ def _recurring_followup_plan(rule: Rule) -> Plan:
         subject=EachMeasure(_applies_to(rule), unknown=True),
         due=Recurrence(
             start="first_event",
-            after_rule=str(rule.param("after_rule", "opfoelgning-foerste")),
-            interval_field="interval_months",
+            after_rule=str(_param(rule, "after_rule")),
+            interval_field=str(_default(rule, "interval_field")),
         ),
         link=EventsOf(rule.met_by),
     )
@@ -642,8 +667,8 @@ def _paragraph_set_of(rule: Rule, name: str, texts: Any, unknown: bool = False) 
     return ParagraphSet(tuple(keys), unknown)
 
 
-def _names(rule: Rule, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = rule.param(name, default)
+def _names(rule: Rule, name: str) -> tuple[str, ...]:
+    raw = _param(rule, name)
     return (str(raw),) if isinstance(raw, str) else tuple(str(x) for x in raw)
 
 
@@ -651,13 +676,13 @@ def _age_event_plan(rule: Rule) -> Plan:
     """``kind = "age_event"``: an event due by the day before a birthday (municipal targets,
     e.g. a KUM before 16), met by the first event of ``met_by``."""
     conditions: list[Step] = []
-    if rule.param("disability_only", False):
-        conditions.append(ChildHas("disability"))
+    if _param(rule, "disability_only"):
+        conditions.append(ChildHas(str(_default(rule, "child_flag"))))
     conditions.append(CaseOpen())
     return Plan(
         rule_id=rule.id,
         subject=TheCase(tuple(conditions)),
-        due=Birthday(int(rule.param("age_years", 16)), day_before=True),
+        due=Birthday(int(_param(rule, "age_years")), day_before=True),
         link=FirstFrom(rule.met_by),
     )
 
@@ -666,13 +691,14 @@ def _transition_plan(rule: Rule) -> Plan:
     """``kind = "transition"``: for a young person with a lasting disability, the preparation
     runs from ``start_age`` and is due by ``end_age`` (BL §§ 122-123), met by the first
     ``met_by`` event from ``start_age`` on; the ``trigger`` event (KUM) is noted."""
-    start = int(rule.param("start_age", 16))
+    start = int(_param(rule, "start_age"))
     return Plan(
         rule_id=rule.id,
         subject=TheCase(
-            (ChildHas("disability"), Listed(from_years=start), CaseOpen()), trigger=rule.trigger
+            (ChildHas(str(_default(rule, "child_flag"))), Listed(from_years=start), CaseOpen()),
+            trigger=rule.trigger,
         ),
-        due=Birthday(int(rule.param("end_age", 18)), start_years=start),
+        due=Birthday(int(_param(rule, "end_age")), start_years=start),
         link=FirstFrom(rule.met_by, since="start"),
         notes=(StartNote("transition.start"), TriggerNote("kum.present", "kum.missing")),
     )
@@ -691,15 +717,17 @@ def _age_decision_plan(rule: Rule) -> Plan:
     first ``met_by`` event or ``decision`` under ``decision_paragraphs`` from the measure's
     start."""
     show_from = rule.param("show_from_age")
-    decision = str(rule.param("decision", "afgoerelse"))
+    decision = str(_param(rule, "decision"))
     return Plan(
         rule_id=rule.id,
         subject=RunningMeasures(
-            _paragraph_set(rule, "measures", _class_references("placement")),
+            _paragraph_set(
+                rule, "measures", _class_references(str(_default(rule, "measures_class")))
+            ),
             conditions=(Listed(from_years=int(show_from)),) if show_from is not None else (),
             first_only=True,
         ),
-        due=Birthday(int(rule.param("age_years", 17)), int(rule.param("age_months", 6))),
+        due=Birthday(int(_param(rule, "age_years")), int(_param(rule, "age_months"))),
         link=FirstFrom(
             (*rule.met_by, decision),
             since="measure",
@@ -719,12 +747,12 @@ def _age_milestone_plan(rule: Rule) -> Plan:
     ``measures`` (a measure without a paragraph too), met when it ends (``ended_by``) or is
     continued by a ``decision`` under ``continued_by`` or a ``continuation`` event, neither
     with a ``refused`` outcome; with no such measure, :class:`Info`."""
-    requires = str(rule.param("requires", "info"))
+    requires = str(_param(rule, "requires"))
     if requires not in ("info", "end_measures"):
         raise RuleError(f"regel {rule.id}: requires skal være 'info' eller 'end_measures'")
-    conditions = (Listed(before=_param_period(rule, "show_before", "12 months")), CaseOpen())
+    conditions = (Listed(before=_param_period(rule, "show_before")), CaseOpen())
     info = Info(
-        _param_period(rule, "show_after", "1 month"), "milestone.upcoming", "milestone.reached"
+        _param_period(rule, "show_after"), "milestone.upcoming", "milestone.reached"
     )
     notes = (MeaningNote("milestone.meaning"),)
     due = Birthday(None)
@@ -733,15 +761,13 @@ def _age_milestone_plan(rule: Rule) -> Plan:
     continued_by = _paragraph_set(rule, "continued_by")
     continued = None
     if continued_by.entries:
-        decision = str(rule.param("decision", "afgoerelse"))
+        decision = str(_param(rule, "decision"))
         continued = FirstFrom(
-            (decision, *_names(rule, "continuation", ("eftervaern_afgoerelse",))),
+            (decision, *_names(rule, "continuation")),
             since="measure",
             under_types=(decision,),
             under=continued_by,
-            refused=_names(
-                rule, "refused", tuple(sorted(legal_vocabulary().outcome_values("refused")))
-            ),
+            refused=tuple(str(x) for x in rule.param("refused", _refused(rule))),
         )
     return Plan(
         rule.id,
@@ -753,7 +779,7 @@ def _age_milestone_plan(rule: Rule) -> Plan:
         ),
         due,
         EndedOrContinued(
-            _names(rule, "ended_by", ("foranstaltning_slut",)),
+            _names(rule, "ended_by"),
             continued,
             "milestone.ended",
             "milestone.continued",
@@ -762,8 +788,8 @@ def _age_milestone_plan(rule: Rule) -> Plan:
     )
 
 
-def _param_period(rule: Rule, name: str, default: str) -> Period:
-    text = str(rule.param(name, default))
+def _param_period(rule: Rule, name: str) -> Period:
+    text = str(_param(rule, name))
     try:
         return Period.parse(text)
     except ValueError as exc:
@@ -828,8 +854,8 @@ def _bfu_plan(rule: Rule) -> Plan:
     the municipality aware), ``starts`` (an investigation started), ``awareness_window``,
     ``interim``; ``met_by``: the investigation finished. The defaults are the packaged rule's
     (a municipality's own ``bfu`` rule may leave them out)."""
-    starts = _names(rule, "starts", ("bfu_startet",))
-    ends = rule.met_by or ("bfu_afsluttet",)
+    starts = _names(rule, "starts")
+    ends = rule.met_by or _names_default(rule, "met_by")
     if set(starts) & set(ends):
         raise RuleError(f"regel {rule.id}: starts og met_by må ikke have fælles hændelsestyper")
     return Plan(
@@ -837,12 +863,12 @@ def _bfu_plan(rule: Rule) -> Plan:
         subject=Episodes(
             starts=starts,
             ends=ends,
-            notices=_names(rule, "notices", ("underretning", "ansoegning")),
-            window=Period.parse(str(rule.param("awareness_window", "12 months"))),
+            notices=_names(rule, "notices"),
+            window=_param_period(rule, "awareness_window"),
         ),
         due=PeriodAfterAwareness(),
         link=Claim(ends, "next"),
-        notes=(InterimNote(str(rule.param("interim", "foreloebig_vurdering"))),),
+        notes=(InterimNote(str(_param(rule, "interim"))),),
     )
 
 
@@ -903,22 +929,22 @@ def _before_decision_plan(rule: Rule) -> Plan:
     (BL § 5, stk. 3-4; SEL § 48), or a recorded exception (BL § 5, stk. 4). ``params``:
     ``laws``, ``lookback``, ``exception_field``; the defaults are the packaged rule's (a
     municipality's own rule may leave them out)."""
-    laws = rule.param("laws", ["BL", "SEL"])
+    laws = _param(rule, "laws")
     listed = rule.param("listed", {})
     if not isinstance(listed, Mapping):
         raise RuleError(f"regel {rule.id}: listed skal være en tabel {{ lov = [paragraffer] }}")
     return Plan(
         rule_id=rule.id,
         subject=EachDecision(
-            rule.trigger or ("afgoerelse",),
+            rule.trigger or _names_default(rule, "trigger"),
             tuple(str(x) for x in laws),
             tuple((str(law), _paragraph_set_of(rule, "listed", refs)) for law, refs in listed.items()),
         ),
         due=OnTheDay(),
         link=Excused(
-            str(rule.param("exception_field", "boernesamtale_undtagelse")),
+            str(_param(rule, "exception_field")),
             LastBefore(
-                rule.met_by, Period.parse(str(rule.param("lookback", "6 months"))), "samtale"
+                rule.met_by, _param_period(rule, "lookback"), "samtale"
             ),
         ),
     )
@@ -979,22 +1005,22 @@ def _decision_plan(rule: Rule) -> Plan:
             rule.trigger,
             (
                 Condition(
-                    "outcome", str(rule.param("unless_outcome", "refused")), False, "outcome_set"
+                    "outcome", str(_param(rule, "unless_outcome")), False, "outcome_set"
                 ),
                 Condition("paragraph", rule.param("applies_to"), True, "decision_kind"),
             ),
             carry_measure=True,
         ),
         due=DecisionMode(
-            decided_field=str(rule.param("decided_field", "barnets_plan")),
+            decided_field=str(_param(rule, "decided_field")),
             forced=Condition(
                 "paragraph",
-                str(rule.param("forced_class", "forced_placement")),
+                str(_param(rule, "forced_class")),
                 True,
                 "paragraph_class",
             ),
         ),
-        link=FirstFromLookback(rule.met_by, Period.parse(str(rule.param("lookback", "6 months")))),
+        link=FirstFromLookback(rule.met_by, _param_period(rule, "lookback")),
     )
 
 

@@ -46,6 +46,7 @@ from boernesag.columnar.dates import NA, add_months, day_number, months_before, 
 from boernesag.columnar.table import TYPE_CODE
 from boernesag.errors import RuleError
 from boernesag.law import Rule
+from boernesag.model import EventType
 from boernesag.periods import LeapDayRule, Unit
 
 __all__ = ["RUNNERS"]
@@ -76,7 +77,7 @@ def _open_on(ctx: VectorContext, cases: IntArray, day: IntArray) -> BoolArray:
     has = hi > lo
     opened = t.day[np.minimum(lo, max(len(t.day) - 1, 0))] if len(t.day) else lo
     ok = has & (opened <= day)
-    closes = np.flatnonzero(t.type == TYPE_CODE["sag_lukket"])
+    closes = np.flatnonzero(t.type == TYPE_CODE[EventType.SAG_LUKKET])
     if len(closes):
         key = ctx.dkey(cases, day)
         i = np.searchsorted(ctx.all_dkey[closes], key, side="right") - 1

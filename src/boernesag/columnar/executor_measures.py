@@ -46,6 +46,7 @@ from boernesag.columnar.result import FACT_BITS
 from boernesag.columnar.table import TYPE_CODE
 from boernesag.errors import RuleError
 from boernesag.law import Rule, RuleVersion
+from boernesag.model import EventType
 from boernesag.periods import Unit
 
 __all__ = ["MEASURE_RUNNERS"]
@@ -451,7 +452,7 @@ def _closed(ctx: VectorContext, cases: IntArray) -> IntArray:
     event by ``as_of`` reopened the case, else ``NA`` (later events are not seen)."""
     t = ctx.t
     seen = t.day <= ctx.as_of
-    closes = np.flatnonzero((t.type == TYPE_CODE["sag_lukket"]) & seen)
+    closes = np.flatnonzero((t.type == TYPE_CODE[EventType.SAG_LUKKET]) & seen)
     out = np.full(len(cases), NA)
     if not len(closes) or not len(cases):
         return out

@@ -55,7 +55,9 @@ __all__ = [
     "RuleVersion",
     "default_amounts",
     "default_rules",
+    "kind_defaults",
     "load_rule_file",
+    "parse_kind_defaults",
 ]
 
 RULES_SCHEMA = "boernesag.rules/1"
@@ -757,6 +759,71 @@ def default_rules() -> RuleSet:
         data = tomllib.loads((base / name).read_text(encoding="utf-8"))
         rules.extend(_parse_rules(data, f"boernesag/law/data/{name}"))
     return RuleSet(rules=tuple(rules))
+
+
+# --------------------------------------------------------------------------- kind defaults
+
+_DEFAULTS_FILE = "boernesag/law/data/defaults.toml"
+
+#: Keys only ``defaults.toml`` has (a rule file cannot set them), with their checks.
+_DEFAULT_ONLY_KEYS: Mapping[str, _CheckFn] = MappingProxyType(
+    {
+        "trigger": _event_names,
+        "met_by": _event_names,
+        "measures_class": _paragraph_class,
+        "refused_set": _outcome_set,
+        "interval_field": lambda v: check_text(
+            v, choices=tuple(f.name for f in attrs.fields(Event))
+        ),
+        "child_flag": check_text,
+    }
+)
+
+
+def parse_kind_defaults(data: Mapping[str, Any], origin: str) -> dict[str, Mapping[str, Any]]:
+    """Check ``defaults.toml``: one table per rule kind, each key a ``params`` key of the kind
+    (checked as in a rule file) or a key of :data:`_DEFAULT_ONLY_KEYS`; the raw values are
+    kept, as :meth:`Rule.param` gives a rule file's."""
+    out: dict[str, Mapping[str, Any]] = {}
+    for kind, table in data.items():
+        if kind not in _SPECS:
+            raise RuleError(f"{origin}: ukendt regeltype [{kind}]")
+        if not isinstance(table, Mapping):
+            raise RuleError(f"{origin}: [{kind}] skal være en tabel")
+        spec = _SPECS[kind]
+        for key, value in table.items():
+            check = spec.params.get(key) or _DEFAULT_ONLY_KEYS.get(key)
+            if check is None:
+                raise RuleError(f"{origin}: [{kind}] ukendt nøgle {key!r}")
+            try:
+                check(value)
+            except ValueProblem as exc:
+                raise RuleError(f"{origin}: [{kind}] nøgle {key!r}: {exc}") from None
+        out[kind] = MappingProxyType(dict(table))
+    missing = sorted(set(_SPECS) - set(out))
+    if missing:
+        raise RuleError(f"{origin}: mangler tabellerne {', '.join(missing)}")
+    return out
+
+
+@cache
+def _kind_defaults() -> dict[str, Mapping[str, Any]]:
+    from importlib import resources
+
+    text = (resources.files("boernesag.law") / "data" / "defaults.toml").read_text(
+        encoding="utf-8"
+    )
+    return parse_kind_defaults(tomllib.loads(text), _DEFAULTS_FILE)
+
+
+def kind_defaults(kind: str) -> Mapping[str, Any]:
+    """The values the compile step of rule kind ``kind`` uses for a key a rule file leaves
+    out (``law/data/defaults.toml``): the packaged rules' values, so an older municipal file
+    keeps its meaning. ``RuleError`` for an unknown kind."""
+    try:
+        return _kind_defaults()[kind]
+    except KeyError:
+        raise RuleError(f"{_DEFAULTS_FILE}: ukendt regeltype {kind!r}") from None
 
 
 # --------------------------------------------------------------------------- amounts
