@@ -79,14 +79,16 @@ def test_spec_example_all_deadlines() -> None:
     assert (k.status, k.met_by) == (Status.MET, "E3")
     assert "tor 04.04.2024" in k.explanation
     b = one(items, "bfu-afslutning")
-    # Aware 22.03.2024 (the underretning) + 4 months = 22.07.2024; from the BFU start 02.04 it would be 02.08.
+    # Aware 22.03.2024 (the underretning) + 4 months = 22.07.2024; from the BFU start 02.04 it
+    # would be 02.08: another reading (issue 12 item 2), not the month-end ambiguity.
     assert (b.due, b.alternative_due, b.status, b.met_by, b.trigger) == (
         date(2024, 7, 22),
-        date(2024, 8, 2),
+        None,
         Status.MET,
         "E6",
         "E1",
     )
+    assert [(r.due, r.reason) for r in b.readings] == [(date(2024, 8, 2), "from_start")]
     assert b.citation == "BL § 20, stk. 3"
     plan = one(items, "barnets-plan-stoette")
     assert plan.status is Status.NOT_APPLICABLE
@@ -394,7 +396,9 @@ def test_bfu_late_with_interim_assessment_is_noted() -> None:
 
 
 def test_bfu_sel_version_and_old_underretning_outside_window() -> None:
-    # An underretning 2 years before the investigation does not count as awareness (window 12 months).
+    # An underretning 2 years before the investigation is not the investigation's awareness
+    # (window 12 months), but it started a duty of its own that nobody met (issue 12 item 1:
+    # SEL § 50 stk. 7 counts from awareness whether or not a BFU is recorded).
     case = make_case(
         [
             {"id": "U0", "type": "underretning", "date": "2021-01-10"},
@@ -402,7 +406,8 @@ def test_bfu_sel_version_and_old_underretning_outside_window() -> None:
             {"id": "E", "type": "bfu_afsluttet", "date": "2023-06-30"},
         ]
     )
-    b = one(deadlines(case, date(2023, 12, 1)), "bfu-afslutning")
+    old, b = only(deadlines(case, date(2023, 12, 1)), "bfu-afslutning")
+    assert (old.trigger, old.due, old.status) == ("U0", date(2021, 5, 10), Status.OVERDUE)
     assert (b.trigger, b.due, b.status, b.citation) == (
         "B",
         date(2023, 7, 1),

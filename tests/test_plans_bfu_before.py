@@ -114,8 +114,9 @@ def test_bfu_notices_come_from_the_rule(tmp_path: Path) -> None:
     )
     mine = _both(case, date(2024, 9, 1), rules, "bfu-afslutning")
     assert [(d.trigger, d.due, d.alternative_due, d.status) for d in mine] == [
-        ("U", date(2024, 7, 1), date(2024, 8, 1), Status.MET_LATE)
+        ("U", date(2024, 7, 1), None, Status.MET_LATE)
     ]
+    assert [(r.due, r.reason) for r in mine[0].readings] == [(date(2024, 8, 1), "from_start")]
 
 
 def test_bfu_starts_come_from_the_rule(tmp_path: Path) -> None:
@@ -212,3 +213,119 @@ def test_an_unknown_exception_field_is_refused(tmp_path: Path) -> None:
     assert "regel boernesamtale-foer-afgoerelse" in message
     assert "'params.exception_field'" in message
     assert "'grund'" in message
+
+
+# ------------------------------------------------------------------ issue 12, items 1-3
+
+
+def _readings(case: Case, as_of: date) -> list[tuple[date | None, str]]:
+    """The numpy engine's reading columns of the BFU rule (compared with the scalar one's)."""
+    table = deadline_table(EventTable.from_cases([case]), as_of)
+    rid = table.rule_ids.index("bfu-afslutning")
+    frame = table.to_frame()
+    rows = frame[(table.rule == rid)]
+    return [
+        (
+            None if r.reading_due is None or str(r.reading_due) == "NaT" else r.reading_due.date(),
+            r.reading or "",
+        )
+        for r in rows.itertuples()
+    ]
+
+
+def test_bfu_without_a_recorded_start_sel_and_bl() -> None:
+    # SEL (2023, closed in 2023): an underretning with nothing recorded has its 4 months.
+    sel = _case([{"id": "U", "type": "underretning", "date": "2023-03-01"}])
+    (d,) = _both(sel, date(2023, 9, 1), default_rules(), "bfu-afslutning")
+    assert (d.trigger, d.due, d.status, d.citation) == (
+        "U",
+        date(2023, 7, 1),
+        Status.OVERDUE,
+        "SEL § 50, stk. 7",
+    )
+    assert "ikke registreret en børnefaglig undersøgelse" in d.explanation
+    # BL: the same in 2024
+    bl = _case([{"id": "U", "type": "underretning", "date": "2024-03-01"}])
+    (d,) = _both(bl, date(2024, 5, 1), default_rules(), "bfu-afslutning")
+    assert (d.due, d.status, d.citation) == (date(2024, 7, 1), Status.OPEN, "BL § 20, stk. 3")
+
+
+def test_bfu_closed_by_assessment_that_none_is_needed() -> None:
+    for day, as_of in (("2023-03-10", date(2023, 9, 1)), ("2024-03-10", date(2024, 9, 1))):
+        case = _case(
+            [
+                {"id": "U", "type": "underretning", "date": day},
+                {
+                    "id": "N",
+                    "type": "ingen_undersoegelse",
+                    "date": day,
+                    "reason": "bekymring afkræftet",
+                },
+            ]
+        )
+        (d,) = _both(case, as_of, default_rules(), "bfu-afslutning")
+        assert d.status is Status.NOT_APPLICABLE
+        assert "ikke skal være en undersøgelse" in d.explanation
+    # an assessment with no notice before it gives no deadline
+    lone = _case([{"id": "N", "type": "ingen_undersoegelse", "date": "2024-03-10"}])
+    assert _both(lone, date(2024, 9, 1), default_rules(), "bfu-afslutning") == []
+
+
+def test_afdaekning_meets_the_deadline_under_bl_only() -> None:
+    bl = _case(
+        [
+            {"id": "U", "type": "underretning", "date": "2024-03-01"},
+            {"id": "A", "type": "afdaekning", "date": "2024-05-01"},
+        ]
+    )
+    (d,) = _both(bl, date(2024, 9, 1), default_rules(), "bfu-afslutning")
+    assert (d.status, d.met_by) == (Status.MET, "A")
+    assert "afdækning i stedet for en børnefaglig undersøgelse" in d.explanation
+    sel = _case(
+        [
+            {"id": "U", "type": "underretning", "date": "2023-03-01"},
+            {"id": "A", "type": "afdaekning", "date": "2023-05-01"},
+        ]
+    )
+    (d,) = _both(sel, date(2023, 9, 1), default_rules(), "bfu-afslutning")
+    assert (d.status, d.met_by) == (Status.OVERDUE, None)
+    assert "ikke et alternativ" in d.explanation
+
+
+def test_transition_2023_underretning_pending_in_2024_follows_bl() -> None:
+    # LOV 721/2023 § 213 stk. 1: received 2023, not finished by 31.12.2023 -> Barnets Lov.
+    case = _case(
+        [
+            {"id": "U", "type": "underretning", "date": "2023-10-31"},
+            {"id": "E", "type": "bfu_afsluttet", "date": "2024-02-20"},
+        ]
+    )
+    (d,) = _both(case, date(2024, 6, 1), default_rules(), "bfu-afslutning")
+    # 31.10.2023 + 4 months: 29.02.2024 (leap year), the month end's own ambiguity 01.03
+    assert (d.citation, d.due, d.alternative_due, d.status) == (
+        "BL § 20, stk. 3",
+        date(2024, 2, 29),
+        date(2024, 3, 1),
+        Status.MET,
+    )
+    assert "§ 213, stk. 1" in d.explanation
+    # seen in 2023, or finished in 2023: SEL (stk. 2-3 keep SEL investigations valid)
+    (d,) = _both(case, date(2023, 12, 1), default_rules(), "bfu-afslutning")
+    assert d.citation == "SEL § 50, stk. 7"
+    done = _case(
+        [
+            {"id": "U", "type": "underretning", "date": "2023-10-31"},
+            {"id": "E", "type": "bfu_afsluttet", "date": "2023-12-20"},
+        ]
+    )
+    (d,) = _both(done, date(2024, 6, 1), default_rules(), "bfu-afslutning")
+    assert d.citation == "SEL § 50, stk. 7"
+
+
+def test_readings_are_carried_by_both_engines() -> None:
+    case = _case(EPISODE)
+    (d,) = _both(case, date(2024, 9, 1), default_rules(), "bfu-afslutning")
+    assert d.alternative_due is None
+    assert [(r.due, r.reason) for r in d.readings] == [(date(2024, 8, 1), "from_start")]
+    assert d.to_dict()["readings"][0]["due"] == "2024-08-01"
+    assert _readings(case, date(2024, 9, 1)) == [(date(2024, 8, 1), "from_start")]

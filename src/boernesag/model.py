@@ -137,6 +137,13 @@ class EventType(enum.StrEnum):
     """A leader's documented review of the case (municipal target, Task forcen, Jammerbugt 2017)."""
     FRISTBREV = "fristbrev"
     """A letter telling the citizen that a request cannot be decided in time (OFL § 36)."""
+    INGEN_UNDERSOEGELSE = "ingen_undersoegelse"
+    """A recorded assessment that no børnefaglig undersøgelse is needed after a notice, with its
+    ``reason`` (BL § 20 stk. 1 / SEL § 50 stk. 1: the duty is to investigate "hvis det må antages"
+    that the child needs support); closes the BFU duty of that notice as not applicable."""
+    AFDAEKNING = "afdaekning"
+    """An afdækning of the child's situation (BL § 19; § 32 stk. 4: an indsats may be decided on
+    an afdækning instead of a børnefaglig undersøgelse); an alternative to the BFU under BL only."""
 
 
 #: Events that are activity by the municipality on the case (for "huller": inactivity).

@@ -114,6 +114,11 @@ EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "henvendelse_besvaret": ("henvendelse besvaret", "inquiry answered"),
         "ledelsestilsyn": ("ledelsestilsyn", "leader's review"),
         "fristbrev": ("fristbrev sendt", "delay letter sent"),
+        "ingen_undersoegelse": (
+            "vurderet, at der ikke skal være en undersøgelse",
+            "assessed that no investigation is needed",
+        ),
+        "afdaekning": ("afdækning", "afdækning (assessment of the situation)"),
     }
 )
 
@@ -163,6 +168,34 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "awareness": (
             "regnet fra den første henvendelse, der gik forud for undersøgelsen ({event} {when}); regnet fra undersøgelsens start bliver fristen {alt}",
             "counted from the first notice that led to the investigation ({event} {when}); counted from the start of the investigation the deadline is {alt}",
+        ),
+        "bfu.no_start": (
+            "der er ikke registreret en børnefaglig undersøgelse; fristen løber fra henvendelsen",
+            "no child protection investigation is recorded; the deadline runs from the notice",
+        ),
+        "bfu.not_needed": (
+            "kommunen vurderede {when}, at der ikke skal være en undersøgelse (begrundelse registreret)",
+            "the municipality assessed on {when} that no investigation is needed (reason recorded)",
+        ),
+        "bfu.not_needed.no_reason": (
+            "kommunen vurderede {when}, at der ikke skal være en undersøgelse; der er ikke registreret en begrundelse",
+            "the municipality assessed on {when} that no investigation is needed; no reason is recorded",
+        ),
+        "bfu.alternative": (
+            "{what} i stedet for en børnefaglig undersøgelse (BL § 32, stk. 4)",
+            "{what} instead of a child protection investigation (BL § 32(4))",
+        ),
+        "bfu.alternative_refused": (
+            "{what} er ikke et alternativ til undersøgelsen efter {citation}; fristen er ikke overholdt",
+            "{what} is no alternative to the investigation under {citation}; the deadline is not met",
+        ),
+        "bfu.transition": (
+            "henvendelsen kom før 1. januar 2024, men sagen var ikke færdigbehandlet 31. december 2023, så den færdigbehandles efter Barnets Lov ({citation}; LOV nr 721 af 13/06/2023 § 213, stk. 1)",
+            "the notice came before 1 January 2024, but the case was not finished by 31 December 2023, so it is finished under Barnets Lov ({citation}; LOV no. 721 of 13/06/2023 § 213(1))",
+        ),
+        "reading.from_start": (
+            "regnet fra undersøgelsens start",
+            "counted from the start of the investigation",
         ),
         "interim.present": ("foreløbig vurdering {when}", "interim assessment {when}"),
         "interim.missing": (

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from boernesag.blocks.result import Deadline, Fact, Note, Status, When, note
+from boernesag.blocks.result import Deadline, Fact, Note, Reading, Status, When, note
 from boernesag.calendar import Calendar
 from boernesag.law import Rule, RuleSet, RuleVersion
 from boernesag.model import Case, Event, Measure
@@ -290,6 +290,7 @@ def make_deadline(
     notes: Sequence[Note] = (),
     period: Period | None = None,
     facts: frozenset[Fact] = frozenset(),
+    readings: tuple[Reading, ...] = (),
 ) -> Deadline:
     return Deadline(
         case_id=ctx.case.case_id,
@@ -314,6 +315,7 @@ def make_deadline(
         confidence=version.confidence,
         facts=facts,
         notes=tuple(notes),
+        readings=readings,
         rule=rule,
         version=version,
     )

@@ -811,31 +811,47 @@ def version_age(rule: Rule, version: RuleVersion) -> int:
 class Episodes(Step):
     """Subject: one deadline per episode of an investigation-like duty, in time order.
 
-    An episode's *anchor* is an event of ``starts``, or an event of ``ends`` with no start
-    since the previous end (an investigation finished without a recorded start); further
-    starts before the next end belong to the same episode. Its *awareness point* is the
-    earliest event of ``notices`` in the look-back ``window`` before the anchor's day (on or
-    before that day) and after the day of the end that met the previous episode; with none,
-    the anchor itself. The deadline is triggered by the awareness point; the plan's
-    :class:`Claim` (``by = "next"``) is claimed from the anchor: the next unclaimed end event
-    at or after it. An episode with no rule version in force on its awareness day gives no
-    deadline and claims nothing."""
+    The case's events of ``notices``, ``starts`` and the closers (``ends``, ``not_needed``,
+    every type in ``alternatives``) are read in time order (on one instant: notices, then
+    starts, then closers). An episode opens at its *anchor*, the first such event after a
+    closer (or the first of the case), and runs to the next closer, which closes it. A start
+    or an end also opens a new episode when the event before it is a notice more than
+    ``window`` earlier (that notice's episode stays open). The anchor is the awareness point
+    and triggers the deadline, counted by the version in force on its day (a version with
+    ``pending_moves`` hands an episode not closed by its last day to the version in force the
+    day after). An anchor of ``not_needed`` or an alternative (nothing to close) gives no
+    deadline. The closer decides the outcome: an end meets it; ``not_needed`` makes it not
+    applicable; an alternative meets it only when it is in ``alternatives[i]`` of the
+    deadline's version ``i`` (else noted as not accepted, and the deadline stays unmet)."""
 
     starts: tuple[str, ...]
     ends: tuple[str, ...]
     notices: tuple[str, ...]
     window: Period
+    not_needed: tuple[str, ...] = ()
+    #: per rule version: the alternative types that version accepts in place of an end
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    #: per rule version: whether an episode not closed by the version's last day moves on
+    pending_moves: tuple[bool, ...] = ()
+
+    @property
+    def alternative_types(self) -> tuple[str, ...]:
+        """Every alternative type of any version (closers for the episodes)."""
+        out: list[str] = []
+        for types in self.alternatives:
+            out.extend(t for t in types if t not in out)
+        return tuple(out)
 
 
 @attrs.frozen
 class PeriodAfterAwareness(Step):
-    """Due: the period of the version in force on the awareness day, counted from that day
-    (as :class:`PeriodAfter`, days to months). When the awareness point is an earlier event
-    than the anchor and counting from the anchor gives another due date, that date is the
-    alternative reading, with the note ``key`` (the reading that protects the child comes
-    first)."""
+    """Due: the period of the deadline's version counted from the awareness day (as
+    :class:`PeriodAfter`, days to months; ``alternative_due`` only for the month end's own
+    ambiguity). When the episode has a start later than its awareness point and counting from
+    the start gives another due date, that date is a :class:`~boernesag.blocks.result.Reading`
+    with reason ``key`` (the reading that protects the child is ``due``), and noted."""
 
-    key: str = "awareness"
+    key: str = "from_start"
 
 
 @attrs.frozen
@@ -856,7 +872,12 @@ def _bfu_plan(rule: Rule) -> Plan:
     (a municipality's own ``bfu`` rule may leave them out)."""
     starts = _names(rule, "starts")
     ends = rule.met_by or _names_default(rule, "met_by")
-    if set(starts) & set(ends):
+    not_needed = _names(rule, "not_needed")
+    alternatives = tuple(
+        tuple(str(x) for x in (v.option("alternatives") or ())) for v in rule.versions
+    )
+    closers = set(ends) | set(not_needed) | {x for a in alternatives for x in a}
+    if set(starts) & closers:
         raise RuleError(f"regel {rule.id}: starts og met_by må ikke have fælles hændelsestyper")
     return Plan(
         rule_id=rule.id,
@@ -865,6 +886,9 @@ def _bfu_plan(rule: Rule) -> Plan:
             ends=ends,
             notices=_names(rule, "notices"),
             window=_param_period(rule, "awareness_window"),
+            not_needed=not_needed,
+            alternatives=alternatives,
+            pending_moves=tuple(bool(v.option("pending_moves", False)) for v in rule.versions),
         ),
         due=PeriodAfterAwareness(),
         link=Claim(ends, "next"),

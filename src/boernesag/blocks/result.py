@@ -19,7 +19,7 @@ from boernesag.text import event_label, status_label, t
 if TYPE_CHECKING:
     from boernesag.law import Rule, RuleVersion
 
-__all__ = ["Deadline", "Fact", "Note", "Status", "When", "note"]
+__all__ = ["Deadline", "Fact", "Note", "Reading", "Status", "When", "note"]
 
 When = date | datetime
 
@@ -63,6 +63,23 @@ class Note:
         return t(self.key, lang, **dict(self.args))
 
 
+@attrs.frozen(slots=True)
+class Reading:
+    """Another reading of a deadline than the one the library chose (``due``): its due date
+    and the reason, a text key (``reading.<reason>`` is its label). Not the law's own month-end
+    ambiguity, which is ``alternative_due``; e.g. ``from_start``: the BFU's 4 months counted
+    from the investigation's recorded start instead of the municipality's awareness."""
+
+    due: When
+    reason: str
+
+    def label(self, lang: str = "da") -> str:
+        return t(f"reading.{self.reason}", lang)
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {"due": _iso(self.due), "reason": self.reason, "label": self.label(lang)}
+
+
 def note(key: str, **kwargs: Any) -> Note:
     """A :class:`Note` with keyword arguments."""
     return Note(key, tuple(kwargs.items()))
@@ -76,6 +93,8 @@ class Deadline:
     ``alternative_due`` is set where the law's period or the trigger is ambiguous (a month
     end, a 29 February birthday, an unknown time of day, an unclear trigger): ``due`` is then
     the reading that protects the child or the citizen, and the explanation says so.
+    ``readings`` are other readings of the statute than the library's, each with its reason
+    (:class:`Reading`), never mixed into ``alternative_due``.
     """
 
     case_id: str
@@ -99,6 +118,8 @@ class Deadline:
     #: facts the blocks established (:class:`Fact`), beside the explanation's notes
     facts: frozenset[Fact] = frozenset()
     notes: tuple[Note, ...] = ()
+    #: other readings than the library's (:class:`Reading`), not the month-end ambiguity
+    readings: tuple[Reading, ...] = ()
     rule: Rule | None = attrs.field(default=None, eq=False, repr=False)
     version: RuleVersion | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -183,6 +204,7 @@ class Deadline:
             "obligor": self.obligor,
             "source": self.source,
             "status_label": status_label(self.status.value, lang),
+            "readings": [r.to_dict(lang) for r in self.readings],
         }
 
 

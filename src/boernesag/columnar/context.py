@@ -99,6 +99,9 @@ class Part:
     measure: IntArray
     rule: IntArray | None = None  # per row (scalar results); else the rule of the part
     facts: IntArray | None = None  # per row: bits of FACT_BITS (columnar.result); None: none
+    #: per row: the due day of another reading (Deadline.readings[0]; NA: none) and its reason
+    reading: IntArray | None = None
+    reading_reason: npt.NDArray[np.object_] | None = None
 
 
 @attrs.frozen
@@ -121,6 +124,8 @@ def make_part(
     measure: IntArray | None = None,
     timed: BoolArray | None = None,
     facts: IntArray | None = None,
+    reading: IntArray | None = None,
+    reading_reason: str = "",
 ) -> Part:
     n = len(due)
     return Part(
@@ -133,6 +138,10 @@ def make_part(
         met=met,
         measure=np.full(n, -1, dtype=np.int64) if measure is None else measure,
         facts=facts,
+        reading=reading,
+        reading_reason=None
+        if reading is None
+        else np.where(reading != NA, reading_reason, "").astype(object),
     )
 
 

@@ -139,8 +139,10 @@ def _scalar_rows(
         for k in (
             *("rule", "case", "trigger", "due", "alt", "timed", "status", "met", "measure"),
             "facts",
+            "reading",
         )
     }
+    reasons: list[str] = []
     for c in sorted(scalar):
         wanted = scalar[c]
         case = table.rebuild(c)
@@ -163,6 +165,8 @@ def _scalar_rows(
             cols["met"].append(rows[d.met_by] if d.met_by is not None else -1)
             cols["measure"].append(mrows[d.measure] if d.measure is not None else -1)
             cols["facts"].append(facts_bits(d.facts))
+            cols["reading"].append(_encode(d.readings[0].due)[0] if d.readings else int(NA))
+            reasons.append(d.readings[0].reason if d.readings else "")
     arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
     part = _Part(
         rule=arrays["rule"],
@@ -175,6 +179,8 @@ def _scalar_rows(
         met=arrays["met"],
         measure=arrays["measure"],
         facts=arrays["facts"],
+        reading=arrays["reading"],
+        reading_reason=np.array(reasons, dtype=object),
     )
     return [(-1, part)]
 
@@ -236,6 +242,24 @@ def _assemble(
         ).astype(np.int8)
         if parts
         else np.zeros(0, dtype=np.int8),
+        reading=np.concatenate(
+            [
+                p.reading if p.reading is not None else np.full(len(p.due), NA, dtype=np.int64)
+                for _, p in parts
+            ]
+        ).astype(np.int64)
+        if parts
+        else np.zeros(0, dtype=np.int64),
+        reading_reason=np.concatenate(
+            [
+                p.reading_reason
+                if p.reading_reason is not None
+                else np.full(len(p.due), "", dtype=object)
+                for _, p in parts
+            ]
+        ).astype(object)
+        if parts
+        else np.zeros(0, dtype=object),
         fallback=fallback,
         calendar=cal,
         leap_day_rule=leap_day_rule,

@@ -1,12 +1,12 @@
 """The numpy runner of :class:`~boernesag.blocks.plan.Episodes` plans (kind ``bfu``), over every
 case at once; the scalar runner (:mod:`boernesag.blocks.scalar_episodes`) is the reference.
 
-The sequential parts are done as array steps: the anchors by comparing each start or end with
-the one before it, the claimed ends by :func:`~boernesag.columnar.context.greedy_claim` (a
-running maximum), "the previous episode's end" by a running maximum over the episodes that
-found one, and the awareness point by one :func:`numpy.searchsorted`. A case with an episode
-outside every rule version (which claims nothing, so the later episodes differ) is left to the
-scalar runner (:class:`~boernesag.columnar.context.ScalarCases`).
+The sequential parts are done as array steps: the notices, starts and closers of every case
+are merged in time order, an episode opens at an event whose predecessor in the case is a
+closer (or a notice more than the window earlier, for a start or an end), the episode's closer
+is its last event, its first start one :func:`numpy.minimum.at`. The version is the one in
+force on the awareness day, moved on where the version has ``pending_moves`` (one array step
+per version).
 """
 
 from __future__ import annotations
@@ -15,44 +15,75 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from boernesag.blocks.plan import Claim, Episodes, InterimNote, PeriodAfterAwareness, Plan, Step
+from boernesag.blocks.plan import Episodes, InterimNote, PeriodAfterAwareness, Plan, Step
 from boernesag.blocks.result import Fact
 from boernesag.columnar.context import (
     MET_LATE,
+    NOT_APPLICABLE,
     OVERDUE,
     IntArray,
     Part,
     ScalarCases,
-    Unsupported,
     VectorContext,
-    greedy_claim,
     make_part,
-    same_case,
 )
-from boernesag.columnar.dates import NA, months_before
+from boernesag.columnar.dates import NA, day_number, months_before
 from boernesag.columnar.result import FACT_BITS
 from boernesag.law import Rule
 
 __all__ = ["RUNNERS", "run_episodes"]
 
 
-def _anchors(step: Episodes, ctx: VectorContext, ends: IntArray) -> IntArray:
-    """Rows of the episodes' anchors, by case in time order (see the scalar runner): a start
-    or end whose predecessor in the case (starts before ends on one instant) is not a start."""
+def _episodes(step: Episodes, ctx: VectorContext) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The episodes by case in time order (see the scalar runner): rows of the anchor, of the
+    first start (-1: none) and of the closer (-1: open), and whether the anchor shows (not a
+    ``not_needed`` or alternative event)."""
     t = ctx.t
+    notices = ctx.events(step.notices)
     starts = ctx.events(step.starts)
-    merged = np.concatenate([starts, ends])
-    is_end = np.concatenate([np.zeros(len(starts), bool), np.ones(len(ends), bool)])
-    # ties on one instant: starts first, each list in its own (the scalar) order
-    order = np.lexsort((np.arange(len(merged)), is_end, t.skey[merged]))
-    merged, is_end = merged[order], is_end[order]
+    ends = ctx.events(step.ends)
+    others = ctx.events((*step.not_needed, *step.alternative_types))
+    merged = np.concatenate([notices, starts, ends, others])
+    cls = np.concatenate(
+        [
+            np.zeros(len(notices), np.int64),
+            np.ones(len(starts), np.int64),
+            np.full(len(ends) + len(others), 2, np.int64),
+        ]
+    )
+    is_end = np.concatenate(
+        [
+            np.zeros(len(notices) + len(starts), bool),
+            np.ones(len(ends), bool),
+            np.zeros(len(others), bool),
+        ]
+    )
+    # one instant: notices, starts, closers; each list in its own (the scalar) order
+    order = np.lexsort((np.arange(len(merged)), cls, t.skey[merged]))
+    merged, cls, is_end = merged[order], cls[order], is_end[order]
+    n = len(merged)
     mc = t.case[merged]
-    prev_start = np.zeros(len(merged), dtype=bool)
-    if len(merged):
-        prev_start[1:] = (~is_end[:-1]) & (mc[1:] == mc[:-1])
-    anchors: IntArray = merged[~prev_start]
-    return anchors
-
+    day = t.day[merged]
+    same = np.zeros(n, dtype=bool)
+    if n:
+        same[1:] = mc[1:] == mc[:-1]
+    prev_cls = np.full(n, -1, dtype=np.int64)
+    prev_day = np.full(n, NA, dtype=np.int64)
+    if n:
+        prev_cls[1:] = cls[:-1]
+        prev_day[1:] = day[:-1]
+    split = (prev_cls == 0) & ((cls == 1) | is_end) & (prev_day < months_before(day, step.window))
+    anchor = ~same | (prev_cls == 2) | split
+    pos = np.flatnonzero(anchor)
+    ep = np.cumsum(anchor) - 1
+    last = np.append(pos[1:], n) - 1
+    closer = np.where(cls[last] == 2, merged[last], -1) if n else np.zeros(0, np.int64)
+    first = np.full(len(pos), n, dtype=np.int64)
+    s_pos = np.flatnonzero(cls == 1)
+    np.minimum.at(first, ep[s_pos], s_pos)
+    start = np.where(first < n, merged[np.minimum(first, max(n - 1, 0))], -1) if n else first
+    shows = (cls[pos] != 2) | is_end[pos]
+    return merged[pos], start, closer, shows
 
 
 def run_episodes(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part | ScalarCases]:
@@ -60,60 +91,63 @@ def run_episodes(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part | Scal
     step = plan.subject
     assert isinstance(step, Episodes)
     assert isinstance(plan.due, PeriodAfterAwareness)
-    assert isinstance(plan.link, Claim)
-    if plan.link.by != "next":
-        raise Unsupported(plan.link.by)
     t = ctx.t
-    ends = ctx.events(plan.link.types)
-    anchors = _anchors(step, ctx, ctx.events(step.ends))
+    anchors, start, closer, shows = _episodes(step, ctx)
+    anchors, start, closer = anchors[shows], start[shows], closer[shows]
     if not len(anchors):
         return []
     case = t.case[anchors].astype(np.int64)
-    lower = np.searchsorted(t.skey[ends], t.skey[anchors], side="left")
-    met = greedy_claim(ctx, anchors, ends, lower)
-    # the end claimed by the previous episode of the case that claimed one
-    n = len(anchors)
-    last = np.maximum.accumulate(np.where(met >= 0, np.arange(n), -1))
-    prev = np.full(n, -1, dtype=np.int64)
-    prev[1:] = last[:-1]
-    has_prev = (prev >= 0) & (case[np.maximum(prev, 0)] == case)
-    prev_end = np.where(has_prev, t.day[met[np.maximum(prev, 0)]], NA)
-    # the awareness point: the first notice in [window start, anchor day] after prev_end
-    notices = ctx.events(step.notices)
     aday = t.day[anchors]
-    low = months_before(aday, step.window)
-    low = np.where(has_prev, np.maximum(low, prev_end + 1), low)
-    j = np.searchsorted(ctx.row_dkey(notices), ctx.dkey(case, low), side="left")
-    found = same_case(ctx, notices, j, case)
-    if len(notices):
-        cand = notices[np.clip(j, 0, len(notices) - 1)]
-        found &= t.day[cand] <= aday
-        aware = np.where(found, cand, anchors)
-    else:
-        aware = anchors.copy()
-    wday = t.day[aware]
-    vi = ctx.version_index(rule, wday)
-    out: list[Part | ScalarCases] = []
-    if (vi < 0).any():
-        # a skipped episode claims no end: the later episodes differ; the scalar runner does it
-        bad = np.unique(case[vi < 0])
-        keep = ~np.isin(case, bad)
-        anchors, aware, met, vi, aday, wday = (
-            x[keep] for x in (anchors, aware, met, vi, aday, wday)
+    cday = np.where(closer >= 0, t.day[np.maximum(closer, 0)], NA)
+    vi = ctx.version_index(rule, aday)
+    # a version with pending_moves hands an episode not closed by its last day on
+    moved = np.zeros(len(anchors), dtype=bool)
+    for u, version in enumerate(rule.versions):
+        if not step.pending_moves[u]:
+            continue
+        last = day_number(version.valid_to)
+        pending = (vi == u) & (
+            ((closer < 0) & (ctx.as_of > last)) | ((closer >= 0) & (cday > last))
         )
-        out.append(ScalarCases(bad))
+        after = ctx.version_index(rule, np.array([last + 1], dtype=np.int64))[0]
+        if after >= 0:
+            moved |= pending
+            vi = np.where(pending, after, vi)
+    if step.not_needed:
+        not_needed = np.isin(closer, ctx.events(step.not_needed)) & (closer >= 0)
+    else:
+        not_needed = np.zeros(len(anchors), dtype=bool)
+    is_end = np.isin(closer, ctx.events(step.ends)) & (closer >= 0)
+    out: list[Part | ScalarCases] = []
     for u, version in enumerate(rule.versions):
         sel = vi == u
         if not sel.any():
             continue
-        due, alt = ctx.end_date(version, wday[sel])
-        other = aware[sel] != anchors[sel]
-        alt_due = ctx.end_date(version, aday[sel])[0]
-        alt = np.where(other & (alt_due != due), alt_due, alt)
-        mt = met[sel]
+        accepted = is_end[sel].copy()
+        if step.alternatives[u]:
+            accepted |= np.isin(closer[sel], ctx.events(step.alternatives[u])) & (closer[sel] >= 0)
+        mt = np.where(accepted, closer[sel], -1)
+        due, alt = ctx.end_date(version, aday[sel])
+        st = start[sel]
+        has_start = (st >= 0) & (st != anchors[sel])
+        r_due = ctx.end_date(version, t.day[np.maximum(st, 0)])[0]
+        reading = np.where(has_start & (r_due != due), r_due, NA)
         status = ctx.status(due, t.day[np.maximum(mt, 0)], mt >= 0)
-        facts = _interim_facts(plan, ctx, case[sel], wday[sel], status)
-        out.append(make_part(t, aware[sel], due, alt, status, mt, facts=facts))
+        status = np.where(not_needed[sel], NOT_APPLICABLE, status)
+        facts = _interim_facts(plan, ctx, case[sel], aday[sel], status)
+        out.append(
+            make_part(
+                t,
+                anchors[sel],
+                due,
+                alt,
+                status,
+                mt,
+                facts=facts,
+                reading=reading,
+                reading_reason=plan.due.key,
+            )
+        )
     return out
 
 

@@ -71,7 +71,9 @@ class DeadlineTable:
     ``trigger`` / ``met_by`` (event rows, -1 for none), ``due`` / ``alternative_due``
     (:data:`~boernesag.columnar.dates.NA` for none), ``timed`` (hour rule), ``status`` (code
     into :data:`STATUSES`), ``measure`` (measure row, -1 for none), ``facts`` (the bits of
-    :data:`FACT_BITS` of the facts the blocks established, see :meth:`has_fact`).
+    :data:`FACT_BITS` of the facts the blocks established, see :meth:`has_fact`),
+    ``reading`` / ``reading_reason`` (another reading than the library's and its reason key,
+    :attr:`Deadline.readings`; NA and "" for none).
 
     ``fallback`` maps a rule id to the number of cases whose deadlines for that rule the
     scalar engine computed (an unknown kind, a municipal rule kind without a vectorized
@@ -95,6 +97,12 @@ class DeadlineTable:
     calendar: Any = None
     leap_day_rule: LeapDayRule = LeapDayRule.FEB_28
     facts: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
+    #: the due day (or instant) of another reading than the library's, NA for none
+    #: (:attr:`Deadline.readings`, its first), and that reading's reason key ("" for none)
+    reading: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
+    reading_reason: npt.NDArray[np.object_] = attrs.field(
+        factory=lambda: np.zeros(0, dtype=object)
+    )
     _order: list[Any] = attrs.field(factory=list, init=False)
 
     def rows_of(self, index: int) -> npt.NDArray[np.int64]:
@@ -226,5 +234,14 @@ class DeadlineTable:
                 ),
                 "met_by": ids(met, t.id),
                 "measure": ids(m, t.m_id),
+                "reading_due": days(self.reading)
+                if len(self.reading) == len(self.due)
+                else days(np.full(len(self.due), NA, dtype=np.int64)),
+                "reading": pd.array(
+                    [r or None for r in self.reading_reason]
+                    if len(self.reading_reason) == len(self.due)
+                    else [None] * len(self.due),
+                    dtype="string",
+                ),
             }
         )

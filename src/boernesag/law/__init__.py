@@ -414,7 +414,9 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "awareness_window": _period,
                 "notices": _event_names,
                 "starts": _event_names,
+                "not_needed": _event_names,
             },
+            options={"alternatives": _event_names, "pending_moves": check_bool},
             trigger_params=frozenset({"notices", "starts"}),
         ),
         "plan": _KindSpec(
