@@ -28,6 +28,8 @@ from boernesag.audit.wiring import (
     EventNeeds,
     ExpectedByAge,
     Gaps,
+    IntervalSet,
+    RecentEvent,
     Repeated,
     Requirements,
     Waits,
@@ -71,6 +73,8 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "lukning": [EventNeeds],
         "overgang": [ExpectedByAge],
         "bfu": [DecisionBasis],
+        "boernesamtale": [RecentEvent],
+        "opfoelgning": [IntervalSet],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}
