@@ -656,12 +656,13 @@ TRANSITION_BASE: list[dict[str, Any]] = [
 
 
 def test_transition_nothing_prepared() -> None:
-    # Born 15.07.2007 with a lasting disability: 16 on 15.07.2023 (KUM expected within 6
-    # months: 15.01.2024), 18 on 15.07.2025 (handover meeting due).
+    # Born 15.07.2007 with a lasting disability: 16 on 15.07.2023 (KUM expected by then: Task
+    # forcen, Jammerbugt 2017 "senest inden den unge fylder 16 år"), 18 on 15.07.2025
+    # (handover meeting due).
     case = make_case(TRANSITION_BASE, birth="2007-07-15", disability=True)
     assert rows(case, "overgang", as_of=D("2025-07-20")) == [
         ("transition.handover.missing", "high", D("2025-07-15"), (), True),
-        ("transition.kum.missing", "medium", D("2024-01-15"), (), True),
+        ("transition.kum.missing", "medium", D("2023-07-15"), (), True),
     ]
     assert [f.citation for f in audit(case, D("2025-07-20"))][:2] == ["SEL § 19 a", "SEL § 19 a"]
 
@@ -676,11 +677,11 @@ def test_transition_late_and_on_time() -> None:
         make_case(late, birth="2007-07-15", disability=True), "overgang", as_of=D("2025-07-20")
     ) == [
         ("transition.handover.late", "medium", D("2025-07-15"), ("KUM", "O"), False),
-        ("transition.kum.late", "low", D("2024-01-15"), ("KUM",), False),
+        ("transition.kum.late", "low", D("2023-07-15"), ("KUM",), False),
     ]
     on_time = [
         *TRANSITION_BASE,
-        {"id": "KUM", "type": "koordinerende_ungemoede", "date": "2023-09-01"},
+        {"id": "KUM", "type": "koordinerende_ungemoede", "date": "2023-06-01"},
         {"id": "O", "type": "overleveringsmoede", "date": "2025-06-18"},
     ]
     result = audit_case(make_case(on_time, birth="2007-07-15", disability=True), D("2025-07-20"))
