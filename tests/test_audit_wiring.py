@@ -29,6 +29,8 @@ from boernesag.audit.wiring import (
     EventNeeds,
     ExpectedByAge,
     Gaps,
+    IntervalSet,
+    RecentEvent,
     Repeated,
     Requirements,
     Undecided,
@@ -74,6 +76,8 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "overgang": [ExpectedByAge],
         "bfu": [DecisionBasis, CurrentBasis],
         "barnets-plan": [Undecided, CurrentBasis],
+        "boernesamtale": [RecentEvent],
+        "opfoelgning": [IntervalSet],
     }
     assert tuple(c.id for c in CHECKS) == CHECK_IDS
     wired = {c.id for c in CHECKS if isinstance(c.run, WiredCheck)}

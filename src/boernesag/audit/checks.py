@@ -36,6 +36,8 @@ from boernesag.audit.wiring import (
     EventNeeds,
     ExpectedByAge,
     Gaps,
+    IntervalSet,
+    RecentEvent,
     Repeated,
     Requirements,
     Undecided,
@@ -43,7 +45,6 @@ from boernesag.audit.wiring import (
     WithoutDecision,
     audit_wiring,
 )
-from boernesag.blocks.result import Fact
 from boernesag.deadlines import Deadline, Status
 from boernesag.law import Rule, RuleSet
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
@@ -433,9 +434,10 @@ def _kind(paragraph: Paragraph | None) -> str | None:
     return legal_vocabulary().decision_kind(paragraph)
 
 
-def _first_followup(ctx: CheckContext, measure: str | None) -> Event | None:
-    """The first follow-up on ``measure`` (one naming it, or naming none while it ran)."""
-    events, first_named, unnamed, unnamed_days = _followup_index(ctx)
+def _first_of(ctx: CheckContext, kind: EventType, measure: str | None) -> Event | None:
+    """The first event of type ``kind`` on ``measure`` (one naming it, or naming none while
+    it ran)."""
+    events, first_named, unnamed, unnamed_days = _first_index(ctx, kind)
     found = first_named.get(measure)
     m = ctx.measure_by_id.get(measure) if measure is not None else None
     if m is not None and m.start is not None:
@@ -446,30 +448,23 @@ def _first_followup(ctx: CheckContext, measure: str | None) -> Event | None:
     return events[found] if found is not None else None
 
 
-def _followup_index(
-    ctx: CheckContext,
+def _first_index(
+    ctx: CheckContext, kind: EventType
 ) -> tuple[list[Event], dict[str | None, int], list[int], list[date]]:
-    """The follow-ups; the position of the first naming each measure (``None``: naming
-    none); the positions and days of those naming none."""
-    found = ctx.cache.get("followups")
+    """The events of type ``kind``; the position of the first naming each measure (``None``:
+    naming none); the positions and days of those naming none."""
+    key = f"first-of:{kind.value}"
+    found = ctx.cache.get(key)
     if found is None:
-        events = ctx.of(EventType.OPFOELGNING)
+        events = ctx.of(kind)
         first: dict[str | None, int] = {}
         unnamed: list[int] = []
         for i, e in enumerate(events):
             first.setdefault(e.measure, i)
             if e.measure is None:
                 unnamed.append(i)
-        found = ctx.cache["followups"] = (events, first, unnamed, [events[i].day for i in unnamed])
+        found = ctx.cache[key] = (events, first, unnamed, [events[i].day for i in unnamed])
     return found
-
-
-def _sets_interval(ctx: CheckContext, day: date) -> bool:
-    """Whether the follow-up rule in force on ``day`` has the municipality set the interval."""
-    if "opfoelgning-loebende" not in ctx.rules:
-        return False
-    version = ctx.rules["opfoelgning-loebende"].version_on(day)
-    return version is not None and bool(version.option("interval_from_event"))
 
 
 def _paragraph_text(e: Event) -> str:
@@ -755,82 +750,6 @@ def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
             )
 
 
-def check_boernesamtale(ctx: CheckContext) -> CheckResult:
-    """Conversations with the child: before each decision (BL § 5 stk. 3-4; SEL § 48; the
-    deadline ``boernesamtale-foer-afgoerelse``), and within the last ``samtale_months`` while
-    the case is open (BDO, Randers 2016: "børnesamtale inden for det sidste ½ år").
-
-    A reason recorded on a decision in that half year (``boernesamtale_undtagelse``) makes the
-    half-year check not relevant, as BDO, Randers 2016 registers it ("uaktuelt med børnesamtale").
-    """
-    c = _Collector(ctx, "boernesamtale")
-    judge_deadlines(ctx, c, "boernesamtale")
-    s = ctx.settings
-    if not ctx.is_open or ctx.age_on(ctx.as_of) < s.samtale_min_age:
-        return c.result()
-    since = _months_before(ctx.as_of, s.samtale_months)
-    talks = ctx.of(EventType.BOERNESAMTALE)
-    if any(t.day >= since for t in talks):
-        c.item(ctx.as_of, 1.0, ongoing=True)
-        return c.result()
-    excused = any(
-        d.day >= since and d.boernesamtale_undtagelse for d in ctx.of(EventType.AFGOERELSE)
-    )
-    opened = ctx.open_periods[-1][0]
-    if excused or opened > since:
-        return c.result()  # not relevant: reasoned exception, or open less than the period
-    last = talks[-1] if talks else None
-    c.item(ctx.as_of, 0.0, ongoing=True)
-    c.add(
-        "samtale.none",
-        Severity.MEDIUM,
-        events=(last.id,) if last else (),
-        citation=ctx.citation("boernesamtale-foer-afgoerelse", ctx.as_of),
-        rule_id=None,
-        day=ctx.as_of,
-        ongoing=True,
-        months=s.samtale_months,
-        last=last.day if last else None,
-    )
-    return c.result()
-
-
-def check_opfoelgning(ctx: CheckContext) -> CheckResult:
-    """Follow-up on measures: the first (BL § 95 stk. 2 / SEL § 70 stk. 1: 3 months) and each
-    later one within the interval in force (SEL: 6 months; BL § 95 stk. 3: the interval the
-    municipality set at the first follow-up). Every late or missed follow-up is one finding.
-
-    Under BL a missing interval is itself a finding (the engine then counts 6 months, which is
-    boernesag's default, not the law's).
-    """
-    c = _Collector(ctx, "opfoelgning")
-    judge_deadlines(ctx, c, "opfoelgning")
-    running_ids = ctx.running_ids
-    flagged: set[str | None] = set()
-    for d in ctx.deadlines_of("opfoelgning-loebende"):
-        if Fact.INTERVAL_DEFAULT not in d.facts or d.measure in flagged:
-            continue
-        flagged.add(d.measure)
-        # BL § 95 stk. 3: the interval is set at the first follow-up. A measure whose first
-        # follow-up was under Serviceloven (every 6 months by law) had nothing to set then.
-        first = _first_followup(ctx, d.measure)
-        if first is not None and _sets_interval(ctx, first.day):
-            day = first.day
-            c.add(
-                "followup.interval",
-                Severity.LOW,
-                events=(first.id,),
-                citation=d.citation,
-                rule_id=d.rule_id,
-                day=day,
-                measure=d.measure,
-                ongoing=d.measure in running_ids,
-                when=day,
-                period=d.period,
-            )
-    return c.result()
-
-
 def repeated_pairs(
     groups: Sequence[Hashable],
     measures: Sequence[Hashable | None],
@@ -902,6 +821,80 @@ def repeated_pairs(
 #
 # The checks without a deadline are defined in law/data/audit.toml ([[blocks]]) on these
 # generic blocks; the columnar audit implements each block once too.
+
+
+def _recent_event(ctx: CheckContext, c: _Collector, b: RecentEvent) -> None:
+    """Block ``recent_event`` (:class:`~boernesag.audit.wiring.RecentEvent`): a børnesamtale
+    within the last ``within`` months while the case is open (BDO, Randers 2016: "børnesamtale
+    inden for det sidste ½ år"). Not relevant for a case open less than that period, nor when a
+    reason for not hearing the child (BL § 5 stk. 4) is recorded in it ("uaktuelt med
+    børnesamtale")."""
+    s = ctx.settings
+    periods = ctx.periods_open(b.closed_by)
+    if not periods or periods[-1][1] is not None:
+        return
+    if ctx.age_on(ctx.as_of) < getattr(s, b.min_age):
+        return
+    months = getattr(s, b.within)
+    since = _months_before(ctx.as_of, months)
+    talks = ctx.of(b.event)
+    if any(t.day >= since for t in talks):
+        c.item(ctx.as_of, 1.0, ongoing=True)
+        return
+    if periods[-1][0] > since:
+        return  # not relevant: open less than the period
+    if b.excused_on and any(
+        e.day >= since and getattr(e, b.excuse_field) for e in ctx.of(*b.excused_on)
+    ):
+        return  # not relevant: a recorded reason for not hearing the child (BL § 5 stk. 4)
+    last = talks[-1] if talks else None
+    c.item(ctx.as_of, 0.0, ongoing=True)
+    c.add(
+        b.missing.code,
+        b.missing.severity,
+        events=(last.id,) if last else (),
+        citation=ctx.citation(b.rule, ctx.as_of),
+        rule_id=None,
+        day=ctx.as_of,
+        ongoing=True,
+        months=months,
+        last=last.day if last else None,
+    )
+
+
+def _interval_set(ctx: CheckContext, c: _Collector, b: IntervalSet) -> None:
+    """Block ``interval_set`` (:class:`~boernesag.audit.wiring.IntervalSet`): under BL § 95
+    stk. 3 the municipality sets the follow-up interval at the first follow-up; a measure
+    whose deadlines were counted with the default interval is one finding, on that first
+    follow-up (a first follow-up under Serviceloven, every 6 months by law, had nothing to
+    set)."""
+    if b.rule not in ctx.rules:
+        return
+    rule = ctx.rules[b.rule]
+    running_ids = ctx.running_ids
+    flagged: set[str | None] = set()
+    for d in ctx.deadlines_of(b.rule):
+        if b.fact not in d.facts or d.measure in flagged:
+            continue
+        flagged.add(d.measure)
+        first = _first_of(ctx, b.event, d.measure)
+        if first is None:
+            continue
+        version = rule.version_on(first.day)
+        if version is None or not version.option(b.option):
+            continue
+        c.add(
+            b.finding.code,
+            b.finding.severity,
+            events=(first.id,),
+            citation=d.citation,
+            rule_id=d.rule_id,
+            day=first.day,
+            measure=d.measure,
+            ongoing=d.measure in running_ids,
+            when=first.day,
+            period=d.period,
+        )
 
 
 def _requirements(ctx: CheckContext, c: _Collector, b: Requirements) -> None:
@@ -1279,6 +1272,8 @@ def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None
 
 
 _BLOCKS: dict[type, Callable[[CheckContext, _Collector, Any], None]] = {
+    RecentEvent: _recent_event,
+    IntervalSet: _interval_set,
     ExpectedByAge: _expected_by_age,
     DecisionBasis: _decision_basis,
     Requirements: _requirements,
@@ -1320,7 +1315,7 @@ CHECKS: tuple[Check, ...] = (
         "Børnesamtale",
         "Conversation with the child",
         "BL § 5 / SEL § 48; BDO, Randers 2016",
-        check_boernesamtale,
+        WiredCheck("boernesamtale"),
     ),
     Check(
         "barnets-plan",
@@ -1330,7 +1325,7 @@ CHECKS: tuple[Check, ...] = (
         WiredCheck("barnets-plan"),
     ),
     Check(
-        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", check_opfoelgning
+        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", WiredCheck("opfoelgning")
     ),
     Check(
         "underretninger",

@@ -78,8 +78,9 @@ class AuditSettings:
     Transition to adulthood (Task forcen, Jammerbugt 2017):
 
     - ``kum_grace_months`` (0): a koordinerende ungemøde is expected by the 16th birthday plus
-      this many months (Task forcen, Jammerbugt 2017: "senest inden den unge fylder 16 år"; BL § 122 starts the
-      preparation "snarest muligt" after 16). Used unless the municipal rule ``kum-16`` is on.
+      this many months (Task forcen, Jammerbugt 2017: the case is put on KUM "senest inden den
+      unge fylder 16 år", so no grace by default; BL § 122 starts the preparation "snarest
+      muligt" after 16). Used unless the municipal rule ``kum-16`` is on.
 
     Decisions:
 
@@ -107,7 +108,7 @@ class AuditSettings:
     long_wait_days: int = attrs.field(default=90, validator=_non_negative)
     small_child_age: int = attrs.field(default=3, validator=_non_negative)
     close_decision_days: int = attrs.field(default=30, validator=_non_negative)
-    kum_grace_months: int = attrs.field(default=6, validator=_non_negative)
+    kum_grace_months: int = attrs.field(default=0, validator=_non_negative)
     full_grant_outcomes: frozenset[str] = attrs.field(
         factory=_vocabulary_full_grant, converter=_names
     )

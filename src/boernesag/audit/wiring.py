@@ -6,7 +6,8 @@ recurring rules form a family (an old miss is history once the duty was done aga
 checks without a deadline it is the check's definition (``[[blocks]]``): which generic block
 runs, on which event types, with which settings as thresholds and which codes and severities
 (:class:`Requirements`, :class:`Repeated`, :class:`WithoutDecision`, :class:`Gaps`,
-:class:`Waits`, :class:`EventNeeds`). Both audit engines read this one definition: the scalar
+:class:`Waits`, :class:`EventNeeds`, :class:`ExpectedByAge`, :class:`DecisionBasis`,
+:class:`RecentEvent`, :class:`IntervalSet`). Both audit engines read this one definition: the scalar
 audit (:class:`boernesag.audit.checks.WiredCheck`) and the columnar one implement each block
 once. The file is checked strictly at first use (unknown keys, unknown rule ids, check ids,
 finding codes, severities, settings, event types, event fields and vocabulary classes are a
@@ -55,7 +56,9 @@ __all__ = [
     "EventNeeds",
     "ExpectedByAge",
     "Gaps",
+    "IntervalSet",
     "Judge",
+    "RecentEvent",
     "Repeated",
     "Requirements",
     "Undecided",
@@ -387,6 +390,45 @@ class Undecided:
     finding: Verdict
 
 
+@attrs.frozen
+class RecentEvent:
+    """Block ``recent_event``: while the case is open (no ``closed_by`` event after its last
+    opening) and the child is at least the setting ``min_age`` years old, an event of type
+    ``event`` is expected within the last setting ``within`` months before the audit day
+    (BDO, Randers 2016: "børnesamtale inden for det sidste ½ år"). One in that half year is met
+    (score 1, ongoing); none is ``missing`` (score 0, ongoing), citing ``rule`` in force on
+    the audit day. Not relevant (no item) when the case opened less than ``within`` months ago,
+    or when an event of a type in ``excused_on`` in that period records the text field
+    ``excuse_field`` (a reason for not hearing the child, BL § 5 stk. 4)."""
+
+    check: str
+    event: EventType
+    closed_by: EventType
+    within: str
+    min_age: str
+    excused_on: tuple[EventType, ...]
+    excuse_field: str
+    rule: str
+    missing: Verdict
+
+
+@attrs.frozen
+class IntervalSet:
+    """Block ``interval_set``: a measure with a deadline of ``rule`` that has the fact
+    ``fact`` (the interval was not recorded, so the engine counted its default) is the
+    ``finding`` once per measure, on its first event of type ``event`` (one naming the
+    measure, or naming none while it ran), when the version of ``rule`` in force that day has
+    the option ``option`` (the municipality sets the interval then: BL § 95 stk. 3). A measure
+    whose first such event came under a version without the option had nothing to set."""
+
+    check: str
+    rule: str
+    event: EventType
+    option: str
+    fact: Fact
+    finding: Verdict
+
+
 Block = (
     Requirements
     | Repeated
@@ -398,6 +440,8 @@ Block = (
     | DecisionBasis
     | CurrentBasis
     | Undecided
+    | RecentEvent
+    | IntervalSet
 )
 
 
@@ -603,6 +647,8 @@ BLOCKS: tuple[str, ...] = (
     "decision_basis",
     "current_basis",
     "undecided",
+    "recent_event",
+    "interval_set",
 )
 
 
@@ -680,6 +726,29 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
             check=check,
             fact=t.need("fact", lambda v: Fact(check_text(v, choices=[f.value for f in Fact]))),
             score=t.need("score", lambda v: check_number(v, 0.0, 1.0)),
+            finding=t.need("finding", _verdict),
+        )
+    elif kind == "recent_event":
+        out = RecentEvent(
+            check=check,
+            event=t.need("event", _event_type),
+            closed_by=t.need("closed_by", _event_type),
+            within=t.need("within", _setting),
+            min_age=t.need("min_age", _setting),
+            excused_on=t.get("excused_on", _event_types, ()),
+            excuse_field=t.get(
+                "excuse_field", lambda v: check_text(v, choices=sorted(_TEXT_FIELDS)), "reason"
+            ),
+            rule=t.need("rule", lambda v: check_text(v, choices=sorted(known_rules))),
+            missing=t.need("missing", _verdict),
+        )
+    elif kind == "interval_set":
+        out = IntervalSet(
+            check=check,
+            rule=t.need("rule", lambda v: check_text(v, choices=sorted(known_rules))),
+            event=t.need("event", _event_type),
+            option=t.need("option", check_text),
+            fact=t.need("fact", _fact),
             finding=t.need("finding", _verdict),
         )
     elif kind == "expected_by_age":

@@ -47,6 +47,8 @@ from boernesag.audit.wiring import (
     EventNeeds,
     ExpectedByAge,
     Gaps,
+    IntervalSet,
+    RecentEvent,
     Repeated,
     Requirements,
     Undecided,
@@ -54,7 +56,6 @@ from boernesag.audit.wiring import (
     WithoutDecision,
     audit_wiring,
 )
-from boernesag.blocks.result import Fact
 from boernesag.calendar import Calendar
 from boernesag.columnar.dates import NA, add_months, day_number, day_of_number, local_day
 from boernesag.columnar.result import STATUS_CODE, DeadlineTable
@@ -645,69 +646,16 @@ def _earliest(a: IntArray, b: IntArray) -> IntArray:
     return np.where(out == big, -1, out)
 
 
-def _ife_on(rule: Any, days: IntArray) -> BoolArray:
-    """Whether ``rule.version_on(day)`` (the first version in force) sets the follow-up
-    interval from the follow-up (option ``interval_from_event``)."""
+def _option_on(rule: Any, option: str, days: IntArray) -> BoolArray:
+    """Whether ``rule.version_on(day)`` (the first version in force) has ``option``."""
     taken = np.zeros(len(days), dtype=bool)
     out = np.zeros(len(days), dtype=bool)
     for v in rule.versions:
         inside = ~taken & (days >= day_number(v.valid_from)) & (days <= day_number(v.valid_to))
-        if v.option("interval_from_event"):
+        if v.option(option):
             out |= inside
         taken |= inside
     return out
-
-
-def _v_opfoelgning(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_opfoelgning``: the finding that no interval was set at the first follow-up
-    (BL § 95 stk. 3), then the follow-up deadlines' judges (audit.toml)."""
-    loeb = "opfoelgning-loebende"
-    if loeb in ctx.rules and any(v.option("interval_from_event") for v in ctx.rules[loeb].versions):
-        _interval_findings(ctx, parts, k)
-    _judge_wired(ctx, parts, k, "opfoelgning")
-    return None
-
-
-def _interval_findings(ctx: _Ctx, parts: _Parts, k: int) -> None:
-    """The "followup.interval" finding (BL § 95 stk. 3: no interval set at the first
-    follow-up): a measure with a follow-up deadline counted with the default interval (the
-    deadline's fact ``INTERVAL_DEFAULT``) whose first follow-up came under a version that
-    has the municipality set the interval."""
-    t = ctx.t
-    dt = ctx.dt
-    ms = ctx.ms
-    rule = ctx.rules["opfoelgning-loebende"]
-    rows = ctx.deadline_rows(rule.id)
-    rows = rows[dt.has_fact(rows, Fact.INTERVAL_DEFAULT)]
-    m = dt.measure[rows]
-    noted = np.zeros(len(t.m_id), dtype=bool)
-    noted[m[m >= 0]] = True
-    cand = np.flatnonzero(noted)
-    if not len(cand):
-        return
-    # CheckContext's first follow-up on the measure: one naming it, or naming none while it ran
-    opf = ctx.rows("opfoelgning")
-    named_opf = opf[t.measure[opf] >= 0]
-    unnamed_opf = opf[t.measure[opf] < 0]
-    first = _earliest(
-        _first_per_measure(ctx, named_opf, cand),
-        _first_from(ctx, unnamed_opf, cand, ms.start[cand], ms.end[cand]),
-    )
-    fday = t.day[np.maximum(first, 0)]
-    sets_first = _ife_on(rule, fday)
-    sel = np.flatnonzero((first >= 0) & sets_first)
-    mm = cand[sel]
-    parts.finding(
-        k,
-        t.m_case[mm].astype(np.int64),
-        code="followup.interval",
-        severity=_SEV[Severity.LOW],
-        day=fday[sel],
-        rule_id=rule.id,
-        events=_obj([(i,) for i in ctx.ids(first[sel])]),
-        measure=ctx.measure_ids(mm),
-        ongoing=ctx.m_running[mm],
-    )
 
 
 def _b_expected_by_age(ctx: _Ctx, parts: _Parts, k: int, b: ExpectedByAge) -> None:
@@ -769,8 +717,9 @@ def _b_expected_by_age(ctx: _Ctx, parts: _Parts, k: int, b: ExpectedByAge) -> No
     )
 
 
-def _open_state(ctx: _Ctx) -> tuple[BoolArray, IntArray]:
-    """Per case: open on the audit day, and the first day of the last open period."""
+def _open_state(ctx: _Ctx, closed_by: str) -> tuple[BoolArray, IntArray]:
+    """Per case: open on the audit day (no ``closed_by`` event after its last opening), and
+    the first day of the last open period."""
     t = ctx.t
     rows = np.flatnonzero(ctx.cut)
     case = t.case[rows]
@@ -779,10 +728,10 @@ def _open_state(ctx: _Ctx) -> tuple[BoolArray, IntArray]:
     np.maximum.at(last_row, case, rows)
     has = last_row >= 0
     closed = np.zeros(n, dtype=bool)
-    closed[has] = t.type[last_row[has]] == TYPE_CODE["sag_lukket"]
+    closed[has] = t.type[last_row[has]] == TYPE_CODE[closed_by]
     is_open = has & ~closed
     # the first row after the last closing (or the first row of the case)
-    close_rows = rows[t.type[rows] == TYPE_CODE["sag_lukket"]]
+    close_rows = rows[t.type[rows] == TYPE_CODE[closed_by]]
     last_close = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last_close, t.case[close_rows], close_rows)
     first = np.where(last_close >= 0, last_close + 1, t.start[:-1])
@@ -792,48 +741,89 @@ def _open_state(ctx: _Ctx) -> tuple[BoolArray, IntArray]:
     return is_open, opened
 
 
-def _v_boernesamtale(ctx: _Ctx, parts: _Parts, k: int) -> BoolArray | None:
-    """``check_boernesamtale``: a conversation with the child before each decision (BL § 5
-    stk. 3-4; SEL § 48) and within the last ``samtale_months`` while the case is open
-    (BDO, Randers 2016)."""
-    _judge_wired(ctx, parts, k, "boernesamtale")
+def _b_recent_event(ctx: _Ctx, parts: _Parts, k: int, b: RecentEvent) -> None:
+    """Block ``recent_event``: a børnesamtale within the last ``within`` months while the
+    case is open (BDO, Randers 2016); not relevant for a case open less than that, or with a
+    reason for not hearing the child recorded in it (BL § 5 stk. 4)."""
     s = ctx.s
     t = ctx.t
-    is_open, opened = _open_state(ctx)
+    is_open, opened = _open_state(ctx, b.closed_by.value)
     cand = is_open.copy()
-    if s.samtale_min_age > 0 or (t.birth[is_open] > ctx.d).any():
+    min_age = getattr(s, b.min_age)
+    if min_age > 0 or (t.birth[is_open] > ctx.d).any():
         cand[is_open] = (
-            _ages_on(ctx, t.birth[is_open], np.full(int(is_open.sum()), ctx.d)) >= s.samtale_min_age
+            _ages_on(ctx, t.birth[is_open], np.full(int(is_open.sum()), ctx.d)) >= min_age
         )
-    since = day_number(scalar_add_months(ctx.as_of, -s.samtale_months).due)
-    talks = ctx.rows("boernesamtale")
+    since = day_number(scalar_add_months(ctx.as_of, -getattr(s, b.within)).due)
+    talks = ctx.rows(b.event.value)
     last_talk = np.full(ctx.n, -1, dtype=np.int64)
     np.maximum.at(last_talk, t.case[talks], talks)
     has_talk = last_talk >= 0
     recent = has_talk & (t.day[np.maximum(last_talk, 0)] >= since)
     met = cand & recent
     parts.item(k, np.flatnonzero(met), ctx.d, 1.0, True)
-    decs = ctx.rows("afgoerelse")
-    und = t.codes["boernesamtale_undtagelse"][decs].astype(np.int64)
-    vocab = t.vocab["boernesamtale_undtagelse"]
-    truthy = np.array([bool(v) for v in vocab] + [False], dtype=bool)
-    exc_rows = decs[truthy[und] & (t.day[decs] >= since)]
     excused = np.zeros(ctx.n, dtype=bool)
-    excused[t.case[exc_rows]] = True
+    if b.excused_on:
+        rows = ctx.rows(*(x.value for x in b.excused_on))
+        codes = t.codes[b.excuse_field][rows].astype(np.int64)
+        truthy = np.array([bool(v) for v in t.vocab[b.excuse_field]] + [False], dtype=bool)
+        excused[t.case[rows[truthy[codes] & (t.day[rows] >= since)]]] = True
     bad = np.flatnonzero(cand & ~recent & ~excused & ~(opened > since))
     parts.item(k, bad, ctx.d, 0.0, True)
     lt = last_talk[bad]
     parts.finding(
         k,
         bad,
-        code="samtale.none",
-        severity=_SEV[Severity.MEDIUM],
+        code=b.missing.code,
+        severity=_SEV[b.missing.severity],
         day=ctx.d,
         events=_obj((i,) if i else () for i in ctx.ids(lt)),
         rule_id=None,
         ongoing=True,
     )
-    return None
+
+
+def _b_interval_set(ctx: _Ctx, parts: _Parts, k: int, b: IntervalSet) -> None:
+    """Block ``interval_set``: no follow-up interval set at the first follow-up (BL § 95
+    stk. 3): a measure with a deadline of ``rule`` counted with the default interval (the
+    fact) whose first event of type ``event`` came under a version with ``option``."""
+    if b.rule not in ctx.rules or not any(v.option(b.option) for v in ctx.rules[b.rule].versions):
+        return
+    t = ctx.t
+    dt = ctx.dt
+    ms = ctx.ms
+    rule = ctx.rules[b.rule]
+    rows = ctx.deadline_rows(rule.id)
+    rows = rows[dt.has_fact(rows, b.fact)]
+    m = dt.measure[rows]
+    noted = np.zeros(len(t.m_id), dtype=bool)
+    noted[m[m >= 0]] = True
+    cand = np.flatnonzero(noted)
+    if not len(cand):
+        return
+    # the first event on the measure: one naming it, or naming none while it ran
+    opf = ctx.rows(b.event.value)
+    named_opf = opf[t.measure[opf] >= 0]
+    unnamed_opf = opf[t.measure[opf] < 0]
+    first = _earliest(
+        _first_per_measure(ctx, named_opf, cand),
+        _first_from(ctx, unnamed_opf, cand, ms.start[cand], ms.end[cand]),
+    )
+    fday = t.day[np.maximum(first, 0)]
+    sets_first = _option_on(rule, b.option, fday)
+    sel = np.flatnonzero((first >= 0) & sets_first)
+    mm = cand[sel]
+    parts.finding(
+        k,
+        t.m_case[mm].astype(np.int64),
+        code=b.finding.code,
+        severity=_SEV[b.finding.severity],
+        day=fday[sel],
+        rule_id=rule.id,
+        events=_obj([(i,) for i in ctx.ids(first[sel])]),
+        measure=ctx.measure_ids(mm),
+        ongoing=ctx.m_running[mm],
+    )
 
 
 def _ages_on(ctx: _Ctx, births: IntArray, days: IntArray) -> IntArray:
@@ -1525,6 +1515,8 @@ _BLOCKS: dict[type, Callable[[_Ctx, _Parts, int, Any], object]] = {
     DecisionBasis: _b_decision_basis,
     CurrentBasis: _b_current_basis,
     Undecided: _b_undecided,
+    RecentEvent: _b_recent_event,
+    IntervalSet: _b_interval_set,
 }
 
 
@@ -1553,8 +1545,6 @@ def _changes(ctx: _Ctx) -> tuple[IntArray, npt.NDArray[np.object_]]:
 
 
 _VECTOR: dict[str, _Vector] = {
-    "opfoelgning": _v_opfoelgning,
-    "boernesamtale": _v_boernesamtale,
 }
 
 #: The checks with a vectorized implementation (all cases but those it hands on).
