@@ -590,9 +590,15 @@ class _Factory:
         if self_applied and u < 0.35:
             c.benefit(start)
         elif not self_applied and u < 0.08:
-            # The underretning gave no reason for further steps.
+            # The underretning gave no reason for further steps. A recorded reason is also the
+            # recorded assessment that no investigation is needed (BL § 20 stk. 1 / SEL § 50
+            # stk. 1 "hvis det må antages"); under Barnets Lov it rests on an afdækning (BL
+            # § 19). No random draw here, so every other case stays as it was.
             reason = None if c.slip(0.6) else "underretningen gav ikke anledning til yderligere"
-            c.plan_close(start + self.ri(12, 40), reason)
+            closed = start + self.ri(12, 40)
+            if reason:
+                c.assessed_no_investigation(closed, reason)
+            c.plan_close(closed, reason)
         else:
             c.investigate_and_decide(start)
         return c.finish(index, child_id, siblings)
@@ -696,6 +702,15 @@ class _CaseState:
         """A børnesamtale on ``day`` (moved back to a weekday); returns the day if recorded."""
         day = _weekday(day)
         return day if self.draft.add(ET.BOERNESAMTALE, day) is not None else None
+
+    def assessed_no_investigation(self, day: int, reason: str) -> None:
+        """The recorded outcome of looking into a notice that needs no investigation: an
+        afdækning under Barnets Lov (BL § 19; it meets BL § 20 stk. 3), before 2024 the
+        assessment that no investigation is needed (``ingen_undersoegelse``)."""
+        if day >= _BL_FROM:
+            self.draft.add(ET.AFDAEKNING, day)
+        else:
+            self.draft.add(ET.INGEN_UNDERSOEGELSE, day, {"reason": reason})
 
     def plan_close(self, day: int, reason: str | None) -> None:
         """Close the case on ``day`` (a weekday); nothing may happen after it.
@@ -872,6 +887,9 @@ class _CaseState:
         if self.age_years(day) >= 2 and not self.slip(0.5):
             talked = self.talk(max(applied + 1, day - ri(1, 30))) is not None
         paragraph = _BL86 if day >= _BL_FROM else _SEL41
+        # The application concerns a cash benefit, not særlig støtte: the caseworker records
+        # that no børnefaglig undersøgelse is needed (BL § 20 stk. 1 / SEL § 50 stk. 1).
+        self.draft.add(ET.INGEN_UNDERSOEGELSE, day, {"reason": "ansøgning om kontant ydelse"})
         outcome = "bevilget" if r() < 0.8 else "afslag"
         seq, received = self.decide(day, paragraph, outcome, None, talked=talked)
         if seq is not None and r() < 0.08:
@@ -1091,9 +1109,13 @@ class _CaseState:
             seq = d.add(ET.AKTINDSIGT_ANMODET, day)
             if seq is not None:
                 n = ri(9, 20) if self.slip(0.5) else ri(1, 7)
-                if r() < 0.15:  # a fristbrev in time, the answer later
-                    d.add(ET.FRISTBREV, self.f.working_days(day, min(n, 7)), ref=seq)
-                    n += ri(8, 20)
+                if r() < 0.15:
+                    extra = ri(8, 20)
+                    # A fristbrev in time, the answer later: OFL § 36 stk. 2 allows exceeding
+                    # the 7 arbejdsdage only "undtagelsesvis", so only a case with lapses does.
+                    if self.lapse:
+                        d.add(ET.FRISTBREV, self.f.working_days(day, min(n, 7)), ref=seq)
+                        n += extra
                 d.add(ET.AKTINDSIGT_BESVARET, self.f.working_days(day, n), ref=seq)
         if r() < 0.12 and since < latest:
             day = ri(since, latest)
