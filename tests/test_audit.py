@@ -881,3 +881,26 @@ def test_audit_reads_the_case_as_it_stood_on_as_of() -> None:
 def test_as_of_must_be_a_date() -> None:
     with pytest.raises(TypeError, match="as_of"):
         audit(make_case(CLEAN), "2025-06-30")  # type: ignore[arg-type]
+
+
+def test_kum_for_a_case_opened_after_the_16th_birthday() -> None:
+    # Born 15.07.2006: 16 on 15.07.2022, before the case opened on 10.01.2023. The KUM cannot
+    # have come before the birthday, so it is expected within kum_after_opening_months (3) of
+    # the case's first event: by 10.04.2023.
+    def kum(day: str) -> list[dict[str, Any]]:
+        return [*TRANSITION_BASE, {"id": "KUM", "type": "koordinerende_ungemoede", "date": day}]
+
+    def found(events: list[dict[str, Any]]) -> list[tuple[str, date]]:
+        case = make_case(events, birth="2006-07-15", disability=True)
+        return [
+            (f.code, f.day)
+            for f in audit(case, D("2024-07-20"))
+            if f.code.startswith("transition.kum")
+        ]
+
+    assert found(kum("2023-04-03")) == []
+    assert found(kum("2023-05-02")) == [("transition.kum.late", D("2023-04-10"))]
+    settings = AuditSettings(kum_after_opening_months=0)
+    case = make_case(kum("2023-04-03"), birth="2006-07-15", disability=True)
+    late = [f.code for f in audit_case(case, D("2024-07-20"), settings=settings).findings]
+    assert "transition.kum.late" in late

@@ -692,6 +692,11 @@ def case_warnings(case: Case) -> list[LoadWarning]:
                             f"København) er ikke samme dag; hændelsen regnes på "
                             f"{ev.date.isoformat()}. Ret den, der er forkert."
                         ),
+                        en=(
+                            f"'date' {ev.date.isoformat()} and 'at' ({local.isoformat()} in "
+                            f"Copenhagen) are not the same day; the event is counted on "
+                            f"{ev.date.isoformat()}. Correct the one that is wrong."
+                        ),
                         kind="date_at",
                     )
                 )
@@ -713,6 +718,9 @@ def _after_closing_warnings(case: Case) -> list[LoadWarning]:
         ids = ", ".join(e.id for e in late[:5]) + (
             f" m.fl. ({len(late)} i alt)" if len(late) > 5 else ""
         )
+        ids_en = ", ".join(e.id for e in late[:5]) + (
+            f" and others ({len(late)} in all)" if len(late) > 5 else ""
+        )
         found.append(
             LoadWarning(
                 case_id=case.case_id,
@@ -724,6 +732,14 @@ def _after_closing_warnings(case: Case) -> list[LoadWarning]:
                     "sagen er genåbnet (fx med en underretning, en ansøgning eller en tildelt "
                     f"sagsbehandler): {ids}. Er årstallet forkert, eller skulle sagen være "
                     f"genåbnet? boernesag regner sagen som genåbnet fra {first.day.isoformat()}."
+                ),
+                en=(
+                    f"{len(late)} event(s) lie more than {AFTER_CLOSING_DAYS} days after the "
+                    f"case was closed on {closing.day.isoformat()} (event {closing.id}), with no "
+                    "reopening in between (such as an underretning, an ansøgning or an assigned "
+                    f"caseworker): {ids_en}. Is the year wrong, or should the case have been "
+                    f"reopened? boernesag counts the case as reopened from "
+                    f"{first.day.isoformat()}."
                 ),
                 kind="after_closing",
             )
@@ -779,6 +795,8 @@ def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
     info = vocab.laws[p.law]
     cit = p.citation(short=True)
     when = f"hændelsen ({ev.type.value}) er fra {ev.day.isoformat()}"
+    when_en = f"the event ({ev.type.value}) is of {ev.day.isoformat()}"
+    en: str
     if p.law == "SEL" and info.in_force_to is not None and ev.day > info.in_force_to:
         succ = vocab.successor(p)
         instead = f" ({succ.replace(' ', ' § ', 1)})" if succ else ""
@@ -791,6 +809,15 @@ def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
             "Serviceloven før 2024 gælder fortsat (LOV nr 721 af 14/06/2023 § 213, stk. 2-3). "
             "Er datoen forkert, så ret den."
         )
+        en = (
+            f"{cit} is Serviceloven's rule for children, in force until "
+            f"{info.in_force_to.isoformat()}, but {when_en}, when Barnets Lov applies. boernesag "
+            "counts the deadlines under Barnets Lov and cannot compute the deadlines that depend "
+            "on this paragraph from a SEL paragraph: they may be missing or wrong. Give the "
+            f"corresponding paragraph of Barnets Lov instead{instead}; a decision made under "
+            "Serviceloven before 2024 stays valid (LOV nr 721 af 14/06/2023 § 213, stk. 2-3). "
+            "If the date is wrong, correct it."
+        )
     elif p.law == "BL" and info.in_force_from is not None and ev.day < info.in_force_from:
         pred = vocab.predecessor(p)
         instead = f" ({pred.replace(' ', ' § ', 1)})" if pred else ""
@@ -801,6 +828,14 @@ def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
             f"{_deadlines_of(ev, p, 'SEL')} ud fra en BL-paragraf: de kan mangle eller være "
             "forkerte. Angiv i stedet den tilsvarende paragraf i Serviceloven, som gjaldt "
             f"på dagen{instead}. Er datoen forkert, så ret den."
+        )
+        en = (
+            f"{cit} is a paragraph of Barnets Lov, in force from "
+            f"{info.in_force_from.isoformat()}, but {when_en}, when Serviceloven applied. "
+            "boernesag counts the deadlines under Serviceloven and cannot compute the deadlines "
+            "that depend on this paragraph from a BL paragraph: they may be missing or wrong. "
+            "Give the corresponding paragraph of Serviceloven in force that day instead"
+            f"{instead}. If the date is wrong, correct it."
         )
     else:
         which = _deadlines_of(ev, p, "BL" if ev.day.year >= 2024 else "SEL")
@@ -813,8 +848,18 @@ def _law_period_warning(case: Case, ev: Event, p: Paragraph) -> LoadWarning:
             f"{cit}: {info.name} gælder i børnesager {info.period_text()}, men {when}. "
             f"{cannot}. Ret paragraffen eller datoen."
         )
+        en = (
+            f"{cit}: the paragraph applies in children's cases only in another period, but "
+            f"{when_en}. boernesag cannot compute deadlines from it. Correct the paragraph or "
+            "the date."
+        )
     return LoadWarning(
-        case_id=case.case_id, event_id=ev.id, field="paragraph", message=message, kind="law_period"
+        case_id=case.case_id,
+        event_id=ev.id,
+        field="paragraph",
+        message=message,
+        kind="law_period",
+        en=en,
     )
 
 

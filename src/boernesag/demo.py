@@ -1138,6 +1138,10 @@ class _CaseState:
                     kum = sixteen - ri(10, 90)
                 else:
                     kum = min(self.start + ri(7, 60), d.limit)
+                    if self.start < sixteen - 7:
+                        # Still before the 16th birthday (Task forcen, Jammerbugt 2017:
+                        # "senest inden den unge fylder 16 år").
+                        kum = min(kum, sixteen - 5)
                 d.add(ET.KOORDINERENDE_UNGEMOEDE, max(_weekday(kum), self.start + 1))
             if not self.slip(0.5):
                 meeting = _weekday(half + ri(0, 150))

@@ -655,10 +655,25 @@ class LoadWarning:
     field: str | None
     message: str = attrs.field(converter=_redacted)
     kind: str | None = None
+    #: the message in English (``None``: the phrase catalogue :mod:`boernesag.errortext`)
+    en: str | None = attrs.field(default=None, converter=attrs.converters.optional(_redacted))
 
     def __str__(self) -> str:
         return redact(
             located(self.message, case_id=self.case_id, event_id=self.event_id, field=self.field)
+        )
+
+    def text(self, lang: str = "da") -> str:
+        """The warning in ``lang`` (``"da"`` or ``"en"``), where it applies first."""
+        if lang != "en":
+            return str(self)
+        from boernesag.errortext import english
+
+        reason = self.en if self.en is not None else english(self.message)
+        return redact(
+            located(
+                reason, case_id=self.case_id, event_id=self.event_id, field=self.field, lang="en"
+            )
         )
 
     def __repr__(self) -> str:

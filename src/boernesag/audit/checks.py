@@ -1239,7 +1239,8 @@ def _expected_by_age(ctx: CheckContext, c: _Collector, b: ExpectedByAge) -> None
     born = birthday(ctx.case.child.birth_date, years, ctx.leap_day_rule)
     d = with_rule[0]
     first_day = ctx.events[0].day if ctx.events else born
-    due = add_months(max(born, first_day), getattr(ctx.settings, b.grace)).due
+    grace = b.grace if first_day <= born or b.after_opening is None else b.after_opening
+    due = add_months(max(born, first_day), getattr(ctx.settings, grace)).due
     if due >= ctx.as_of:
         return
     found = ctx.of(b.event)

@@ -81,6 +81,9 @@ class AuditSettings:
       this many months (Task forcen, Jammerbugt 2017: the case is put on KUM "senest inden den
       unge fylder 16 år", so no grace by default; BL § 122 starts the preparation "snarest
       muligt" after 16). Used unless the municipal rule ``kum-16`` is on.
+    - ``kum_after_opening_months`` (3): for a case opened after the 16th birthday, the KUM is
+      expected within this many months of the case's first event (BL § 122 "snarest
+      muligt"; the figure is boernesag's reading, not a statutory period).
 
     Decisions:
 
@@ -109,6 +112,7 @@ class AuditSettings:
     small_child_age: int = attrs.field(default=3, validator=_non_negative)
     close_decision_days: int = attrs.field(default=30, validator=_non_negative)
     kum_grace_months: int = attrs.field(default=0, validator=_non_negative)
+    kum_after_opening_months: int = attrs.field(default=3, validator=_non_negative)
     full_grant_outcomes: frozenset[str] = attrs.field(
         factory=_vocabulary_full_grant, converter=_names
     )

@@ -320,7 +320,8 @@ class ExpectedByAge:
     """Block ``expected_by_age``: on a case with a deadline of ``with_rule`` and none of
     ``unless_rule``, an event of type ``event`` is expected by the child's birthday at the
     vocabulary age ``age`` (in force on the audit day), or the case's first event when that
-    is later, plus the setting ``grace`` months. Judged once that day has passed: the first
+    is later, plus the setting ``grace`` months (``after_opening``: the setting of months
+    counted instead from a case's first event when that is after the birthday). Judged once that day has passed: the first
     such event by then is met, a later one ``late`` (score ``late_score``), none ``missing``
     (score 0, ongoing). The findings cite the first ``with_rule`` deadline; the birthday is
     the ``missing`` explanation's argument ``birthday_as``."""
@@ -333,6 +334,7 @@ class ExpectedByAge:
     grace: str
     late: Verdict
     missing: Verdict
+    after_opening: str | None = None
     late_score: float = 0.0
     birthday_as: str = "birthday"
 
@@ -765,6 +767,7 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
             grace=t.need("grace", _setting),
             late=t.need("late", _verdict),
             missing=t.need("missing", _verdict),
+            after_opening=t.get("after_opening", _setting, None),
             late_score=t.get("late_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
             birthday_as=t.get("birthday_as", check_text, "birthday"),
         )

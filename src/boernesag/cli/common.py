@@ -208,7 +208,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
         loader_log.removeFilter(quiet)
     _resolve_as_of(args, caseload)
     for warning in caseload.warnings:
-        warn(msg("warn.warning", text=warning))
+        warn(msg("warn.warning", text=warning.text(current_lang())))
     for rejected in caseload.rejected:
         error = english(rejected.error) if current_lang() == "en" else rejected.error
         warn(msg("warn.rejected", error=error))

@@ -683,7 +683,10 @@ def _b_expected_by_age(ctx: _Ctx, parts: _Parts, k: int, b: ExpectedByAge) -> No
     lo = t.start[cases]
     has_event = (lo < t.start[cases + 1]) & ctx.cut[np.minimum(lo, len(ctx.cut) - 1)]
     first_day = np.where(has_event, t.day[np.minimum(lo, len(t.day) - 1)], born)
-    due = add_months(np.maximum(born, first_day), getattr(ctx.s, b.grace))[0]
+    grace = np.full(len(cases), getattr(ctx.s, b.grace), dtype=np.int64)
+    if b.after_opening is not None:
+        grace[first_day > born] = getattr(ctx.s, b.after_opening)
+    due = add_months(np.maximum(born, first_day), grace)[0]
     judged = due < ctx.d
     cases, due, first = cases[judged], due[judged], first[judged]
     found_day = t.day[np.maximum(first, 0)]
