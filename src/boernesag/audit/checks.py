@@ -530,6 +530,7 @@ class _Collector:
         late_score: float = 0.0,
         while_running: bool = False,
         handled_by_activity: bool = False,
+        late_is_met: bool = False,
         **args: Any,
     ) -> None:
         """Judge one deadline: met → item met; late or overdue → an item and a finding.
@@ -539,6 +540,7 @@ class _Collector:
         runs (a plan for a measure that has ended can no longer be made); with
         ``handled_by_activity`` only until the municipality acted on the case after the
         trigger (an underretning not assessed in time but investigated since is history).
+        With ``late_is_met`` a deadline met late is met (a presence row: no finding).
         """
         status = d.status
         if status == Status.OPEN or status == Status.NOT_APPLICABLE:
@@ -546,7 +548,7 @@ class _Collector:
         due = d.due_date
         if due is None:
             return
-        if status == Status.MET:
+        if status == Status.MET or (late_is_met and status == Status.MET_LATE):
             self.items.append(_item(due, 1.0, False))
             return
         code, severity = late if status == Status.MET_LATE else missed
@@ -653,6 +655,7 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
+                late_is_met=j.late_is_met,
                 **_args(ctx, d, j.args),
             )
 
@@ -1022,6 +1025,8 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
     for m in ctx.measures:
         if m.start is None or m.decided_on is not None:
             continue
+        if b.running and not m.active_on(ctx.as_of):
+            continue
         covered = first_unnamed.get(m.paragraph)
         if covered is not None and covered <= m.start:
             continue
@@ -1316,6 +1321,13 @@ CHECKS: tuple[Check, ...] = (
         WiredCheck("bfu"),
     ),
     Check(
+        "bfu-rettidig",
+        "Børnefaglig undersøgelse rettidig",
+        "Child protection investigation on time",
+        "BL § 20 stk. 3 / SEL § 50 stk. 7; BDO, Randers 2016",
+        WiredCheck("bfu-rettidig"),
+    ),
+    Check(
         "boernesamtale",
         "Børnesamtale",
         "Conversation with the child",
@@ -1328,6 +1340,13 @@ CHECKS: tuple[Check, ...] = (
         "Child's plan",
         "BL § 91 / SEL § 140; BDO, Randers 2016",
         WiredCheck("barnets-plan"),
+    ),
+    Check(
+        "plan-rettidig",
+        "Barnets plan / handleplan rettidig",
+        "Child's plan on time",
+        "BL § 91 stk. 1 / SEL § 140; BDO, Randers 2016",
+        WiredCheck("plan-rettidig"),
     ),
     Check(
         "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", check_opfoelgning

@@ -509,6 +509,7 @@ def _judge(
     late_score: float = 0.0,
     while_running: bool = False,
     handled_by_activity: bool = False,
+    late_is_met: bool = False,
 ) -> None:
     """``_Collector.deadline`` over deadline rows (all of one check's call)."""
     dt = ctx.dt
@@ -516,7 +517,7 @@ def _judge(
     due = ctx.due_day[rows]
     keep = (st != _OPEN) & (st != _NAPP) & (due != _NA)
     rows, st, due = rows[keep], st[keep], due[keep]
-    met = st == _MET
+    met = (st == _MET) | (st == _LATE) if late_is_met else st == _MET
     parts.item(check, dt.case[rows[met]], due[met], 1.0, False)
     bad = ~met
     rows, st, due = rows[bad], st[bad], due[bad]
@@ -607,6 +608,7 @@ def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
             late_score=j.late_score,
             while_running=j.while_running,
             handled_by_activity=j.handled_by_activity,
+            late_is_met=j.late_is_met,
         )
 
 
@@ -1276,6 +1278,8 @@ def _b_without_decision(ctx: _Ctx, parts: _Parts, k: int, b: WithoutDecision) ->
     t = ctx.t
     ms = ctx.ms
     m = np.flatnonzero((ms.start != _NA) & (_decided(ctx) < 0))
+    if b.running:
+        m = m[ctx.m_running[m]]
     if not len(m):
         return
     decs = ctx.rows(b.decision.value)
