@@ -125,8 +125,10 @@ def test_clean_case_has_no_findings_and_the_relevant_checks_are_met() -> None:
     assert result.findings == ()
     assert {r.check_id: r.status for r in result.results} == {
         "bfu": CheckStatus.MET,
+        "bfu-rettidig": CheckStatus.MET,
         "boernesamtale": CheckStatus.MET,
         "barnets-plan": CheckStatus.MET,
+        "plan-rettidig": CheckStatus.MET,
         "opfoelgning": CheckStatus.MET,
         "underretninger": CheckStatus.MET,
         "afgoerelser": CheckStatus.MET,
@@ -144,7 +146,15 @@ def test_clean_case_has_no_findings_and_the_relevant_checks_are_met() -> None:
 
 def test_every_check_is_registered_once_in_report_order() -> None:
     ids = [c.id for c in CHECKS]
-    assert ids[:4] == ["bfu", "boernesamtale", "barnets-plan", "opfoelgning"]  # BDO, Randers 2016
+    # BDO, Randers 2016: its four themes, presence and timeliness of BFU and plan apart.
+    assert ids[:6] == [
+        "bfu",
+        "bfu-rettidig",
+        "boernesamtale",
+        "barnets-plan",
+        "plan-rettidig",
+        "opfoelgning",
+    ]
     assert len(ids) == len(set(ids))
 
 
@@ -206,9 +216,12 @@ def test_decision_before_the_bfu_was_finished_and_the_bfu_overdue() -> None:
 
 def test_bfu_late_without_and_with_a_foreloebig_vurdering() -> None:
     late = replace(CLEAN, "B1", date="2025-01-20")
-    assert [r for r in rows(make_case(late), "bfu") if r[0] == "bfu.late"] == [
+    # Present (BDO, Randers 2016: presence and timeliness are two rows); late in its own row.
+    assert [r[0] for r in rows(make_case(late), "bfu")] == ["bfu.unfinished"]  # decided first
+    assert [r for r in rows(make_case(late), "bfu-rettidig") if r[0] == "bfu.late"] == [
         ("bfu.late", "medium", D("2025-01-02"), ("U", "B1"), False)
     ]
+    assert audit_case(make_case(late), AS_OF).status("bfu-rettidig") is CheckStatus.NOT_MET
     interim = [*late, {"id": "I", "type": "foreloebig_vurdering", "date": "2024-12-30"}]
     found = [f for f in audit(make_case(interim), AS_OF) if f.code == "bfu.late"]
     # With an interim assessment the law allows it (BL § 20 stk. 3): low, partly met.
@@ -276,9 +289,13 @@ def test_plan_missing_and_not_decided() -> None:
 def test_plan_before_a_placement_without_consent() -> None:
     forced = make_case(replace(CLEAN, "D", paragraph="BL 47"))
     # BL § 91 stk. 2 with § 47: before the decision; the plan came 10.12.2024.
-    assert rows(forced, "barnets-plan") == [
+    assert rows(forced, "plan-rettidig") == [
         ("plan.late", "medium", D("2024-11-25"), ("D", "P"), False)
     ]
+    # A plan made late is present (BDO, Randers 2016); its lateness is the timeliness row.
+    assert rows(forced, "barnets-plan") == []
+    assert audit_case(forced, AS_OF).status("barnets-plan") is CheckStatus.MET
+    assert audit_case(forced, AS_OF).status("plan-rettidig") is CheckStatus.PARTLY
 
 
 def test_plan_outdated_years_apart_not_by_a_birthday() -> None:

@@ -48,10 +48,6 @@ _DIFFERS = {
         "year leaves the theme relevant and met through the conversation-before-decision duty "
         "(5 running/*/X cases), BDO: 'uaktuelt med børnesamtale', not relevant"
     ),
-    "barnets-plan": (
-        "a measure that ended in the period is still judged (2 ended-measure), BDO: not "
-        "relevant (only the current measure)"
-    ),
 }
 
 

@@ -276,6 +276,11 @@ class CheckContext:
         return frozenset(m.id for m in self.running)
 
     @cached_property
+    def ended_ids(self) -> frozenset[str]:
+        """The ids of the measures that ended before ``as_of``."""
+        return frozenset(m.id for m in self.measures if m.end is not None and m.end < self.as_of)
+
+    @cached_property
     def measure_decisions(self) -> list[Event]:
         """Decisions granting a supportive measure or a placement that rest on a BFU (the
         vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
@@ -644,8 +649,11 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
             else [d for d in ctx.deadlines if d.rule_id in ids]
         )
         conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
+        ended = ctx.ended_ids if j.measure is not None else frozenset()
         for d in found:
             if conditional and not j.judges(d.status, d.facts):
+                continue
+            if j.measure is not None and (d.measure in ended) != (j.measure == "ended"):
                 continue
             missed, late = j.missed, j.late
             c.deadline(

@@ -47,6 +47,7 @@ __all__ = [
     "BLOCKS",
     "CHECK_IDS",
     "JUDGED",
+    "MEASURE_FILTERS",
     "Arg",
     "AuditWiring",
     "Block",
@@ -124,6 +125,10 @@ class Arg:
     value: str = ""
 
 
+#: The values of a judge's ``measure`` key (:attr:`Judge.measure`).
+MEASURE_FILTERS: tuple[str, ...] = ("current", "ended")
+
+
 #: The sources of an :class:`Arg` (a bare string names ``due``; a table one of the others).
 ARG_SOURCES: tuple[str, ...] = ("text", "quote", "birthday")
 
@@ -137,7 +142,10 @@ class Judge:
     deadlines can have several judges, each deadline judged by those whose conditions it
     meets. ``missed`` / ``late`` are needed only when their status is judged.
     ``late_is_met``: a deadline met late is met here, with no finding (a presence row, BDO,
-    Randers 2016: a BFU finished late is present; its lateness is another check's judge)."""
+    Randers 2016: a BFU finished late is present; its lateness is another check's judge).
+    ``measure``: ``"current"`` only deadlines whose measure has not ended before the audit day
+    (or that name none), ``"ended"`` only those whose measure has (BDO, Randers 2016 judges
+    the plan of the current measure; a duty missed for an ended one stays a finding)."""
 
     check: str
     missed: Verdict | None
@@ -149,6 +157,7 @@ class Judge:
     while_running: bool = False
     handled_by_activity: bool = False
     late_is_met: bool = False
+    measure: str | None = None
     status: tuple[Status, ...] = JUDGED
     if_fact: Fact | None = None
     unless_fact: Fact | None = None
@@ -519,6 +528,7 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
                 while_running=t.get("while_running", check_bool, False),
                 handled_by_activity=t.get("handled_by_activity", check_bool, False),
                 late_is_met=late_is_met,
+                measure=t.opt("measure", lambda v: check_text(v, choices=MEASURE_FILTERS)),
                 status=status,
                 if_fact=t.opt("if_fact", _fact),
                 unless_fact=t.opt("unless_fact", _fact),

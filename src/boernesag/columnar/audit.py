@@ -395,11 +395,16 @@ class _Ctx:
         self.m_running = (ms.start != _NA) & (ms.start <= self.d) & ((end == _NA) | (end >= self.d))
         # One False more at the end: measure -1 (none) reads it, also when there are none.
         self._running_or_none = np.append(self.m_running, False)
+        self._ended_or_none = np.append((end != _NA) & (end < self.d), False)
         self.ms = ms
 
     def running(self, measures: IntArray) -> BoolArray:
         """Whether each measure row (-1: none) is running on the audit day."""
         return self._running_or_none[measures]
+
+    def ended(self, measures: IntArray) -> BoolArray:
+        """Whether each measure row (-1: none) ended before the audit day."""
+        return self._ended_or_none[measures]
 
     def rows(self, *types: str) -> IntArray:
         sel = np.zeros(len(self.t.type), dtype=bool)
@@ -597,6 +602,8 @@ def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
             rows = rows[dt.has_fact(rows, j.if_fact)]
         if j.unless_fact is not None:
             rows = rows[~dt.has_fact(rows, j.unless_fact)]
+        if j.measure is not None:
+            rows = rows[ctx.ended(dt.measure[rows]) == (j.measure == "ended")]
         missed, late = j.missed, j.late
         _judge(
             ctx,
