@@ -890,3 +890,50 @@ def test_audit_reads_the_case_as_it_stood_on_as_of() -> None:
 def test_as_of_must_be_a_date() -> None:
     with pytest.raises(TypeError, match="as_of"):
         audit(make_case(CLEAN), "2025-06-30")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- BDO's readings
+
+
+def test_a_running_measure_without_any_decision_has_no_bfu_and_no_plan() -> None:
+    """BDO, Randers 2016: a measure running with no decision at all (a placement "visiteret"
+    with no papers): its BFU and plan are relevant and missing, besides the decisions'
+    finding."""
+    case = make_case(drop(CLEAN, "B0", "B1", "D", "P", "F1", "F2"))
+    result = audit_case(case, AS_OF)
+    assert rows(case, "bfu") == [("bfu.no_decision", "high", D("2024-12-02"), ("M",), True)]
+    assert rows(case, "barnets-plan") == [
+        ("plan.no_decision", "high", D("2024-12-02"), ("M",), True)
+    ]
+    assert [r[0] for r in rows(case, "afgoerelser")] == ["measure.no_decision"]
+    assert result.status("bfu") is CheckStatus.NOT_MET
+    assert result.status("barnets-plan") is CheckStatus.NOT_MET
+    assert "uden afgørelse" in audit(case, AS_OF)[0].explain()
+    # Ended before the audit day: BDO judges the current measure only.
+    ended = make_case(
+        [
+            *drop(CLEAN, "B0", "B1", "D", "P", "F1", "F2", "S2"),
+            {"id": "E", "type": "foranstaltning_slut", "date": "2025-01-15", "measure": "M1"},
+        ]
+    )
+    assert rows(ended, "bfu") == []
+    assert rows(ended, "barnets-plan") == []
+    assert [r[0] for r in rows(ended, "afgoerelser")] == ["measure.no_decision"]
+
+
+def test_the_plan_row_judges_the_current_measure_a_missed_plan_stays_a_finding() -> None:
+    """BDO, Randers 2016: "Sager, hvor der ikke er en aktuel foranstaltning, er ... opført som
+    uaktuelt" for the plan; a plan never made for the measure that ended is still a breach of
+    BL § 91 stk. 1: a finding in the timeliness row, no longer ongoing."""
+    end = {"id": "E", "type": "foranstaltning_slut", "date": "2025-04-30", "measure": "M1"}
+    made = make_case([*CLEAN, end])
+    result = audit_case(made, AS_OF)
+    assert result.status("barnets-plan") is CheckStatus.NOT_RELEVANT
+    assert result.status("plan-rettidig") is CheckStatus.MET
+    never = make_case([*drop(CLEAN, "P"), end])
+    assert audit_case(never, AS_OF).status("barnets-plan") is CheckStatus.NOT_RELEVANT
+    assert rows(never, "plan-rettidig") == [
+        ("plan.missing", "high", D("2025-02-25"), ("D",), False)
+    ]
+    # Still running: the presence row's finding, ongoing (and not twice).
+    assert rows(make_case(drop(CLEAN, "P")), "plan-rettidig") == []
