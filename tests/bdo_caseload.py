@@ -170,6 +170,8 @@ class _Case:
              "at": f"{day.isoformat()}T14:00:00+01:00", "ref": eid, **extra}
         )  # fmt: skip
         self.ev("kvittering_sendt", day + timedelta(days=2), ref=eid)
+        if reason:  # the recorded assessment that no investigation is needed (BL § 20 stk. 1)
+            self.ev("ingen_undersoegelse", day + timedelta(days=1), reason=reason)
         return eid
 
     def assign(self, day: date, caseworker: str) -> None:

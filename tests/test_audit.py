@@ -125,8 +125,10 @@ def test_clean_case_has_no_findings_and_the_relevant_checks_are_met() -> None:
     assert result.findings == ()
     assert {r.check_id: r.status for r in result.results} == {
         "bfu": CheckStatus.MET,
+        "bfu-rettidig": CheckStatus.MET,
         "boernesamtale": CheckStatus.MET,
         "barnets-plan": CheckStatus.MET,
+        "plan-rettidig": CheckStatus.MET,
         "opfoelgning": CheckStatus.MET,
         "underretninger": CheckStatus.MET,
         "afgoerelser": CheckStatus.MET,
@@ -144,7 +146,15 @@ def test_clean_case_has_no_findings_and_the_relevant_checks_are_met() -> None:
 
 def test_every_check_is_registered_once_in_report_order() -> None:
     ids = [c.id for c in CHECKS]
-    assert ids[:4] == ["bfu", "boernesamtale", "barnets-plan", "opfoelgning"]  # BDO, Randers 2016
+    # BDO, Randers 2016: its four themes, presence and timeliness of BFU and plan apart.
+    assert ids[:6] == [
+        "bfu",
+        "bfu-rettidig",
+        "boernesamtale",
+        "barnets-plan",
+        "plan-rettidig",
+        "opfoelgning",
+    ]
     assert len(ids) == len(set(ids))
 
 
@@ -211,9 +221,12 @@ def test_decision_before_the_bfu_was_finished_and_the_bfu_overdue() -> None:
 
 def test_bfu_late_without_and_with_a_foreloebig_vurdering() -> None:
     late = replace(CLEAN, "B1", date="2025-01-20")
-    assert [r for r in rows(make_case(late), "bfu") if r[0] == "bfu.late"] == [
+    # Present (BDO, Randers 2016: presence and timeliness are two rows); late in its own row.
+    assert [r[0] for r in rows(make_case(late), "bfu")] == ["bfu.unfinished"]  # decided first
+    assert [r for r in rows(make_case(late), "bfu-rettidig") if r[0] == "bfu.late"] == [
         ("bfu.late", "medium", D("2025-01-02"), ("U", "B1"), False)
     ]
+    assert audit_case(make_case(late), AS_OF).status("bfu-rettidig") is CheckStatus.NOT_MET
     interim = [*late, {"id": "I", "type": "foreloebig_vurdering", "date": "2024-12-30"}]
     found = [f for f in audit(make_case(interim), AS_OF) if f.code == "bfu.late"]
     # With an interim assessment the law allows it (BL § 20 stk. 3): low, partly met.
@@ -281,9 +294,13 @@ def test_plan_missing_and_not_decided() -> None:
 def test_plan_before_a_placement_without_consent() -> None:
     forced = make_case(replace(CLEAN, "D", paragraph="BL 47"))
     # BL § 91 stk. 2 with § 47: before the decision; the plan came 10.12.2024.
-    assert rows(forced, "barnets-plan") == [
+    assert rows(forced, "plan-rettidig") == [
         ("plan.late", "medium", D("2024-11-25"), ("D", "P"), False)
     ]
+    # A plan made late is present (BDO, Randers 2016); its lateness is the timeliness row.
+    assert rows(forced, "barnets-plan") == []
+    assert audit_case(forced, AS_OF).status("barnets-plan") is CheckStatus.MET
+    assert audit_case(forced, AS_OF).status("plan-rettidig") is CheckStatus.PARTLY
 
 
 def test_plan_outdated_years_apart_not_by_a_birthday() -> None:
@@ -904,3 +921,54 @@ def test_kum_for_a_case_opened_after_the_16th_birthday() -> None:
     case = make_case(kum("2023-04-03"), birth="2006-07-15", disability=True)
     late = [f.code for f in audit_case(case, D("2024-07-20"), settings=settings).findings]
     assert "transition.kum.late" in late
+
+
+# --------------------------------------------------------------------------- BDO's readings
+
+
+def test_a_running_measure_without_any_decision_has_no_bfu_and_no_plan() -> None:
+    """BDO, Randers 2016: a measure running with no decision at all (a placement "visiteret"
+    with no papers): its BFU and plan are relevant and missing, besides the decisions'
+    finding."""
+    case = make_case(drop(CLEAN, "B0", "B1", "D", "P", "F1", "F2"))
+    result = audit_case(case, AS_OF)
+    # (and the underretning's own 4 months from the awareness ran out, BL § 20 stk. 3)
+    assert rows(case, "bfu") == [
+        ("bfu.no_decision", "high", D("2024-12-02"), ("M",), True),
+        ("bfu.overdue", "high", D("2025-01-02"), ("U",), True),
+    ]
+    assert rows(case, "barnets-plan") == [
+        ("plan.no_decision", "high", D("2024-12-02"), ("M",), True)
+    ]
+    assert [r[0] for r in rows(case, "afgoerelser")] == ["measure.no_decision"]
+    assert result.status("bfu") is CheckStatus.NOT_MET
+    assert result.status("barnets-plan") is CheckStatus.NOT_MET
+    assert "uden afgørelse" in audit(case, AS_OF)[0].explain()
+    # Ended before the audit day: BDO judges the current measure only.
+    ended = make_case(
+        [
+            *drop(CLEAN, "B0", "B1", "D", "P", "F1", "F2", "S2"),
+            {"id": "E", "type": "foranstaltning_slut", "date": "2025-01-15", "measure": "M1"},
+        ]
+    )
+    assert [r[0] for r in rows(ended, "bfu")] == ["bfu.overdue"]  # the underretning's own
+    assert rows(ended, "barnets-plan") == []
+    assert [r[0] for r in rows(ended, "afgoerelser")] == ["measure.no_decision"]
+
+
+def test_the_plan_row_judges_the_current_measure_a_missed_plan_stays_a_finding() -> None:
+    """BDO, Randers 2016: "Sager, hvor der ikke er en aktuel foranstaltning, er ... opført som
+    uaktuelt" for the plan; a plan never made for the measure that ended is still a breach of
+    BL § 91 stk. 1: a finding in the timeliness row, no longer ongoing."""
+    end = {"id": "E", "type": "foranstaltning_slut", "date": "2025-04-30", "measure": "M1"}
+    made = make_case([*CLEAN, end])
+    result = audit_case(made, AS_OF)
+    assert result.status("barnets-plan") is CheckStatus.NOT_RELEVANT
+    assert result.status("plan-rettidig") is CheckStatus.MET
+    never = make_case([*drop(CLEAN, "P"), end])
+    assert audit_case(never, AS_OF).status("barnets-plan") is CheckStatus.NOT_RELEVANT
+    assert rows(never, "plan-rettidig") == [
+        ("plan.missing", "high", D("2025-02-25"), ("D",), False)
+    ]
+    # Still running: the presence row's finding, ongoing (and not twice).
+    assert rows(make_case(drop(CLEAN, "P")), "plan-rettidig") == []

@@ -74,8 +74,8 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
         "huller": [Gaps],
         "lukning": [EventNeeds],
         "overgang": [ExpectedByAge],
-        "bfu": [DecisionBasis, CurrentBasis],
-        "barnets-plan": [Undecided, CurrentBasis],
+        "bfu": [DecisionBasis, CurrentBasis, WithoutDecision],
+        "barnets-plan": [Undecided, CurrentBasis, WithoutDecision],
         "boernesamtale": [RecentEvent],
         "opfoelgning": [IntervalSet],
     }
@@ -85,14 +85,20 @@ def test_packaged_wiring_defines_the_checks_without_a_deadline() -> None:
     # every check's judged deadlines are data, also those of the checks with more to say
     assert w.checks | w.block_checks == set(CHECK_IDS)
     bfu = w.judges_of("bfu")
-    assert [(j.status, j.if_fact, j.unless_fact) for j in bfu] == [
+    assert [(j.status, j.if_fact, j.unless_fact, j.late_is_met) for j in bfu] == [
+        ((Status.MET, Status.MET_LATE), None, None, True),  # present, also when late
+        ((Status.OVERDUE,), Fact.INTERIM_PRESENT, None, False),
+        ((Status.OVERDUE,), None, Fact.INTERIM_PRESENT, False),
+    ]
+    on_time = w.judges_of("bfu-rettidig")
+    assert [(j.status, j.if_fact, j.unless_fact) for j in on_time] == [
         ((Status.MET_LATE,), Fact.INTERIM_PRESENT, None),
         ((Status.MET, Status.MET_LATE), None, Fact.INTERIM_PRESENT),
-        ((Status.OVERDUE,), Fact.INTERIM_PRESENT, None),
-        ((Status.OVERDUE,), None, Fact.INTERIM_PRESENT),
     ]
-    assert bfu[0].missed is None
-    assert bfu[0].late is not None
+    assert bfu[0].missed is None  # a present one has no finding
+    assert bfu[0].late is None
+    assert on_time[0].missed is None
+    assert on_time[0].late is not None
 
 
 def test_packaged_wiring_is_what_the_loader_reads() -> None:
@@ -128,6 +134,7 @@ def _set(kind: str, key: str, value: Any) -> dict[str, Any]:
         ("repeated", "investigation", ["BL twenty"], ["investigation"]),
         ("repeated", "event", "afgørelse", ["event"]),
         ("without_decision", "decision", 1, ["decision"]),
+        ("without_decision", "running", "yes", ["running"]),
         ("waits", "block", "wait", ["block", "waits"]),
         ("expected_by_age", "with_rule", "overgang-voksn", ["with_rule", "overgang-voksen"]),
         ("expected_by_age", "age", "sixteen", ["age", "transition"]),
@@ -183,10 +190,12 @@ def _judge(check: str, **changes: Any) -> dict[str, Any]:
         ("bfu", {"status": []}, ["status"]),
         ("bfu", {"if_fact": "interim"}, ["if_fact", "interim_present"]),
         ("bfu", {"unles_fact": "interim_present"}, ["unles_fact"]),
-        ("bfu", {"late": None}, ["late"]),  # met_late judged: a late verdict is needed
+        ("bfu-rettidig", {"late": None}, ["late"]),  # met_late judged: a late verdict is needed
         ("bfu", {"args": {"interim": {"quot": "interim.present"}}}, ["args", "quote"]),
         ("bfu", {"args": {"interim": {"text": "interim.gone"}}}, ["args", "interim.gone"]),
         ("bfu", {"args": "interim"}, ["args"]),
+        ("bfu", {"late_is_met": "yes"}, ["late_is_met"]),
+        ("barnets-plan", {"measure": "curent"}, ["measure", "current", "ended"]),
         ("overgang", {"args": {"sixteen": {"birthday": "sixteen"}}}, ["args", "transition"]),
         ("boernesamtale", {"args": {"when": "du"}}, ["args", "due"]),
     ],
@@ -255,8 +264,12 @@ def test_a_changed_judge_reaches_both_engines(monkeypatch: pytest.MonkeyPatch) -
     from boernesag.demo import demo_caseload
 
     data = copy.deepcopy(packaged())
-    bfu = [j for j in data["judges"] if j["check"] == "bfu"]
-    bfu[3]["missed"] = {"code": "bfu.overdue", "severity": "critical"}
+    (without,) = (
+        j
+        for j in data["judges"]
+        if j["check"] == "bfu" and j.get("unless_fact") == "interim_present"
+    )
+    without["missed"] = {"code": "bfu.overdue", "severity": "critical"}
     wiring = load(data)
     monkeypatch.setattr(scalar_checks, "audit_wiring", lambda: wiring)
     monkeypatch.setattr(columnar_audit, "audit_wiring", lambda: wiring)

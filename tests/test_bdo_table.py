@@ -43,22 +43,10 @@ _STATUS = {
 
 # What today's library reads differently from BDO, per theme (case kinds of bdo_caseload).
 _DIFFERS = {
-    "bfu": (
-        "presence and timeliness are one row: a BFU finished late, with a foreløbig vurdering "
-        "(5 running/late-interim cases) or without (3 running/late), is partly met (counted "
-        "missing), not present; a measure running with no decision at all is not relevant "
-        "(5 running/no-decision), BDO: relevant and missing"
-    ),
     "boernesamtale": (
         "a recorded reason for not hearing the child (BL § 5 stk. 4) on a decision in the half "
         "year leaves the theme relevant and met through the conversation-before-decision duty "
         "(5 running/*/X cases), BDO: 'uaktuelt med børnesamtale', not relevant"
-    ),
-    "barnets-plan": (
-        "a plan made late is partly met (counted missing), not present (6 running/*/late); "
-        "a measure with no decision has no plan duty (5 running/no-decision), "
-        "BDO: relevant and missing; a measure that ended in the period is still judged (2 "
-        "ended-measure), BDO: not relevant (only the current measure)"
     ),
 }
 

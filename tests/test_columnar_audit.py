@@ -309,6 +309,9 @@ def test_repeated_decisions_and_measures_without_decision(as_of: date) -> None:
         codes = Counter(result.code.tolist())
         assert codes["decision.repeated"] > 3
         assert codes["measure.no_decision"] > 3
+        # Running with no decision: no BFU and no plan either (BDO, Randers 2016).
+        assert codes["bfu.no_decision"] > 3
+        assert codes["plan.no_decision"] > 3
 
 
 def test_table_from_the_export_frame_gives_the_same_audit() -> None:

@@ -277,6 +277,11 @@ class CheckContext:
         return frozenset(m.id for m in self.running)
 
     @cached_property
+    def ended_ids(self) -> frozenset[str]:
+        """The ids of the measures that ended before ``as_of``."""
+        return frozenset(m.id for m in self.measures if m.end is not None and m.end < self.as_of)
+
+    @cached_property
     def measure_decisions(self) -> list[Event]:
         """Decisions granting a supportive measure or a placement that rest on a BFU (the
         vocabulary's decision kinds and class ``bfu_basis``: BL §§ 32, 46, 47; SEL §§ 52, 58)."""
@@ -525,6 +530,7 @@ class _Collector:
         late_score: float = 0.0,
         while_running: bool = False,
         handled_by_activity: bool = False,
+        late_is_met: bool = False,
         **args: Any,
     ) -> None:
         """Judge one deadline: met → item met; late or overdue → an item and a finding.
@@ -534,6 +540,7 @@ class _Collector:
         runs (a plan for a measure that has ended can no longer be made); with
         ``handled_by_activity`` only until the municipality acted on the case after the
         trigger (an underretning not assessed in time but investigated since is history).
+        With ``late_is_met`` a deadline met late is met (a presence row: no finding).
         """
         status = d.status
         if status == Status.OPEN or status == Status.NOT_APPLICABLE:
@@ -541,7 +548,7 @@ class _Collector:
         due = d.due_date
         if due is None:
             return
-        if status == Status.MET:
+        if status == Status.MET or (late_is_met and status == Status.MET_LATE):
             self.items.append(_item(due, 1.0, False))
             return
         code, severity = late if status == Status.MET_LATE else missed
@@ -637,8 +644,11 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
             else [d for d in ctx.deadlines if d.rule_id in ids]
         )
         conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
+        ended = ctx.ended_ids if j.measure is not None else frozenset()
         for d in found:
             if conditional and not j.judges(d.status, d.facts):
+                continue
+            if j.measure is not None and (d.measure in ended) != (j.measure == "ended"):
                 continue
             missed, late = j.missed, j.late
             c.deadline(
@@ -648,6 +658,7 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
+                late_is_met=j.late_is_met,
                 **_args(ctx, d, j.args),
             )
 
@@ -1015,6 +1026,8 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
     for m in ctx.measures:
         if m.start is None or m.decided_on is not None:
             continue
+        if b.running and not m.active_on(ctx.as_of):
+            continue
         covered = first_unnamed.get(m.paragraph)
         if covered is not None and covered <= m.start:
             continue
@@ -1312,6 +1325,13 @@ CHECKS: tuple[Check, ...] = (
         WiredCheck("bfu"),
     ),
     Check(
+        "bfu-rettidig",
+        "Børnefaglig undersøgelse rettidig",
+        "Child protection investigation on time",
+        "BL § 20 stk. 3 / SEL § 50 stk. 7; BDO, Randers 2016",
+        WiredCheck("bfu-rettidig"),
+    ),
+    Check(
         "boernesamtale",
         "Børnesamtale",
         "Conversation with the child",
@@ -1324,6 +1344,13 @@ CHECKS: tuple[Check, ...] = (
         "Child's plan",
         "BL § 91 / SEL § 140; BDO, Randers 2016",
         WiredCheck("barnets-plan"),
+    ),
+    Check(
+        "plan-rettidig",
+        "Barnets plan / handleplan rettidig",
+        "Child's plan on time",
+        "BL § 91 stk. 1 / SEL § 140; BDO, Randers 2016",
+        WiredCheck("plan-rettidig"),
     ),
     Check(
         "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", WiredCheck("opfoelgning")

@@ -147,6 +147,10 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Børnefaglig undersøgelse afsluttet {met}, efter fristen {due}{interim}",
             "Child protection investigation finished {met}, after the deadline {due}{interim}",
         ),
+        "bfu.no_decision": (
+            "Indsatsen {measure} kører (startet {when}) uden afgørelse og uden en børnefaglig undersøgelse",
+            "The measure {measure} runs (started {when}) with no decision and no child protection investigation",
+        ),
         "bfu.stale.age": (
             "Den seneste børnefaglige undersøgelse ({when}) er over {months} måneder gammel, mens en indsats kører",
             "The latest investigation ({when}) is more than {months} months old while a measure runs",
@@ -163,6 +167,10 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "plan.late": (
             "Barnets plan (handleplan) for afgørelsen {trigger} kom {met}, efter fristen {due}",
             "The child's plan for the decision {trigger} came {met}, after the deadline {due}",
+        ),
+        "plan.no_decision": (
+            "Indsatsen {measure} kører (startet {when}) uden afgørelse og uden barnets plan (handleplan)",
+            "The measure {measure} runs (started {when}) with no decision and no child's plan",
         ),
         "plan.not_decided": (
             "Det er ikke dokumenteret, om der skal være en barnets plan for afgørelsen {trigger}",

@@ -48,6 +48,7 @@ __all__ = [
     "BLOCKS",
     "CHECK_IDS",
     "JUDGED",
+    "MEASURE_FILTERS",
     "Arg",
     "AuditWiring",
     "Block",
@@ -74,8 +75,10 @@ AUDIT_SCHEMA = "boernesag.audit/1"
 #: The audit's checks, in report order (:data:`boernesag.audit.checks.CHECKS` has these ids).
 CHECK_IDS: tuple[str, ...] = (
     "bfu",
+    "bfu-rettidig",
     "boernesamtale",
     "barnets-plan",
+    "plan-rettidig",
     "opfoelgning",
     "underretninger",
     "afgoerelser",
@@ -125,6 +128,10 @@ class Arg:
     value: str = ""
 
 
+#: The values of a judge's ``measure`` key (:attr:`Judge.measure`).
+MEASURE_FILTERS: tuple[str, ...] = ("current", "ended")
+
+
 #: The sources of an :class:`Arg` (a bare string names ``due``; a table one of the others).
 ARG_SOURCES: tuple[str, ...] = ("text", "quote", "birthday")
 
@@ -136,7 +143,12 @@ class Judge:
     ``status``: the statuses this judge judges (default all of :data:`JUDGED`); ``if_fact`` /
     ``unless_fact``: only deadlines with / without that fact (:class:`Fact`): one rule's
     deadlines can have several judges, each deadline judged by those whose conditions it
-    meets. ``missed`` / ``late`` are needed only when their status is judged."""
+    meets. ``missed`` / ``late`` are needed only when their status is judged.
+    ``late_is_met``: a deadline met late is met here, with no finding (a presence row, BDO,
+    Randers 2016: a BFU finished late is present; its lateness is another check's judge).
+    ``measure``: ``"current"`` only deadlines whose measure has not ended before the audit day
+    (or that name none), ``"ended"`` only those whose measure has (BDO, Randers 2016 judges
+    the plan of the current measure; a duty missed for an ended one stays a finding)."""
 
     check: str
     missed: Verdict | None
@@ -147,6 +159,8 @@ class Judge:
     late_score: float = 0.0
     while_running: bool = False
     handled_by_activity: bool = False
+    late_is_met: bool = False
+    measure: str | None = None
     status: tuple[Status, ...] = JUDGED
     if_fact: Fact | None = None
     unless_fact: Fact | None = None
@@ -258,11 +272,14 @@ class Repeated:
 @attrs.frozen
 class WithoutDecision:
     """Block ``without_decision``: a measure started with no granting ``decision`` event
-    naming it, nor one naming no measure with its paragraph on or before its start."""
+    naming it, nor one naming no measure with its paragraph on or before its start.
+    ``running``: only measures still running on the audit day (BDO, Randers 2016 judges the
+    current measure: with no decision at all, its BFU and plan are relevant and missing)."""
 
     check: str
     decision: EventType
     finding: Verdict
+    running: bool = False
 
 
 @attrs.frozen
@@ -540,6 +557,7 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
         if (source is None) == (not rules):
             t.fail("rules", "skriv enten rules = [...] eller source = ...")
         status = t.get("status", _statuses, JUDGED)
+        late_is_met = t.get("late_is_met", check_bool, False)
         judges.append(
             Judge(
                 check=check,
@@ -547,10 +565,16 @@ def load_wiring(data: Mapping[str, Any], origin: str, known_rules: frozenset[str
                 source=source,
                 except_rules=t.get("except", rule_ids, none),
                 missed=t.need("missed", _verdict) if Status.OVERDUE in status else None,
-                late=t.need("late", _verdict) if Status.MET_LATE in status else None,
+                late=(
+                    t.need("late", _verdict)
+                    if Status.MET_LATE in status and not late_is_met
+                    else None
+                ),
                 late_score=t.get("late_score", lambda v: check_number(v, 0.0, 1.0), 0.0),
                 while_running=t.get("while_running", check_bool, False),
                 handled_by_activity=t.get("handled_by_activity", check_bool, False),
+                late_is_met=late_is_met,
+                measure=t.opt("measure", lambda v: check_text(v, choices=MEASURE_FILTERS)),
                 status=status,
                 if_fact=t.opt("if_fact", _fact),
                 unless_fact=t.opt("unless_fact", _fact),
@@ -680,7 +704,10 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
         )
     elif kind == "without_decision":
         out = WithoutDecision(
-            check=check, decision=t.need("decision", _event_type), finding=t.need("finding", _verdict)
+            check=check,
+            decision=t.need("decision", _event_type),
+            finding=t.need("finding", _verdict),
+            running=t.get("running", check_bool, False),
         )
     elif kind == "gaps":
         out = Gaps(

@@ -396,11 +396,16 @@ class _Ctx:
         self.m_running = (ms.start != _NA) & (ms.start <= self.d) & ((end == _NA) | (end >= self.d))
         # One False more at the end: measure -1 (none) reads it, also when there are none.
         self._running_or_none = np.append(self.m_running, False)
+        self._ended_or_none = np.append((end != _NA) & (end < self.d), False)
         self.ms = ms
 
     def running(self, measures: IntArray) -> BoolArray:
         """Whether each measure row (-1: none) is running on the audit day."""
         return self._running_or_none[measures]
+
+    def ended(self, measures: IntArray) -> BoolArray:
+        """Whether each measure row (-1: none) ended before the audit day."""
+        return self._ended_or_none[measures]
 
     def rows(self, *types: str) -> IntArray:
         sel = np.zeros(len(self.t.type), dtype=bool)
@@ -510,6 +515,7 @@ def _judge(
     late_score: float = 0.0,
     while_running: bool = False,
     handled_by_activity: bool = False,
+    late_is_met: bool = False,
 ) -> None:
     """``_Collector.deadline`` over deadline rows (all of one check's call)."""
     dt = ctx.dt
@@ -517,7 +523,7 @@ def _judge(
     due = ctx.due_day[rows]
     keep = (st != _OPEN) & (st != _NAPP) & (due != _NA)
     rows, st, due = rows[keep], st[keep], due[keep]
-    met = st == _MET
+    met = (st == _MET) | (st == _LATE) if late_is_met else st == _MET
     parts.item(check, dt.case[rows[met]], due[met], 1.0, False)
     bad = ~met
     rows, st, due = rows[bad], st[bad], due[bad]
@@ -597,6 +603,8 @@ def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
             rows = rows[dt.has_fact(rows, j.if_fact)]
         if j.unless_fact is not None:
             rows = rows[~dt.has_fact(rows, j.unless_fact)]
+        if j.measure is not None:
+            rows = rows[ctx.ended(dt.measure[rows]) == (j.measure == "ended")]
         missed, late = j.missed, j.late
         _judge(
             ctx,
@@ -608,6 +616,7 @@ def _judge_wired(ctx: _Ctx, parts: _Parts, k: int, check_id: str) -> None:
             late_score=j.late_score,
             while_running=j.while_running,
             handled_by_activity=j.handled_by_activity,
+            late_is_met=j.late_is_met,
         )
 
 
@@ -1269,6 +1278,8 @@ def _b_without_decision(ctx: _Ctx, parts: _Parts, k: int, b: WithoutDecision) ->
     t = ctx.t
     ms = ctx.ms
     m = np.flatnonzero((ms.start != _NA) & (_decided(ctx) < 0))
+    if b.running:
+        m = m[ctx.m_running[m]]
     if not len(m):
         return
     decs = ctx.rows(b.decision.value)
