@@ -52,6 +52,9 @@ def seed_case(i: int, *, measure: bool, bfu: bool, samtale: str, plan: str, foll
         {"id": "K", "type": "kvittering_sendt", "date": "2024-01-05", "ref": "U"},
     ]
     if not measure:
+        # the recorded assessment that no investigation is needed (BL § 20 stk. 1)
+        events.append({"id": "N", "type": "ingen_undersoegelse", "date": "2024-01-04",
+                       "reason": "ingen grund til at antage behov for særlig støtte"})  # fmt: skip
         if samtale == "met":  # open, with a conversation in the last half year
             events.append({"id": "S1", "type": "boernesamtale", "date": "2025-05-01"})
         else:  # closed: nothing to judge
@@ -152,7 +155,9 @@ def test_seed_004_table() -> None:
     assert table["opfoelgning"] == (72, 50, 0, 22, 28, 69.4)  # "69 % ... 50 sager"
     assert report.n_cases == 100
     bfu = report.check("bfu")
-    assert bfu.findings == 40  # one "bfu.missing" per case without a BFU
+    # per case without a BFU: "bfu.missing" for the decision and "bfu.overdue" for the
+    # underretning's own 4 months from the awareness (BL § 20 stk. 3)
+    assert bfu.findings == 80
     md = to_markdown(report)
     assert (
         "- **Børnefaglig undersøgelse**: relevant i 75 sager; opfyldt i 47 % (35 sager), "
@@ -182,6 +187,7 @@ def _change_case(case_id: str, gap: bool) -> Case:
         {"id": "U", "type": "underretning", "date": "2024-09-01"},
         {"id": "V", "type": "underretning_vurderet", "date": "2024-09-01", "ref": "U"},
         {"id": "K", "type": "kvittering_sendt", "date": "2024-09-02", "ref": "U"},
+        {"id": "N", "type": "ingen_undersoegelse", "date": "2024-09-02", "reason": "ingen behov"},
         {"id": "C1", "type": "kontakt", "date": "2024-11-01"},
         {"id": "W2", "type": "sagsbehandler_tildelt", "date": "2024-12-01", "caseworker": "B"},
         {"id": "S", "type": "boernesamtale", "date": "2025-05-01"},

@@ -216,12 +216,12 @@ def test_columnar_summary_computes_no_case_by_the_scalar_engine(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("numpy")
-    import boernesag.cli.columnar as cli_columnar
+    import boernesag.columnar.explain as explain
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the scalar engine was called")
 
-    monkeypatch.setattr(cli_columnar, "deadlines", refuse)
+    monkeypatch.setattr(explain, "rule_deadlines", refuse)
     code, out, _ = run(
         ["deadlines", str(SPEC), "--as-of", "2024-12-31", "--summary", "--format", "json",
          "--engine", "columnar"],
@@ -235,16 +235,16 @@ def test_columnar_listing_recomputes_only_the_cases_left_by_the_filters(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("numpy")
-    import boernesag.cli.columnar as cli_columnar
+    import boernesag.columnar.result as columnar_result
 
     seen: list[str] = []
-    original = cli_columnar.deadlines
+    original = columnar_result.explained_deadlines
 
-    def spy(case: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(case.case_id)
-        return original(case, *args, **kwargs)
+    def spy(dt: Any, index: int, case: Any = None) -> Any:
+        seen.append(dt.table.case_ids[index] if case is None else case.case_id)
+        return original(dt, index, case)
 
-    monkeypatch.setattr(cli_columnar, "deadlines", spy)
+    monkeypatch.setattr(columnar_result, "explained_deadlines", spy)
     base = ["deadlines", "--demo", "--demo-size", "60", "--as-of", "2025-06-30"]
     code, out, _ = run([*base, "--format", "json", "--due-within", "14", "--engine", "columnar"],
                        capsys)  # fmt: skip

@@ -111,6 +111,8 @@ EVENT_GROUPS: Mapping[str, tuple[tuple[str, str], tuple[EventType, ...]]] = {
             EventType.BFU_STARTET,
             EventType.FORELOEBIG_VURDERING,
             EventType.BFU_AFSLUTTET,
+            EventType.AFDAEKNING,
+            EventType.INGEN_UNDERSOEGELSE,
         ),
     ),
     "samtaler": (
