@@ -753,7 +753,7 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
     elif kind == "undecided":
         out = Undecided(
             check=check,
-            fact=t.need("fact", lambda v: Fact(check_text(v, choices=[f.value for f in Fact]))),
+            fact=t.need("fact", _fact),
             score=t.need("score", lambda v: check_number(v, 0.0, 1.0)),
             finding=t.need("finding", _verdict),
         )
