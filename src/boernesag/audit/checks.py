@@ -31,11 +31,13 @@ from boernesag.audit.wiring import (
     CHECK_IDS,
     JUDGED,
     Arg,
+    AuditWiring,
     CurrentBasis,
     DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
+    Judge,
     Repeated,
     Requirements,
     Undecided,
@@ -634,27 +636,64 @@ class WiredCheck:
 def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
     """Judge the deadlines the wiring gives ``check_id``: each judge's rules, in the case's
     deadline order, those whose status and facts the judge takes (:meth:`Judge.judges`)."""
-    for j in audit_wiring().judges_of(check_id):
-        ids = j.rule_ids(ctx.rules)
+    for j, ids, one, conditional, missed, late in _judges(check_id, ctx.rules):
         found = (
-            ctx.deadlines_of(*ids)
-            if len(ids) == 1
+            ctx.deadlines_of(one)
+            if one is not None
             else [d for d in ctx.deadlines if d.rule_id in ids]
         )
-        conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
         for d in found:
             if conditional and not j.judges(d.status, d.facts):
                 continue
-            missed, late = j.missed, j.late
             c.deadline(
                 d,
-                missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
-                late=(late.code, late.severity) if late is not None else _NO_VERDICT,
+                missed=missed,
+                late=late,
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
-                **_args(ctx, d, j.args),
+                **(_args(ctx, d, j.args) if j.args else _NO_ARGS),
             )
+
+
+#: A judge as :func:`judge_deadlines` reads it for one rule set: the judge, the ids of its
+#: rules (a set), its only rule id (``None``: not exactly one), whether it judges by status
+#: or fact, and its verdicts on a missed and a late deadline.
+_Judged = tuple[
+    Judge, frozenset[str], "str | None", bool, tuple[str, Severity], tuple[str, Severity]
+]
+
+#: The judges of each check for each rule set and wiring seen, by identity (both kept, so
+#: their ids are not reused): every case of a run asks with the same ones.
+_JUDGES: dict[tuple[str, int, int], tuple[AuditWiring, RuleSet, tuple[_Judged, ...]]] = {}
+
+_NO_ARGS: dict[str, Any] = {}
+
+
+def _judges(check_id: str, rules: RuleSet) -> tuple[_Judged, ...]:
+    """The judges of ``check_id`` read for ``rules`` (:meth:`Judge.rule_ids`), once."""
+    wiring = audit_wiring()
+    key = (check_id, id(wiring), id(rules))
+    found = _JUDGES.get(key)
+    if found is None or found[0] is not wiring or found[1] is not rules:
+        judged: list[_Judged] = []
+        for j in wiring.judges_of(check_id):
+            ids = j.rule_ids(rules)
+            missed, late = j.missed, j.late
+            judged.append(
+                (
+                    j,
+                    frozenset(ids),
+                    ids[0] if len(ids) == 1 else None,
+                    j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None,
+                    (missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+                    (late.code, late.severity) if late is not None else _NO_VERDICT,
+                )
+            )
+        if len(_JUDGES) > 1024:
+            _JUDGES.clear()
+        found = _JUDGES[key] = (wiring, rules, tuple(judged))
+    return found[2]
 
 
 #: The verdict of a status a judge does not judge (never reached: its deadlines are skipped).
