@@ -611,23 +611,34 @@ class WiredCheck:
     time, gaps and closing). The columnar audit runs the same wiring."""
 
     check_id: str
-    _plan: dict[int, tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
-        factory=dict, init=False, repr=False, eq=False
-    )
+    _plan: dict[
+        int,
+        tuple[
+            AuditWiring, RuleSet, tuple[_Judged, ...], tuple[tuple[Callable[..., None], Any], ...]
+        ],
+    ] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __call__(self, ctx: CheckContext) -> CheckResult:
         wiring = audit_wiring()
-        found = self._plan.get(id(wiring))
-        if found is None:  # read once per wiring: every case runs the same one
+        rules = ctx.rules
+        found = self._plan.get(id(rules))
+        if found is None or found[0] is not wiring or found[1] is not rules:
+            # read once per wiring and rule set: every case runs the same ones
             blocks: tuple[tuple[Callable[..., None], Any], ...] = tuple(
                 (_BLOCKS[type(b)], b) for b in wiring.blocks_of(self.check_id)
             )
-            self._plan.clear()
-            found = self._plan[id(wiring)] = (bool(wiring.judges_of(self.check_id)), blocks)
-        judges, plan = found
+            if len(self._plan) > 64:
+                self._plan.clear()
+            found = self._plan[id(rules)] = (
+                wiring,
+                rules,
+                _judges(self.check_id, rules),
+                blocks,
+            )
+        judges, plan = found[2], found[3]
         c = _Collector(ctx, self.check_id)
         if judges:
-            judge_deadlines(ctx, c, self.check_id)
+            _judge(ctx, c, judges)
         for run, b in plan:
             run(ctx, c, b)
         return c.result()
@@ -636,12 +647,21 @@ class WiredCheck:
 def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
     """Judge the deadlines the wiring gives ``check_id``: each judge's rules, in the case's
     deadline order, those whose status and facts the judge takes (:meth:`Judge.judges`)."""
-    for j, ids, one, conditional, missed, late in _judges(check_id, ctx.rules):
-        found = (
-            ctx.deadlines_of(one)
-            if one is not None
-            else [d for d in ctx.deadlines if d.rule_id in ids]
-        )
+    _judge(ctx, c, _judges(check_id, ctx.rules))
+
+
+def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> None:
+    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`)."""
+    by_rule = ctx._by_rule
+    for j, ids, one, conditional, missed, late in judges:
+        if one is not None:
+            found = by_rule.get(one)
+            if not found:
+                continue
+        elif ids.isdisjoint(by_rule):  # none of its rules has a deadline on this case
+            continue
+        else:
+            found = [d for d in ctx.deadlines if d.rule_id in ids]
         for d in found:
             if conditional and not j.judges(d.status, d.facts):
                 continue
