@@ -48,8 +48,11 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 import attrs
 
@@ -232,6 +235,8 @@ def day_of(value: object) -> date | None:
     >>> day_of(datetime(2024, 3, 30, 23, 30, tzinfo=UTC))
     datetime.date(2024, 3, 31)
     """
+    if type(value) is date:  # the usual case, one test (a datetime is a date too)
+        return value
     if isinstance(value, datetime):
         return value.astimezone(COPENHAGEN).date() if value.tzinfo else value.date()
     if isinstance(value, date):
@@ -502,6 +507,15 @@ class PeriodEnd:
 
 
 
+@functools.lru_cache(maxsize=1024)
+def _months_delta(months: int) -> relativedelta:
+    """``relativedelta(months=months)``, made once per count (it is immutable in use here:
+    only added to a date)."""
+    from dateutil.relativedelta import relativedelta  # first call only (memoised after)
+
+    return relativedelta(months=months)
+
+
 @functools.lru_cache(maxsize=65_536)
 def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
     """``day`` plus ``months`` by :class:`dateutil.relativedelta.relativedelta`, which keeps
@@ -510,10 +524,8 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
 
     Memoised: the result is immutable, and batches ask for the same (day, months) often.
     """
-    from dateutil.relativedelta import relativedelta  # first call only (memoised after)
-
     try:
-        shifted: date = day + relativedelta(months=months)
+        shifted: date = day + _months_delta(months)
     except (ValueError, OverflowError):
         raise PeriodRangeError(
             f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999"

@@ -31,12 +31,14 @@ from boernesag.audit.wiring import (
     CHECK_IDS,
     JUDGED,
     Arg,
+    AuditWiring,
     CurrentBasis,
     DecisionBasis,
     EventNeeds,
     ExpectedByAge,
     Gaps,
     IntervalSet,
+    Judge,
     RecentEvent,
     Repeated,
     Requirements,
@@ -611,23 +613,34 @@ class WiredCheck:
     time, gaps and closing). The columnar audit runs the same wiring."""
 
     check_id: str
-    _plan: dict[int, tuple[bool, tuple[tuple[Callable[..., None], Any], ...]]] = attrs.field(
-        factory=dict, init=False, repr=False, eq=False
-    )
+    _plan: dict[
+        int,
+        tuple[
+            AuditWiring, RuleSet, tuple[_Judged, ...], tuple[tuple[Callable[..., None], Any], ...]
+        ],
+    ] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __call__(self, ctx: CheckContext) -> CheckResult:
         wiring = audit_wiring()
-        found = self._plan.get(id(wiring))
-        if found is None:  # read once per wiring: every case runs the same one
+        rules = ctx.rules
+        found = self._plan.get(id(rules))
+        if found is None or found[0] is not wiring or found[1] is not rules:
+            # read once per wiring and rule set: every case runs the same ones
             blocks: tuple[tuple[Callable[..., None], Any], ...] = tuple(
                 (_BLOCKS[type(b)], b) for b in wiring.blocks_of(self.check_id)
             )
-            self._plan.clear()
-            found = self._plan[id(wiring)] = (bool(wiring.judges_of(self.check_id)), blocks)
-        judges, plan = found
+            if len(self._plan) > 64:
+                self._plan.clear()
+            found = self._plan[id(rules)] = (
+                wiring,
+                rules,
+                _judges(self.check_id, rules),
+                blocks,
+            )
+        judges, plan = found[2], found[3]
         c = _Collector(ctx, self.check_id)
         if judges:
-            judge_deadlines(ctx, c, self.check_id)
+            _judge(ctx, c, judges)
         for run, b in plan:
             run(ctx, c, b)
         return c.result()
@@ -636,31 +649,77 @@ class WiredCheck:
 def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
     """Judge the deadlines the wiring gives ``check_id``: each judge's rules, in the case's
     deadline order, those whose status and facts the judge takes (:meth:`Judge.judges`)."""
-    for j in audit_wiring().judges_of(check_id):
-        ids = j.rule_ids(ctx.rules)
-        found = (
-            ctx.deadlines_of(*ids)
-            if len(ids) == 1
-            else [d for d in ctx.deadlines if d.rule_id in ids]
-        )
-        conditional = j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None
+    _judge(ctx, c, _judges(check_id, ctx.rules))
+
+
+def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> None:
+    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`)."""
+    by_rule = ctx._by_rule
+    for j, ids, one, conditional, missed, late in judges:
+        if one is not None:
+            found = by_rule.get(one)
+            if not found:
+                continue
+        elif ids.isdisjoint(by_rule):  # none of its rules has a deadline on this case
+            continue
+        else:
+            found = [d for d in ctx.deadlines if d.rule_id in ids]
         ended = ctx.ended_ids if j.measure is not None else frozenset()
         for d in found:
             if conditional and not j.judges(d.status, d.facts):
                 continue
             if j.measure is not None and (d.measure in ended) != (j.measure == "ended"):
                 continue
-            missed, late = j.missed, j.late
             c.deadline(
                 d,
-                missed=(missed.code, missed.severity) if missed is not None else _NO_VERDICT,
-                late=(late.code, late.severity) if late is not None else _NO_VERDICT,
+                missed=missed,
+                late=late,
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
                 late_is_met=j.late_is_met,
-                **_args(ctx, d, j.args),
+                **(_args(ctx, d, j.args) if j.args else _NO_ARGS),
             )
+
+
+#: A judge as :func:`judge_deadlines` reads it for one rule set: the judge, the ids of its
+#: rules (a set), its only rule id (``None``: not exactly one), whether it judges by status
+#: or fact, and its verdicts on a missed and a late deadline.
+_Judged = tuple[
+    Judge, frozenset[str], "str | None", bool, tuple[str, Severity], tuple[str, Severity]
+]
+
+#: The judges of each check for each rule set and wiring seen, by identity (both kept, so
+#: their ids are not reused): every case of a run asks with the same ones.
+_JUDGES: dict[tuple[str, int, int], tuple[AuditWiring, RuleSet, tuple[_Judged, ...]]] = {}
+
+_NO_ARGS: dict[str, Any] = {}
+
+
+def _judges(check_id: str, rules: RuleSet) -> tuple[_Judged, ...]:
+    """The judges of ``check_id`` read for ``rules`` (:meth:`Judge.rule_ids`), once."""
+    wiring = audit_wiring()
+    key = (check_id, id(wiring), id(rules))
+    found = _JUDGES.get(key)
+    if found is None or found[0] is not wiring or found[1] is not rules:
+        judged: list[_Judged] = []
+        for j in wiring.judges_of(check_id):
+            ids = j.rule_ids(rules)
+            missed, late = j.missed, j.late
+            judged.append(
+                (
+                    j,
+                    frozenset(ids),
+                    ids[0] if len(ids) == 1 else None,
+                    j.status != JUDGED or j.if_fact is not None or j.unless_fact is not None,
+                    (missed.code, missed.severity) if missed is not None else _NO_VERDICT,
+                    (late.code, late.severity) if late is not None else _NO_VERDICT,
+                )
+            )
+        if len(_JUDGES) > 1024:
+            _JUDGES.clear()
+        found = _JUDGES[key] = (wiring, rules, tuple(judged))
+    return found[2]
 
 
 #: The verdict of a status a judge does not judge (never reached: its deadlines are skipped).

@@ -17,7 +17,7 @@ import attrs
 
 from boernesag.audit.checks import CHECKS, Check, CheckContext, CheckResult, status_of
 from boernesag.audit.findings import CheckStatus, Finding
-from boernesag.audit.settings import AuditSettings
+from boernesag.audit.settings import AuditSettings, default_settings
 from boernesag.calendar import Calendar
 from boernesag.deadlines import Deadline, deadlines
 from boernesag.law import RuleSet, default_rules
@@ -149,7 +149,7 @@ def audit_case(
     They are used as given, not checked.
     """
     day = as_of_day(as_of)  # in the plausible window (boernesag.bounds), else CalendarRangeError
-    s = settings if settings is not None else AuditSettings()
+    s = settings if settings is not None else default_settings()
     rs = rules if rules is not None else default_rules()
     if case.events and case.timeline[-1].day > day:
         case = case.until(day)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 import attrs
 
-__all__ = ["AuditSettings"]
+__all__ = ["AuditSettings", "default_settings"]
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -161,3 +162,11 @@ def _parse(name: str, raw: Any) -> Any:
         return int(text)
     except ValueError:
         raise ValueError(f"indstillingen {name!r}: {raw!r} er ikke et helt tal") from None
+
+
+@cache
+def default_settings() -> AuditSettings:
+    """``AuditSettings()``, made once: the settings are immutable, and an audit without
+    settings of its own asks for them per case (the full-grant default reads the vocabulary,
+    which is itself read once)."""
+    return AuditSettings()

@@ -269,6 +269,8 @@ def status_of(due: When, met_on: When | None, ctx: CaseView) -> Status:
 
 def _le(a: When, b: When) -> bool:
     """a <= b, comparing a date with a datetime by day (a day-only event on the due day is on time)."""
+    if type(a) is date and type(b) is date:  # the usual case: two days
+        return a <= b
     if isinstance(a, datetime) and isinstance(b, datetime):
         return to_copenhagen(a) <= b
     return day_of(a) <= day_of(b)  # type: ignore[operator]

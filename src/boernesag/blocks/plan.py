@@ -797,11 +797,23 @@ def _param_period(rule: Rule, name: str) -> Period:
 
 
 def version_age(rule: Rule, version: RuleVersion) -> int:
-    """The age a version of an ``age_milestone`` rule carries (option ``age``, 0-30 years)."""
+    """The age a version of an ``age_milestone`` rule carries (option ``age``, 0-30 years);
+    read once per version (versions are immutable, and every case asks)."""
+    found = _VERSION_AGES.get(id(version))
+    if found is not None and found[0] is version:
+        return found[1]
     age = version.option("age")
     if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 30:
         raise RuleError(f"regel {rule.id} ({version.citation}): age skal være et helt antal år")
+    if len(_VERSION_AGES) > 4096:
+        _VERSION_AGES.clear()
+    _VERSION_AGES[id(version)] = (version, age)
     return age
+
+
+#: :func:`version_age` of each version seen, by identity (the version kept, so its id is not
+#: reused).
+_VERSION_AGES: dict[int, tuple[RuleVersion, int]] = {}
 
 
 # --------------------------------------------------------------------------- episodes, decisions

@@ -22,7 +22,7 @@ from boernesag.blocks.caseview import (
     when_of,
 )
 from boernesag.blocks.conditions import select_events, start_day_of
-from boernesag.blocks.periodtable import lookup_period, period_table, unlisted_of
+from boernesag.blocks.periodtable import PeriodKey, lookup_period, period_table, unlisted_of
 from boernesag.blocks.plan import (
     Claim,
     DecisionMode,
@@ -96,8 +96,7 @@ def _table_period(
 ) -> tuple[Period | None, list[Note]]:
     """:class:`~boernesag.blocks.plan.TablePeriodAfter`: the period for the trigger's paragraph;
     ``None``: no deadline (an unlisted paragraph with ``unlisted = "not_applicable"``)."""
-    table = period_table(rule, version)
-    unlisted = unlisted_of(rule, version)
+    table, unlisted = _table_of(rule, version)
     p = trig.paragraph
     if p is not None:
         found = lookup_period(table, p)
@@ -109,6 +108,22 @@ def _table_period(
     if unlisted == "not_applicable":
         return None, [note("paragraph.unknown")]
     return version.period, [note("processing.no_paragraph", period=version.period)]
+
+
+#: The period table and ``unlisted`` of each rule version seen (by identity; the version is
+#: kept so its id is not reused): versions are immutable, and every trigger asks.
+_TABLES: dict[int, tuple[RuleVersion, dict[PeriodKey, Period], str]] = {}
+
+
+def _table_of(rule: Rule, version: RuleVersion) -> tuple[dict[PeriodKey, Period], str]:
+    """:func:`period_table` and :func:`unlisted_of` of ``version``, read once."""
+    found = _TABLES.get(id(version))
+    if found is None or found[0] is not version:
+        found = (version, period_table(rule, version), unlisted_of(rule, version))
+        if len(_TABLES) > 4096:
+            _TABLES.clear()
+        _TABLES[id(version)] = found
+    return found[1], found[2]
 
 
 def _hours_due(trig: Event, period: Period) -> tuple[datetime, datetime | None, When, list[Note]]:
@@ -125,10 +140,43 @@ def _hours_due(trig: Event, period: Period) -> tuple[datetime, datetime | None, 
 # --------------------------------------------------------------------------- notes
 
 
-def _met_notes(steps: Sequence[MetNote], met: Event | None) -> list[Note]:
+def _met_notes(steps: Sequence[tuple[tuple[str, ...], Note]], met: Event | None) -> list[Note]:
     if met is None:
         return []
-    return [note(s.key) for s in steps if met.type in s.types]
+    return [n for types, n in steps if met.type in types]
+
+
+class _Prepared:
+    """What :func:`each_event_deadline` reads from an :class:`~boernesag.blocks.plan.EachEvent`
+    plan for every trigger, worked out once per plan: the link's class, whether the due step is
+    a :class:`~boernesag.blocks.plan.TablePeriodAfter`, the met notes (each
+    :class:`~boernesag.blocks.plan.MetNote`'s types and its note, immutable) and the notice
+    types."""
+
+    __slots__ = ("link", "met_notes", "notices", "plan", "table")
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.link: Callable[..., _Link] = _LINKS[type(plan.link)]
+        self.table = isinstance(plan.due, TablePeriodAfter)
+        self.met_notes = tuple(
+            (s.types, note(s.key)) for s in plan.notes if isinstance(s, MetNote)
+        )
+        self.notices = tuple(s.type for s in plan.notes if isinstance(s, NoticeNote))
+
+
+#: The prepared plans seen, by identity (the plan is kept so its id is not reused).
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(plan: Plan) -> _Prepared:
+    found = _PREPARED.get(id(plan))
+    if found is None or found.plan is not plan:
+        found = _Prepared(plan)
+        if len(_PREPARED) > 4096:
+            _PREPARED.clear()
+        _PREPARED[id(plan)] = found
+    return found
 
 
 # --------------------------------------------------------------------------- executor
@@ -156,10 +204,11 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]
     subjects = select_events(plan.subject, ctx)
     if not subjects:
         return
-    link = _LINKS[type(plan.link)](plan.link, subjects, ctx)
-    notices = notices_of(plan, ctx)
+    prep = _prepared(plan)
+    meet = prep.link(plan.link, subjects, ctx).meet
+    notices = [_Letters(ctx.events(t)) for t in prep.notices]
     for trig in subjects:
-        made = each_event_deadline(plan, rule, ctx, trig, link.meet, notices)
+        made = each_event_deadline(plan, rule, ctx, trig, meet, notices)
         if made is not None:
             yield made
 
@@ -169,7 +218,7 @@ Meet = Callable[[Event], tuple[Event | None, list[Note]]]
 
 def notices_of(plan: Plan, ctx: CaseView) -> list[_Letters]:
     """The written notices of each :class:`~boernesag.blocks.plan.NoticeNote` of ``plan``."""
-    return [_Letters(ctx.events(s.type)) for s in plan.notes if isinstance(s, NoticeNote)]
+    return [_Letters(ctx.events(t)) for t in _prepared(plan).notices]
 
 
 def link_notes(step: Step, trig: Event, met: Event | None) -> list[Note]:
@@ -198,15 +247,17 @@ def each_event_deadline(
     (``None``: no version in force), its meeting event given by ``meet`` (asked only where the
     trigger has a period): the scalar runner asks the link, the numpy result's explanation
     (:mod:`boernesag.columnar.explain`) reads the event the numpy link chose."""
-    assert isinstance(plan.subject, EachEvent)
-    start_day = start_day_of(plan.subject, trig)
+    subject = plan.subject
+    assert isinstance(subject, EachEvent)
+    prep = _prepared(plan)
+    start_day = start_day_of(subject, trig)
     version = rule.version_on(start_day)
     if version is None:
         return None
-    measure = trig.measure if plan.subject.carry_measure else None
+    measure = trig.measure if subject.carry_measure else None
     notes: list[Note] = []
     period = version.period
-    if isinstance(plan.due, TablePeriodAfter):
+    if prep.table:
         found, notes = _table_period(rule, version, trig)
         if found is None:
             return make_deadline(
@@ -236,7 +287,8 @@ def each_event_deadline(
         trigger_on = start_day
     notes.extend(more_link)
     status = status_of(due, met_on, ctx)
-    notes.extend(_met_notes([s for s in plan.notes if isinstance(s, MetNote)], met))
+    if prep.met_notes:
+        notes.extend(_met_notes(prep.met_notes, met))
     for letters in notices:
         assert isinstance(due, date)
         notes.extend(_letter_notes(trig, letters, due, met, status))
