@@ -110,6 +110,17 @@ _STR_FIELDS = (
 _ID_FIELDS = frozenset({"ref", "measure", "caseworker", "team"})
 _BOOL_FIELDS = ("professional", "partshoering", "begrundelse", "klagevejledning")
 
+#: Optional event keys the rules read that are kept as extension keys (``Event.extra``, written
+#: back unchanged) but checked on reading, so a typo in a value is an error, not a silently
+#: different deadline: who made a decision (retssikkerhedsbek. § 11, stk. 6 and BL § 146,
+#: stk. 1 for børne- og ungeudvalget, BL § 142), a hastende klage (§ 11, stk. 5) and a decision
+#: under the varslingspligt (SEL § 3 a / BL § 11; § 11, stk. 3). ``None``: true or false.
+CHECKED_EXTRA_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "truffet_af": ("forvaltningen", "boerne_og_ungeudvalget"),
+    "hastende": None,
+    "varslingspligt": None,
+}
+
 #: Fields an event of a type must carry, beyond id, type and date/at.
 REQUIRED_FIELDS: dict[EventType, tuple[str, ...]] = {
     EventType.FORANSTALTNING_START: ("measure",),
@@ -347,6 +358,19 @@ def _get_timestamp(
     return ts, local.date()
 
 
+def _check_checked_extra(raw: Mapping[str, Any], case_id: str | None, event_id: str) -> None:
+    """The values of :data:`CHECKED_EXTRA_FIELDS` present on the event (``null``: absent)."""
+    for key, allowed in CHECKED_EXTRA_FIELDS.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if allowed is None:
+            if value is not True and value is not False:
+                raise _fail("skal være true eller false", case_id, event_id, key)
+        elif not isinstance(value, str) or value not in allowed:
+            raise _fail(f"skal være en af {', '.join(allowed)}", case_id, event_id, key)
+
+
 def _check_extra(
     extra: Mapping[str, Any], case_id: str | None, event_id: str | None, where: str
 ) -> dict[str, Any]:
@@ -458,6 +482,7 @@ def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
         raise _fail(
             "skal være et helt antal måneder fra 1 til 24", case_id, event_id, "interval_months"
         )
+    _check_checked_extra(raw, case_id, event_id)
     extra = _check_extra(
         {k: v for k, v in raw.items() if k not in _EVENT_KNOWN}, case_id, event_id, ""
     )

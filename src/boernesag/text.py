@@ -287,6 +287,19 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "the follow-up {when} came more than a whole period after the deadline: the deadline counts as missed",
         ),
         # Sagsbehandlingsfrist (RSL § 3, stk. 2): the municipality's own published limits.
+        # Genvurdering (retssikkerhedsbek. § 11): the period by decision-maker and urgency.
+        "genvurdering.bu": (
+            "børne- og ungeudvalgets afgørelse: kommunen skal ikke genvurdere sagen, men straks sende klagen videre til Ankestyrelsen (retssikkerhedsbek. § 11, stk. 6); »straks« regnes som samme dag, klagen er modtaget",
+            "a decision of the børne- og ungeudvalg: the municipality does not reassess the case but forwards the complaint to Ankestyrelsen at once (Retssikkerhedsbek. § 11(6)); 'at once' is counted as the day the complaint was received",
+        ),
+        "genvurdering.hastende": (
+            "hastende klage: genvurderingen skal ske straks (retssikkerhedsbek. § 11, stk. 5); »straks« regnes som samme dag, klagen er modtaget",
+            "urgent complaint: the reassessment is due at once (Retssikkerhedsbek. § 11(5)); 'at once' is counted as the day the complaint was received",
+        ),
+        "genvurdering.varsling": (
+            "sag omfattet af varslingspligten (SEL § 3 a / BL § 11): 14 dage (retssikkerhedsbek. § 11, stk. 3)",
+            "a case under the duty to give notice (SEL § 3 a / BL § 11): 14 days (Retssikkerhedsbek. § 11(3))",
+        ),
         "processing.period": (
             "kommunens frist for {paragraph}: {period}",
             "the municipality's time limit for {paragraph}: {period}",
