@@ -162,3 +162,14 @@ def test_bad_values_name_case_event_and_field(field: str, value: Any) -> None:
     assert info.value.field == field
     assert "K-G" in str(info.value)
     assert str(target["id"]) in str(info.value)
+
+
+@pytest.mark.parametrize("year", ["2023", "2025"])
+def test_aktindsigt_explanation_says_arbejdsdage(year: str) -> None:
+    """Issue 12 item 8: OFL § 36, stk. 2 / FVL § 16, stk. 2 count '7 arbejdsdage'; the Danish
+    explanation uses the statute's word, the English one 'working days' (same count)."""
+    case = _case([{"id": "A1", "type": "aktindsigt_anmodet", "date": f"{year}-03-01"}])
+    (d,) = _of("aktindsigt-svar", case, date(int(year), 6, 1))
+    assert "7 arbejdsdage" in d.explain("da")
+    assert "hverdage" not in d.explain("da")
+    assert "7 working days" in d.explain("en")

@@ -679,6 +679,10 @@ class Period:
 
     amount: int = attrs.field(validator=_check_amount)
     unit: Unit = attrs.field(converter=Unit)
+    #: the statute's own Danish word for working days where it says *arbejdsdage* (OFL § 36,
+    #: FVL § 16), kept for the explanation; the count is the same working-day calendar, so
+    #: it takes no part in equality
+    arbejdsdage: bool = attrs.field(default=False, eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit.value}"
@@ -703,11 +707,15 @@ class Period:
                 f"{text!r} er ikke en periode; skriv et helt tal og en enhed, fx '4 months', "
                 f"'6 working_days' eller '24 hours' (enheder: {units})"
             )
-        return cls(int(match.group(1)), unit)
+        word = "_".join(match.group(2).lower().split())
+        return cls(int(match.group(1)), unit, arbejdsdage=word in ("arbejdsdage", "arbejdsdag"))
 
     def describe(self, lang: str = "da") -> str:
-        """The period in words: ``"4 måneder"``, ``"1 hverdag"``; ``"24 hours"`` in English."""
+        """The period in words: ``"4 måneder"``, ``"1 hverdag"``; ``"24 hours"`` in English;
+        ``"7 arbejdsdage"`` for a period written in the statute's word *arbejdsdage*."""
         singular, plural = _UNIT_NAMES[self.unit][_check_lang(lang)]
+        if self.arbejdsdage and lang == "da":
+            singular, plural = "arbejdsdag", "arbejdsdage"
         return f"{self.amount} {singular if self.amount == 1 else plural}"
 
     def end_date(
