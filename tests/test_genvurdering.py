@@ -5,10 +5,12 @@ worked example per law version, each checked in both executors (scalar and numpy
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boernesag.caseio import case_from_mapping
 from boernesag.columnar import EventTable, deadline_table
@@ -173,3 +175,40 @@ def test_aktindsigt_explanation_says_arbejdsdage(year: str) -> None:
     assert "7 arbejdsdage" in d.explain("da")
     assert "hverdage" not in d.explain("da")
     assert "7 working days" in d.explain("en")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=st.dates(min_value=date(2022, 1, 3), max_value=date(2025, 11, 28)),
+    lag=st.integers(min_value=0, max_value=40),
+    udvalg=st.booleans(),
+    hastende=st.booleans(),
+    varsling=st.booleans(),
+)
+def test_both_engines_agree_and_the_period_follows_the_choice(
+    day: date, lag: int, udvalg: bool, hastende: bool, varsling: bool
+) -> None:
+    """For any decision day and complaint, the scalar and numpy executors give the same
+    deadlines (checked by ``_of``), and the genvurdering is due on the day of the complaint
+    (stk. 5, 6), 14 days after (stk. 3) or 4 weeks after (stk. 1), first match in that order."""
+    extra: dict[str, Any] = {"varslingspligt": True} if varsling else {}
+    if udvalg:
+        extra["truffet_af"] = "boerne_og_ungeudvalget"
+    received = day + timedelta(days=lag)
+    case = _case(
+        [
+            _decision("D1", day.isoformat(), day.isoformat(), **extra),
+            _klage("K1", received.isoformat(), "D1", **({"hastende": True} if hastende else {})),
+        ]
+    )
+    as_of = received + timedelta(days=60)
+    (gv,) = _of("klage-genvurdering", case, as_of)
+    expected = (
+        received
+        if udvalg or hastende
+        else received + timedelta(days=14 if varsling else 28)
+    )
+    assert gv.due == expected
+    frist = _of("klagefrist-bu" if udvalg else "klagefrist", case, as_of)
+    assert len(frist) == 1
+    assert _of("klagefrist" if udvalg else "klagefrist-bu", case, as_of) == []
