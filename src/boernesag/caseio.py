@@ -126,6 +126,8 @@ REQUIRED_FIELDS: dict[EventType, tuple[str, ...]] = {
     EventType.FORANSTALTNING_START: ("measure",),
     EventType.FORANSTALTNING_SLUT: ("measure",),
     EventType.SAGSBEHANDLER_TILDELT: ("caseworker",),
+    EventType.UDBETALING: ("measure",),
+    EventType.GENBEREGNING: ("measure",),
 }
 
 _CHILD_KNOWN = frozenset({"id", "birth_date", "cpr", "siblings", "disability"})

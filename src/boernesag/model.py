@@ -144,6 +144,14 @@ class EventType(enum.StrEnum):
     AFDAEKNING = "afdaekning"
     """An afdækning of the child's situation (BL § 19; § 32 stk. 4: an indsats may be decided on
     an afdækning instead of a børnefaglig undersøgelse); an alternative to the BFU under BL only."""
+    UDBETALING = "udbetaling"
+    """A payment of a granted cash benefit to the parents (merudgifter BL § 86 / SEL § 41, tabt
+    arbejdsfortjeneste BL § 87 / SEL § 42), with the ``measure`` and ``paragraph`` of the grant.
+    Not activity on the case: a payment runs without the caseworker (no "huller" closed by it)."""
+    GENBEREGNING = "genberegning"
+    """A recalculation (genberegning, efterregulering) of a granted cash benefit against the
+    family's actual costs or earnings (BL §§ 86-87 / SEL §§ 41-42), with ``measure`` and
+    ``paragraph``; the follow-up of a cash benefit."""
 
 
 #: Events that are activity by the municipality on the case (for "huller": inactivity).
@@ -153,6 +161,7 @@ ACTIVITY_TYPES: frozenset[EventType] = frozenset(EventType) - {
     EventType.HENVENDELSE,
     EventType.KLAGE_MODTAGET,
     EventType.AKTINDSIGT_ANMODET,
+    EventType.UDBETALING,
 }
 
 

@@ -119,6 +119,8 @@ EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "assessed that no investigation is needed",
         ),
         "afdaekning": ("afdækning", "afdækning (assessment of the situation)"),
+        "udbetaling": ("udbetaling af kontant ydelse", "payment of a cash benefit"),
+        "genberegning": ("genberegning af kontant ydelse", "recalculation of a cash benefit"),
     }
 )
 

@@ -1102,6 +1102,21 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
         )
 
 
+def _decided_in(ctx: CheckContext, classes: tuple[str, ...]) -> frozenset[str]:
+    """The ids of the case's granting decisions whose paragraph is in one of the vocabulary
+    ``classes`` (the decisions the block ``waits`` does not wait on: a cash benefit)."""
+    if not classes:
+        return frozenset()
+    legal = legal_vocabulary()
+    return frozenset(
+        e.id
+        for e in ctx.of(EventType.AFGOERELSE)
+        if e.paragraph is not None
+        and not legal.is_refused(e.outcome)
+        and any(legal.in_class(name, e.paragraph) for name in classes)
+    )
+
+
 def _waits(ctx: CheckContext, c: _Collector, b: Waits) -> None:
     """Block ``waits`` (:class:`~boernesag.audit.wiring.Waits`): waiting time from the decision
     to the start of each measure (BDO, Randers 2016: "ventetiden på foranstaltninger"; worst
@@ -1110,8 +1125,9 @@ def _waits(ctx: CheckContext, c: _Collector, b: Waits) -> None:
     limit = getattr(s, b.longer_than)
     long_limit = getattr(s, b.serious_longer_than)
     small_age = getattr(s, b.serious_younger_than)
+    paid = _decided_in(ctx, b.not_for)
     for m in ctx.measures:
-        if m.decided_on is None:
+        if m.decided_on is None or m.decided_by in paid:
             continue
         small = ctx.age_on(m.decided_on) < small_age
         if m.start is not None:

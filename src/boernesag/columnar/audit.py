@@ -1009,7 +1009,16 @@ def _b_waits(ctx: _Ctx, parts: _Parts, k: int, b: Waits) -> None:
     s = ctx.s
     limit = getattr(s, b.longer_than)
     dec = _decided(ctx)
-    m = np.flatnonzero(dec >= 0)
+    waited = dec >= 0
+    if b.not_for:  # a cash benefit is paid, not waited on (BL §§ 86-87, SEL §§ 41-42)
+        legal = legal_vocabulary()
+        paid = np.array(
+            [any(legal.in_class(c, p) for c in b.not_for) for p in t.vocab["paragraph"]]
+            + [False],
+            dtype=bool,
+        )
+        waited &= ~paid[_codes_of(ctx, "paragraph", np.maximum(dec, 0))]
+    m = np.flatnonzero(waited)
     dec = dec[m]
     dday = t.day[dec]
     case = t.m_case[m].astype(np.int64)

@@ -941,6 +941,8 @@ def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
             row.place = block.place.at(f"år {year}")
             amount = row.need("amount", lambda x: check_int(x, 0, 10**9))
             confidence = row.get("confidence", check_text, "unconfirmed")
+            # The year's own publication (the annual satsregulering), else the amount's.
+            year_source = row.get("source_url", check_text, source_url)
             row.done()
             law = "BL" if year >= 2024 else "SEL"
             out.append(
@@ -951,7 +953,7 @@ def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
                     unit=unit,
                     citation=citations.get(law, ""),
                     confidence=confidence,
-                    source_url=source_url,
+                    source_url=year_source,
                 )
             )
     return out
