@@ -203,6 +203,11 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000, help="cases for the scalar jobs")
     parser.add_argument("--national", type=int, default=10_000, help="cases for the national job")
     parser.add_argument(
+        "--jobs",
+        default=",".join(KEY),
+        help=f"the jobs to run, comma-separated (default: all: {','.join(KEY)})",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=5, help="pairs of runs per job (best counts; 5 or more)"
     )
     parser.add_argument(
@@ -212,6 +217,9 @@ def main() -> None:
         help="where to write the JSON (default: benchmarks/results/refactor.json)",
     )
     args = parser.parse_args()
+    wanted = [j for j in args.jobs.split(",") if j]
+    if not wanted or any(j not in KEY for j in wanted):
+        parser.error(f"--jobs: choose from {', '.join(KEY)}")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     if args.repeat < 5:
@@ -228,7 +236,7 @@ def main() -> None:
                 "-c",
                 PREP,
                 str(args.cases),
-                str(args.national),
+                str(args.national if "national" in wanted else 1),
                 str(cases_file),
                 str(frame_file),
             ],
@@ -241,6 +249,8 @@ def main() -> None:
             ("national", str(frame_file)),
         ]
         for job, arg in jobs:
+            if job not in wanted:
+                continue
             results[job] = _pairs(job, arg, base_src, args.repeat, cpu)
             j = results[job]
             print(job, "best:", j["current_over_baseline"], "median pair:", j["median_pair_ratio"])
