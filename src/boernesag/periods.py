@@ -505,8 +505,6 @@ class PeriodEnd:
         )
 
 
-
-
 @functools.lru_cache(maxsize=1024)
 def _months_delta(months: int) -> relativedelta:
     """``relativedelta(months=months)``, made once per count (it is immutable in use here:
@@ -523,7 +521,19 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
     month-end ambiguity (law digest rule 3), returned with the other reading.
 
     Memoised: the result is immutable, and batches ask for the same (day, months) often.
+    A day of the month up to the 28th exists in every month, so there is nothing to clamp and
+    relativedelta's result is the same day in the target month: that is computed directly
+    (the cold path of a caseload; the Hypothesis test checks both paths against independently
+    written month arithmetic).
     """
+    if day.day <= 28:
+        total = day.year * 12 + day.month - 1 + months
+        year = total // 12
+        if not 1 <= year <= 9999:
+            raise PeriodRangeError(
+                f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999"
+            )
+        return PeriodEnd(date(year, total % 12 + 1, day.day))
     try:
         shifted: date = day + _months_delta(months)
     except (ValueError, OverflowError):

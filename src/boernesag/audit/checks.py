@@ -505,7 +505,6 @@ def _months_before(day: date, months: int) -> date:
     return add_months(day, -months).due
 
 
-
 class _Collector:
     """Items and findings of one check, and the deadline-to-finding translation."""
 
@@ -653,8 +652,14 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
 
 
 def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> None:
-    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`)."""
+    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`).
+
+    The verdicts :meth:`_Collector.deadline` gives without a finding (an open or
+    not-applicable deadline: nothing; a met one: an item met) are given here inline, the same
+    way, so only a late or overdue deadline pays for the full call (most deadlines of a
+    caseload are met or open)."""
     by_rule = ctx._by_rule
+    items = c.items
     for j, ids, one, conditional, missed, late in judges:
         if one is not None:
             found = by_rule.get(one)
@@ -664,11 +669,23 @@ def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> Non
             continue
         else:
             found = [d for d in ctx.deadlines if d.rule_id in ids]
-        ended = ctx.ended_ids if j.measure is not None else frozenset()
+        measure = j.measure
+        if measure is not None:
+            ended = ctx.ended_ids
+            want_ended = measure == "ended"
+        late_is_met = j.late_is_met
         for d in found:
-            if conditional and not j.judges(d.status, d.facts):
+            status = d.status
+            if status is Status.OPEN or status is Status.NOT_APPLICABLE:
+                continue  # not judged (nothing to say yet), as _Collector.deadline does
+            if conditional and not j.judges(status, d.facts):
                 continue
-            if j.measure is not None and (d.measure in ended) != (j.measure == "ended"):
+            if measure is not None and (d.measure in ended) != want_ended:
+                continue
+            if status is Status.MET or (late_is_met and status is Status.MET_LATE):
+                due = d.due_date
+                if due is not None:
+                    items.append(_item(due, 1.0, False))
                 continue
             c.deadline(
                 d,
@@ -677,7 +694,7 @@ def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> Non
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
-                late_is_met=j.late_is_met,
+                late_is_met=late_is_met,
                 **(_args(ctx, d, j.args) if j.args else _NO_ARGS),
             )
 
@@ -801,8 +818,11 @@ def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
     """Block ``undecided`` (:class:`~boernesag.audit.wiring.Undecided`): the check's judged
     deadlines that do not apply for want of a recorded decision (BL § 32: whether a plan is
     needed)."""
+    ids, id_set = _rules_judged(b.check, ctx.rules)
+    if id_set.isdisjoint(ctx._by_rule):  # none of them has a deadline on this case
+        return
     running_ids = ctx.running_ids
-    for d in ctx.deadlines_of(*audit_wiring().rules_judged(b.check, ctx.rules)):
+    for d in ctx.deadlines_of(*ids):
         if d.status == Status.NOT_APPLICABLE and b.fact in d.facts and d.trigger_on is not None:
             day = day_of(d.trigger_on) or ctx.as_of
             ongoing = d.measure in running_ids
@@ -818,6 +838,27 @@ def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
                 ongoing=ongoing,
                 trigger=day,
             )
+
+
+def _rules_judged(check_id: str, rules: RuleSet) -> tuple[tuple[str, ...], frozenset[str]]:
+    """:meth:`AuditWiring.rules_judged` of ``check_id`` for ``rules`` (in file order, and as a
+    set), read once per wiring and rule set (cached by identity as :func:`_judges` is)."""
+    wiring = audit_wiring()
+    key = (check_id, id(wiring), id(rules))
+    found = _RULES_JUDGED.get(key)
+    if found is None or found[0] is not wiring or found[1] is not rules:
+        ids = wiring.rules_judged(check_id, rules)
+        if len(_RULES_JUDGED) > 1024:
+            _RULES_JUDGED.clear()
+        found = _RULES_JUDGED[key] = (wiring, rules, ids, frozenset(ids))
+    return found[2], found[3]
+
+
+#: :func:`_rules_judged` by check and the identities of wiring and rule set (both kept, so
+#: their ids are not reused).
+_RULES_JUDGED: dict[
+    tuple[str, int, int], tuple[AuditWiring, RuleSet, tuple[str, ...], frozenset[str]]
+] = {}
 
 
 def repeated_pairs(
@@ -1076,17 +1117,22 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
     """Block ``without_decision`` (:class:`~boernesag.audit.wiring.WithoutDecision`): a
     measure started with no decision naming it or its paragraph (BDO, Randers 2016: a placement
     "visiteret" with no papers in either system)."""
+    as_of = ctx.as_of
+    candidates = [
+        m
+        for m in ctx.measures
+        if m.start is not None and m.decided_on is None and (not b.running or m.active_on(as_of))
+    ]
+    if not candidates:  # the usual case: every measure has its decision
+        return
     # The first day of a granting decision naming no measure, per paragraph.
     first_unnamed: dict[Paragraph | None, date] = {}
     legal = legal_vocabulary()
     for d in ctx.of(b.decision):
         if not legal.is_refused(d.outcome) and d.measure is None:
             first_unnamed.setdefault(d.paragraph, d.day)
-    for m in ctx.measures:
-        if m.start is None or m.decided_on is not None:
-            continue
-        if b.running and not m.active_on(ctx.as_of):
-            continue
+    for m in candidates:
+        assert m.start is not None
         covered = first_unnamed.get(m.paragraph)
         if covered is not None and covered <= m.start:
             continue
@@ -1428,7 +1474,11 @@ CHECKS: tuple[Check, ...] = (
         WiredCheck("plan-rettidig"),
     ),
     Check(
-        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", WiredCheck("opfoelgning")
+        "opfoelgning",
+        "Opfølgning",
+        "Follow-up",
+        "BL § 95 / SEL § 70; BDO, Randers 2016",
+        WiredCheck("opfoelgning"),
     ),
     Check(
         "underretninger",
@@ -1444,8 +1494,20 @@ CHECKS: tuple[Check, ...] = (
         "FVL §§ 19, 22, 24, 25; Task forcen, Jammerbugt 2017; BDO, Randers 2016",
         WiredCheck("afgoerelser"),
     ),
-    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "BDO, Randers 2016", WiredCheck("ventetid")),
-    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "BDO, Randers 2016", WiredCheck("huller")),
+    Check(
+        "ventetid",
+        "Ventetid på indsats",
+        "Waiting for the measure",
+        "BDO, Randers 2016",
+        WiredCheck("ventetid"),
+    ),
+    Check(
+        "huller",
+        "Huller (inaktivitet)",
+        "Gaps (inactivity)",
+        "BDO, Randers 2016",
+        WiredCheck("huller"),
+    ),
     Check(
         "tilsyn",
         "Tilsynsbesøg",
@@ -1467,7 +1529,9 @@ CHECKS: tuple[Check, ...] = (
         "RSL § 66 / OFL § 36",
         WiredCheck("klager"),
     ),
-    Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", WiredCheck("lukning")),
+    Check(
+        "lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", WiredCheck("lukning")
+    ),
     Check(
         "kommunale-maal",
         "Kommunale servicemål",
