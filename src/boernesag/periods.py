@@ -63,6 +63,7 @@ from boernesag.errors import (
     CalendarRangeError,
     NonexistentTimeError,
 )
+from boernesag.messages import Message, MessageValueError
 
 __all__ = [
     "COPENHAGEN",
@@ -145,7 +146,7 @@ _WEEKDAY_NAMES_DA: Final = frozenset(
 
 def _check_lang(lang: str) -> str:
     if lang not in _WEEKDAYS:
-        raise ValueError(f"sprog {lang!r} understøttes ikke; brug 'da' eller 'en'")
+        raise MessageValueError("lang.unsupported", value=lang)
     return lang
 
 
@@ -290,7 +291,7 @@ def _to_copenhagen(ts: datetime) -> datetime:
     return local
 
 
-def as_of_day(as_of: date | datetime, *, what: str = "opgørelsesdagen") -> date:
+def as_of_day(as_of: date | datetime, *, what: Message | str | None = None) -> date:
     """The calendar day of ``as_of`` (a datetime's Copenhagen date), checked against the
     plausible window of :mod:`boernesag.bounds` (:func:`~boernesag.bounds.check_as_of`).
 

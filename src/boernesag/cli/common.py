@@ -26,7 +26,6 @@ from boernesag._texttable import DEFAULT_WIDTH, fill_text, text_table
 from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
-from boernesag.errortext import english
 from boernesag.model import Caseload
 from boernesag.periods import ISO_DAY
 
@@ -210,7 +209,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
     for warning in caseload.warnings:
         warn(msg("warn.warning", text=warning.text(current_lang())))
     for rejected in caseload.rejected:
-        error = english(rejected.error) if current_lang() == "en" else rejected.error
+        error = rejected.text(current_lang())
         warn(msg("warn.rejected", error=error))
     if caseload.rejected:
         n = len(caseload.rejected)
