@@ -474,10 +474,11 @@ class Calendar:
                 return self._index
             lo, hi = _supported_years()
             if not lo <= self.first_year <= self.last_year <= hi:
-                raise CalendarRangeError(
-                    f"Calendar(first_year={self.first_year}, last_year={self.last_year}): the "
-                    f"precomputed span must lie within {lo}-{hi}, the years the holidays "
-                    "package describes for Denmark"
+                raise CalendarRangeError.from_key(
+                    "calendar.span",
+                    first=str(self.first_year),
+                    last=str(self.last_year),
+                    years=f"{lo}-{hi}",
                 )
             ordinals = self._working_ordinals(self.first_year, self.last_year)
             base = date(self.first_year, 1, 1).toordinal()
@@ -628,7 +629,7 @@ def _day_from_number(number: Any, where: str) -> date:
     if value is None:
         raise ValueError(f"{where}(): NaT (a missing date) has no working days")
     if not isinstance(value, date):
-        raise CalendarRangeError(f"{where}(): {day} is outside the years with holiday data")
+        raise CalendarRangeError.from_key("calendar.array_outside", where=where, day=str(day))
     return value
 
 

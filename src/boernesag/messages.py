@@ -348,6 +348,84 @@ _LIBRARY: dict[str, tuple[str, str]] = {
         "the working-day calculation from {day} reaches the year {year}; Danish holidays are"
         " known only for {years} (the holidays package)",
     ),
+    "calendar.span": (
+        "Calendar(first_year={first}, last_year={last}): det forudberegnede spænd skal ligge"
+        " inden for {years}, de år pakken holidays beskriver for Danmark",
+        "Calendar(first_year={first}, last_year={last}): the precomputed span must lie within"
+        " {years}, the years the holidays package describes for Denmark",
+    ),
+    "calendar.array_outside": (
+        "{where}(): {day} ligger uden for de år, der er helligdagsdata for",
+        "{where}(): {day} is outside the years with holiday data",
+    ),
+    # ------------------------------------------------------------------ periods and times
+    "period.time_outside": (
+        "tidspunktet {time} ligger uden for år 1-9999 i Europe/Copenhagen",
+        "the time {time} lies outside the years 1-9999 in Europe/Copenhagen",
+    ),
+    "period.plus_outside": (
+        "{start} + {n} {unit} ligger uden for år 1-9999",
+        "{start} + {n} {unit} lies outside the years 1-9999",
+    ),
+    "unit.hours": ("timer", "hours"),
+    "unit.days": ("dage", "days"),
+    "unit.weeks": ("uger", "weeks"),
+    "unit.months": ("måneder", "months"),
+    "period.month_end": (
+        "{day} {months} måneder: {nominal} findes ikke; fristen kan være den sidste dag i"
+        " måneden ({last}) eller den første dag i næste måned ({first})",
+        "{day} {months} months: {nominal} does not exist; the deadline can be the last day of"
+        " the month ({last}) or the first day of the next month ({first})",
+    ),
+    "period.negative": (
+        "en periode kan ikke være negativ ({value}); tæl baglæns i stedet",
+        "a period cannot be negative ({value}); count backwards instead",
+    ),
+    "period.unreadable": (
+        "{value} er ikke en periode; skriv et helt tal og en enhed, fx '4 months',"
+        " '6 working_days' eller '24 hours' (enheder: {units})",
+        "{value} is not a period; write a whole number and a unit, e.g. '4 months',"
+        " '6 working_days' or '24 hours' (units: {units})",
+    ),
+    "period.hours_from_date": (
+        "{period} tælles i timer fra et tidspunkt, ikke fra en dato;"
+        " brug Period.end_time(start) med et tidspunkt",
+        "{period} is counted in hours from a time, not from a date;"
+        " use Period.end_time(start) with a time",
+    ),
+    "period.days_from_time": (
+        "{period} tælles i kalenderdage fra en dato; brug Period.end_date(start) med en dato",
+        "{period} is counted in calendar days from a date; use Period.end_date(start) with a date",
+    ),
+    "age.negative": (
+        "{where}(): en alder kan ikke være negativ ({age})",
+        "{where}(): an age cannot be negative ({age})",
+    ),
+    "age.birthday_after_9999": (
+        "{age}-årsdagen for en fødsel {birth} ligger efter år 9999",
+        "the {age}th birthday of a birth on {birth} lies after the year 9999",
+    ),
+    "age.before_birth": (
+        "age_on(): {day} ligger før fødslen {birth}",
+        "age_on(): {day} lies before the birth {birth}",
+    ),
+    "age.months_range": (
+        "date_of_age(): months skal være 0-11, fik {value}",
+        "date_of_age(): months must be 0-11, got {value}",
+    ),
+    "time.nonexistent": (
+        "{wall} findes ikke i {zone}: uret stilles frem denne nat (UTC{before} → UTC{after}),"
+        " så klokkeslættet springes over; angiv tidspunktet med UTC-forskydning",
+        "{wall} does not exist in {zone}: the clocks go forward that night (UTC{before} →"
+        " UTC{after}), so the time is skipped; give the time with its UTC offset",
+    ),
+    "time.ambiguous": (
+        "{wall} findes to gange i {zone}: uret stilles tilbage denne nat, så det kan være"
+        " {wall}{first} ({first_name}) eller {wall}{second} ({second_name});"
+        " angiv UTC-forskydningen",
+        "{wall} occurs twice in {zone}: the clocks go back that night, so it can be"
+        " {wall}{first} ({first_name}) or {wall}{second} ({second_name}); give the UTC offset",
+    ),
     "lang.unsupported_arg": (
         "sproget {value!r} understøttes ikke; brug 'da' eller 'en'",
         "the language {value!r} is not supported; use 'da' or 'en'",
