@@ -23,8 +23,29 @@ from boernesag.messages import MESSAGES, Message, MessageValueError, render
 SRC = Path(__file__).resolve().parents[1] / "src" / "boernesag"
 FIELD = re.compile(r"\{(\w+)")
 
-#: Sites that still build an error from a text: (module path under src/boernesag, count).
-NOT_YET_KEYED: dict[str, int] = {}
+#: Modules that still build errors from a text (module under src/boernesag: how many calls):
+#: the rule-file and policy readers (tomlcheck, law, allocation/policy, audit/wiring), whose
+#: messages are composed from the place in the file; the allocation inputs; the plan
+#: compiler; the handover core. Their ``text("en")`` is the ``en=`` given, else the Danish.
+#: The list may only shrink (the test below fails for a stale count too).
+NOT_YET_KEYED: dict[str, int] = {
+    "allocation/inputs.py": 22,
+    "allocation/policy.py": 35,
+    "allocation/weights.py": 9,
+    "audit/wiring.py": 11,
+    "batch.py": 2,
+    "blocks/periodtable.py": 5,
+    "blocks/plan.py": 10,
+    "blocks/scalar_measures.py": 4,
+    "caseframe.py": 5,
+    "columnar/fromframe.py": 1,
+    "handover/core.py": 5,
+    "handover/reassignment.py": 6,
+    "handover/situation.py": 5,
+    "law/__init__.py": 32,
+    "law/vocabulary.py": 4,
+    "tomlcheck.py": 22,
+}
 
 
 def test_every_entry_has_both_languages_with_the_same_placeholders() -> None:

@@ -426,6 +426,50 @@ _LIBRARY: dict[str, tuple[str, str]] = {
         "{wall} occurs twice in {zone}: the clocks go back that night, so it can be"
         " {wall}{first} ({first_name}) or {wall}{second} ({second_name}); give the UTC offset",
     ),
+    # ------------------------------------------------------------------ arguments of functions
+    "arg.days_whole": (
+        "antal dage (days) skal være et helt tal 0-{high}, ikke {value}",
+        "the number of days (days) must be a whole number 0-{high}, not {value}",
+    ),
+    "arg.days_range": (
+        "antal dage (days) skal være 0-{high}, ikke {value}",
+        "the number of days (days) must be 0-{high}, not {value}",
+    ),
+    "arg.policy": (
+        "'policy' skal være en Policy, ikke {value}",
+        "'policy' must be a Policy, not {value}",
+    ),
+    "arg.suggestions": (
+        "'suggestions' skal være en liste af Suggestion, ikke {value}",
+        "'suggestions' must be a list of Suggestion, not {value}",
+    ),
+    "arg.suggestion_item": (
+        "'suggestions' indeholder {value}, ikke en Suggestion",
+        "'suggestions' holds {value}, not a Suggestion",
+    ),
+    "arg.lang": (
+        "'lang' skal være 'da' eller 'en', ikke {value}",
+        "'lang' must be 'da' or 'en', not {value}",
+    ),
+    "extra.columnar_numpy": (
+        "boernesag.columnar kræver numpy (needs numpy): pip install 'boernesag[numpy]'",
+        "boernesag.columnar needs numpy: pip install 'boernesag[numpy]'",
+    ),
+    "extra.optimal_scipy": (
+        "solver='optimal' kræver numpy og scipy (needs numpy and scipy): "
+        "pip install 'boernesag[allocation]'",
+        "solver='optimal' needs numpy and scipy: pip install 'boernesag[allocation]'",
+    ),
+    "rule.zero_period": (
+        "regel {rule}, sag {case}: perioden mellem fristerne er 0, så den næste frist flytter sig"
+        " ikke; ret interval_months på opfølgningen eller reglens periode",
+        "rule {rule}, case {case}: the period between the deadlines is 0, so the next deadline"
+        " does not move; correct interval_months on the follow-up or the rule's period",
+    ),
+    "setting.days_outside": (
+        "indstillingen {setting}={days}: {day} + {days} dage ligger uden for år 1-9999",
+        "the setting {setting}={days}: {day} + {days} days lies outside the years 1-9999",
+    ),
     "lang.unsupported_arg": (
         "sproget {value!r} understøttes ikke; brug 'da' eller 'en'",
         "the language {value!r} is not supported; use 'da' or 'en'",
