@@ -317,10 +317,7 @@ def _chain(
         if stalled.any():
             # A period of 0 never moves the next due date: the scalar engine would not end.
             case_id = t.case_id[t.case[an[np.argmax(stalled)]]]
-            raise RuleError(
-                f"regel {rule.id}, sag {case_id}: perioden mellem fristerne er 0, så den næste "
-                "frist flytter sig ikke; ret interval_months på opfølgningen eller reglens periode"
-            )
+            raise RuleError.from_key("rule.zero_period", rule=rule.id, case=case_id)
         day[alive[missed]] = due[missed]
         alive = alive[hit | missed]
     return parts
