@@ -513,6 +513,13 @@ class _Collector:
         self.check_id = check_id
         self.items: list[Item] = []
         self.findings: list[Finding] = []
+        self.excused = False
+
+    def excuse(self) -> None:
+        """The check is not relevant on this case (a recorded exception, BL § 5 stk. 4)
+        unless something in it is short of met: its met items alone do not make it relevant,
+        and an item or finding short of met is never hidden by the exception."""
+        self.excused = True
 
     def item(self, day: date, score: float, *, ongoing: bool = False) -> None:
         self.items.append(_item(day, score, ongoing))
@@ -582,6 +589,8 @@ class _Collector:
 
     def result(self) -> CheckResult:
         if not self.items and not self.findings:
+            return _nothing(self.check_id)
+        if self.excused and not self.findings and all(i.score >= 1 for i in self.items):
             return _nothing(self.check_id)
         return CheckResult(
             self.check_id, status_of(self.items), tuple(self.findings), tuple(self.items)
@@ -957,7 +966,11 @@ def _recent_event(ctx: CheckContext, c: _Collector, b: RecentEvent) -> None:
     if b.excused_on and any(
         e.day >= since and getattr(e, b.excuse_field) for e in ctx.of(*b.excused_on)
     ):
-        return  # not relevant: a recorded reason for not hearing the child (BL § 5 stk. 4)
+        # Not relevant: a recorded reason for not hearing the child (BL § 5 stk. 4; BDO:
+        # "uaktuelt med børnesamtale"), also when earlier conversations were held before
+        # decisions (met items of the check's judges); a finding is never excused.
+        c.excuse()
+        return
     last = talks[-1] if talks else None
     c.item(ctx.as_of, 0.0, ongoing=True)
     c.add(
