@@ -80,5 +80,13 @@ def test_rules_explained_from_rows_do_not_run_the_scalar_executor(
         and (type(plan.due) in explain.ROW_KINDS or type(plan.subject) in explain.ROW_KINDS)
     }
     kinds = {rules[r].kind for r in from_rows}
-    assert kinds == {"period", "case_processing", "plan", "before_decision"}
+    assert kinds == {
+        "period",
+        "case_processing",
+        "plan",
+        "before_decision",
+        "age_event",
+        "transition",
+        "age_milestone",
+    }
     assert not ran & from_rows
