@@ -9,14 +9,16 @@ per-subject function of the step the scalar runner calls
 (:func:`boernesag.blocks.scalar.each_event_deadline`,
 :func:`boernesag.blocks.scalar_modes.decision_mode_deadline`,
 :func:`boernesag.blocks.scalar_before.each_decision_deadline`,
-:func:`boernesag.blocks.scalar_ages.case_deadlines`), so the wording exists once.
+:func:`boernesag.blocks.scalar_ages.case_deadlines`,
+:func:`boernesag.blocks.scalar_ages.measure_deadlines`), so the wording exists once.
 Those functions only read the subject, its meeting event and the rule version (the notes of a
 link that searched the whole case, such as :class:`~boernesag.blocks.plan.LinkDecision`'s
 "how it was found", follow from the pair, see :func:`boernesag.blocks.scalar.link_notes`).
-The plans at an age (subject :class:`~boernesag.blocks.plan.TheCase`) recompute only their
-due step from the child's dates (:func:`boernesag.blocks.scalar_ages.birthday_due`: the
-version, the day and its other reading; no event is read); the trigger and the meeting
-event come from the row.
+The plans at an age (subject :class:`~boernesag.blocks.plan.TheCase` or
+:class:`~boernesag.blocks.plan.RunningMeasures`) recompute only their due step from the
+child's dates (:func:`boernesag.blocks.scalar_ages.birthday_due`: the version, the day and
+its other reading; no event is read); the trigger, the measure (the ``measure`` column) and
+the meeting event come from the row.
 
 Plans whose subject carries state across subjects that the columns do not record (episodes,
 chains of follow-ups) are explained by the scalar executor for that rule only
@@ -38,13 +40,14 @@ from boernesag.blocks.plan import (
     EachDecision,
     EachEvent,
     Plan,
+    RunningMeasures,
     Step,
     TheCase,
     compile_rule,
 )
 from boernesag.blocks.result import Deadline, Note
 from boernesag.blocks.scalar import each_event_deadline, link_notes, notices_of
-from boernesag.blocks.scalar_ages import birthday_due, case_deadlines
+from boernesag.blocks.scalar_ages import birthday_due, case_deadlines, measure_deadlines
 from boernesag.blocks.scalar_before import each_decision_deadline
 from boernesag.blocks.scalar_modes import decision_mode_deadline
 from boernesag.calendar import default_calendar
@@ -146,12 +149,32 @@ def _the_case(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Dead
     return [d for trig, met, _ in rows for d in case_deadlines(plan, rule, ctx, due, trig, met)]
 
 
+def _running_measures(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
+    """:class:`RunningMeasures`: the due step from the child's dates, the measures and their
+    meeting events from the rows (in the order of the case's measures); a row without a
+    measure is the ``otherwise`` deadline."""
+    due = birthday_due(plan, rule, ctx)
+    if due is None:  # pragma: no cover - a row has a version in force
+        return []
+    started = ctx.started_measures()
+    position = {m.id: i for i, (m, _) in enumerate(started)}
+    met_of = {mid: met for _, met, mid in rows if mid is not None}
+    running = [
+        (m, start, met_of[m.id])
+        for m, start in sorted(
+            (started[position[mid]] for mid in met_of), key=lambda p: position[p[0].id]
+        )
+    ]
+    return list(measure_deadlines(plan, rule, ctx, due, running))
+
+
 #: The plans explained from their rows, by due step (where it shapes the deadline) or subject.
 _BUILDERS: dict[type[Step], RowBuilder] = {
     DecisionMode: _by_subject(_decision_mode),
     EachEvent: _by_subject(_each_event),
     EachDecision: _by_subject(_each_decision),
     TheCase: _the_case,
+    RunningMeasures: _running_measures,
 }
 
 #: The step classes whose plans are explained from rows (the others: by the scalar executor).
