@@ -89,6 +89,9 @@ def test_rules_explained_from_rows_do_not_run_the_scalar_executor(
         "transition",
         "age_milestone",
         "age_decision",
+        "supervision",
+        "recurring_case",
+        "recurring_followup",
     }
     assert not ran & from_rows
 

@@ -20,8 +20,15 @@ child's dates (:func:`boernesag.blocks.scalar_ages.birthday_due`: the version, t
 its other reading; no event is read); the trigger, the measure (the ``measure`` column) and
 the meeting event come from the row.
 
-Plans whose subject carries state across subjects that the columns do not record (episodes,
-chains of follow-ups) are explained by the scalar executor for that rule only
+A chain (due step :class:`~boernesag.blocks.plan.Recurrence`, kinds ``supervision``,
+``recurring_case``, ``recurring_followup``) is explained link by link: the anchor, the
+meeting event and the day the link is counted from (the ``counted_from`` column: the
+anchor's day, or the missed due date after a miss) come from the row, the interval, period
+and notes from :func:`boernesag.blocks.scalar_measures.chain_deadline` (a recorded interval,
+BL § 95 stk. 3, is read from the measure's events by the chain's interval step).
+
+Plans whose subject carries state the columns do not record (episodes, the first follow-up's
+late event) are explained by the scalar executor for that rule only
 (:data:`ROW_KINDS` names the plans explained from rows); so are cases with duplicate event
 ids (which the numpy executor leaves to the scalar one anyway).
 """
@@ -36,10 +43,12 @@ import numpy as np
 
 from boernesag.blocks.caseview import CaseView, case_view
 from boernesag.blocks.plan import (
+    CaseSpan,
     DecisionMode,
     EachDecision,
     EachEvent,
     Plan,
+    Recurrence,
     RunningMeasures,
     Step,
     TheCase,
@@ -49,8 +58,10 @@ from boernesag.blocks.result import Deadline, Note
 from boernesag.blocks.scalar import each_event_deadline, link_notes, notices_of
 from boernesag.blocks.scalar_ages import birthday_due, case_deadlines, measure_deadlines
 from boernesag.blocks.scalar_before import each_decision_deadline
+from boernesag.blocks.scalar_measures import chain_deadline, chain_interval
 from boernesag.blocks.scalar_modes import decision_mode_deadline
 from boernesag.calendar import default_calendar
+from boernesag.columnar.dates import NA, day_of_number
 from boernesag.columnar.table import EventTable
 from boernesag.deadlines import rule_deadlines, sort_deadlines
 from boernesag.law import Rule, RuleSet
@@ -86,11 +97,14 @@ class Rows(Protocol):
     def met_by(self) -> npt.NDArray[np.int64]: ...
     @property
     def measure(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def counted_from(self) -> npt.NDArray[np.int64]: ...
     def rows_of(self, index: int) -> npt.NDArray[np.int64]: ...
 
 
-#: One row of a rule on one case, in row order: (trigger, meeting event, measure id).
-RowRefs = Sequence[tuple[Event | None, Event | None, str | None]]
+#: One row of a rule on one case, in row order: (trigger, meeting event, measure id, the day
+#: a chain's link is counted from).
+RowRefs = Sequence[tuple[Event | None, Event | None, str | None, date | None]]
 RowBuilder = Callable[[Plan, Rule, CaseView, RowRefs], list[Deadline]]
 #: (subject, met) event pairs of one rule on one case, in the subjects' order.
 Pairs = Sequence[tuple[Event, Event | None]]
@@ -109,7 +123,7 @@ def _by_subject(build: PairBuilder) -> RowBuilder:
 
     def run(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
         position = {e.id: i for i, e in enumerate(ctx.events(*_subject_types(plan)))}
-        pairs = [(trig, met) for trig, met, _ in rows if trig is not None]
+        pairs = [(trig, met) for trig, met, _, _ in rows if trig is not None]
         pairs.sort(key=lambda p: position[p[0].id])
         return build(plan, rule, ctx, pairs)
 
@@ -146,7 +160,7 @@ def _the_case(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Dead
     due = birthday_due(plan, rule, ctx)
     if due is None:  # pragma: no cover - a row has a version in force
         return []
-    return [d for trig, met, _ in rows for d in case_deadlines(plan, rule, ctx, due, trig, met)]
+    return [d for trig, met, _, _ in rows for d in case_deadlines(plan, rule, ctx, due, trig, met)]
 
 
 def _running_measures(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
@@ -158,7 +172,7 @@ def _running_measures(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> l
         return []
     started = ctx.started_measures()
     position = {m.id: i for i, (m, _) in enumerate(started)}
-    met_of = {mid: met for _, met, mid in rows if mid is not None}
+    met_of = {mid: met for _, met, mid, _ in rows if mid is not None}
     running = [
         (m, start, met_of[m.id])
         for m, start in sorted(
@@ -168,6 +182,48 @@ def _running_measures(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> l
     return list(measure_deadlines(plan, rule, ctx, due, running))
 
 
+def _case_span(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
+    """:class:`CaseSpan` (a chain over the case): each link's anchor, meeting event and the
+    day it is counted from (the ``counted_from`` column) from the row, in the chain's order;
+    the interval and the notes by :func:`boernesag.blocks.scalar_measures.chain_deadline`."""
+    assert isinstance(plan.due, Recurrence)
+    interval = chain_interval(plan, ctx, None)
+    made = (
+        chain_deadline(rule, ctx, trig, day, met, None, interval)
+        for trig, met, _, day in sorted(rows, key=lambda r: r[3] or date.min)
+        if trig is not None and day is not None
+    )
+    return [d for d in made if d is not None]
+
+
+def _each_measure(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
+    """:class:`EachMeasure` with a :class:`Recurrence` (a chain per measure): as
+    :func:`_case_span`, per measure in the order of the case's measures."""
+    assert isinstance(plan.due, Recurrence)
+    started = ctx.started_measures()
+    position = {m.id: i for i, (m, _) in enumerate(started)}
+    out: list[Deadline] = []
+    intervals: dict[str, Any] = {}
+    for trig, met, mid, day in sorted(
+        rows, key=lambda r: (position.get(r[2] or "", -1), r[3] or date.min)
+    ):
+        if trig is None or mid is None or day is None:  # pragma: no cover - a chain's row
+            continue
+        if mid not in intervals:
+            intervals[mid] = chain_interval(plan, ctx, started[position[mid]][0])
+        made = chain_deadline(rule, ctx, trig, day, met, mid, intervals[mid])
+        if made is not None:
+            out.append(made)
+    return out
+
+
+def _chain(plan: Plan, rule: Rule, ctx: CaseView, rows: RowRefs) -> list[Deadline]:
+    """:class:`Recurrence`: a chain over the case or one per measure."""
+    if isinstance(plan.subject, CaseSpan):
+        return _case_span(plan, rule, ctx, rows)
+    return _each_measure(plan, rule, ctx, rows)
+
+
 #: The plans explained from their rows, by due step (where it shapes the deadline) or subject.
 _BUILDERS: dict[type[Step], RowBuilder] = {
     DecisionMode: _by_subject(_decision_mode),
@@ -175,6 +231,7 @@ _BUILDERS: dict[type[Step], RowBuilder] = {
     EachDecision: _by_subject(_each_decision),
     TheCase: _the_case,
     RunningMeasures: _running_measures,
+    Recurrence: _chain,
 }
 
 #: The step classes whose plans are explained from rows (the others: by the scalar executor).
@@ -214,11 +271,13 @@ def explained_deadlines(
         refs = []
         for r in mine:
             g, m, mr = int(dt.trigger[r]), int(dt.met_by[r]), int(dt.measure[r])
+            cf = int(dt.counted_from[r]) if len(dt.counted_from) else int(NA)
             refs.append(
                 (
                     case.event(str(t.id[g])) if g >= 0 else None,
                     case.event(str(t.id[m])) if m >= 0 else None,
                     str(t.m_id[mr]) if mr >= 0 else None,
+                    day_of_number(cf) if cf != int(NA) else None,
                 )
             )
         out.extend(build(plan, rule, ctx, refs))
