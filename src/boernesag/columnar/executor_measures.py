@@ -305,7 +305,11 @@ def _chain(
         met = np.where((nxt >= 0) & (t.day[np.maximum(nxt, 0)] <= late), nxt, -1)
         status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
         measure = np.full(len(mm), -1, dtype=np.int64) if per_case else mm.astype(np.int64)
-        parts.append(make_part(t, an, due, alt, status, met, measure=measure, facts=facts))
+        parts.append(
+            make_part(
+                t, an, due, alt, status, met, measure=measure, facts=facts, counted_from=dd.copy()
+            )
+        )
         hit = met >= 0
         stop = ~hit & (nxt < 0) & ((status == OPEN) | (late >= ctx.as_of))
         hi = alive[hit]
