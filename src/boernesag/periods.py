@@ -535,8 +535,11 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
         total = day.year * 12 + day.month - 1 + months
         year = total // 12
         if not 1 <= year <= 9999:
-            raise PeriodRangeError(
-                f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999"
+            raise PeriodRangeError.from_key(
+                "period.plus_outside",
+                start=day.isoformat(),
+                n=str(months),
+                unit=Message("unit.months"),
             )
         return PeriodEnd(date(year, total % 12 + 1, day.day))
     try:
