@@ -32,7 +32,7 @@ import attrs
 import numpy as np
 
 from boernesag.bounds import EARLIEST, LATEST
-from boernesag.caseio import EVENT_FIELDS
+from boernesag.caseio import EVENT_FIELDS, REQUIRED_FIELDS
 from boernesag.columnar.coding import CODED_FIELDS, NAIVE, TYPE_CODE
 from boernesag.columnar.dates import DAY_US, NA, day_number, local_wall_to_utc
 from boernesag.errors import CaseFormatError
@@ -63,11 +63,13 @@ _EVENT_KEYS = frozenset(EVENT_FIELDS)
 #: Frame column -> coded event field (the other coded fields have the column's name).
 _CODED_COLUMN = {"team": "event_team"}
 _BOOLS = ("professional", "partshoering", "begrundelse", "klagevejledning")
-_REQUIRED = {
-    TYPE_CODE["foranstaltning_start"]: "measure",
-    TYPE_CODE["foranstaltning_slut"]: "measure",
-    TYPE_CODE["sagsbehandler_tildelt"]: "caseworker",
-}
+#: Fields an event of a type must carry (type code, field): the loader's own table,
+#: :data:`boernesag.caseio.REQUIRED_FIELDS`, so both readers refuse the same events.
+_REQUIRED = tuple(
+    (TYPE_CODE[etype.value], field)
+    for etype, fields in REQUIRED_FIELDS.items()
+    for field in fields
+)
 #: Days outside the plausible window (:mod:`boernesag.bounds`) mark their case for the
 #: reference reader, which refuses it with the loader's message (or rejects it, lenient).
 _MIN_DAY = day_number(EARLIEST)
@@ -318,7 +320,7 @@ def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
         else:
             coded[name] = _text(pd, frame, column)
     measure = _text(pd, frame, "measure")
-    for tc, field in _REQUIRED.items():
+    for tc, field in _REQUIRED:
         col = measure if field == "measure" else coded[field]
         need = is_event & (tcode == tc)
         mark(need & (col.codes < 0 if col is not None else True))
