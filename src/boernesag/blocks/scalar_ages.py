@@ -244,7 +244,11 @@ def _run_the_case(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     if subject.trigger:
         found = ctx.events(*subject.trigger)
         trig = found[0] if found else None
-    notes = _lead_notes(plan, due, trig)
+    shown = trig
+    if shown is None and subject.noted:
+        found = ctx.events(*subject.noted)
+        shown = found[0] if found else None
+    notes = _lead_notes(plan, due, shown)
     link = plan.link
     if isinstance(link, Info):
         yield from _info(link, rule, ctx, due, notes)
