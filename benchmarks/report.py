@@ -316,20 +316,35 @@ def _generic(name: str, data: dict) -> list[str]:  # type: ignore[type-arg]
 
 def _refactor(data: dict) -> list[str]:  # type: ignore[type-arg]
     jobs = data["jobs"]
+    paired = any("pairs" in j for j in jobs.values())
+    how = (
+        "alternating per repeat (baseline, current, baseline, current, ...), each run a fresh "
+        "child process"
+        if paired
+        else "alternating, each in a fresh child process"
+    )
     lines = [
         "Rule plans against the code before them",
         "---------------------------------------",
         "",
         f"The engines of commit {data['current']} against the baseline {data['baseline']} (the "
-        "per-kind interpreters, before issue 16), measured in the same run, alternating, each "
-        f"in a fresh child process pinned to one core: {data['measure']}, best of "
-        f"{data['repeat']}. Load average before {data['load_average_before']}, after "
-        f"{data['load_average_after']}.",
+        f"per-kind interpreters, before issue 16), measured in the same run, {how} pinned to "
+        f"one core: {data['measure']}, best of {data['repeat']}. Load average before "
+        f"{data['load_average_before']}, after {data['load_average_after']}.",
         "",
     ]
     rows = []
+
+    def extra(j: dict) -> list[str]:  # type: ignore[type-arg]
+        if not paired:
+            return []
+        pairs = j.get("pairs", [])
+        loads = [p["load_average"][0] for p in pairs]
+        load = f"{min(loads):.1f}-{max(loads):.1f}" if loads else ""
+        return [f"{j['median_pair_ratio']:.2f}" if "median_pair_ratio" in j else "", load]
+
     for name, what in (
-        ("scalar_deadlines", "deadlines() per case (demo cases built first, not timed)"),
+        ("scalar_deadlines", "deadlines() per case (the cases are read first, not timed)"),
         ("scalar_audit", "audit_case() per case, deadlines included"),
     ):
         if name in jobs:
@@ -340,6 +355,7 @@ def _refactor(data: dict) -> list[str]:  # type: ignore[type-arg]
                     f"{j['baseline']['per_case_us']:.0f} µs",
                     f"{j['current']['per_case_us']:.0f} µs",
                     f"{j['current_over_baseline']:.2f}",
+                    *extra(j),
                 ]
             )
     if "national" in jobs:
@@ -352,8 +368,14 @@ def _refactor(data: dict) -> list[str]:  # type: ignore[type-arg]
             ("total_s", "total: export frame to deadlines and audit (frame building excluded)"),
         ):
             b, c = j["baseline"][key], j["current"][key]
-            rows.append([what, f"{b:.2f} s", f"{c:.2f} s", f"{c / b:.2f}"])
-    lines += _table(["job", "baseline", "current", "current / baseline"], rows)
+            cells = [what, f"{b:.2f} s", f"{c:.2f} s", f"{c / b:.2f}"]
+            if paired:
+                cells += extra(j) if key == "total_s" else ["", ""]
+            rows.append(cells)
+    head = ["job", "baseline", "current", "current / baseline"]
+    if paired:
+        head += ["median of pair ratios", "load (1 min) per pair"]
+    lines += _table(head, rows)
     return lines
 
 

@@ -1,8 +1,8 @@
 """Errors from bad input files through the CLI, in both languages (issue 15, item 5).
 
 The library raises its errors with a Danish message; ``--lang en`` shows the English form of
-:meth:`boernesag.errors.BoernesagError.text` (the phrase catalogue of
-:mod:`boernesag.errortext`). Each bad file here must end with exit 2 and one line that is
+:meth:`boernesag.errors.BoernesagError.text` (the error's key in the message catalogue
+:mod:`boernesag.messages`). Each bad file here must end with exit 2 and one line that is
 Danish by default and English with ``--lang en``, naming the case, event and field, and never
 showing a CPR number.
 """
@@ -19,7 +19,6 @@ import pytest
 
 from boernesag.cli import main
 from boernesag.errors import CaseFormatError
-from boernesag.errortext import english
 
 OK: dict[str, Any] = {
     "format": "boernesag.case/1",
@@ -184,11 +183,11 @@ def test_working_days_beyond_the_holiday_data_in_english(
     assert "danske helligdage kendes kun for" in err
 
 
-def test_error_text_keeps_danish_as_str_and_takes_an_explicit_english() -> None:
-    exc = CaseFormatError("sagen mangler 'child'", case_id="K-1", field="child")
+def test_error_text_keeps_danish_as_str_and_gives_english_from_the_same_key() -> None:
+    exc = CaseFormatError.from_key("case.missing", key="child", case_id="K-1", field="child")
     assert str(exc) == "sag K-1, felt 'child': sagen mangler 'child'"
     assert exc.text("da") == str(exc)
     assert exc.text("en") == "case K-1, field 'child': the case has no 'child'"
-    given = CaseFormatError("noget dansk", case_id="K-1", en="something English")
-    assert given.text("en") == "case K-1: something English"
-    assert english("et id uden kendt frase") == "et id uden kendt frase"  # unknown: unchanged
+    assert exc.message is not None
+    assert exc.message.key == "case.missing"
+    assert (exc.case_id, exc.field) == ("K-1", "child")

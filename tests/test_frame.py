@@ -22,7 +22,7 @@ np = pytest.importorskip("numpy")
 
 from boernesag.bounds import BEFORE_BIRTH_DAYS, latest_birth  # noqa: E402
 from boernesag.calendar import Calendar, add_working_days, is_working_day, working_days_between  # noqa: E402
-from boernesag.caseio import case_from_mapping  # noqa: E402
+from boernesag.caseio import REQUIRED_FIELDS, case_from_mapping  # noqa: E402
 from boernesag.deadlines import deadlines  # noqa: E402
 from boernesag.errors import CaseFormatError  # noqa: E402
 from boernesag.frame import (  # noqa: E402
@@ -294,9 +294,10 @@ def _event(draw: st.DrawFn, i: int, earlier: list[str]) -> dict[str, Any]:
     return ev
 
 
+# The event types that require each field (the loader's caseio.REQUIRED_FIELDS).
 _NEEDS = {
-    "measure": (EventType.FORANSTALTNING_START, EventType.FORANSTALTNING_SLUT),
-    "caseworker": (EventType.SAGSBEHANDLER_TILDELT,),
+    field: tuple(t for t, fields in REQUIRED_FIELDS.items() if field in fields)
+    for field in ("measure", "caseworker")
 }
 
 

@@ -68,7 +68,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "boernesag._markup",
             "boernesag._texttable",
             "boernesag.errors",
-            "boernesag.errortext",
+            "boernesag.messages",
             "boernesag.cpr",
             "boernesag.bounds",
             "boernesag.periods",

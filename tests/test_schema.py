@@ -130,7 +130,8 @@ def test_event_vocabulary_and_fields_are_the_loaders() -> None:
     for schema in (case_schema(), caseload_schema()):
         event = schema["$defs"]["event"]
         assert event["properties"]["type"]["enum"] == [t.value for t in EventType]
-        assert list(event["properties"]) == list(EVENT_FIELDS)
+        # the event fields, then the checked extension keys (kept in ``extra``)
+        assert list(event["properties"]) == [*EVENT_FIELDS, *caseio.CHECKED_EXTRA_FIELDS]
         required = {
             rule["if"]["properties"]["type"]["const"]: rule["then"]["required"]
             for rule in event["allOf"]
@@ -337,6 +338,10 @@ _INVALID_CASES: dict[str, Callable[[dict[str, Any]], None]] = {
     "ref with a tab": _set("events.1.ref", "E\t1"),
     "measure start without measure": _set("events.8.measure", _ABSENT),
     "caseworker assigned without caseworker": _set("events.10.caseworker", None),
+    "truffet_af an unknown decision-maker": _set("events.7.truffet_af", "byraadet"),
+    "truffet_af not a text": _set("events.7.truffet_af", 1),
+    "hastende a text": _set("events.7.hastende", "ja"),
+    "varslingspligt a number": _set("events.7.varslingspligt", 1),
 }
 
 

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from boernesag.errors import CalendarRangeError, CaseFormatError
+from boernesag.messages import Message
 
 __all__ = [
     "AFTER_CLOSING_DAYS",
@@ -97,20 +98,26 @@ def outside_window(
     datoen 9999-12-31 (underretning) ligger uden for 1900-2099"."""
     shown = day.date().isoformat() if isinstance(day, datetime) else day.isoformat()
     what = f" ({event_type})" if event_type else ""
-    return CaseFormatError(
-        f"datoen {shown}{what} ligger uden for {window_text()}",
+    return CaseFormatError.from_key(
+        "window.day_outside",
+        day=shown,
+        what=what,
+        window=window_text(),
         case_id=case_id,
         event_id=event_id,
         field=field,
     )
 
 
-def check_as_of(as_of: date, *, what: str = "opgørelsesdagen") -> date:
+def check_as_of(as_of: date, *, what: Message | str | None = None) -> date:
     """Return ``as_of`` if it lies in the window, else raise :class:`CalendarRangeError`
-    saying which day and which window (``what`` names the argument in the message)."""
+    saying which day and which window (``what`` names the argument in the message; default
+    "opgørelsesdagen", the day of the count)."""
     if in_window(as_of):
         return as_of
-    raise CalendarRangeError(
-        f"{what} {as_of.isoformat()} ligger uden for {window_text()}, "
-        "som boernesag kan beregne frister for"
+    raise CalendarRangeError.from_key(
+        "window.as_of_outside",
+        what=Message("window.what_as_of") if what is None else what,
+        day=as_of.isoformat(),
+        window=window_text(),
     )

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from boernesag.errors import CalendarRangeError
+from boernesag.messages import Message
 
 if TYPE_CHECKING:  # numpy is optional: without it these annotations are Any
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
@@ -87,19 +88,18 @@ def _supported_years() -> tuple[int, int]:
     return int(denmark.start_year), int(denmark.end_year)
 
 
-def _range_text(year: int, first: int, last: int, day: date | None = None) -> str:
-    """The Danish message of a working-day calculation outside the holiday data."""
-    start = f" fra {day.isoformat()}" if day is not None else ""
-    return (
-        f"hverdagsberegningen{start} når år {year}; danske helligdage kendes kun for "
-        f"{first}-{last} (pakken holidays)"
-    )
+def _range_text(year: int, first: int, last: int, day: date | None = None) -> Message:
+    """The message of a working-day calculation outside the holiday data."""
+    years = f"{first}-{last}"
+    if day is None:
+        return Message("calendar.beyond", year=str(year), years=years)
+    return Message("calendar.beyond_from", day=day.isoformat(), year=str(year), years=years)
 
 
 def _check_year(year: int) -> None:
     first, last = _supported_years()
     if not first <= year <= last:
-        raise CalendarRangeError(_range_text(year, first, last))
+        raise CalendarRangeError.from_message(_range_text(year, first, last))
 
 
 def _closed_days(first: int, last: int, optional: bool) -> dict[date, str]:
@@ -474,10 +474,11 @@ class Calendar:
                 return self._index
             lo, hi = _supported_years()
             if not lo <= self.first_year <= self.last_year <= hi:
-                raise CalendarRangeError(
-                    f"Calendar(first_year={self.first_year}, last_year={self.last_year}): the "
-                    f"precomputed span must lie within {lo}-{hi}, the years the holidays "
-                    "package describes for Denmark"
+                raise CalendarRangeError.from_key(
+                    "calendar.span",
+                    first=str(self.first_year),
+                    last=str(self.last_year),
+                    years=f"{lo}-{hi}",
                 )
             ordinals = self._working_ordinals(self.first_year, self.last_year)
             base = date(self.first_year, 1, 1).toordinal()
@@ -573,9 +574,13 @@ class Calendar:
         # A year has at most 366 working days: a count beyond the years left is refused
         # before the year-by-year walk (``add_working_days(d, 999_999_999)``).
         if n > 0 and n > 366 * (last - day.year + 1):
-            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
+            raise CalendarRangeError.from_message(
+                _range_text(day.year + n // 366, first, last, day)
+            )
         if n < 0 and -n > 366 * (day.year - first + 1):
-            raise CalendarRangeError(_range_text(day.year + n // 366, first, last, day))
+            raise CalendarRangeError.from_message(
+                _range_text(day.year + n // 366, first, last, day)
+            )
         try:
             if n > 0:
                 return self._working_day_at(self._last_index(o) + n)
@@ -585,7 +590,7 @@ class Calendar:
         except CalendarRangeError:
             # The walk goes year by year, so it stops at the first year without data.
             reached = last + 1 if n > 0 else first - 1
-            raise CalendarRangeError(_range_text(reached, first, last, day)) from None
+            raise CalendarRangeError.from_message(_range_text(reached, first, last, day)) from None
         return day
 
 
@@ -624,7 +629,7 @@ def _day_from_number(number: Any, where: str) -> date:
     if value is None:
         raise ValueError(f"{where}(): NaT (a missing date) has no working days")
     if not isinstance(value, date):
-        raise CalendarRangeError(f"{where}(): {day} is outside the years with holiday data")
+        raise CalendarRangeError.from_key("calendar.array_outside", where=where, day=str(day))
     return value
 
 

@@ -34,6 +34,7 @@ from boernesag.bounds import (
 from boernesag.cpr import Cpr, redact
 from boernesag.errors import CaseFormatError, TimeZoneError
 from boernesag.law.vocabulary import vocabulary as legal_vocabulary
+from boernesag.messages import Message, message_of
 from boernesag.model import (
     Case,
     Caseload,
@@ -110,11 +111,24 @@ _STR_FIELDS = (
 _ID_FIELDS = frozenset({"ref", "measure", "caseworker", "team"})
 _BOOL_FIELDS = ("professional", "partshoering", "begrundelse", "klagevejledning")
 
+#: Optional event keys the rules read that are kept as extension keys (``Event.extra``, written
+#: back unchanged) but checked on reading, so a typo in a value is an error, not a silently
+#: different deadline: who made a decision (retssikkerhedsbek. § 11, stk. 6 and BL § 146,
+#: stk. 1 for børne- og ungeudvalget, BL § 142), a hastende klage (§ 11, stk. 5) and a decision
+#: under the varslingspligt (SEL § 3 a / BL § 11; § 11, stk. 3). ``None``: true or false.
+CHECKED_EXTRA_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "truffet_af": ("forvaltningen", "boerne_og_ungeudvalget"),
+    "hastende": None,
+    "varslingspligt": None,
+}
+
 #: Fields an event of a type must carry, beyond id, type and date/at.
 REQUIRED_FIELDS: dict[EventType, tuple[str, ...]] = {
     EventType.FORANSTALTNING_START: ("measure",),
     EventType.FORANSTALTNING_SLUT: ("measure",),
     EventType.SAGSBEHANDLER_TILDELT: ("caseworker",),
+    EventType.UDBETALING: ("measure",),
+    EventType.GENBEREGNING: ("measure",),
 }
 
 _CHILD_KNOWN = frozenset({"id", "birth_date", "cpr", "siblings", "disability"})
@@ -176,10 +190,10 @@ def read_json(source: Source) -> Any:
     """
     if isinstance(source, Mapping):
         return source
-    where = ""
+    where: str | None = None
     try:
         if isinstance(source, str | os.PathLike):
-            where = f"{os.fspath(source)!s}: "
+            where = f"{os.fspath(source)!s}"
             if str(source) == "-":
                 import sys
 
@@ -191,50 +205,67 @@ def read_json(source: Source) -> Any:
             if isinstance(data, bytes | bytearray):
                 data = bytes(data).decode("utf-8-sig")
             if not isinstance(data, str):
-                raise CaseFormatError("strømmen gav hverken tekst eller bytes")
+                raise CaseFormatError.from_key("file.stream_type")
             return _loads(data)
     except CaseFormatError as exc:
-        raise CaseFormatError(f"{where}{exc}") from None
+        raise _in_file(where, message_of(exc)) from None
     except FileNotFoundError as exc:
-        raise CaseFormatError(f"filen findes ikke: {exc.filename}") from None
+        raise CaseFormatError.from_key("file.missing", path=exc.filename) from None
     except IsADirectoryError:
-        raise CaseFormatError(f"{where}er en mappe, ikke en fil") from None
+        raise _in_file(where, Message("file.is_directory")) from None
     except PermissionError:
         if isinstance(source, str | os.PathLike) and os.path.isdir(source):
-            raise CaseFormatError(f"{where}er en mappe, ikke en fil") from None
-        raise CaseFormatError(f"{where}ingen adgang til filen (tilladelse nægtet)") from None
+            raise _in_file(where, Message("file.is_directory")) from None
+        raise _in_file(where, Message("file.no_access")) from None
     except UnicodeDecodeError as exc:
-        raise CaseFormatError(f"{where}ikke gyldig UTF-8-tekst: {exc.reason}") from None
+        raise _in_file(where, Message("file.not_utf8", reason=exc.reason)) from None
     except json.JSONDecodeError as exc:
-        raise CaseFormatError(f"{where}ikke gyldig JSON: {exc}") from None
+        raise _in_file(where, Message("file.not_json", reason=str(exc))) from None
     except RecursionError:
-        raise CaseFormatError(f"{where}ikke læsbar JSON: for dybt indlejret") from None
+        raise _in_file(where, Message("file.json_too_deep")) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise CaseFormatError(f"{where}ikke læsbar JSON: {exc}") from None
+        raise _in_file(where, Message("file.json_unreadable", reason=str(exc))) from None
     except OSError as exc:
-        raise CaseFormatError(f"{where}filen kan ikke læses: {exc.strerror or exc}") from None
-    raise CaseFormatError(
-        f"kan ikke læse en sag fra {type(source).__name__}: giv en sti, en strøm eller en mapping"
-    )
+        reason = exc.strerror or str(exc)
+        raise _in_file(where, Message("file.unreadable", reason=reason)) from None
+    raise CaseFormatError.from_key("file.source_type", type=type(source).__name__)
+
+
+def _in_file(where: str | None, reason: Message | str) -> CaseFormatError:
+    """The error ``reason`` about the file ``where`` (its path; ``None``: no file)."""
+    if where is None:
+        return CaseFormatError.from_key("text.as_is", text=reason)
+    return CaseFormatError.from_key("file.in", path=where, reason=reason)
 
 
 def _fail(
-    msg: str, case_id: str | None, event_id: str | None, field: str | None
+    message: Message | str, case_id: str | None, event_id: str | None, field: str | None
 ) -> CaseFormatError:
-    return CaseFormatError(msg, case_id=case_id, event_id=event_id, field=field)
+    """The located error: ``message`` (a catalogue entry; a text only where it comes from
+    the rule data, as the vocabulary's paragraph problems) at the case, event and field."""
+    if isinstance(message, str):
+        return CaseFormatError.from_key(
+            "text.as_is", text=message, case_id=case_id, event_id=event_id, field=field
+        )
+    return CaseFormatError.from_key(
+        message.key, case_id=case_id, event_id=event_id, field=field, **message.params
+    )
 
 
-def _id_problem(value: object) -> str | None:
+_NOT_TEXT = Message("value.not_text_nonempty")
+
+
+def _id_problem(value: object) -> Message | None:
     """Why ``value`` is not a usable id, or None."""
     if type(value) is str and value.isprintable() and 0 < len(value) <= MAX_ID_LENGTH:
         # The common case, fast: printable text has no control characters.
-        return None if value.strip() else "skal være en ikke-tom tekst"
+        return None if value.strip() else _NOT_TEXT
     if not isinstance(value, str) or not value.strip():
-        return "skal være en ikke-tom tekst"
+        return _NOT_TEXT
     if len(value) > MAX_ID_LENGTH:
-        return f"er {len(value)} tegn lang; et id må højst have {MAX_ID_LENGTH} tegn"
+        return Message("value.id_too_long", length=len(value), limit=MAX_ID_LENGTH)
     if _CONTROL.search(value):
-        return f"{_shown(value)} indeholder styretegn (linjeskift, tabulator o.l.)"
+        return Message("value.control_chars", value=_shown(value))
     return None
 
 
@@ -253,7 +284,7 @@ def _get_str(
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail("skal være en ikke-tom tekst", case_id, event_id, key)
+        raise _fail(_NOT_TEXT, case_id, event_id, key)
     return value
 
 
@@ -280,7 +311,7 @@ def _get_date(
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _fail("skal være en dato ÅÅÅÅ-MM-DD", case_id, event_id, field)
+        raise _fail(Message("value.must_be_date"), case_id, event_id, field)
     # Only the extended form: date.fromisoformat also reads "2024W125" and "20240322", and
     # a CPR number typed into a date would be read as one.
     try:
@@ -289,7 +320,7 @@ def _get_date(
         parsed = date.fromisoformat(value)
     except ValueError:
         raise _fail(
-            f"{_shown(value)} er ikke en dato ÅÅÅÅ-MM-DD", case_id, event_id, field
+            Message("value.not_date", value=_shown(value)), case_id, event_id, field
         ) from None
     return check_day(parsed, field=field, case_id=case_id, event_id=event_id, event_type=event_type)
 
@@ -300,7 +331,7 @@ def _get_bool(
     value = raw.get(key)
     if value is None or isinstance(value, bool):
         return value
-    raise _fail("skal være true eller false", case_id, event_id, key)
+    raise _fail(Message("value.must_be_bool"), case_id, event_id, key)
 
 
 def _get_timestamp(
@@ -320,17 +351,15 @@ def _get_timestamp(
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _fail("skal være et tidspunkt i ISO 8601", case_id, event_id, key)
+        raise _fail(Message("value.must_be_time"), case_id, event_id, key)
     try:
         ts = datetime.fromisoformat(value)
     except ValueError:
         raise _fail(
-            f"{_shown(value)} er ikke et tidspunkt i ISO 8601", case_id, event_id, key
+            Message("value.not_time", value=_shown(value)), case_id, event_id, key
         ) from None
     if "T" not in value and " " not in value:
-        raise _fail(
-            f"{_shown(value)} mangler klokkeslæt; brug 'date' til datoer", case_id, event_id, key
-        )
+        raise _fail(Message("value.no_time_of_day", value=_shown(value)), case_id, event_id, key)
     if not EARLIEST.year - 1 <= ts.year <= LATEST.year + 1:
         raise outside_window(
             ts.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type
@@ -338,13 +367,26 @@ def _get_timestamp(
     try:
         local = to_copenhagen(ts)
     except TimeZoneError as exc:
-        raise _fail(str(exc), case_id, event_id, key) from None
+        raise _fail(message_of(exc), case_id, event_id, key) from None
     except (OverflowError, ValueError):
         raise outside_window(
             ts.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type
         ) from None
     check_day(local.date(), field=key, case_id=case_id, event_id=event_id, event_type=event_type)
     return ts, local.date()
+
+
+def _check_checked_extra(raw: Mapping[str, Any], case_id: str | None, event_id: str) -> None:
+    """The values of :data:`CHECKED_EXTRA_FIELDS` present on the event (``null``: absent)."""
+    for key, allowed in CHECKED_EXTRA_FIELDS.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if allowed is None:
+            if value is not True and value is not False:
+                raise _fail("skal være true eller false", case_id, event_id, key)
+        elif not isinstance(value, str) or value not in allowed:
+            raise _fail(f"skal være en af {', '.join(allowed)}", case_id, event_id, key)
 
 
 def _check_extra(
@@ -368,24 +410,24 @@ def _check_extra(
             continue
         if isinstance(value, int):
             if value.bit_length() > 10_000:
-                raise _fail("tallet er for stort til JSON", case_id, event_id, path)
+                raise _fail(Message("value.number_too_big"), case_id, event_id, path)
             continue
         if isinstance(value, float):  # NaN and infinities too: written back as read
             continue
         if depth >= MAX_EXTRA_DEPTH:
-            raise _fail(
-                f"for dybt indlejret (højst {MAX_EXTRA_DEPTH} niveauer)", case_id, event_id, path
-            )
+            raise _fail(Message("value.too_deep", limit=MAX_EXTRA_DEPTH), case_id, event_id, path)
         if isinstance(value, list | tuple):
             stack.extend((f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value))
         elif isinstance(value, Mapping):
             for k, v in value.items():
                 if not isinstance(k, str):
-                    raise _fail(f"nøglen {_shown(k)} er ikke en tekst", case_id, event_id, path)
+                    raise _fail(
+                        Message("value.key_not_text", value=_shown(k)), case_id, event_id, path
+                    )
                 stack.append((f"{path}.{k}", v, depth + 1))
         else:
             raise _fail(
-                f"en værdi af typen {type(value).__name__} kan ikke skrives som JSON",
+                Message("value.type_not_json", type=type(value).__name__),
                 case_id,
                 event_id,
                 path,
@@ -404,24 +446,27 @@ def _check_paragraph(
 
 def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
     if not isinstance(raw, Mapping):
-        raise _fail(f"hændelse nr. {index + 1} er ikke et objekt", case_id, None, "events")
+        raise _fail(Message("event.not_object", n=index + 1), case_id, None, "events")
     event_id = raw.get("id")
     if event_id is None or event_id == "":
-        raise _fail(f"hændelse nr. {index + 1} mangler et 'id'", case_id, None, "id")
+        raise _fail(Message("event.no_id", n=index + 1), case_id, None, "id")
     problem = _id_problem(event_id)
     if problem is not None:
-        raise _fail(f"hændelse nr. {index + 1}: 'id' {problem}", case_id, None, "id")
+        raise _fail(Message("event.bad_id", n=index + 1, problem=problem), case_id, None, "id")
     type_name = raw.get("type")
     if not isinstance(type_name, str) or type_name not in _EVENT_TYPES:
         known = ", ".join(sorted(_EVENT_TYPES))
         raise _fail(
-            f"ukendt hændelsestype {_shown(type_name)}; kendte: {known}", case_id, event_id, "type"
+            Message("event.unknown_type", value=_shown(type_name), known=known),
+            case_id,
+            event_id,
+            "type",
         )
     etype = _EVENT_TYPES[type_name]
     day = _get_date(raw, "date", case_id, event_id, event_type=type_name)
     timed = _get_timestamp(raw, "at", case_id, event_id, type_name)
     if day is None and timed is None:
-        raise _fail("hændelsen har hverken 'date' eller 'at'", case_id, event_id, "date")
+        raise _fail(Message("event.no_date"), case_id, event_id, "date")
     at = timed[0] if timed is not None else None
     event_day = day if day is not None else timed[1]  # type: ignore[index]
     # Most fields are absent on most events: test for None inline (a national caseload has
@@ -443,21 +488,22 @@ def _event_from_mapping(raw: Any, case_id: str | None, index: int) -> Event:
         )
     for key in REQUIRED_FIELDS.get(etype, ()):
         if kwargs.get(key) is None:
-            raise _fail(f"en {type_name}-hændelse skal have {key!r}", case_id, event_id, key)
+            raise _fail(Message("event.required", type=type_name, key=key), case_id, event_id, key)
     paragraph = None
     if raw.get("paragraph") is not None:
         try:
             paragraph = Paragraph.parse(raw["paragraph"])
         except ValueError as exc:
-            raise _fail(str(exc), case_id, event_id, "paragraph") from None
+            raise _fail(message_of(exc), case_id, event_id, "paragraph") from None
         _check_paragraph(paragraph, event_day, case_id, event_id)
     interval = raw.get("interval_months")
     if interval is not None and (
         isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 24
     ):
         raise _fail(
-            "skal være et helt antal måneder fra 1 til 24", case_id, event_id, "interval_months"
+            Message("value.months_range", low=1, high=24), case_id, event_id, "interval_months"
         )
+    _check_checked_extra(raw, case_id, event_id)
     extra = _check_extra(
         {k: v for k, v in raw.items() if k not in _EVENT_KNOWN}, case_id, event_id, ""
     )
@@ -499,44 +545,42 @@ def case_from_mapping(
     WARNING, CPR numbers masked), so that none passes silently.
     """
     if not isinstance(raw, Mapping):
-        raise _fail("en sag skal være et JSON-objekt", None, None, where)
+        raise _fail(Message("case.not_object"), None, None, where)
     case_id = raw.get("case_id")
     if case_id is None or case_id == "":
         if "cases" in raw or raw.get("format") == CASELOAD_FORMAT:
             raise _fail(
-                "filen er en sagsstamme (boernesag.caseload/1) med flere sager, ikke én sag: "
-                "læs den med load_caseload",
+                Message("file.is_caseload"),
                 None,
                 None,
                 "cases",
             )
-        raise _fail("sagen mangler 'case_id'", None, None, "case_id")
+        raise _fail(Message("case.missing", key="case_id"), None, None, "case_id")
     problem = _id_problem(case_id)
     if problem is not None:
-        raise _fail(f"'case_id' {problem}", None, None, "case_id")
+        raise _fail(Message("value.named", name="case_id", problem=problem), None, None, "case_id")
     fmt = raw.get("format", CASE_FORMAT)
     if fmt != CASE_FORMAT:
         raise _fail(
-            f"formatet {_shown(fmt)} kendes ikke; forventede {CASE_FORMAT!r}",
+            Message("file.unknown_format", value=_shown(fmt), expected=CASE_FORMAT),
             case_id,
             None,
             "format",
         )
     child_raw = raw.get("child")
     if not isinstance(child_raw, Mapping):
-        raise _fail("sagen mangler 'child'", case_id, None, "child")
+        raise _fail(Message("case.missing", key="child"), case_id, None, "child")
     child_id = child_raw.get("id")
     if child_id is None or child_id == "":
-        raise _fail("barnet mangler 'id'", case_id, None, "child.id")
+        raise _fail(Message("child.missing", key="id"), case_id, None, "child.id")
     _check_id(child_id, case_id, None, "child.id")
     birth = _get_date(child_raw, "birth_date", case_id, field="child.birth_date")
     if birth is None:
-        raise _fail("barnet mangler 'birth_date'", case_id, None, "child.birth_date")
+        raise _fail(Message("child.missing", key="birth_date"), case_id, None, "child.birth_date")
     latest = latest_birth(today)
     if birth > latest:
         raise _fail(
-            f"fødselsdatoen {birth.isoformat()} ligger mere end et år ude i fremtiden "
-            f"(senest {latest.isoformat()}: en forventet fødsel)",
+            Message("child.birth_future", birth=birth.isoformat(), latest=latest.isoformat()),
             case_id,
             None,
             "child.birth_date",
@@ -546,17 +590,17 @@ def case_from_mapping(
         try:
             cpr = Cpr.parse(child_raw["cpr"])
         except (ValueError, TypeError) as exc:
-            raise _fail(str(exc), case_id, None, "child.cpr") from None
+            raise _fail(message_of(exc), case_id, None, "child.cpr") from None
         if not cpr.matches(birth):
             raise _fail(
-                f"CPR-nummerets dato ({cpr.masked}) passer ikke med birth_date {birth.isoformat()}",
+                Message("child.cpr_mismatch", masked=cpr.masked, birth=birth.isoformat()),
                 case_id,
                 None,
                 "child.cpr",
             )
     siblings = child_raw.get("siblings", [])
     if not isinstance(siblings, list) or not all(isinstance(s, str) for s in siblings):
-        raise _fail("skal være en liste af barn-id'er", case_id, None, "child.siblings")
+        raise _fail(Message("value.must_be_child_ids"), case_id, None, "child.siblings")
     for i, sibling in enumerate(siblings):
         _check_id(sibling, case_id, None, f"child.siblings[{i}]")
     disability = _get_bool(child_raw, "disability", case_id)
@@ -572,18 +616,23 @@ def case_from_mapping(
     )
     events_raw = raw.get("events", [])
     if not isinstance(events_raw, list):
-        raise _fail("'events' skal være en liste", case_id, None, "events")
+        raise _fail(Message("value.must_be_list", name="events"), case_id, None, "events")
     events = [_event_from_mapping(e, case_id, i) for i, e in enumerate(events_raw)]
     earliest = birth - timedelta(days=BEFORE_BIRTH_DAYS)
     seen: set[str] = set()
     for ev in events:
         if ev.id in seen:
-            raise _fail("hændelses-id'et findes to gange i sagen", case_id, ev.id, "id")
+            raise _fail(Message("event.duplicate_id"), case_id, ev.id, "id")
         seen.add(ev.id)
         if ev.day < earliest:
             raise _fail(
-                f"hændelsen ({ev.type.value}) er dateret {ev.day.isoformat()}, mere end "
-                f"{BEFORE_BIRTH_DAYS} dage før barnets fødselsdato {birth.isoformat()}",
+                Message(
+                    "event.before_birth",
+                    type=ev.type.value,
+                    day=ev.day.isoformat(),
+                    days=str(BEFORE_BIRTH_DAYS),
+                    birth=birth.isoformat(),
+                ),
                 case_id,
                 ev.id,
                 _event_field(ev),
@@ -591,7 +640,7 @@ def case_from_mapping(
     for ev in events:
         if ev.ref is not None and ev.ref not in seen:
             raise _fail(
-                f"henviser til en hændelse {_shown(ev.ref)}, der ikke findes",
+                Message("event.bad_ref", value=_shown(ev.ref)),
                 case_id,
                 ev.id,
                 "ref",
@@ -872,7 +921,7 @@ def _number(
     cw_id: str,
     where: str,
     *,
-    what: str,
+    what: Message,
     low: float,
     low_open: bool = False,
     high: float | None = None,
@@ -889,7 +938,11 @@ def _number(
     )
     if not ok:
         raise _fail(
-            f"sagsbehandler {cw_id}: {key!r} skal være {what}, ikke {_shown(value)}",
+            Message(
+                "caseworker.field",
+                who=cw_id,
+                problem=Message("caseworker.number", key=key, what=what, value=_shown(value)),
+            ),
             None,
             None,
             f"{where}.{key}",
@@ -897,15 +950,19 @@ def _number(
     return value  # type: ignore[no-any-return]
 
 
-def _text(raw: Mapping[str, Any], key: str, who: str, where: str, *, is_id: bool) -> str | None:
+def _text(raw: Mapping[str, Any], key: str, who: Message, where: str, *, is_id: bool) -> str | None:
+    """``raw[key]``, a text (an id if ``is_id``) of the caseworker or team ``who``
+    (a :class:`Message` whose ``problem`` parameter is filled here)."""
     value = raw.get(key)
     if value is None:
         return None
     problem = _id_problem(value) if is_id else None
     if not isinstance(value, str):
-        problem = "skal være en tekst"
+        problem = Message("value.must_be_text")
     if problem is not None:
-        raise _fail(f"{who}: {key!r} {problem}", None, None, f"{where}.{key}")
+        named = Message("value.named", name=key, problem=problem)
+        whose = Message(who.key, **{**who.params, "problem": named})
+        raise _fail(whose, None, None, f"{where}.{key}")
     assert isinstance(value, str)
     return value
 
@@ -913,20 +970,21 @@ def _text(raw: Mapping[str, Any], key: str, who: str, where: str, *, is_id: bool
 def _caseworker_from_mapping(raw: Any, index: int) -> Caseworker:
     where = f"caseworkers[{index}]"
     if not isinstance(raw, Mapping) or raw.get("id") is None:
-        raise _fail("en sagsbehandler skal være et objekt med 'id'", None, None, where)
+        raise _fail(Message("caseworker.not_object"), None, None, where)
     problem = _id_problem(raw["id"])
     if problem is not None:
-        raise _fail(f"sagsbehandlerens 'id' {problem}", None, None, f"{where}.id")
+        raise _fail(Message("caseworker.bad_id", problem=problem), None, None, f"{where}.id")
     cw_id: str = raw["id"]
-    who = f"sagsbehandler {cw_id}"
-    capacity = _number(raw, "capacity", cw_id, where, what="et endeligt tal ≥ 0", low=0)
-    experience = _number(raw, "experience", cw_id, where, what="et endeligt tal ≥ 0 (år)", low=0)
+    who = Message("caseworker.field", who=cw_id, problem="")
+    nonneg, years = Message("caseworker.what_nonneg"), Message("caseworker.what_years")
+    capacity = _number(raw, "capacity", cw_id, where, what=nonneg, low=0)
+    experience = _number(raw, "experience", cw_id, where, what=years, low=0)
     hours = _number(
         raw,
         "hours",
         cw_id,
         where,
-        what=f"et tal over 0 og højst {MAX_HOURS} (timer om ugen)",
+        what=Message("caseworker.what_hours", high=str(MAX_HOURS)),
         low=0,
         low_open=True,
         high=MAX_HOURS,
@@ -934,7 +992,7 @@ def _caseworker_from_mapping(raw: Any, index: int) -> Caseworker:
     competences = raw.get("competences", [])
     if not isinstance(competences, list):
         raise _fail(
-            f"{who}: 'competences' skal være en liste af tekster",
+            Message("caseworker.field", who=cw_id, problem=Message("caseworker.competences")),
             None,
             None,
             f"{where}.competences",
@@ -942,10 +1000,24 @@ def _caseworker_from_mapping(raw: Any, index: int) -> Caseworker:
     for i, c in enumerate(competences):
         problem = _id_problem(c)
         if problem is not None:
-            raise _fail(f"{who}: kompetencen {problem}", None, None, f"{where}.competences[{i}]")
+            raise _fail(
+                Message(
+                    "caseworker.field",
+                    who=cw_id,
+                    problem=Message("caseworker.competence", problem=problem),
+                ),
+                None,
+                None,
+                f"{where}.competences[{i}]",
+            )
     active = raw.get("active", True)
     if not isinstance(active, bool):
-        raise _fail(f"{who}: 'active' skal være true/false", None, None, f"{where}.active")
+        raise _fail(
+            Message("caseworker.field", who=cw_id, problem=Message("caseworker.active")),
+            None,
+            None,
+            f"{where}.active",
+        )
     return Caseworker(
         id=cw_id,
         team=_text(raw, "team", who, where, is_id=True),
@@ -965,12 +1037,12 @@ def _caseworker_from_mapping(raw: Any, index: int) -> Caseworker:
 def _team_from_mapping(raw: Any, index: int) -> Team:
     where = f"teams[{index}]"
     if not isinstance(raw, Mapping) or raw.get("id") is None:
-        raise _fail("et team skal være et objekt med 'id'", None, None, where)
+        raise _fail(Message("team.not_object"), None, None, where)
     problem = _id_problem(raw["id"])
     if problem is not None:
-        raise _fail(f"teamets 'id' {problem}", None, None, f"{where}.id")
+        raise _fail(Message("team.bad_id", problem=problem), None, None, f"{where}.id")
     team_id: str = raw["id"]
-    who = f"team {team_id}"
+    who = Message("team.field", who=team_id, problem="")
     return Team(
         id=team_id,
         name=_text(raw, "name", who, where, is_id=False),
@@ -982,21 +1054,29 @@ def _team_from_mapping(raw: Any, index: int) -> Team:
     )
 
 
-def _times(n: int) -> str:
-    """``2`` → ``"to"`` (Danish writes small numbers in words)."""
-    return {2: "to", 3: "tre", 4: "fire"}.get(n, str(n))
+def _times(n: int) -> Message | str:
+    """``2`` → "to"/"two" (small numbers in words), else the digits."""
+    return Message(f"times.{n}") if 2 <= n <= 4 else str(n)
 
 
-def _refuse_duplicates(ids: list[str], what: str, key: str) -> None:
+def _refuse_duplicates(ids: list[str], what: Message, key: str) -> None:
     """Refuse an id that appears more than once in ``ids`` (naming every position)."""
     positions: dict[str, list[int]] = {}
     for i, x in enumerate(ids):
         positions.setdefault(x, []).append(i)
     for x, where in positions.items():
         if len(where) > 1:
-            places = " og ".join(f"{key}[{i}]" for i in where)
+            places: Message | str = f"{key}[{where[0]}]"
+            for i in where[1:]:
+                places = Message("caseload.and", a=places, b=f"{key}[{i}]")
             raise _fail(
-                f"{what}-id'et {x} findes {_times(len(where))} gange ({places})",
+                Message(
+                    "caseload.duplicate_staff",
+                    what=what,
+                    id=x,
+                    times=_times(len(where)),
+                    places=places,
+                ),
                 None,
                 None,
                 f"{key}[{where[1]}].id",
@@ -1032,7 +1112,7 @@ def load_caseload(
     """
     raw = read_json(source)
     if not isinstance(raw, Mapping):
-        raise CaseFormatError("en sagsstamme skal være et JSON-objekt")
+        raise CaseFormatError.from_key("caseload.not_object")
     warnings: list[LoadWarning] = []
     if raw.get("format") == CASE_FORMAT or ("case_id" in raw and "cases" not in raw):
         case = case_from_mapping(raw, warnings=warnings, today=today)
@@ -1041,24 +1121,26 @@ def load_caseload(
     fmt = raw.get("format", CASELOAD_FORMAT)
     if fmt != CASELOAD_FORMAT:
         raise _fail(
-            f"formatet {_shown(fmt)} kendes ikke; forventede {CASELOAD_FORMAT!r}",
+            Message("file.unknown_format", value=_shown(fmt), expected=CASELOAD_FORMAT),
             None,
             None,
             "format",
         )
     cases_raw = raw.get("cases")
     if not isinstance(cases_raw, list):
-        raise _fail("'cases' skal være en liste", None, None, "cases")
+        raise _fail(Message("value.must_be_list", name="cases"), None, None, "cases")
     cws_raw = raw.get("caseworkers", [])
     teams_raw = raw.get("teams", [])
     if not isinstance(cws_raw, list):
-        raise _fail("'caseworkers' skal være en liste", None, None, "caseworkers")
+        raise _fail(Message("value.must_be_list", name="caseworkers"), None, None, "caseworkers")
     if not isinstance(teams_raw, list):
-        raise _fail("'teams' skal være en liste", None, None, "teams")
+        raise _fail(Message("value.must_be_list", name="teams"), None, None, "teams")
     caseworkers = [_caseworker_from_mapping(c, i) for i, c in enumerate(cws_raw)]
     teams = [_team_from_mapping(t, i) for i, t in enumerate(teams_raw)]
-    _refuse_duplicates([c.id for c in caseworkers], "sagsbehandler", "caseworkers")
-    _refuse_duplicates([t.id for t in teams], "team", "teams")
+    _refuse_duplicates(
+        [c.id for c in caseworkers], Message("caseload.what_caseworker"), "caseworkers"
+    )
+    _refuse_duplicates([t.id for t in teams], Message("caseload.what_team"), "teams")
     extra = _check_extra(
         {k: v for k, v in raw.items() if k not in {"format", "cases", "caseworkers", "teams"}},
         None,
@@ -1084,7 +1166,7 @@ def load_caseload(
         try:
             if cid is not None and counts[cid] > 1:
                 raise _fail(
-                    f"sags-id'et {cid} findes {_times(counts[cid])} gange i sagsstammen",
+                    Message("caseload.duplicate_case", id=cid, times=_times(counts[cid])),
                     cid,
                     None,
                     "case_id",
@@ -1093,20 +1175,22 @@ def load_caseload(
         except CaseFormatError as exc:
             if not lenient:
                 raise
-            error = str(exc)
+            error, error_en = str(exc), exc.text("en")
         except Exception as exc:  # a bug must not lose the other cases
-            message = (
-                f"sagen kunne ikke indlæses (uventet fejl {type(exc).__name__}: "
-                f"{redact(str(exc))[:200]}); rapportér den som en fejl i boernesag"
+            message = Message(
+                "case.load_bug", type=type(exc).__name__, reason=redact(str(exc))[:200]
             )
             if not lenient:
                 raise _fail(message, cid, None, None) from None
-            error = str(_fail(message, cid, None, None))
+            bug = _fail(message, cid, None, None)
+            error, error_en = str(bug), bug.text("en")
         else:
             cases.append(case)
             warnings.extend(found)
             continue
-        rejected.append(RejectedCase(index=i, case_id=cid, error=error, raw=RawCase(item)))
+        rejected.append(
+            RejectedCase(index=i, case_id=cid, error=error, raw=RawCase(item), en=error_en)
+        )
         log.warning("sag afvist ved indlæsning (cases[%d]): %s", i, redact(error))
     if progress is not None and cases_raw:
         progress(len(cases_raw))
@@ -1203,12 +1287,13 @@ def _dumps(data: Any, indent: int | None, *, ascii_only: bool = False) -> str:
     return json.dumps(data, ensure_ascii=ascii_only, indent=indent, allow_nan=True)
 
 
-def _unwritable(value: Any) -> str | None:
+def _unwritable(value: Any) -> Message | None:
     """Why ``value`` cannot be written as JSON, or None."""
     try:
         _dumps(value, None)
     except (TypeError, ValueError, RecursionError) as exc:
-        return f"kan ikke skrives som JSON ({type(exc).__name__}: {redact(str(exc))[:120]})"
+        reason = redact(str(exc))[:120]
+        return Message("value.not_json_because", type=type(exc).__name__, reason=reason)
     return None
 
 
@@ -1247,7 +1332,7 @@ def _locate(data: Mapping[str, Any]) -> CaseFormatError:
                     if problem is not None:
                         where = f"{key}[{i}].{sub}" if i is not None else key
                         return _fail(problem, None, None, where)
-    return _fail("kan ikke skrives som JSON", None, None, None)
+    return _fail(Message("value.not_json"), None, None, None)
 
 
 def _write(
@@ -1278,9 +1363,11 @@ def _write(
             except UnicodeEncodeError:  # a stream in a narrower encoding
                 target.write(_dumps(data, indent, ascii_only=True) + "\n")
     except IsADirectoryError:
-        raise CaseFormatError(f"{os.fspath(target)!s}: er en mappe, ikke en fil") from None  # type: ignore[arg-type]
+        path = os.fspath(target)  # type: ignore[arg-type]
+        raise _in_file(f"{path!s}", Message("file.is_directory")) from None
     except OSError as exc:
-        raise CaseFormatError(f"kan ikke skrive filen: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise CaseFormatError.from_key("file.unwritable", reason=reason) from None
     return text
 
 

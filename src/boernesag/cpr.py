@@ -27,6 +27,14 @@ def mask_cpr(value: str) -> str:
     return f"{match.group(1)}-****"
 
 
+def _value_error(key: str, /, **params: object) -> ValueError:
+    """The ``ValueError`` with catalogue message ``key`` (imported here: the catalogue masks
+    its texts with :func:`redact`, defined below)."""
+    from boernesag.messages import MessageValueError
+
+    return MessageValueError(key, **params)
+
+
 def _century(yy: int, seventh: int) -> int:
     """The century of a CPR birth year from the 7th digit (CPR office's table)."""
     if seventh <= 3:
@@ -64,7 +72,7 @@ class Cpr:
             or not digits.isascii()
             or not digits.isdigit()
         ):
-            raise ValueError("et CPR-nummer skal være 10 cifre (DDMMÅÅLLLL)")
+            raise _value_error("cpr.digits")
         object.__setattr__(self, "_digits", digits)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -91,11 +99,11 @@ class Cpr:
             raise TypeError("a CPR number must be a string of 10 digits")
         match = _CPR_RE.match(value.strip())
         if match is None:
-            raise ValueError(f"CPR-nummer {mask_cpr(value)} har ikke formen DDMMÅÅ-LLLL")
+            raise _value_error("cpr.form", masked=mask_cpr(value))
         digits = match.group(1) + match.group(2)
         cpr = cls(digits=digits)
         if cpr.birth_date_part() is None:
-            raise ValueError(f"CPR-nummer {cpr.masked} har ingen gyldig dato")
+            raise _value_error("cpr.no_date", masked=cpr.masked)
         return cpr
 
     @property

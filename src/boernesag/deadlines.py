@@ -153,12 +153,12 @@ def due_within(items: Iterable[Deadline], as_of: date, days: int) -> list[Deadli
     """
     day = as_of_day(as_of)
     if isinstance(days, bool) or not isinstance(days, int):
-        raise CalendarRangeError(
-            f"antal dage (days) skal være et helt tal 0-{DUE_WITHIN_MAX_DAYS}, ikke {days!r}"
+        raise CalendarRangeError.from_key(
+            "arg.days_whole", high=str(DUE_WITHIN_MAX_DAYS), value=repr(days)
         )
     if not 0 <= days <= DUE_WITHIN_MAX_DAYS:
-        raise CalendarRangeError(
-            f"antal dage (days) skal være 0-{DUE_WITHIN_MAX_DAYS}, ikke {days}"
+        raise CalendarRangeError.from_key(
+            "arg.days_range", high=str(DUE_WITHIN_MAX_DAYS), value=str(days)
         )
     as_of = day
     limit = as_of + timedelta(days=days)

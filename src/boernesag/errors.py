@@ -7,7 +7,10 @@ they concern, and never contain a CPR number.
 
 from __future__ import annotations
 
+from typing import Self
+
 from boernesag.cpr import redact
+from boernesag.messages import Message
 
 __all__ = [
     "AllocationError",
@@ -30,24 +33,39 @@ class BoernesagError(Exception):
     Every text argument is passed through :func:`boernesag.cpr.redact`: a CPR number that
     reached a message (typed into a date, an id or a paragraph) is shown masked.
 
-    ``str(error)`` is the Danish message (the default language); :meth:`text` gives it in
-    either language: the English text passed as ``en``, else the English of the phrase
-    catalogue :mod:`boernesag.errortext`.
+    An error is raised with a key of the message catalogue :mod:`boernesag.messages` and its
+    parameters (:meth:`from_key`): ``str(error)`` is the Danish message (the default
+    language), :meth:`text` gives it in either language from the same entry, and
+    ``error.message`` is the :class:`~boernesag.messages.Message` for programs.
     """
+
+    #: the catalogue message the error was raised with (:meth:`from_key`)
+    message: Message | None = None
 
     def __init__(self, *args: object, en: str | None = None) -> None:
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
         self.en = redact(en) if en is not None else None
 
+    @classmethod
+    def from_key(cls, key: str, /, **params: object) -> Self:
+        """The error with catalogue message ``key`` filled with ``params``."""
+        message = Message(key, **params)
+        error = cls(message.text("da"))
+        error.message = message
+        return error
+
+    @classmethod
+    def from_message(cls, message: Message, /) -> Self:
+        """The error with the catalogue message ``message`` (built beforehand)."""
+        return cls.from_key(message.key, **message.params)
+
     def text(self, lang: str = "da") -> str:
         """The message in ``lang`` (``"da"`` or ``"en"``; anything else is Danish)."""
         if lang != "en":
             return str(self)
-        if self.en is not None:
-            return self.en
-        from boernesag.errortext import english
-
-        return english(str(self))
+        if self.message is not None:
+            return redact(self.message.text("en"))
+        return self.en if self.en is not None else str(self)
 
 
 class CalendarRangeError(BoernesagError, ValueError):
@@ -74,8 +92,8 @@ class CaseFormatError(BoernesagError, ValueError):
     """A case or caseload does not follow the case format.
 
     The message names the case id, the event id and the field where they are known;
-    the attributes carry them for programs. ``en``: the reason in English (else the phrase
-    catalogue's English is used by :meth:`text`).
+    the attributes carry them for programs. Raised with :meth:`from_key`: the reason is a
+    catalogue entry, and :meth:`text` writes the place and the reason in either language.
     """
 
     def __init__(
@@ -94,13 +112,32 @@ class CaseFormatError(BoernesagError, ValueError):
         super().__init__(located(message, case_id=case_id, event_id=event_id, field=field))
         self.en = redact(en) if en is not None else None
 
+    @classmethod
+    def from_key(  # type: ignore[override]
+        cls,
+        key: str,
+        /,
+        *,
+        case_id: str | None = None,
+        event_id: str | None = None,
+        field: str | None = None,
+        **params: object,
+    ) -> Self:
+        """The error with catalogue message ``key`` filled with ``params``, at the case, event
+        and field given."""
+        message = Message(key, **params)
+        error = cls(message.text("da"), case_id=case_id, event_id=event_id, field=field)
+        error.message = message
+        return error
+
     def text(self, lang: str = "da") -> str:
         """The message in ``lang``: where it applies in that language, then the reason."""
         if lang != "en":
             return str(self)
-        from boernesag.errortext import english
-
-        reason = self.en if self.en is not None else english(self.reason)
+        if self.message is not None:
+            reason = redact(self.message.text("en"))
+        else:
+            reason = self.en if self.en is not None else self.reason
         return located(
             reason, case_id=self.case_id, event_id=self.event_id, field=self.field, lang="en"
         )

@@ -144,6 +144,14 @@ class EventType(enum.StrEnum):
     AFDAEKNING = "afdaekning"
     """An afdækning of the child's situation (BL § 19; § 32 stk. 4: an indsats may be decided on
     an afdækning instead of a børnefaglig undersøgelse); an alternative to the BFU under BL only."""
+    UDBETALING = "udbetaling"
+    """A payment of a granted cash benefit to the parents (merudgifter BL § 86 / SEL § 41, tabt
+    arbejdsfortjeneste BL § 87 / SEL § 42), with the ``measure`` and ``paragraph`` of the grant.
+    Not activity on the case: a payment runs without the caseworker (no "huller" closed by it)."""
+    GENBEREGNING = "genberegning"
+    """A recalculation (genberegning, efterregulering) of a granted cash benefit against the
+    family's actual costs or earnings (BL §§ 86-87 / SEL §§ 41-42), with ``measure`` and
+    ``paragraph``; the follow-up of a cash benefit."""
 
 
 #: Events that are activity by the municipality on the case (for "huller": inactivity).
@@ -153,6 +161,7 @@ ACTIVITY_TYPES: frozenset[EventType] = frozenset(EventType) - {
     EventType.HENVENDELSE,
     EventType.KLAGE_MODTAGET,
     EventType.AKTINDSIGT_ANMODET,
+    EventType.UDBETALING,
 }
 
 
@@ -204,15 +213,13 @@ class Event:
         # hand-built event cannot take year 1 or 9999 into the engines; the checks are a few
         # comparisons (this runs for every event of a national caseload).
         if self.date is None and self.at is None:
-            raise CaseFormatError(
-                "hændelsen har hverken 'date' eller 'at'", event_id=self.id, field="date"
-            )
+            raise CaseFormatError.from_key("event.no_date", event_id=self.id, field="date")
         local = None
         local_day = None
         if self.at is not None:
             if not isinstance(self.at, datetime):
-                raise CaseFormatError(
-                    "skal være et tidspunkt (datetime)", event_id=self.id, field="at"
+                raise CaseFormatError.from_key(
+                    "value.must_be_datetime", event_id=self.id, field="at"
                 )
             if not _AT_MIN_YEAR <= self.at.year <= _AT_MAX_YEAR:
                 # Far outside the window: refused before any time zone arithmetic, which
@@ -225,7 +232,7 @@ class Event:
                 try:  # a naive wall time that does not exist, or exists twice, is refused
                     instant = to_copenhagen(self.at)
                 except TimeZoneError as exc:
-                    raise type(exc)(f"hændelse {self.id}, felt 'at': {exc}") from None
+                    raise type(exc).from_key("event.at_problem", id=self.id, problem=exc) from None
             elif not isinstance(self.at.tzinfo, dt.timezone):
                 # Keep aware times at a fixed UTC offset, as the JSON format writes them: a
                 # zoneinfo time in the repeated DST hour never compares equal to the same
@@ -264,7 +271,7 @@ class Event:
     def _check_date(self, field: str, value: object) -> None:
         """The slow path of the date checks: a date subclass, or not a date at all."""
         if not isinstance(value, dt.date):
-            raise CaseFormatError("skal være en dato", event_id=self.id, field=field)
+            raise CaseFormatError.from_key("value.must_be_a_date", event_id=self.id, field=field)
         if not in_window(value):
             self._outside(field, value)
 
@@ -377,12 +384,13 @@ class Child:
         # The hard window only (not "at most a year from today", which the loader checks):
         # a child built by hand with a birth in year 1 must not reach the engines.
         if not isinstance(self.birth_date, dt.date) or isinstance(self.birth_date, datetime):
-            raise CaseFormatError("skal være en dato", field="child.birth_date")
+            raise CaseFormatError.from_key("value.must_be_a_date", field="child.birth_date")
         check_day(self.birth_date, field="child.birth_date")
         if self.cpr is not None and not self.cpr.matches(self.birth_date):
-            raise CaseFormatError(
-                f"CPR-nummer {self.cpr.masked} passer ikke med fødselsdatoen "
-                f"{self.birth_date.isoformat()}",
+            raise CaseFormatError.from_key(
+                "child.cpr_birth",
+                masked=self.cpr.masked,
+                birth=self.birth_date.isoformat(),
                 field="child.cpr",
             )
 
@@ -551,13 +559,13 @@ def _to_frozenset(value: Iterable[str]) -> frozenset[str]:
     otherwise become the set of its letters), and so is anything that is not a collection of
     hashable values; both as :class:`~boernesag.errors.CaseFormatError` naming the field."""
     if isinstance(value, str | bytes):
-        raise CaseFormatError(
-            f"skal være en liste af tekster, ikke én tekst ({value!r})", field="competences"
+        raise CaseFormatError.from_key(
+            "value.list_not_one_text", value=repr(value), field="competences"
         )
     try:
         return frozenset(value)
     except TypeError:
-        raise CaseFormatError("skal være en liste af tekster", field="competences") from None
+        raise CaseFormatError.from_key("value.must_be_texts", field="competences") from None
 
 
 @attrs.frozen
@@ -628,6 +636,14 @@ class RejectedCase:
     case_id: str | None
     error: str = attrs.field(converter=_redacted)
     raw: RawCase | None = attrs.field(default=None, eq=False)
+    #: ``error`` in English (``None``: only the Danish is known)
+    en: str | None = attrs.field(
+        default=None, eq=False, converter=attrs.converters.optional(_redacted)
+    )
+
+    def text(self, lang: str = "da") -> str:
+        """Why the case was rejected, in ``lang`` (``"da"`` or ``"en"``)."""
+        return self.en if lang == "en" and self.en is not None else self.error
 
     def __repr__(self) -> str:
         return redact(
@@ -655,7 +671,7 @@ class LoadWarning:
     field: str | None
     message: str = attrs.field(converter=_redacted)
     kind: str | None = None
-    #: the message in English (``None``: the phrase catalogue :mod:`boernesag.errortext`)
+    #: the message in English (``None``: only the Danish is known)
     en: str | None = attrs.field(default=None, converter=attrs.converters.optional(_redacted))
 
     def __str__(self) -> str:
@@ -667,9 +683,7 @@ class LoadWarning:
         """The warning in ``lang`` (``"da"`` or ``"en"``), where it applies first."""
         if lang != "en":
             return str(self)
-        from boernesag.errortext import english
-
-        reason = self.en if self.en is not None else english(self.message)
+        reason = self.en if self.en is not None else self.message
         return redact(
             located(
                 reason, case_id=self.case_id, event_id=self.event_id, field=self.field, lang="en"

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from boernesag.cpr import redact
+from boernesag.messages import Message, MessageValueError
 
 __all__ = [
     "LAWS",
@@ -100,20 +101,23 @@ class Paragraph:
         """
         match = _PARAGRAPH_RE.match(text) if isinstance(text, str) else None
         if match is None or match.group("law") not in LAWS:
-            hint = ""
+            hint: Message | str = ""
             if isinstance(text, str) and any(c.isdigit() and not c.isascii() for c in text):
-                hint = "; skriv tallene med cifrene 0-9"
-            raise ValueError(
-                f"{_shown(text)} er ikke en paragrafhenvisning som 'BL 32' eller "
-                f"'SEL 52 stk. 3 nr. 7' (love: {', '.join(LAWS)}){hint}"
+                hint = Message("paragraph.digits_hint")
+            raise MessageValueError(
+                "paragraph.form", value=_shown(text), laws=", ".join(LAWS), hint=hint
             )
         number = int(match.group("digits"))
         if not 1 <= number <= MAX_NUMBER:
-            raise ValueError(f"{_shown(text)}: paragrafnummeret skal være fra 1 til {MAX_NUMBER}")
+            raise MessageValueError(
+                "paragraph.number_range", value=_shown(text), high=str(MAX_NUMBER)
+            )
         stk, nr = match.group("stk"), match.group("nr")
         for name, value in (("stk.", stk), ("nr.", nr)):
             if value is not None and not 1 <= int(value) <= MAX_STK:
-                raise ValueError(f"{_shown(text)}: {name} skal være fra 1 til {MAX_STK}")
+                raise MessageValueError(
+                    "paragraph.part_range", value=_shown(text), part=name, high=str(MAX_STK)
+                )
         return cls(
             law=match.group("law"),
             number=f"{number}{match.group('letter')}",

@@ -63,6 +63,7 @@ from boernesag.errors import (
     CalendarRangeError,
     NonexistentTimeError,
 )
+from boernesag.messages import Message, MessageValueError
 
 __all__ = [
     "COPENHAGEN",
@@ -145,7 +146,7 @@ _WEEKDAY_NAMES_DA: Final = frozenset(
 
 def _check_lang(lang: str) -> str:
     if lang not in _WEEKDAYS:
-        raise ValueError(f"sprog {lang!r} understøttes ikke; brug 'da' eller 'en'")
+        raise MessageValueError("lang.unsupported", value=lang)
     return lang
 
 
@@ -273,9 +274,7 @@ def to_copenhagen(ts: datetime) -> datetime:
     try:
         return _to_copenhagen(ts)
     except OverflowError:
-        raise PeriodRangeError(
-            f"tidspunktet {ts.isoformat()} ligger uden for år 1-9999 i Europe/Copenhagen"
-        ) from None
+        raise PeriodRangeError.from_key("period.time_outside", time=ts.isoformat()) from None
 
 
 def _to_copenhagen(ts: datetime) -> datetime:
@@ -290,7 +289,7 @@ def _to_copenhagen(ts: datetime) -> datetime:
     return local
 
 
-def as_of_day(as_of: date | datetime, *, what: str = "opgørelsesdagen") -> date:
+def as_of_day(as_of: date | datetime, *, what: Message | str | None = None) -> date:
     """The calendar day of ``as_of`` (a datetime's Copenhagen date), checked against the
     plausible window of :mod:`boernesag.bounds` (:func:`~boernesag.bounds.check_as_of`).
 
@@ -321,16 +320,22 @@ def _check_wall_time(ts: datetime, zone: object, *, naive: bool) -> None:
     zone_name = str(zone)
     if back.replace(tzinfo=None) != first.replace(tzinfo=None):
         # fold=0 takes the offset before the transition, so a skipped time comes back later.
-        raise NonexistentTimeError(
-            f"{_wall(ts)} findes ikke i {zone_name}: uret stilles frem denne nat "
-            f"(UTC{_offset(first)} → UTC{_offset(second)}), så klokkeslættet springes over; "
-            "angiv tidspunktet med UTC-forskydning"
+        raise NonexistentTimeError.from_key(
+            "time.nonexistent",
+            wall=_wall(ts),
+            zone=zone_name,
+            before=_offset(first),
+            after=_offset(second),
         )
     if naive:
-        raise AmbiguousTimeError(
-            f"{_wall(ts)} findes to gange i {zone_name}: uret stilles tilbage denne nat, så det "
-            f"kan være {_wall(ts)}{_offset(first)} ({first.tzname()}) eller "
-            f"{_wall(ts)}{_offset(second)} ({second.tzname()}); angiv UTC-forskydningen"
+        raise AmbiguousTimeError.from_key(
+            "time.ambiguous",
+            wall=_wall(ts),
+            zone=zone_name,
+            first=_offset(first),
+            first_name=str(first.tzname()),
+            second=_offset(second),
+            second_name=str(second.tzname()),
         )
 
 
@@ -354,8 +359,8 @@ def add_hours(ts: datetime, hours: int) -> datetime:
     try:
         return (start.astimezone(UTC) + timedelta(hours=n)).astimezone(COPENHAGEN)
     except OverflowError:
-        raise PeriodRangeError(
-            f"{start.isoformat()} + {n} timer ligger uden for år 1-9999"
+        raise PeriodRangeError.from_key(
+            "period.plus_outside", start=start.isoformat(), n=str(n), unit=Message("unit.hours")
         ) from None
 
 
@@ -373,8 +378,8 @@ def add_days(day: date, n: int) -> date:
     try:
         return day + timedelta(days=count)
     except OverflowError:
-        raise PeriodRangeError(
-            f"{day.isoformat()} + {count} dage ligger uden for år 1-9999"
+        raise PeriodRangeError.from_key(
+            "period.plus_outside", start=day.isoformat(), n=str(count), unit=Message("unit.days")
         ) from None
 
 
@@ -394,8 +399,8 @@ def add_weeks(day: date, n: int) -> date:
     try:
         return day + timedelta(weeks=count)
     except OverflowError:
-        raise PeriodRangeError(
-            f"{day.isoformat()} + {count} uger ligger uden for år 1-9999"
+        raise PeriodRangeError.from_key(
+            "period.plus_outside", start=day.isoformat(), n=str(count), unit=Message("unit.weeks")
         ) from None
 
 
@@ -505,8 +510,6 @@ class PeriodEnd:
         )
 
 
-
-
 @functools.lru_cache(maxsize=1024)
 def _months_delta(months: int) -> relativedelta:
     """``relativedelta(months=months)``, made once per count (it is immutable in use here:
@@ -523,12 +526,30 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
     month-end ambiguity (law digest rule 3), returned with the other reading.
 
     Memoised: the result is immutable, and batches ask for the same (day, months) often.
+    A day of the month up to the 28th exists in every month, so there is nothing to clamp and
+    relativedelta's result is the same day in the target month: that is computed directly
+    (the cold path of a caseload; the Hypothesis test checks both paths against independently
+    written month arithmetic).
     """
+    if day.day <= 28:
+        total = day.year * 12 + day.month - 1 + months
+        year = total // 12
+        if not 1 <= year <= 9999:
+            raise PeriodRangeError.from_key(
+                "period.plus_outside",
+                start=day.isoformat(),
+                n=str(months),
+                unit=Message("unit.months"),
+            )
+        return PeriodEnd(date(year, total % 12 + 1, day.day))
     try:
         shifted: date = day + _months_delta(months)
     except (ValueError, OverflowError):
-        raise PeriodRangeError(
-            f"{day.isoformat()} + {months} måneder ligger uden for år 1-9999"
+        raise PeriodRangeError.from_key(
+            "period.plus_outside",
+            start=day.isoformat(),
+            n=str(months),
+            unit=Message("unit.months"),
         ) from None
     if shifted.day == day.day:
         return PeriodEnd(shifted)
@@ -538,10 +559,13 @@ def _month_shift(day: date, months: int, rounding: MonthRounding) -> PeriodEnd:
     first_next = date(shifted.year, shifted.month + 1, 1)
     nominal = (shifted.year, shifted.month, day.day)
     if rounding == MonthRounding.RAISE:
-        raise AmbiguousDateError(
-            f"{day.isoformat()} {months:+d} måneder: {_format_nominal(nominal)} findes ikke; "
-            f"fristen kan være den sidste dag i måneden ({last_day.isoformat()}) eller den "
-            f"første dag i næste måned ({first_next.isoformat()})"
+        raise AmbiguousDateError.from_key(
+            "period.month_end",
+            day=day.isoformat(),
+            months=f"{months:+d}",
+            nominal=_format_nominal(nominal),
+            last=last_day.isoformat(),
+            first=first_next.isoformat(),
         )
     if rounding == MonthRounding.FIRST_OF_NEXT:
         return PeriodEnd(first_next, last_day, REASON_MONTH_END, nominal)
@@ -659,7 +683,7 @@ def _check_amount(_: object, __: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"Period.amount must be an int, got {value!r}")
     if value < 0:
-        raise PeriodError(f"en periode kan ikke være negativ ({value}); tæl baglæns i stedet")
+        raise PeriodError.from_key("period.negative", value=str(value))
 
 
 @attrs.frozen
@@ -679,6 +703,10 @@ class Period:
 
     amount: int = attrs.field(validator=_check_amount)
     unit: Unit = attrs.field(converter=Unit)
+    #: the statute's own Danish word for working days where it says *arbejdsdage* (OFL § 36,
+    #: FVL § 16), kept for the explanation; the count is the same working-day calendar, so
+    #: it takes no part in equality
+    arbejdsdage: bool = attrs.field(default=False, eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit.value}"
@@ -699,15 +727,16 @@ class Period:
         unit = _UNIT_WORDS.get("_".join(match.group(2).lower().split())) if match else None
         if match is None or unit is None:
             units = ", ".join(u.value for u in Unit)
-            raise PeriodError(
-                f"{text!r} er ikke en periode; skriv et helt tal og en enhed, fx '4 months', "
-                f"'6 working_days' eller '24 hours' (enheder: {units})"
-            )
-        return cls(int(match.group(1)), unit)
+            raise PeriodError.from_key("period.unreadable", value=repr(text), units=units)
+        word = "_".join(match.group(2).lower().split())
+        return cls(int(match.group(1)), unit, arbejdsdage=word in ("arbejdsdage", "arbejdsdag"))
 
     def describe(self, lang: str = "da") -> str:
-        """The period in words: ``"4 måneder"``, ``"1 hverdag"``; ``"24 hours"`` in English."""
+        """The period in words: ``"4 måneder"``, ``"1 hverdag"``; ``"24 hours"`` in English;
+        ``"7 arbejdsdage"`` for a period written in the statute's word *arbejdsdage*."""
         singular, plural = _UNIT_NAMES[self.unit][_check_lang(lang)]
+        if self.arbejdsdage and lang == "da":
+            singular, plural = "arbejdsdag", "arbejdsdage"
         return f"{self.amount} {singular if self.amount == 1 else plural}"
 
     def end_date(
@@ -729,10 +758,7 @@ class Period:
         _check_date(start, "Period.end_date")
         unit = self.unit
         if unit == Unit.HOURS:
-            raise PeriodError(
-                f"{self} tælles i timer fra et tidspunkt, ikke fra en dato; "
-                "brug Period.end_time(start) med et tidspunkt"
-            )
+            raise PeriodError.from_key("period.hours_from_date", period=str(self))
         if unit == Unit.WORKING_DAYS:
             cal = calendar if calendar is not None else default_calendar()
             return PeriodEnd(cal.add_working_days(start, self.amount))
@@ -750,9 +776,7 @@ class Period:
         Only for :attr:`Unit.HOURS`; other units count calendar days, use :meth:`end_date`.
         """
         if self.unit != Unit.HOURS:
-            raise PeriodError(
-                f"{self} tælles i kalenderdage fra en dato; brug Period.end_date(start) med en dato"
-            )
+            raise PeriodError.from_key("period.days_from_time", period=str(self))
         return add_hours(start, self.amount)
 
 
@@ -848,15 +872,15 @@ def is_leap_day_birth(birth: date) -> bool:
 def _check_age(value: object, where: str) -> int:
     age = _check_int(value, where, "years")
     if age < 0:
-        raise PeriodError(f"{where}(): en alder kan ikke være negativ ({age})")
+        raise PeriodError.from_key("age.negative", where=where, age=str(age))
     return age
 
 
 def _birthday(birth: date, age: int, rule: LeapDayRule) -> date:
     year = birth.year + age
     if year > 9999:
-        raise PeriodRangeError(
-            f"{age}-årsdagen for en fødsel {birth.isoformat()} ligger efter år 9999"
+        raise PeriodRangeError.from_key(
+            "age.birthday_after_9999", age=str(age), birth=birth.isoformat()
         )
     if is_leap_day_birth(birth) and not _stdlib_calendar.isleap(year):
         return date(year, 2, 28) if rule == LeapDayRule.FEB_28 else date(year, 3, 1)
@@ -893,7 +917,7 @@ def age_on(birth: date, day: date, rule: LeapDayRule = LeapDayRule.FEB_28) -> in
     _check_date(day, "age_on")
     rule = LeapDayRule(rule)
     if day < birth:
-        raise PeriodError(f"age_on(): {day.isoformat()} ligger før fødslen {birth.isoformat()}")
+        raise PeriodError.from_key("age.before_birth", day=day.isoformat(), birth=birth.isoformat())
     age = day.year - birth.year
     if _birthday(birth, age, rule) > day:
         age -= 1
@@ -932,7 +956,7 @@ def date_of_age(
     age = _check_age(years, "date_of_age")
     m = _check_int(months, "date_of_age", "months")
     if not 0 <= m <= 11:
-        raise PeriodError(f"date_of_age(): months skal være 0-11, fik {m}")
+        raise PeriodError.from_key("age.months_range", value=str(m))
     if type(rule) is not LeapDayRule:
         rule = LeapDayRule(rule)
     if type(rounding) is not MonthRounding:

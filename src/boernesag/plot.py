@@ -141,6 +141,8 @@ EVENT_GROUPS: Mapping[str, tuple[tuple[str, str], tuple[EventType, ...]]] = {
             EventType.FORANSTALTNING_SLUT,
             EventType.OPFOELGNING,
             EventType.TILSYNSBESOEG,
+            EventType.UDBETALING,
+            EventType.GENBEREGNING,
         ),
     ),
     "klager": (

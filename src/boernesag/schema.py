@@ -37,6 +37,7 @@ from boernesag.bounds import EARLIEST, LATEST
 from boernesag.caseio import (
     CASE_FORMAT,
     CASELOAD_FORMAT,
+    CHECKED_EXTRA_FIELDS,
     EVENT_FIELDS,
     MAX_HOURS,
     MAX_ID_LENGTH,
@@ -290,6 +291,34 @@ _EVENT_FIELD_SCHEMAS: Final[dict[str, dict[str, Any]]] = {
 }
 
 
+#: The checked extension keys (:data:`~boernesag.caseio.CHECKED_EXTRA_FIELDS`): kept in
+#: ``extra`` by the loader, but their values are checked, so the schema says them too.
+_CHECKED_EXTRA_SCHEMAS: Final[dict[str, dict[str, Any]]] = {
+    "truffet_af": {
+        "description": (
+            "On an afgoerelse: who made the decision. 'boerne_og_ungeudvalget' (BL § 142; SEL "
+            "§ 74 before 2024): the klagefrist is BL § 146 stk. 1 (SEL § 168) and a complaint "
+            "is sent on to Ankestyrelsen at once without genvurdering (retssikkerhedsbek. "
+            "§ 11 stk. 6). Absent: 'forvaltningen'."
+        ),
+    },
+    "hastende": {
+        "type": "boolean",
+        "description": (
+            "On a klage_modtaget: the complaint is urgent; the genvurdering is due at once "
+            "(retssikkerhedsbek. § 11 stk. 5)."
+        ),
+    },
+    "varslingspligt": {
+        "type": "boolean",
+        "description": (
+            "On an afgoerelse: the case is covered by the varslingspligt (SEL § 3 a / BL § 11); "
+            "the genvurdering of a complaint is due in 14 days (retssikkerhedsbek. § 11 stk. 3)."
+        ),
+    },
+}
+
+
 def _event_schema() -> dict[str, Any]:
     missing = [f for f in EVENT_FIELDS if f not in _EVENT_FIELD_SCHEMAS]
     if missing:
@@ -298,6 +327,11 @@ def _event_schema() -> dict[str, Any]:
     for name in EVENT_FIELDS:
         schema = copy.deepcopy(_EVENT_FIELD_SCHEMAS[name])
         properties[name] = schema if name in ("id", "type") else _nullable(schema)
+    for name, allowed in CHECKED_EXTRA_FIELDS.items():
+        schema = copy.deepcopy(_CHECKED_EXTRA_SCHEMAS[name])
+        if allowed is not None:
+            schema["enum"] = list(allowed)
+        properties[name] = _nullable(schema)
     required_by_type = [
         {
             "if": {"properties": {"type": {"const": etype.value}}, "required": ["type"]},

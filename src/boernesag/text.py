@@ -11,6 +11,8 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Literal
 
+from boernesag.messages import Count, fill, plural
+
 __all__ = [
     "EVENT_LABELS",
     "LANGS",
@@ -38,45 +40,7 @@ def check_lang(lang: str) -> Lang:
         return "en"
     from boernesag.errors import ArgumentError
 
-    raise ArgumentError(f"sproget {lang!r} understøttes ikke; brug 'da' eller 'en'")
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """``one`` for exactly 1, else ``many`` ("0 sager", "1 sag", "2 sager"; "0 cases", "1
-    case").
-
-    Danish and English have the same two plural forms for whole numbers (CLDR: category
-    ``one`` for n = 1, ``other`` for every other count), so one rule serves both languages.
-    """
-    return one if n == 1 else many
-
-
-class Count(int):
-    """A count in a template: ``{n}`` writes the number, ``{n:sag|sager}`` the word in its
-    singular or plural form (:func:`plural`).
-
-    The plural form is written in the template, next to the number it agrees with, in each
-    language: ``"{n} {n:sag|sager} fordelt"`` / ``"{n} {n:case|cases} allocated"``.
-    """
-
-    __slots__ = ()
-
-    def __format__(self, spec: str) -> str:
-        one, bar, many = spec.partition("|")
-        if bar:
-            return plural(int(self), one, many)
-        return super().__format__(spec)
-
-
-def fill(template: str, /, **kwargs: object) -> str:
-    """``template.format(**kwargs)`` with every whole number (not a bool) a :class:`Count`,
-    so the template can write ``{n:sag|sager}``."""
-    return template.format(
-        **{
-            k: Count(v) if isinstance(v, int) and not isinstance(v, bool) else v
-            for k, v in kwargs.items()
-        }
-    )
+    raise ArgumentError.from_key("lang.unsupported_arg", value=lang)
 
 
 EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -119,6 +83,8 @@ EVENT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "assessed that no investigation is needed",
         ),
         "afdaekning": ("afdækning", "afdækning (assessment of the situation)"),
+        "udbetaling": ("udbetaling af kontant ydelse", "payment of a cash benefit"),
+        "genberegning": ("genberegning af kontant ydelse", "recalculation of a cash benefit"),
     }
 )
 
@@ -288,6 +254,19 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "the follow-up {when} came more than a whole period after the deadline: the deadline counts as missed",
         ),
         # Sagsbehandlingsfrist (RSL § 3, stk. 2): the municipality's own published limits.
+        # Genvurdering (retssikkerhedsbek. § 11): the period by decision-maker and urgency.
+        "genvurdering.bu": (
+            "børne- og ungeudvalgets afgørelse: kommunen skal ikke genvurdere sagen, men straks sende klagen videre til Ankestyrelsen (retssikkerhedsbek. § 11, stk. 6); »straks« regnes som samme dag, klagen er modtaget",
+            "a decision of the børne- og ungeudvalg: the municipality does not reassess the case but forwards the complaint to Ankestyrelsen at once (Retssikkerhedsbek. § 11(6)); 'at once' is counted as the day the complaint was received",
+        ),
+        "genvurdering.hastende": (
+            "hastende klage: genvurderingen skal ske straks (retssikkerhedsbek. § 11, stk. 5); »straks« regnes som samme dag, klagen er modtaget",
+            "urgent complaint: the reassessment is due at once (Retssikkerhedsbek. § 11(5)); 'at once' is counted as the day the complaint was received",
+        ),
+        "genvurdering.varsling": (
+            "sag omfattet af varslingspligten (SEL § 3 a / BL § 11): 14 dage (retssikkerhedsbek. § 11, stk. 3)",
+            "a case under the duty to give notice (SEL § 3 a / BL § 11): 14 days (Retssikkerhedsbek. § 11(3))",
+        ),
         "processing.period": (
             "kommunens frist for {paragraph}: {period}",
             "the municipality's time limit for {paragraph}: {period}",

@@ -528,7 +528,7 @@ def allocate(
     time_limit = check_time_limit(time_limit)
     check_caseload(caseload)
     if policy is not None and not isinstance(policy, Policy):
-        raise AllocationError(f"'policy' skal være en Policy, ikke {describe(policy)}")
+        raise AllocationError.from_key("arg.policy", value=describe(policy))
     pol = policy or Policy()
     day = check_as_of_arg(as_of)
     skip = check_exclude(exclude)
@@ -783,10 +783,7 @@ def _choose(solver: str, vector: bool, cells: int) -> str:
         except ImportError:
             has_scipy = False
     if solver == "optimal" and not has_scipy:
-        raise MissingExtraError(
-            "solver='optimal' kræver numpy og scipy (needs numpy and scipy): "
-            "pip install 'boernesag[allocation]'"
-        )
+        raise MissingExtraError.from_key("extra.optimal_scipy")
     if not has_scipy:
         return "greedy"
     return (

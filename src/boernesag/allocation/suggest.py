@@ -86,7 +86,7 @@ def _policy(policy: object) -> Policy:
     if policy is None:
         return Policy()
     if not isinstance(policy, Policy):
-        raise AllocationError(f"'policy' skal være en Policy, ikke {describe(policy)}")
+        raise AllocationError.from_key("arg.policy", value=describe(policy))
     return policy
 
 
@@ -223,14 +223,12 @@ def exclusion_text(part: ScorePart, lang: str = "da") -> str:
 def why_none(suggestions: Sequence[Suggestion], lang: str = "da") -> str | None:
     """None if some caseworker is eligible; else why none is, each reason with a count."""
     if isinstance(suggestions, str | bytes) or not isinstance(suggestions, Sequence):
-        raise AllocationError(
-            f"'suggestions' skal være en liste af Suggestion, ikke {describe(suggestions)}"
-        )
+        raise AllocationError.from_key("arg.suggestions", value=describe(suggestions))
     for s in suggestions:
         if not isinstance(s, Suggestion):
-            raise AllocationError(f"'suggestions' indeholder {describe(s)}, ikke en Suggestion")
+            raise AllocationError.from_key("arg.suggestion_item", value=describe(s))
     if lang not in ("da", "en"):
-        raise AllocationError(f"'lang' skal være 'da' eller 'en', ikke {describe(lang)}")
+        raise AllocationError.from_key("arg.lang", value=describe(lang))
     if any(s.eligible for s in suggestions):
         return None
     if not suggestions:

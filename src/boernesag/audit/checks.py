@@ -505,7 +505,6 @@ def _months_before(day: date, months: int) -> date:
     return add_months(day, -months).due
 
 
-
 class _Collector:
     """Items and findings of one check, and the deadline-to-finding translation."""
 
@@ -514,6 +513,13 @@ class _Collector:
         self.check_id = check_id
         self.items: list[Item] = []
         self.findings: list[Finding] = []
+        self.excused = False
+
+    def excuse(self) -> None:
+        """The check is not relevant on this case (a recorded exception, BL § 5 stk. 4)
+        unless something in it is short of met: its met items alone do not make it relevant,
+        and an item or finding short of met is never hidden by the exception."""
+        self.excused = True
 
     def item(self, day: date, score: float, *, ongoing: bool = False) -> None:
         self.items.append(_item(day, score, ongoing))
@@ -584,6 +590,8 @@ class _Collector:
     def result(self) -> CheckResult:
         if not self.items and not self.findings:
             return _nothing(self.check_id)
+        if self.excused and not self.findings and all(i.score >= 1 for i in self.items):
+            return _nothing(self.check_id)
         return CheckResult(
             self.check_id, status_of(self.items), tuple(self.findings), tuple(self.items)
         )
@@ -653,8 +661,14 @@ def judge_deadlines(ctx: CheckContext, c: _Collector, check_id: str) -> None:
 
 
 def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> None:
-    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`)."""
+    """:func:`judge_deadlines` with the check's judges read (:func:`_judges`).
+
+    The verdicts :meth:`_Collector.deadline` gives without a finding (an open or
+    not-applicable deadline: nothing; a met one: an item met) are given here inline, the same
+    way, so only a late or overdue deadline pays for the full call (most deadlines of a
+    caseload are met or open)."""
     by_rule = ctx._by_rule
+    items = c.items
     for j, ids, one, conditional, missed, late in judges:
         if one is not None:
             found = by_rule.get(one)
@@ -664,11 +678,23 @@ def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> Non
             continue
         else:
             found = [d for d in ctx.deadlines if d.rule_id in ids]
-        ended = ctx.ended_ids if j.measure is not None else frozenset()
+        measure = j.measure
+        if measure is not None:
+            ended = ctx.ended_ids
+            want_ended = measure == "ended"
+        late_is_met = j.late_is_met
         for d in found:
-            if conditional and not j.judges(d.status, d.facts):
+            status = d.status
+            if status is Status.OPEN or status is Status.NOT_APPLICABLE:
+                continue  # not judged (nothing to say yet), as _Collector.deadline does
+            if conditional and not j.judges(status, d.facts):
                 continue
-            if j.measure is not None and (d.measure in ended) != (j.measure == "ended"):
+            if measure is not None and (d.measure in ended) != want_ended:
+                continue
+            if status is Status.MET or (late_is_met and status is Status.MET_LATE):
+                due = d.due_date
+                if due is not None:
+                    items.append(_item(due, 1.0, False))
                 continue
             c.deadline(
                 d,
@@ -677,7 +703,7 @@ def _judge(ctx: CheckContext, c: _Collector, judges: tuple[_Judged, ...]) -> Non
                 late_score=j.late_score,
                 while_running=j.while_running,
                 handled_by_activity=j.handled_by_activity,
-                late_is_met=j.late_is_met,
+                late_is_met=late_is_met,
                 **(_args(ctx, d, j.args) if j.args else _NO_ARGS),
             )
 
@@ -801,8 +827,11 @@ def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
     """Block ``undecided`` (:class:`~boernesag.audit.wiring.Undecided`): the check's judged
     deadlines that do not apply for want of a recorded decision (BL § 32: whether a plan is
     needed)."""
+    ids, id_set = _rules_judged(b.check, ctx.rules)
+    if id_set.isdisjoint(ctx._by_rule):  # none of them has a deadline on this case
+        return
     running_ids = ctx.running_ids
-    for d in ctx.deadlines_of(*audit_wiring().rules_judged(b.check, ctx.rules)):
+    for d in ctx.deadlines_of(*ids):
         if d.status == Status.NOT_APPLICABLE and b.fact in d.facts and d.trigger_on is not None:
             day = day_of(d.trigger_on) or ctx.as_of
             ongoing = d.measure in running_ids
@@ -818,6 +847,27 @@ def _undecided(ctx: CheckContext, c: _Collector, b: Undecided) -> None:
                 ongoing=ongoing,
                 trigger=day,
             )
+
+
+def _rules_judged(check_id: str, rules: RuleSet) -> tuple[tuple[str, ...], frozenset[str]]:
+    """:meth:`AuditWiring.rules_judged` of ``check_id`` for ``rules`` (in file order, and as a
+    set), read once per wiring and rule set (cached by identity as :func:`_judges` is)."""
+    wiring = audit_wiring()
+    key = (check_id, id(wiring), id(rules))
+    found = _RULES_JUDGED.get(key)
+    if found is None or found[0] is not wiring or found[1] is not rules:
+        ids = wiring.rules_judged(check_id, rules)
+        if len(_RULES_JUDGED) > 1024:
+            _RULES_JUDGED.clear()
+        found = _RULES_JUDGED[key] = (wiring, rules, ids, frozenset(ids))
+    return found[2], found[3]
+
+
+#: :func:`_rules_judged` by check and the identities of wiring and rule set (both kept, so
+#: their ids are not reused).
+_RULES_JUDGED: dict[
+    tuple[str, int, int], tuple[AuditWiring, RuleSet, tuple[str, ...], frozenset[str]]
+] = {}
 
 
 def repeated_pairs(
@@ -916,7 +966,11 @@ def _recent_event(ctx: CheckContext, c: _Collector, b: RecentEvent) -> None:
     if b.excused_on and any(
         e.day >= since and getattr(e, b.excuse_field) for e in ctx.of(*b.excused_on)
     ):
-        return  # not relevant: a recorded reason for not hearing the child (BL § 5 stk. 4)
+        # Not relevant: a recorded reason for not hearing the child (BL § 5 stk. 4; BDO:
+        # "uaktuelt med børnesamtale"), also when earlier conversations were held before
+        # decisions (met items of the check's judges); a finding is never excused.
+        c.excuse()
+        return
     last = talks[-1] if talks else None
     c.item(ctx.as_of, 0.0, ongoing=True)
     c.add(
@@ -1076,17 +1130,22 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
     """Block ``without_decision`` (:class:`~boernesag.audit.wiring.WithoutDecision`): a
     measure started with no decision naming it or its paragraph (BDO, Randers 2016: a placement
     "visiteret" with no papers in either system)."""
+    as_of = ctx.as_of
+    candidates = [
+        m
+        for m in ctx.measures
+        if m.start is not None and m.decided_on is None and (not b.running or m.active_on(as_of))
+    ]
+    if not candidates:  # the usual case: every measure has its decision
+        return
     # The first day of a granting decision naming no measure, per paragraph.
     first_unnamed: dict[Paragraph | None, date] = {}
     legal = legal_vocabulary()
     for d in ctx.of(b.decision):
         if not legal.is_refused(d.outcome) and d.measure is None:
             first_unnamed.setdefault(d.paragraph, d.day)
-    for m in ctx.measures:
-        if m.start is None or m.decided_on is not None:
-            continue
-        if b.running and not m.active_on(ctx.as_of):
-            continue
+    for m in candidates:
+        assert m.start is not None
         covered = first_unnamed.get(m.paragraph)
         if covered is not None and covered <= m.start:
             continue
@@ -1102,6 +1161,21 @@ def _without_decision(ctx: CheckContext, c: _Collector, b: WithoutDecision) -> N
         )
 
 
+def _decided_in(ctx: CheckContext, classes: tuple[str, ...]) -> frozenset[str]:
+    """The ids of the case's granting decisions whose paragraph is in one of the vocabulary
+    ``classes`` (the decisions the block ``waits`` does not wait on: a cash benefit)."""
+    if not classes:
+        return frozenset()
+    legal = legal_vocabulary()
+    return frozenset(
+        e.id
+        for e in ctx.of(EventType.AFGOERELSE)
+        if e.paragraph is not None
+        and not legal.is_refused(e.outcome)
+        and any(legal.in_class(name, e.paragraph) for name in classes)
+    )
+
+
 def _waits(ctx: CheckContext, c: _Collector, b: Waits) -> None:
     """Block ``waits`` (:class:`~boernesag.audit.wiring.Waits`): waiting time from the decision
     to the start of each measure (BDO, Randers 2016: "ventetiden på foranstaltninger"; worst
@@ -1110,8 +1184,9 @@ def _waits(ctx: CheckContext, c: _Collector, b: Waits) -> None:
     limit = getattr(s, b.longer_than)
     long_limit = getattr(s, b.serious_longer_than)
     small_age = getattr(s, b.serious_younger_than)
+    paid = _decided_in(ctx, b.not_for)
     for m in ctx.measures:
-        if m.decided_on is None:
+        if m.decided_on is None or m.decided_by in paid:
             continue
         small = ctx.age_on(m.decided_on) < small_age
         if m.start is not None:
@@ -1412,7 +1487,11 @@ CHECKS: tuple[Check, ...] = (
         WiredCheck("plan-rettidig"),
     ),
     Check(
-        "opfoelgning", "Opfølgning", "Follow-up", "BL § 95 / SEL § 70; BDO, Randers 2016", WiredCheck("opfoelgning")
+        "opfoelgning",
+        "Opfølgning",
+        "Follow-up",
+        "BL § 95 / SEL § 70; BDO, Randers 2016",
+        WiredCheck("opfoelgning"),
     ),
     Check(
         "underretninger",
@@ -1428,8 +1507,20 @@ CHECKS: tuple[Check, ...] = (
         "FVL §§ 19, 22, 24, 25; Task forcen, Jammerbugt 2017; BDO, Randers 2016",
         WiredCheck("afgoerelser"),
     ),
-    Check("ventetid", "Ventetid på indsats", "Waiting for the measure", "BDO, Randers 2016", WiredCheck("ventetid")),
-    Check("huller", "Huller (inaktivitet)", "Gaps (inactivity)", "BDO, Randers 2016", WiredCheck("huller")),
+    Check(
+        "ventetid",
+        "Ventetid på indsats",
+        "Waiting for the measure",
+        "BDO, Randers 2016",
+        WiredCheck("ventetid"),
+    ),
+    Check(
+        "huller",
+        "Huller (inaktivitet)",
+        "Gaps (inactivity)",
+        "BDO, Randers 2016",
+        WiredCheck("huller"),
+    ),
     Check(
         "tilsyn",
         "Tilsynsbesøg",
@@ -1451,7 +1542,9 @@ CHECKS: tuple[Check, ...] = (
         "RSL § 66 / OFL § 36",
         WiredCheck("klager"),
     ),
-    Check("lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", WiredCheck("lukning")),
+    Check(
+        "lukning", "Lukning af sager", "Closing cases", "BDO, Randers 2016", WiredCheck("lukning")
+    ),
     Check(
         "kommunale-maal",
         "Kommunale servicemål",

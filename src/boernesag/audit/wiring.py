@@ -305,7 +305,9 @@ class Waits:
     ``longer_than`` is the ``long`` finding, with severity ``serious`` when over the setting
     ``serious_longer_than`` or the child was younger than the setting ``serious_younger_than``
     at the decision; a measure not started (nor ended) by the audit day after more than
-    ``longer_than`` days is ``not_started``."""
+    ``longer_than`` days is ``not_started``. A measure whose granting decision has a paragraph
+    in one of the vocabulary classes ``not_for`` is not waited on (a cash benefit is paid,
+    not started: BL §§ 86-87, SEL §§ 41-42); it has no item and no finding."""
 
     check: str
     longer_than: str
@@ -314,6 +316,7 @@ class Waits:
     long: Verdict
     serious: Severity
     not_started: Verdict
+    not_for: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -727,6 +730,7 @@ def _block(raw: Any, place: Place, known_rules: frozenset[str]) -> Block:
             long=t.need("long", _verdict),
             serious=t.need("serious", _severity),
             not_started=t.need("not_started", _verdict),
+            not_for=t.get("not_for", lambda v: check_texts(v, choices=CLASSES), ()),
         )
     elif kind == "decision_basis":
         out = DecisionBasis(

@@ -49,8 +49,13 @@ def _vocabulary_holds(c: Condition, x: Any) -> bool:
     return hit is c.equal
 
 
-def holds(c: Condition, e: Event) -> bool:
-    """Whether event ``e`` meets ``c`` (the field is an event field or an extension key)."""
+def holds(c: Condition, e: Event, ctx: CaseView | None = None) -> bool:
+    """Whether event ``e`` meets ``c`` (the field is an event field or an extension key; with
+    ``c.of = "ref"`` the field of the event ``e`` names, looked up in ``ctx``'s case: no
+    such event reads as no value)."""
+    if c.of == "ref":
+        named = ctx.case.get_event(e.ref) if ctx is not None and e.ref is not None else None
+        return value_holds(c, field_of(named, c.field) if named is not None else None)
     return value_holds(c, field_of(e, c.field))
 
 
@@ -59,7 +64,7 @@ def select_events(step: EachEvent, ctx: CaseView) -> list[Event]:
     found = ctx.events(*step.types)
     if not step.conditions:
         return found
-    return [e for e in found if all(holds(c, e) for c in step.conditions)]
+    return [e for e in found if all(holds(c, e, ctx) for c in step.conditions)]
 
 
 def start_day_of(step: EachEvent, e: Event) -> date:

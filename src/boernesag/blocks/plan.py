@@ -57,6 +57,7 @@ __all__ = [
     "CaseOpen",
     "CaseSpan",
     "ChildHas",
+    "ChosenPeriodAfter",
     "Claim",
     "Condition",
     "ConditionTest",
@@ -86,6 +87,7 @@ __all__ = [
     "ParagraphSet",
     "PeriodAfter",
     "PeriodAfterAwareness",
+    "PeriodChoice",
     "PeriodOrParallelEnd",
     "Plan",
     "Recurrence",
@@ -132,6 +134,9 @@ class Condition:
     value: Any
     equal: bool = True
     test: ConditionTest = "equals"
+    #: whose field: the event itself (``"self"``) or the event it names by ``ref``
+    #: (``"ref"``: a klage's afgørelse; no such event reads as no value)
+    of: Literal["self", "ref"] = "self"
 
 
 @attrs.frozen
@@ -156,6 +161,26 @@ class PeriodAfter(Step):
     23:59 as the alternative reading); days, working days, weeks and months from its day,
     with the month-end ambiguity returned and, where the version says ``extend``, a due date
     on a weekend or holiday moved to the next working day."""
+
+
+@attrs.frozen
+class PeriodChoice:
+    """One entry of :class:`ChosenPeriodAfter`: where every condition holds, the period is
+    ``period`` and the explanation adds the note ``note``."""
+
+    conditions: tuple[Condition, ...]
+    period: Period
+    note: str
+
+
+@attrs.frozen
+class ChosenPeriodAfter(Step):
+    """Due: like :class:`PeriodAfter`, with the period of the first ``choices`` entry whose
+    conditions the trigger meets (a condition may read the event the trigger names, e.g. who
+    made the decision a klage is about), else the version's period. A period of 0 days is
+    due on the start day itself (the law's "straks")."""
+
+    choices: tuple[PeriodChoice, ...]
 
 
 @attrs.frozen
@@ -429,6 +454,20 @@ def _met_notes(rule: Rule) -> tuple[MetNote, ...]:
     return tuple(MetNote((str(k),), str(v)) for k, v in raw.items())
 
 
+def _period_choices(rule: Rule) -> tuple[PeriodChoice, ...]:
+    """``params.period_when``: a list of ``{ field, value, of = "self"|"ref", period, note }``
+    (checked by the loader): the period where the trigger's (or its ref's) field equals
+    ``value``, first match wins."""
+    out = []
+    for raw in rule.param("period_when", ()) or ():
+        of = str(raw.get("of", "self"))
+        if of not in ("self", "ref"):  # pragma: no cover - the loader refuses others
+            raise RuleError(f"regel {rule.id}: period_when.of skal være self eller ref")
+        cond = Condition(str(raw["field"]), raw["value"], True, "equals", "ref" if of == "ref" else "self")
+        out.append(PeriodChoice((cond,), Period.parse(str(raw["period"])), str(raw["note"])))
+    return tuple(out)
+
+
 def _period_plan(rule: Rule) -> Plan:
     """``kind = "period"``: a period from each trigger event to the event that meets it."""
     by: Literal["ref", "next", "measure"]
@@ -440,10 +479,11 @@ def _period_plan(rule: Rule) -> Plan:
         by = "next"
     else:  # pragma: no cover - the loader refuses others
         raise RuleError(f"regel {rule.id}: link skal være ref, next eller measure")
+    choices = _period_choices(rule)
     return Plan(
         rule_id=rule.id,
         subject=EachEvent(rule.trigger, _conditions(rule), rule.trigger_date),
-        due=PeriodAfter(),
+        due=ChosenPeriodAfter(choices) if choices else PeriodAfter(),
         link=Claim(rule.met_by, by),
         notes=_met_notes(rule),
     )

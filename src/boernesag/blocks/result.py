@@ -50,6 +50,9 @@ class Fact(enum.StrEnum):
     #: the version has the municipality set the interval at the follow-up and none was
     #: recorded, so the version's period was counted (BL § 95 stk. 3: boernesag's default)
     INTERVAL_DEFAULT = "interval_default"
+    #: met by the subject itself because it records a reason for leaving the duty out
+    #: (:class:`~boernesag.blocks.plan.Excused`: BL § 5 stk. 4, no conversation with the child)
+    EXCUSED = "excused"
 
 
 @attrs.frozen(slots=True)

@@ -21,9 +21,10 @@ from boernesag.blocks.caseview import (
     status_of,
     when_of,
 )
-from boernesag.blocks.conditions import select_events, start_day_of
+from boernesag.blocks.conditions import holds, select_events, start_day_of
 from boernesag.blocks.periodtable import PeriodKey, lookup_period, period_table, unlisted_of
 from boernesag.blocks.plan import (
+    ChosenPeriodAfter,
     Claim,
     DecisionMode,
     EachEvent,
@@ -49,6 +50,7 @@ __all__ = [
     "RUNNERS",
     "Meet",
     "Runner",
+    "chosen_period",
     "each_event_deadline",
     "link_notes",
     "notices_of",
@@ -135,6 +137,17 @@ def _hours_due(trig: Event, period: Period) -> tuple[datetime, datetime | None, 
     start = datetime.combine(trig.day, time(0, 0), COPENHAGEN)
     alt = add_hours(datetime.combine(trig.day, time(23, 59), COPENHAGEN), period.amount)
     return add_hours(start, period.amount), alt, trig.day, [note("time.unknown", start=start)]
+
+
+def chosen_period(
+    step: ChosenPeriodAfter, default: Period, trig: Event, ctx: CaseView
+) -> tuple[Period, list[Note]]:
+    """:class:`~boernesag.blocks.plan.ChosenPeriodAfter`: the period of the first choice whose
+    conditions ``trig`` meets, with its note; else ``default`` and no note."""
+    for choice in step.choices:
+        if all(holds(c, trig, ctx) for c in choice.conditions):
+            return choice.period, [note(choice.note)]
+    return default, []
 
 
 # --------------------------------------------------------------------------- notes
@@ -271,6 +284,8 @@ def each_event_deadline(
                 notes=notes,
             )
         period = found
+    elif isinstance(plan.due, ChosenPeriodAfter):
+        period, notes = chosen_period(plan.due, version.period, trig, ctx)
     met, more_link = meet(trig)
     due: When
     alt: When | None

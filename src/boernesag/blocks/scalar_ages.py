@@ -48,7 +48,7 @@ from boernesag.model import Event, Measure
 from boernesag.paragraphs import LAWS, Paragraph
 from boernesag.periods import PeriodEnd, birthday, date_of_age
 
-__all__ = ["RUNNERS"]
+__all__ = ["RUNNERS", "birthday_due", "case_deadlines", "measure_deadlines"]
 
 #: What the explanation names a continuing decision without a paragraph after.
 _UNNAMED_CONTINUATION = "ungestøtte"
@@ -230,36 +230,32 @@ def _info(
 # --------------------------------------------------------------------------- runners
 
 
-def _run_the_case(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
-    """Subject :class:`~boernesag.blocks.plan.TheCase`: one deadline about the case."""
+def birthday_due(plan: Plan, rule: Rule, ctx: CaseView) -> _Due | None:
+    """The :class:`~boernesag.blocks.plan.Birthday` due step of ``plan`` on the case (the
+    version, the day, its other reading and the due step's notes), or ``None`` without a
+    version in force: the child's dates only, no event is read."""
+    assert isinstance(plan.due, Birthday)
+    return _birthday_due(plan.due, rule, ctx)
+
+
+def case_deadlines(
+    plan: Plan, rule: Rule, ctx: CaseView, due: _Due, trig: Event | None, met: Event | None
+) -> Iterator[Deadline]:
+    """The deadline of a :class:`~boernesag.blocks.plan.TheCase` plan whose conditions hold,
+    with trigger ``trig`` and meeting event ``met`` (found by the link; ignored by
+    :class:`~boernesag.blocks.plan.Info`), and its notes: the deadline the scalar runner
+    makes and the one the numpy result's row is explained by. Without a trigger, the first
+    of the subject's ``noted`` events (if any) is named in the notes, not taken as trigger."""
     subject = plan.subject
     assert isinstance(subject, TheCase)
-    assert isinstance(plan.due, Birthday)
-    if not _child_ok(subject.conditions, ctx):
-        return
-    due = _birthday_due(plan.due, rule, ctx)
-    if due is None or not _holds(subject.conditions, ctx, due):
-        return
-    trig: Event | None = None
-    if subject.trigger:
-        found = ctx.events(*subject.trigger)
-        trig = found[0] if found else None
     shown = trig
     if shown is None and subject.noted:
         found = ctx.events(*subject.noted)
         shown = found[0] if found else None
     notes = _lead_notes(plan, due, shown)
-    link = plan.link
-    if isinstance(link, Info):
-        yield from _info(link, rule, ctx, due, notes)
+    if isinstance(plan.link, Info):
+        yield from _info(plan.link, rule, ctx, due, notes)
         return
-    assert isinstance(link, FirstFrom)
-    seq = _first_from_events(link, ctx)
-    if link.since == "start":
-        assert due.start is not None
-        met = seq.first_from(due.start)
-    else:
-        met = seq.events[0] if seq.events else None
     day = due.end.due
     yield make_deadline(
         ctx,
@@ -275,16 +271,51 @@ def _run_the_case(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     )
 
 
-def _measure_link(
-    step: Step, ctx: CaseView
-) -> Callable[[Measure], tuple[Event | None, list[Note]]]:
+def _run_the_case(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
+    """Subject :class:`~boernesag.blocks.plan.TheCase`: one deadline about the case."""
+    subject = plan.subject
+    assert isinstance(subject, TheCase)
+    assert isinstance(plan.due, Birthday)
+    if not _child_ok(subject.conditions, ctx):
+        return
+    due = _birthday_due(plan.due, rule, ctx)
+    if due is None or not _holds(subject.conditions, ctx, due):
+        return
+    trig: Event | None = None
+    if subject.trigger:
+        found = ctx.events(*subject.trigger)
+        trig = found[0] if found else None
+    met: Event | None = None
+    link = plan.link
+    if isinstance(link, FirstFrom):
+        seq = _first_from_events(link, ctx)
+        if link.since == "start":
+            assert due.start is not None
+            met = seq.first_from(due.start)
+        else:
+            met = seq.events[0] if seq.events else None
+    else:
+        assert isinstance(link, Info)
+    yield from case_deadlines(plan, rule, ctx, due, trig, met)
+
+
+def _first_from_takes(step: FirstFrom, e: Event) -> bool:
+    """Whether :class:`FirstFrom` may take event ``e`` (see :func:`_first_from_events`)."""
+    return (
+        e.type in step.types
+        and (e.type not in step.under_types or step.under.matches(e.paragraph))
+        and e.outcome not in step.refused
+    )
+
+
+def _measure_link(step: Step, ctx: CaseView) -> Callable[[Measure], Event | None]:
     """The link of a :class:`RunningMeasures` subject: the meeting event of a measure."""
     if isinstance(step, FirstFrom):
         seq = _first_from_events(step, ctx)
 
-        def first(m: Measure) -> tuple[Event | None, list[Note]]:
+        def first(m: Measure) -> Event | None:
             assert m.start is not None
-            return seq.first_from(m.start), []
+            return seq.first_from(m.start)
 
         return first
     assert isinstance(step, EndedOrContinued)
@@ -293,20 +324,69 @@ def _measure_link(
         _first_from_events(step.continued, ctx) if step.continued is not None else EventSeq([])
     )
 
-    def ended_or_continued(m: Measure) -> tuple[Event | None, list[Note]]:
+    def ended_or_continued(m: Measure) -> Event | None:
         assert m.start is not None
         end = ends.first_named(m.id, m.start)
         cont = continuing.first_from(m.start)
         candidates = [e for e in (end, cont) if e is not None]
-        met = min(candidates, key=sort_key_of) if candidates else None
-        if met is not None and met is cont:
-            paragraph = _par_key(met.paragraph) or _UNNAMED_CONTINUATION
-            return met, [note(step.continued_note, when=met.day, paragraph=paragraph)]
-        if met is not None:
-            return met, [note(step.ended_note, when=met.day)]
-        return None, []
+        return min(candidates, key=sort_key_of) if candidates else None
 
     return ended_or_continued
+
+
+def _link_notes(step: Step, met: Event | None) -> list[Note]:
+    """The notes of a :class:`RunningMeasures` link on its meeting event ``met``: for
+    :class:`EndedOrContinued`, whether the measure was continued (``met`` is an event the
+    ``continued`` link takes: the earliest continuation is the meeting event exactly when it
+    is not later than the first end) or ended."""
+    if not isinstance(step, EndedOrContinued) or met is None:
+        return []
+    if step.continued is not None and _first_from_takes(step.continued, met):
+        paragraph = _par_key(met.paragraph) or _UNNAMED_CONTINUATION
+        return [note(step.continued_note, when=met.day, paragraph=paragraph)]
+    return [note(step.ended_note, when=met.day)]
+
+
+def measure_deadlines(
+    plan: Plan,
+    rule: Rule,
+    ctx: CaseView,
+    due: _Due,
+    running: Sequence[tuple[Measure, Event, Event | None]],
+) -> Iterator[Deadline]:
+    """The deadlines of a :class:`~boernesag.blocks.plan.RunningMeasures` plan whose
+    conditions hold, one per ``(measure, start event, meeting event)`` of ``running`` (the
+    measures the subject chose, in order), or with none the ``otherwise`` deadline: the
+    deadlines the scalar runner makes and those the numpy result's rows are explained by."""
+    subject = plan.subject
+    assert isinstance(subject, RunningMeasures)
+    day = due.end.due
+    notes = _lead_notes(plan, due, None)
+    if not running:
+        if isinstance(subject.otherwise, Info):
+            yield from _info(subject.otherwise, rule, ctx, due, notes)
+        return
+    for m, start_event, met in running:
+        these = [*notes]
+        if subject.note is not None:
+            if m.paragraph is None:
+                these.append(note("paragraph.unknown"))
+            paragraph = _par_key(m.paragraph) or "?"
+            these.append(note(subject.note, measure=m.id, paragraph=paragraph))
+        these.extend(_link_notes(plan.link, met))
+        yield make_deadline(
+            ctx,
+            rule,
+            due.version,
+            trigger=start_event,
+            due=day,
+            status=status_of(day, met.day if met is not None else None, ctx),
+            met=met,
+            alternative=due.end.alternative,
+            trigger_on=start_event.day,
+            measure=m.id,
+            notes=these,
+        )
 
 
 def _run_running_measures(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
@@ -321,8 +401,7 @@ def _run_running_measures(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Dea
     due = _birthday_due(plan.due, rule, ctx)
     if due is None or not _holds(subject.conditions, ctx, due):
         return
-    day = due.end.due
-    on = min(day, ctx.as_of)
+    on = min(due.end.due, ctx.as_of)
     running = [
         (m, ev)
         for m, ev in ctx.started_measures()
@@ -330,34 +409,9 @@ def _run_running_measures(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Dea
     ]
     if subject.first_only:
         running = running[:1]
-    notes = _lead_notes(plan, due, None)
-    if not running:
-        if isinstance(subject.otherwise, Info):
-            yield from _info(subject.otherwise, rule, ctx, due, notes)
-        return
-    meet = _measure_link(plan.link, ctx)
-    for m, start_event in running:
-        these = [*notes]
-        if subject.note is not None:
-            if m.paragraph is None:
-                these.append(note("paragraph.unknown"))
-            paragraph = _par_key(m.paragraph) or "?"
-            these.append(note(subject.note, measure=m.id, paragraph=paragraph))
-        met, more = meet(m)
-        these.extend(more)
-        yield make_deadline(
-            ctx,
-            rule,
-            due.version,
-            trigger=start_event,
-            due=day,
-            status=status_of(day, met.day if met is not None else None, ctx),
-            met=met,
-            alternative=due.end.alternative,
-            trigger_on=start_event.day,
-            measure=m.id,
-            notes=these,
-        )
+    meet = _measure_link(plan.link, ctx) if running else None
+    found = [(m, ev, meet(m)) for m, ev in running] if meet is not None else []
+    yield from measure_deadlines(plan, rule, ctx, due, found)
 
 
 #: The runners of this module's subjects (registered in :data:`boernesag.blocks.scalar.RUNNERS`).

@@ -21,7 +21,7 @@ from boernesag.blocks.caseview import (
     status_of,
 )
 from boernesag.blocks.plan import EachDecision, Excused, LastBefore, OnTheDay, Plan, Step
-from boernesag.blocks.result import Deadline, Note, Status, note
+from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.law import Rule
 from boernesag.model import Event
 
@@ -59,6 +59,9 @@ def run_each_decision(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadlin
             yield made
 
 
+_EXCUSED = frozenset({Fact.EXCUSED})
+
+
 def each_decision_deadline(
     plan: Plan, rule: Rule, ctx: CaseView, dec: Event, met: Event | None
 ) -> Deadline | None:
@@ -88,6 +91,7 @@ def each_decision_deadline(
             met=dec,
             met_on=dec.day,
             notes=notes,
+            facts=_EXCUSED,
         )
     if met is not None and met.day > dec.day:
         notes.append(note(f"{link.key}.after"))

@@ -46,7 +46,7 @@ from boernesag.law import Rule, RuleVersion
 from boernesag.model import Event, Measure
 from boernesag.periods import Period, Unit
 
-__all__ = ["MEASURE_RUNNERS"]
+__all__ = ["MEASURE_RUNNERS", "chain_deadline", "chain_interval"]
 
 Interval = Callable[[RuleVersion, Event], tuple[Period, list[Note], frozenset[Fact]]]
 
@@ -159,6 +159,85 @@ def _each_first(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
 # --------------------------------------------------------------------------- due: recurrence
 
 
+_Link = tuple[RuleVersion, Period, date, date | None, list[Note], frozenset[Fact]]
+
+
+def _link_due(
+    rule: Rule, ctx: CaseView, anchor: Event, day: date, missed: bool, interval: Interval
+) -> _Link | None:
+    """One link of a :class:`~boernesag.blocks.plan.Recurrence` counted from ``day`` after
+    ``anchor`` (``missed``: ``day`` is a missed due date): the version in force on ``day``,
+    the period, due date, alternative, notes and facts (``None``: no version in force)."""
+    version = rule.version_on(day)
+    if version is None:
+        return None
+    period, notes, facts = interval(version, anchor)
+    due, alt, more = end_date(ctx, version, day, period)
+    notes = notes + more
+    if missed:
+        notes.append(note("chain.missed", when=day))
+    return version, period, due, alt, notes, facts
+
+
+def _make_link(
+    ctx: CaseView,
+    rule: Rule,
+    anchor: Event,
+    day: date,
+    met: Event | None,
+    measure: str | None,
+    link: _Link,
+) -> Deadline:
+    version, period, due, alt, notes, facts = link
+    return make_deadline(
+        ctx,
+        rule,
+        version,
+        trigger=anchor,
+        due=due,
+        status=status_of(due, met.day if met else None, ctx),
+        met=met,
+        alternative=alt,
+        measure=measure,
+        notes=notes,
+        period=period,
+        trigger_on=day,
+        facts=facts,
+    )
+
+
+def chain_deadline(
+    rule: Rule,
+    ctx: CaseView,
+    anchor: Event,
+    day: date,
+    met: Event | None,
+    measure: str | None,
+    interval: Interval,
+) -> Deadline | None:
+    """The deadline of one link of a :class:`~boernesag.blocks.plan.Recurrence` (see
+    :func:`_chain`): after ``anchor``, counted from ``day`` (a missed due date when it is not
+    the anchor's day: every link after a miss is counted from the missed due date, which is
+    later), met by ``met`` (the chain's choice), with its notes and facts. The deadline the
+    scalar runner makes and the one the numpy result's row is explained by."""
+    link = _link_due(rule, ctx, anchor, day, day != anchor.day, interval)
+    if link is None:
+        return None
+    return _make_link(ctx, rule, anchor, day, met, measure, link)
+
+
+def chain_interval(plan: Plan, ctx: CaseView, measure: Measure | None) -> Interval:
+    """The interval step of ``plan``'s :class:`~boernesag.blocks.plan.Recurrence` on the case
+    (``measure``: of that measure's events; ``None``: of the whole case)."""
+    assert isinstance(plan.due, Recurrence)
+    if plan.due.interval_field is None:
+        return _interval(plan.due, ctx, [])
+    if measure is None:
+        assert isinstance(plan.link, EventsOf)
+        return _interval(plan.due, ctx, ctx.events(*plan.link.types))
+    return _interval(plan.due, ctx, _events_of(plan.link, ctx, measure))
+
+
 def _chain(
     rule: Rule,
     ctx: CaseView,
@@ -179,14 +258,10 @@ def _chain(
     keys = [h.sort_key for h in hits]  # hits are in time order
     first_after = 0  # `after` only grows: the search for the next hit resumes here
     while True:
-        version = rule.version_on(day)
-        if version is None:
+        link = _link_due(rule, ctx, anchor, day, missed, interval)
+        if link is None:
             return
-        period, notes, facts = interval(version, anchor)
-        due, alt, more = end_date(ctx, version, day, period)
-        notes = notes + more
-        if missed:
-            notes.append(note("chain.missed", when=day))
+        version, period, due = link[0], link[1], link[2]
         if end is not None and end < due:
             return
         first_after = bisect_right(keys, after, first_after)
@@ -199,22 +274,9 @@ def _chain(
             nxt_for_this: Event | None = None  # a whole period passed: this one was missed
         else:
             nxt_for_this = nxt
-        status = status_of(due, nxt_for_this.day if nxt_for_this else None, ctx)
-        yield make_deadline(
-            ctx,
-            rule,
-            version,
-            trigger=anchor,
-            due=due,
-            status=status,
-            met=nxt_for_this,
-            alternative=alt,
-            measure=measure,
-            notes=notes,
-            period=period,
-            trigger_on=day,
-            facts=facts,
-        )
+        made = _make_link(ctx, rule, anchor, day, nxt_for_this, measure, link)
+        status = made.status
+        yield made
         if nxt_for_this is not None:
             anchor, day, after, missed = (
                 nxt_for_this,

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     exclude = list(args.exclude)
     for cw in exclude + ([args.from_cw] if args.from_cw else []):
         if caseload.caseworker(cw) is None:
-            raise BoernesagError(msg("error.unknown_caseworker", cw=cw))
+            raise BoernesagError.from_key("error.unknown_caseworker", cw=cw)
 
     if args.suggest:
         case = _case(caseload, args.suggest)
@@ -194,4 +194,4 @@ def _case(caseload: Caseload, case_id: str) -> Case:
     try:
         return caseload.case(case_id)
     except KeyError:
-        raise BoernesagError(msg("error.unknown_case", case=case_id)) from None
+        raise BoernesagError.from_key("error.unknown_case", case=case_id) from None

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.law import default_rules
 
     if args.workers < 0:
-        raise BoernesagError(msg("error.workers", n=args.workers))
+        raise BoernesagError.from_key("error.workers", n=args.workers)
     settings = _settings(args)
     rules = default_rules()
     if args.rules:
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         except KeyError:
             for bad in caseload.rejected:
                 if bad.case_id == args.case:
-                    raise BoernesagError(msg("error.case_rejected", case=args.case)) from None
+                    raise BoernesagError.from_key("error.case_rejected", case=args.case) from None
             raise ValueError(msg("error.unknown_case_input", case=args.case)) from None
         if fmt == "json" and not args.findings:
             write_json(audit_case(case, args.as_of, settings=settings, rules=rules).to_dict(lang))

@@ -26,7 +26,6 @@ from boernesag._texttable import DEFAULT_WIDTH, fill_text, text_table
 from boernesag.cli.messages import current_lang, msg
 from boernesag.cpr import redact
 from boernesag.errors import BoernesagError, CalendarRangeError
-from boernesag.errortext import english
 from boernesag.model import Caseload
 from boernesag.periods import ISO_DAY
 
@@ -210,7 +209,7 @@ def load_input(args: argparse.Namespace) -> Caseload:
     for warning in caseload.warnings:
         warn(msg("warn.warning", text=warning.text(current_lang())))
     for rejected in caseload.rejected:
-        error = english(rejected.error) if current_lang() == "en" else rejected.error
+        error = rejected.text(current_lang())
         warn(msg("warn.rejected", error=error))
     if caseload.rejected:
         n = len(caseload.rejected)
@@ -265,11 +264,11 @@ class StderrHandler(logging.Handler):
 
 def _check_readable(path: Path) -> None:
     if path.is_dir():
-        raise BoernesagError(msg("error.is_directory", path=path))
+        raise BoernesagError.from_key("error.is_directory", path=path)
     if not path.exists():
-        raise BoernesagError(msg("error.no_file", path=path))
+        raise BoernesagError.from_key("error.no_file", path=path)
     if not os.access(path, os.R_OK):
-        raise BoernesagError(msg("error.unreadable", path=path))
+        raise BoernesagError.from_key("error.unreadable", path=path)
 
 
 def report_failures(failures: Iterable[tuple[str | None, str]], what: str) -> int:
@@ -321,7 +320,7 @@ def rejected_json(caseload: Caseload, input_file: str | None) -> list[tuple[int,
         cid = item.get("case_id") if isinstance(item, dict) else None
         if item is None or (r.case_id is not None and cid != r.case_id):
             case = r.case_id or msg("error.case_number", n=r.index + 1)
-            raise BoernesagError(msg("error.save.unrecoverable", case=case))
+            raise BoernesagError.from_key("error.save.unrecoverable", case=case)
         out.append((r.index, item))
     return out
 
@@ -332,16 +331,16 @@ def check_output_target(option: str, target: str, *, force: bool) -> Path:
     ``force``) a file that exists."""
     path = Path(target)
     if path.is_dir():
-        raise BoernesagError(msg("error.output.directory", option=option, target=target))
+        raise BoernesagError.from_key("error.output.directory", option=option, target=target)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise BoernesagError(
-            msg("error.output.no_folder", option=option, target=target, parent=parent)
+        raise BoernesagError.from_key(
+            "error.output.no_folder", option=option, target=target, parent=parent
         )
     if path.exists() and not force:
-        raise BoernesagError(msg("error.output.exists", option=option, target=target))
+        raise BoernesagError.from_key("error.output.exists", option=option, target=target)
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BoernesagError(msg("error.output.no_access", option=option, target=target))
+        raise BoernesagError.from_key("error.output.no_access", option=option, target=target)
     return path
 
 

@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.sample:
         if args.size is not None or args.seed != 2024:
-            raise BoernesagError(msg("error.sample_options"))
+            raise BoernesagError.from_key("error.sample_options")
         from importlib import resources
 
         text = (resources.files("boernesag") / "data" / "sample_case.json").read_text(
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         write_output(text, args.output, option="--output", force=args.force)
         return 0
     if args.output is None:
-        raise BoernesagError(msg("error.demo_needs_output"))
+        raise BoernesagError.from_key("error.demo_needs_output")
     if args.output != "-":
         check_output_target("--output", args.output, force=args.force)
     from boernesag.caseio import dump_caseload

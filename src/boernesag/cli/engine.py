@@ -50,5 +50,5 @@ def choose_engine(engine: str, n_cases: int) -> str:
     except ImportError:
         if engine == "auto":
             return "scalar"
-        raise MissingExtraError(msg("error.columnar_needs_numpy")) from None
+        raise MissingExtraError.from_key("error.columnar_needs_numpy") from None
     return "columnar"

@@ -130,13 +130,13 @@ def _descriptions(path: str | None) -> Mapping[str, str] | None:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BoernesagError(msg("error.descriptions.missing", path=path)) from None
+        raise BoernesagError.from_key("error.descriptions.missing", path=path) from None
     except json.JSONDecodeError as exc:
-        raise BoernesagError(msg("error.descriptions.json", path=path, error=exc)) from None
+        raise BoernesagError.from_key("error.descriptions.json", path=path, error=exc) from None
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise BoernesagError(msg("error.descriptions.shape", path=path))
+        raise BoernesagError.from_key("error.descriptions.shape", path=path)
     return data
 
 
@@ -246,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
     from boernesag.handover.render import render_as
 
     if args.save and not args.to:
-        raise BoernesagError(msg("error.save_needs_to"))
+        raise BoernesagError.from_key("error.save_needs_to")
     if args.save:
         check_save_target(args.save)
     caseload = load_input(args)
@@ -258,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
     settings = HandoverSettings()
     if args.window_days is not None:
         if args.window_days < 0:
-            raise BoernesagError(msg("error.window_days"))
+            raise BoernesagError.from_key("error.window_days")
         settings = HandoverSettings(window_days=args.window_days)
     obj: Any
     failures: list[tuple[str | None, str]] = []
@@ -279,10 +279,10 @@ def run(args: argparse.Namespace) -> int:
         caseworker = args.caseworker
         if caseworker is None:
             if len(caseload.cases) != 1:
-                raise BoernesagError(msg("error.to_needs_caseworker"))
+                raise BoernesagError.from_key("error.to_needs_caseworker")
             caseworker = caseload.cases[0].caseworker_on(args.on or args.as_of)
             if caseworker is None:
-                raise BoernesagError(msg("error.no_caseworker", case=caseload.cases[0].case_id))
+                raise BoernesagError.from_key("error.no_caseworker", case=caseload.cases[0].case_id)
         result = reassign(
             caseload,
             caseworker,

@@ -20,9 +20,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     from boernesag.errors import MissingExtraError
 
-    raise MissingExtraError(
-        "boernesag.columnar kræver numpy (needs numpy): pip install 'boernesag[numpy]'"
-    ) from exc
+    raise MissingExtraError.from_key("extra.columnar_numpy") from exc
 
 from boernesag.columnar.audit import AuditTable, audit_table
 from boernesag.columnar.engine import deadline_table

@@ -143,6 +143,13 @@ class _Parts:
     def __init__(self) -> None:
         self.items: list[tuple[IntArray, IntArray, IntArray, Any, BoolArray]] = []
         self.findings: list[dict[str, Any]] = []
+        #: (check, cases) not relevant unless short of met (``checks._Collector.excuse``)
+        self.excused: list[tuple[int, IntArray]] = []
+
+    def excuse(self, check: int, case: Any) -> None:
+        """Cases on which the check is not relevant unless an item or finding of it is short
+        of met (a recorded exception, BL § 5 stk. 4; the scalar ``_Collector.excuse``)."""
+        self.excused.append((check, np.asarray(case, dtype=np.int64)))
 
     def item(self, check: int, case: Any, day: Any, score: Any, ongoing: Any) -> None:
         """A block of items (``checks.Item``): day, score and flag are arrays or scalars."""
@@ -780,7 +787,9 @@ def _b_recent_event(ctx: _Ctx, parts: _Parts, k: int, b: RecentEvent) -> None:
         codes = t.codes[b.excuse_field][rows].astype(np.int64)
         truthy = np.array([bool(v) for v in t.vocab[b.excuse_field]] + [False], dtype=bool)
         excused[t.case[rows[truthy[codes] & (t.day[rows] >= since)]]] = True
-    bad = np.flatnonzero(cand & ~recent & ~excused & ~(opened > since))
+    long_open = ~(opened > since)
+    parts.excuse(k, np.flatnonzero(cand & ~recent & excused & long_open))
+    bad = np.flatnonzero(cand & ~recent & ~excused & long_open)
     parts.item(k, bad, ctx.d, 0.0, True)
     lt = last_talk[bad]
     parts.finding(
@@ -1009,7 +1018,16 @@ def _b_waits(ctx: _Ctx, parts: _Parts, k: int, b: Waits) -> None:
     s = ctx.s
     limit = getattr(s, b.longer_than)
     dec = _decided(ctx)
-    m = np.flatnonzero(dec >= 0)
+    waited = dec >= 0
+    if b.not_for:  # a cash benefit is paid, not waited on (BL §§ 86-87, SEL §§ 41-42)
+        legal = legal_vocabulary()
+        paid = np.array(
+            [any(legal.in_class(c, p) for c in b.not_for) for p in t.vocab["paragraph"]]
+            + [False],
+            dtype=bool,
+        )
+        waited &= ~paid[_codes_of(ctx, "paragraph", np.maximum(dec, 0))]
+    m = np.flatnonzero(waited)
     dec = dec[m]
     dday = t.day[dec]
     case = t.m_case[m].astype(np.int64)
@@ -1649,6 +1667,8 @@ def _merge(into: _Parts, sub: _Parts, keep_case: BoolArray) -> None:
     for block in sub.findings:
         sel = keep_case[block["case"]]
         into.findings.append({name: v[sel] for name, v in block.items()})
+    for check, cases in sub.excused:
+        into.excused.append((check, cases[keep_case[cases]]))
 
 
 def _run_scalar(
@@ -1735,6 +1755,26 @@ def _caseworkers(ctx: _Ctx, case: IntArray, day: IntArray) -> npt.NDArray[np.obj
     return out
 
 
+def _drop_excused(
+    parts: _Parts,
+    n: int,
+    nk: int,
+    *items: Any,
+) -> tuple[Any, ...]:
+    """The items without those of an excused check and case (:meth:`_Parts.excuse`) whose
+    items are all met and which has no finding: the check is then not relevant there."""
+    ic, ik, _, isc, _ = items
+    cell = ic * nk + ik
+    excused = np.zeros(n * nk, dtype=bool)
+    for k, case in parts.excused:
+        excused[case * nk + k] = True
+    short = np.bincount(cell[~(isc >= 1)], minlength=n * nk) > 0
+    for b in parts.findings:
+        short[b["case"] * nk + b["check"]] = True
+    keep = ~(excused & ~short)[cell]
+    return tuple(x[keep] for x in items)
+
+
 def _assemble(
     ctx: _Ctx,
     parts: _Parts,
@@ -1751,6 +1791,8 @@ def _assemble(
         ic = ik = iday = np.zeros(0, dtype=np.int64)
         isc = np.zeros(0)
         iong = np.zeros(0, dtype=bool)
+    if parts.excused:
+        ic, ik, iday, isc, iong = _drop_excused(parts, n, nk, ic, ik, iday, isc, iong)
     if since is not None:
         keep = iong | (iday >= day_number(since))
         ic, ik, iday, isc, iong = ic[keep], ik[keep], iday[keep], isc[keep], iong[keep]

@@ -9,6 +9,7 @@ executors share one definition and the column work stays vectorized.
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from boernesag.blocks.conditions import value_holds
@@ -24,7 +25,15 @@ _DAY_FIELDS = frozenset({"meddelt"})
 
 
 def condition_mask(ctx: VectorContext, rows: IntArray, c: Condition) -> BoolArray:
-    """Whether each row meets ``c`` (see :class:`~boernesag.blocks.plan.Condition`)."""
+    """Whether each row meets ``c`` (see :class:`~boernesag.blocks.plan.Condition`); with
+    ``c.of = "ref"`` the row each one names (no such row: the answer for no value)."""
+    if c.of == "ref":
+        named = ctx.t.ref[rows].astype(np.int64)
+        has = named >= 0
+        answer = np.full(len(rows), value_holds(c, None), dtype=bool)
+        if has.any():
+            answer[has] = condition_mask(ctx, named[has], attrs.evolve(c, of="self"))
+        return answer
     if c.test == "equals":
         hit = ctx.field_eq(rows, c.field, c.value)
         return hit if c.equal else ~hit

@@ -102,6 +102,8 @@ class Part:
     #: per row: the due day of another reading (Deadline.readings[0]; NA: none) and its reason
     reading: IntArray | None = None
     reading_reason: npt.NDArray[np.object_] | None = None
+    #: per row: the day a link of a chain is counted from (Deadline.trigger_on; NA: none)
+    counted_from: IntArray | None = None
 
 
 @attrs.frozen
@@ -126,6 +128,7 @@ def make_part(
     facts: IntArray | None = None,
     reading: IntArray | None = None,
     reading_reason: str = "",
+    counted_from: IntArray | None = None,
 ) -> Part:
     n = len(due)
     return Part(
@@ -142,6 +145,7 @@ def make_part(
         reading_reason=None
         if reading is None
         else np.where(reading != NA, reading_reason, "").astype(object),
+        counted_from=counted_from,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from boernesag.blocks.caseview import case_view
-from boernesag.blocks.plan import PLANNED_KINDS, compile_rule
+from boernesag.blocks.plan import PLANNED_KINDS, Recurrence, compile_rule
 from boernesag.calendar import Calendar, default_calendar
 from boernesag.columnar.context import Part as _Part
 from boernesag.columnar.context import Unsupported as _Unsupported
@@ -140,6 +140,7 @@ def _scalar_rows(
             *("rule", "case", "trigger", "due", "alt", "timed", "status", "met", "measure"),
             "facts",
             "reading",
+            "counted_from",
         )
     }
     reasons: list[str] = []
@@ -167,6 +168,7 @@ def _scalar_rows(
             cols["facts"].append(facts_bits(d.facts))
             cols["reading"].append(_encode(d.readings[0].due)[0] if d.readings else int(NA))
             reasons.append(d.readings[0].reason if d.readings else "")
+            cols["counted_from"].append(_counted_from(rs, d))
     arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
     part = _Part(
         rule=arrays["rule"],
@@ -181,8 +183,18 @@ def _scalar_rows(
         facts=arrays["facts"],
         reading=arrays["reading"],
         reading_reason=np.array(reasons, dtype=object),
+        counted_from=arrays["counted_from"],
     )
     return [(-1, part)]
+
+
+def _counted_from(rs: RuleSet, d: Deadline) -> int:
+    """The ``counted_from`` column of a scalar deadline: its ``trigger_on`` day for a link of
+    a chain (:class:`~boernesag.blocks.plan.Recurrence`), else NA."""
+    plan = compile_rule(rs[d.rule_id])
+    if plan is None or not isinstance(plan.due, Recurrence) or d.trigger_on is None:
+        return int(NA)
+    return _encode(d.trigger_on)[0]
 
 
 def _encode(value: date | datetime | None) -> tuple[int, bool]:
@@ -260,6 +272,16 @@ def _assemble(
         ).astype(object)
         if parts
         else np.zeros(0, dtype=object),
+        counted_from=np.concatenate(
+            [
+                p.counted_from
+                if p.counted_from is not None
+                else np.full(len(p.due), NA, dtype=np.int64)
+                for _, p in parts
+            ]
+        ).astype(np.int64)
+        if parts
+        else np.zeros(0, dtype=np.int64),
         fallback=fallback,
         calendar=cal,
         leap_day_rule=leap_day_rule,

@@ -15,6 +15,7 @@ import numpy as np
 
 from boernesag.blocks.periodtable import lookup_period, period_table, unlisted_of
 from boernesag.blocks.plan import (
+    ChosenPeriodAfter,
     Claim,
     DecisionMode,
     EachEvent,
@@ -24,7 +25,7 @@ from boernesag.blocks.plan import (
     Step,
     TablePeriodAfter,
 )
-from boernesag.columnar.conditions import select_rows
+from boernesag.columnar.conditions import condition_mask, select_rows
 from boernesag.columnar.context import (
     MET,
     MET_LATE,
@@ -222,6 +223,26 @@ def _dated(
     return make_part(t, tr, due, alt, status, mt, measure=measure)
 
 
+def _chosen_groups(
+    step: ChosenPeriodAfter, ctx: VectorContext, default: Period, trig: IntArray, sel: IntArray
+) -> dict[Period | None, IntArray]:
+    """:class:`~boernesag.blocks.plan.ChosenPeriodAfter` for the triggers ``trig[sel]``: the
+    positions in ``trig`` per period (the first choice that holds, else ``default``)."""
+    rows = trig[sel]
+    left = np.ones(len(sel), dtype=bool)
+    groups: dict[Period | None, list[IntArray]] = {}
+    for choice in step.choices:
+        ok = left.copy()
+        for c in choice.conditions:
+            ok &= condition_mask(ctx, rows, c)
+        if ok.any():
+            groups.setdefault(choice.period, []).append(sel[ok])
+        left &= ~ok
+    if left.any():
+        groups.setdefault(default, []).append(sel[left])
+    return {p: np.sort(np.concatenate(parts)) for p, parts in groups.items()}
+
+
 # --------------------------------------------------------------------------- executor
 
 
@@ -257,13 +278,16 @@ def _run_each_event(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part]:
     measure = t.measure[trig].astype(np.int64) if plan.subject.carry_measure else None
     tables = _table_periods(rule, ctx) if isinstance(plan.due, TablePeriodAfter) else None
     parts: list[Part] = []
+    groups: dict[Period | None, IntArray]
     for u, version in enumerate(rule.versions):
         sel = np.flatnonzero(vi == u)
         if not len(sel):
             continue
-        if tables is None:
+        if isinstance(plan.due, ChosenPeriodAfter):
+            groups = _chosen_groups(plan.due, ctx, version.period, trig, sel)
+        elif tables is None:
             assert isinstance(plan.due, PeriodAfter)
-            groups: dict[Period | None, IntArray] = {version.period: sel}
+            groups = {version.period: sel}
         else:
             per_code, default = tables[u]
             chosen = [per_code[c] if c >= 0 else default for c in paragraph_codes(ctx, trig[sel]).tolist()]

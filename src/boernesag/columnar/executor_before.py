@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from boernesag.blocks.plan import EachDecision, Excused, LastBefore, OnTheDay, Plan, Step
+from boernesag.blocks.result import Fact
 from boernesag.columnar.context import (
     MET,
     BoolArray,
@@ -25,6 +26,7 @@ from boernesag.columnar.context import (
     make_part,
 )
 from boernesag.columnar.dates import NA, months_before
+from boernesag.columnar.result import FACT_BITS
 from boernesag.columnar.table import CODED_FIELDS
 from boernesag.law import Rule
 
@@ -86,7 +88,10 @@ def run_each_decision(plan: Plan, rule: Rule, ctx: VectorContext) -> list[Part |
         ex = decs[und]
         if len(ex):
             none = np.full(len(ex), NA)
-            parts.append(make_part(t, ex, t.day[ex], none, np.full(len(ex), MET), ex.copy()))
+            bits = np.full(len(ex), FACT_BITS[Fact.EXCUSED], dtype=np.int64)
+            parts.append(
+                make_part(t, ex, t.day[ex], none, np.full(len(ex), MET), ex.copy(), facts=bits)
+            )
         decs = decs[~und]
     case = t.case[decs].astype(np.int64)
     day = t.day[decs]

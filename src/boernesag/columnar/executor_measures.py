@@ -305,7 +305,11 @@ def _chain(
         met = np.where((nxt >= 0) & (t.day[np.maximum(nxt, 0)] <= late), nxt, -1)
         status = ctx.status(due, t.day[np.maximum(met, 0)], met >= 0)
         measure = np.full(len(mm), -1, dtype=np.int64) if per_case else mm.astype(np.int64)
-        parts.append(make_part(t, an, due, alt, status, met, measure=measure, facts=facts))
+        parts.append(
+            make_part(
+                t, an, due, alt, status, met, measure=measure, facts=facts, counted_from=dd.copy()
+            )
+        )
         hit = met >= 0
         stop = ~hit & (nxt < 0) & ((status == OPEN) | (late >= ctx.as_of))
         hi = alive[hit]
@@ -317,10 +321,7 @@ def _chain(
         if stalled.any():
             # A period of 0 never moves the next due date: the scalar engine would not end.
             case_id = t.case_id[t.case[an[np.argmax(stalled)]]]
-            raise RuleError(
-                f"regel {rule.id}, sag {case_id}: perioden mellem fristerne er 0, så den næste "
-                "frist flytter sig ikke; ret interval_months på opfølgningen eller reglens periode"
-            )
+            raise RuleError.from_key("rule.zero_period", rule=rule.id, case=case_id)
         day[alive[missed]] = due[missed]
         alive = alive[hit | missed]
     return parts

@@ -409,7 +409,7 @@ def _read_columns(pd: Any, frame: Any, lenient: bool) -> dict[str, Any]:
             again = cases_from_frame(sub.iloc[case[rows] == case[rows[first_bad.index]]])
             raise AssertionError(f"the reference reader accepted a case it refused: {again}")
         for rej in loaded.rejected:
-            rejected.append(RejectedCase(int(rows[rej.index]), rej.case_id, rej.error))
+            rejected.append(RejectedCase(int(rows[rej.index]), rej.case_id, rej.error, en=rej.en))
         position = {case_ids[i]: i for i in suspect.tolist()}
         for c in loaded.cases:
             ref_cases[position[c.case_id]] = c

@@ -73,7 +73,8 @@ class DeadlineTable:
     into :data:`STATUSES`), ``measure`` (measure row, -1 for none), ``facts`` (the bits of
     :data:`FACT_BITS` of the facts the blocks established, see :meth:`has_fact`),
     ``reading`` / ``reading_reason`` (another reading than the library's and its reason key,
-    :attr:`Deadline.readings`; NA and "" for none).
+    :attr:`Deadline.readings`; NA and "" for none), ``counted_from`` (the day a link of a
+    chain is counted from, NA for other rows).
 
     ``fallback`` maps a rule id to the number of cases whose deadlines for that rule the
     scalar engine computed (an unknown kind, a municipal rule kind without a vectorized
@@ -102,6 +103,12 @@ class DeadlineTable:
     reading: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
     reading_reason: npt.NDArray[np.object_] = attrs.field(
         factory=lambda: np.zeros(0, dtype=object)
+    )
+    #: the day a link of a chain (:class:`~boernesag.blocks.plan.Recurrence`) is counted
+    #: from (:attr:`Deadline.trigger_on`: its anchor's day, or a missed due date), NA for
+    #: the other rows
+    counted_from: npt.NDArray[np.int64] = attrs.field(
+        factory=lambda: np.zeros(0, dtype=np.int64)
     )
     _order: list[Any] = attrs.field(factory=list, init=False)
 

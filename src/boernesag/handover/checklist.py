@@ -18,6 +18,7 @@ import attrs
 
 from boernesag.calendar import Calendar, add_working_days
 from boernesag.handover.situation import HandoverKind, Reason, Situation
+from boernesag.messages import Message
 from boernesag.periods import as_of_day
 from boernesag.text import check_lang, fill
 
@@ -495,7 +496,7 @@ def build_checklist(
     Items are ordered by due day (undated last), then in the order of ``items``. Due days are
     counted in working days from ``on`` (``calendar``: Danish public holidays by default).
     """
-    on = as_of_day(on, what="skiftedagen")  # in the plausible window (boernesag.bounds)
+    on = as_of_day(on, what=Message("window.what_change_day"))  # in the plausible window (boernesag.bounds)
     ctx = {k: int(v) for k, v in (context or {}).items()}
     chosen = [i for i in items if i.applies(situation, ctx)]
     ranked = sorted(

@@ -38,6 +38,7 @@ from boernesag.handover.situation import (
 from boernesag.handover.switches import SwitchRow, switch_row
 from boernesag.handover.transition import TransitionPlan, in_transition_window, transition_plan
 from boernesag.law import RuleSet, default_rules
+from boernesag.messages import Message
 from boernesag.model import Case, Caseload, EventType
 from boernesag.periods import LeapDayRule
 from boernesag.text import check_lang, plural
@@ -351,7 +352,7 @@ def handover(
     """
     check_as_of(as_of)
     if on is not None:
-        check_as_of(on, what="skiftedagen")
+        check_as_of(on, what=Message("window.what_change_day"))
     s = settings or HandoverSettings()
     day = on or as_of
     # Check the situation before reading any case: a contradicting reason fails first.

@@ -42,6 +42,7 @@ from boernesag.errors import BoernesagError
 from boernesag.handover.core import Handover, WindowWarning, handover, select_cases
 from boernesag.handover.situation import HandoverSettings, Reason, Scope, reason_of
 from boernesag.law import RuleSet
+from boernesag.messages import Message
 from boernesag.model import Case, Caseload, Event, EventType
 from boernesag.periods import COPENHAGEN, LeapDayRule
 
@@ -259,7 +260,7 @@ def reassign(
             (:class:`~boernesag.errors.CalendarRangeError`); a move the new caseload does not
             show (a bug: no false move is reported).
     """
-    check_as_of(on, what="skiftedagen")
+    check_as_of(on, what=Message("window.what_change_day"))
     if as_of is not None:
         check_as_of(as_of)
     s = settings or HandoverSettings()

@@ -559,9 +559,8 @@ def _days_after(day: date, days: int, setting: str) -> date:
     try:
         return day + timedelta(days=days)
     except OverflowError:
-        raise CalendarRangeError(
-            f"indstillingen {setting}={days}: {day.isoformat()} + {days} dage ligger uden for "
-            "år 1-9999"
+        raise CalendarRangeError.from_key(
+            "setting.days_outside", setting=setting, days=str(days), day=day.isoformat()
         ) from None
 
 

@@ -383,6 +383,38 @@ def _met_note(value: Any) -> Mapping[str, str]:
     return value
 
 
+_CHOICE_KEYS = frozenset({"field", "value", "of", "period", "note"})
+
+
+def _period_when(value: Any) -> Any:
+    """``period_when``: a list of ``{ field, value, of = "self"|"ref", period, note }``: the
+    period where the trigger's field (``of = "ref"``: the field of the event it names) equals
+    ``value`` (first match wins; see :class:`boernesag.blocks.plan.ChosenPeriodAfter`)."""
+    from boernesag.text import has_text
+
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValueProblem(f"skal være en liste af tabeller, ikke {describe(value)}")
+    for i, entry in enumerate(value):
+        if not isinstance(entry, Mapping):
+            raise ValueProblem(f"[{i}] skal være en tabel, ikke {describe(entry)}")
+        unknown = sorted(set(entry) - _CHOICE_KEYS)
+        missing = sorted({"field", "value", "period", "note"} - set(entry))
+        if unknown or missing:
+            what = f"ukendt nøgle {unknown[0]!r}" if unknown else f"mangler {missing[0]!r}"
+            raise ValueProblem(f"[{i}]: {what}; tilladte: {', '.join(sorted(_CHOICE_KEYS))}")
+        if not isinstance(entry["field"], str):
+            raise ValueProblem(f"[{i}].field skal være et feltnavn (tekst)")
+        if entry.get("of", "self") not in ("self", "ref"):
+            raise ValueProblem(f"[{i}].of skal være 'self' eller 'ref', ikke {entry['of']!r}")
+        try:
+            _period(entry["period"])
+        except ValueProblem as exc:
+            raise ValueProblem(f"[{i}].period: {exc.problem}") from None
+        if not isinstance(entry["note"], str) or not has_text(entry["note"]):
+            raise ValueProblem(f"[{i}].note: {entry['note']!r} er ikke en kendt tekstnøgle")
+    return value
+
+
 @attrs.frozen
 class _KindSpec:
     """What a rule kind reads: optional rule keys, ``params``, version options."""
@@ -406,7 +438,9 @@ _PLAN_MODES = ("before", "after", "if_decided")
 _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
     {
         "period": _KindSpec(
-            rule_keys=_MATCHING | {"trigger_date"}, params={"met_note": _met_note}, hours=True
+            rule_keys=_MATCHING | {"trigger_date"},
+            params={"met_note": _met_note, "period_when": _period_when},
+            hours=True,
         ),
         "bfu": _KindSpec(
             params={
@@ -912,6 +946,8 @@ def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
             row.place = block.place.at(f"år {year}")
             amount = row.need("amount", lambda x: check_int(x, 0, 10**9))
             confidence = row.get("confidence", check_text, "unconfirmed")
+            # The year's own publication (the annual satsregulering), else the amount's.
+            year_source = row.get("source_url", check_text, source_url)
             row.done()
             law = "BL" if year >= 2024 else "SEL"
             out.append(
@@ -922,7 +958,7 @@ def _parse_amounts(data: Mapping[str, Any], origin: str) -> list[Amount]:
                     unit=unit,
                     citation=citations.get(law, ""),
                     confidence=confidence,
-                    source_url=source_url,
+                    source_url=year_source,
                 )
             )
     return out
