@@ -688,13 +688,16 @@ def test_overgang_voksen_for_disability_from_16() -> None:
     ]
     case = make_case(events, birth="2008-06-15", disability=True)
     o = one(deadlines(case, date(2025, 1, 1)), "overgang-voksen")
-    assert (o.due, o.status, o.trigger, o.citation) == (
+    # Issue 12 item 9: the duty runs from the 16th birthday (BL § 122, stk. 1), not from the
+    # KUM, which is the municipality's own practice and only noted.
+    assert (o.due, o.status, o.trigger, o.trigger_on, o.citation) == (
         date(2026, 6, 15),
         Status.OPEN,
-        "KUM",
+        None,
+        date(2024, 6, 15),
         "BL §§ 122-123",
     )
-    assert "koordinerende ungemøde" in o.explanation
+    assert "koordinerende ungemøde søn 01.09.2024 (kommunens egen praksis, ikke lov)" in o.explanation
     early = make_case(
         [*events, {"id": "O", "type": "overleveringsmoede", "date": "2024-01-10"}],
         birth="2008-06-15",

@@ -184,6 +184,7 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "hastede sagen, måtte planen komme senest 4 måneder efter: {alt}",
             "if the case was urgent, the plan could follow within 4 months: {alt}",
         ),
+        "plan.youth": ("{plan}", "{plan}"),
         "plan.forced": (
             "anbringelse uden samtykke: planen skal foreligge før afgørelsen",
             "placement without consent: the plan must exist before the decision",
@@ -232,16 +233,16 @@ _TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "age.version": ("lovversion efter fristens dato", "law version by the due date"),
         "leap": ("født 29. februar: {reading}", "born 29 February: {reading}"),
         "kum.present": (
-            "forberedelsen startet (koordinerende ungemøde {when})",
-            "preparation started (coordinating youth meeting {when})",
+            "koordinerende ungemøde {when} (kommunens egen praksis, ikke lov)",
+            "coordinating youth meeting {when} (the municipality's own practice, not law)",
         ),
         "kum.missing": (
-            "intet koordinerende ungemøde registreret",
-            "no coordinating youth meeting recorded",
+            "intet koordinerende ungemøde registreret (kommunens egen praksis, ikke lov)",
+            "no coordinating youth meeting recorded (the municipality's own practice, not law)",
         ),
         "transition.start": (
-            "forberedelsen skal starte hurtigst muligt efter 16 år ({when})",
-            "preparation must start as soon as possible after age 16 ({when})",
+            "forberedelsen skal påbegyndes, når den unge fylder 16 år ({when})",
+            "preparation must start when the young person turns 16 ({when})",
         ),
         "extension": ("{text}", "{text}"),
         "ambiguity": ("{text}", "{text}"),

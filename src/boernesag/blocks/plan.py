@@ -286,10 +286,14 @@ class CaseOpen(Step):
 class TheCase(Step):
     """Subject: one deadline about the case itself (no measure) when every condition holds
     (:class:`ChildHas`, :class:`Listed`, :class:`CaseOpen`). With ``trigger`` types it names
-    the first event of those types up to ``as_of`` (any day) as its trigger."""
+    the first event of those types up to ``as_of`` (any day) as its trigger. ``noted``: types
+    whose first event is only noted in the explanation (:class:`TriggerNote`), not the
+    trigger (a municipality's own practice, e.g. the KUM before the transition to adulthood,
+    which the law does not name)."""
 
     conditions: tuple[Step, ...] = ()
     trigger: tuple[str, ...] = ()
+    noted: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -730,13 +734,18 @@ def _age_event_plan(rule: Rule) -> Plan:
 def _transition_plan(rule: Rule) -> Plan:
     """``kind = "transition"``: for a young person with a lasting disability, the preparation
     runs from ``start_age`` and is due by ``end_age`` (BL §§ 122-123), met by the first
-    ``met_by`` event from ``start_age`` on; the ``trigger`` event (KUM) is noted."""
+    ``met_by`` event from ``start_age`` on. The ``start_age`` birthday is what starts the duty
+    ("når en ung … fylder 16 år, påbegynde forberedelsen", BL § 122, stk. 1); the first event
+    of ``params.noted`` (the KUM, the municipality's own practice) is noted, and a ``trigger``
+    event, where a municipal file names one, is the deadline's trigger and noted too."""
     start = int(_param(rule, "start_age"))
+    noted = rule.param("noted")
     return Plan(
         rule_id=rule.id,
         subject=TheCase(
             (ChildHas(str(_default(rule, "child_flag"))), Listed(from_years=start), CaseOpen()),
             trigger=rule.trigger,
+            noted=_names(rule, "noted") if noted is not None else (),
         ),
         due=Birthday(int(_param(rule, "end_age")), start_years=start),
         link=FirstFrom(rule.met_by, since="start"),
@@ -786,7 +795,10 @@ def _age_milestone_plan(rule: Rule) -> Plan:
     :class:`Info` (``show_after``). ``"end_measures"``: one deadline per running measure of
     ``measures`` (a measure without a paragraph too), met when it ends (``ended_by``) or is
     continued by a ``decision`` under ``continued_by`` or a ``continuation`` event, neither
-    with a ``refused`` outcome; with no such measure, :class:`Info`."""
+    with a ``refused`` outcome; with no such measure, :class:`Info` (``without_measures =
+    "nothing"``: no deadline, for an age that concerns one measure only, e.g. BL § 115, stk. 2).
+    ``unknown_paragraph = false``: a measure without a paragraph is not one of ``measures``
+    (default true: it may be, and the explanation says so)."""
     requires = str(_param(rule, "requires"))
     if requires not in ("info", "end_measures"):
         raise RuleError(f"regel {rule.id}: requires skal være 'info' eller 'end_measures'")
@@ -812,10 +824,10 @@ def _age_milestone_plan(rule: Rule) -> Plan:
     return Plan(
         rule.id,
         RunningMeasures(
-            _paragraph_set(rule, "measures", unknown=True),
+            _paragraph_set(rule, "measures", unknown=bool(rule.param("unknown_paragraph", True))),
             conditions,
             note="milestone.measure",
-            otherwise=info,
+            otherwise=None if rule.param("without_measures", "info") == "nothing" else info,
         ),
         due,
         EndedOrContinued(
@@ -1044,12 +1056,19 @@ class DecisionMode(Step):
       else no deadline (not applicable) with the note ``not_needed_note`` where the field is
       ``false`` and ``not_decided_note`` where it is not recorded.
 
+    Where ``youth`` names an age of the legal vocabulary and the child has reached it on the
+    subject's day, the note ``youth_note`` names the plan by that age's label first (BL § 108:
+    from 16 the plan is an ungeplan; SEL § 140, stk. 2: from 16 the handleplan also sets goals
+    for the transition to adulthood); the due date does not change.
+
     Each deadline is the subject's: it names the subject's instant and measure; the meeting
     event is the link's.
     """
 
     decided_field: str
     forced: Condition
+    youth: str | None = None
+    youth_note: str = "plan.youth"
     default_mode: str = "after"
     forced_note: str = "plan.forced"
     urgent_note: str = "plan.urgent"
@@ -1073,8 +1092,11 @@ def _decision_plan(rule: Rule) -> Plan:
     plan from ``params.lookback`` before it on (BL § 91, stk. 1-2; SEL § 140, stk. 1); the
     versions' ``mode`` / ``forced_mode`` (for a paragraph in ``params.forced_class``) and
     ``fallback`` say when it is due, ``params.decided_field`` where the municipality
-    records whether a plan is needed (BL § 91, stk. 1). The defaults are the packaged
+    records whether a plan is needed (BL § 91, stk. 1), ``params.youth_age_of`` the
+    vocabulary's age from which the plan is named otherwise (BL § 108: an ungeplan from 16;
+    absent: no such note). The defaults are the packaged
     rules' values, so a municipal rule file written before these keys keeps its meaning."""
+    youth = rule.param("youth_age_of")
     return Plan(
         rule_id=rule.id,
         subject=EachEvent(
@@ -1095,6 +1117,7 @@ def _decision_plan(rule: Rule) -> Plan:
                 True,
                 "paragraph_class",
             ),
+            youth=str(youth) if youth is not None else None,
         ),
         link=FirstFromLookback(rule.met_by, _param_period(rule, "lookback")),
     )

@@ -244,8 +244,15 @@ def case_deadlines(
     """The deadline of a :class:`~boernesag.blocks.plan.TheCase` plan whose conditions hold,
     with trigger ``trig`` and meeting event ``met`` (found by the link; ignored by
     :class:`~boernesag.blocks.plan.Info`), and its notes: the deadline the scalar runner
-    makes and the one the numpy result's row is explained by."""
-    notes = _lead_notes(plan, due, trig)
+    makes and the one the numpy result's row is explained by. Without a trigger, the first
+    of the subject's ``noted`` events (if any) is named in the notes, not taken as trigger."""
+    subject = plan.subject
+    assert isinstance(subject, TheCase)
+    shown = trig
+    if shown is None and subject.noted:
+        found = ctx.events(*subject.noted)
+        shown = found[0] if found else None
+    notes = _lead_notes(plan, due, shown)
     if isinstance(plan.link, Info):
         yield from _info(plan.link, rule, ctx, due, notes)
         return

@@ -8,7 +8,7 @@ version's mode says when the duty is due: on the day (``before``, with the ``fal
 as the alternative), the period after it (``after``), or only where the subject records that
 the duty applies (``if_decided``). The first event of the link's types from the look-back on
 meets it; nothing is claimed. The explanation notes are the step's note keys, in the order the
-reasoning takes them: the forced mode, then the mode's own note or the period's notes; the
+reasoning takes them: what the plan is called at the young person's age (BL § 108), the forced mode, then the mode's own note or the period's notes; the
 same findings are set as typed :class:`~boernesag.blocks.result.Fact` s for the audit.
 """
 
@@ -30,6 +30,7 @@ from boernesag.blocks.conditions import holds, select_events, start_day_of
 from boernesag.blocks.plan import DecisionMode, EachEvent, FirstFromLookback, Plan
 from boernesag.blocks.result import Deadline, Fact, Note, Status, note
 from boernesag.law import Rule
+from boernesag.law.vocabulary import vocabulary
 from boernesag.model import Event
 
 __all__ = ["decision_mode_deadline", "run_decision_mode"]
@@ -71,6 +72,10 @@ def decision_mode_deadline(
     measure = trig.measure if subject.carry_measure else None
     notes: list[Note] = []
     facts: set[Fact] = set()
+    if step.youth is not None:
+        youth = vocabulary().age(step.youth, day)
+        if youth.on(ctx.case.child.birth_date, ctx.leap_rule).due <= day:
+            notes.append(note(step.youth_note, plan=youth))
     mode = str(version.option("mode", step.default_mode))
     forced_mode = version.option("forced_mode")
     if forced_mode and holds(step.forced, trig):

@@ -6,7 +6,7 @@ Steps and their basis:
 ``kum``
     The case on the koordinerende ungemøde before 16: a municipal target, not law (Task forcen, Jammerbugt 2017;
     rule ``kum-16`` in the municipal rule data, whose ``disability_only`` parameter decides
-    who it applies to). The law starts the preparation as soon as possible after 16.
+    who it applies to). The law starts the preparation when the young person turns 16 (BL § 122, stk. 1).
 ``eftervaern-vurdering``
     Assess whether the young person's measures qualify for ungestøtte (efterværn), at the
     latest at 17½, and revise the plan with the young person before the decision (the Task force's (Jammerbugt 2017)
@@ -67,10 +67,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The case on the coordinating youth meeting (KUM)",
     ),
     "kum.note": (
-        "kommunalt mål (Task forcen, Jammerbugt 2017): senest inden 16 år; loven (BL §§ 122-123) kræver "
-        "forberedelsen startet hurtigst muligt efter 16 år",
-        "municipal target (Task forcen, Jammerbugt 2017): before age 16; the law (BL §§ 122-123) requires the "
-        "preparation to start as soon as possible after 16",
+        "kommunens egen praksis (Task forcen, Jammerbugt 2017), ikke lov: senest inden 16 år; loven "
+        "(BL § 122, stk. 1) kræver forberedelsen påbegyndt, når den unge fylder 16 år",
+        "the municipality's own practice (Task forcen, Jammerbugt 2017), not law: before age 16; the law "
+        "(BL § 122(1)) requires the preparation to start when the young person turns 16",
     ),
     "vurdering.title": (
         "Vurdering af ret til ungestøtte (efterværn) og revision af planen med den unge",

@@ -460,6 +460,7 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "unless_outcome": _outcome_set,
                 "decided_field": _field_name,
                 "forced_class": _paragraph_class,
+                "youth_age_of": _age_word,
             },
             options={
                 "mode": _choice(*_PLAN_MODES),
@@ -501,7 +502,9 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "age_of": _age_word,
             }
         ),
-        "transition": _KindSpec(params={"start_age": _age, "end_age": _age}),
+        "transition": _KindSpec(
+            params={"start_age": _age, "end_age": _age, "noted": _event_names}
+        ),
         "recurring_case": _KindSpec(),
         "age_event": _KindSpec(params={"age_years": _age, "disability_only": check_bool}),
         "requirement": _KindSpec(
@@ -517,13 +520,15 @@ _SPECS: Mapping[str, _KindSpec] = MappingProxyType(
                 "requires": _choice("info", "end_measures"),
                 "show_before": _period,
                 "show_after": _period,
-                "measures": _paragraph_keys,
+                "measures": _paragraph_refs,
                 "ended_by": _event_names,
                 "continued_by": _paragraph_keys,
                 "age_of": _age_word,
                 "decision": _event_name,
                 "continuation": _event_names,
                 "refused": lambda v: check_texts(v, what="udfald som 'afslag'"),
+                "unknown_paragraph": check_bool,
+                "without_measures": _choice("info", "nothing"),
             },
             options={"age": _age, "meaning": _meaning},
             required_options=frozenset({"age"}),

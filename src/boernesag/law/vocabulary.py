@@ -55,6 +55,7 @@ __all__ = [
     "CLASSES",
     "DECISION_KINDS",
     "OUTCOMES",
+    "RULE_AGES",
     "SCHEMA",
     "AgeVersion",
     "ClassVersion",
@@ -92,6 +93,10 @@ AGES: Final = (
     "adult",
     "ungestoette_end",
 )
+#: Ages one rule each reads that are not listed among the milestones: the age from which a
+#: plan is an ungeplan (BL § 108; SEL § 140, stk. 2), and the end of the contact person for a
+#: young person who was placed on eget værelse or kollegium (BL § 115, stk. 2; SEL § 76, stk. 6).
+RULE_AGES: Final = ("youth_plan", "contact_person_end")
 
 _DAWN = date(1900, 1, 1)
 _DUSK = date(9999, 12, 31)
@@ -154,6 +159,10 @@ class AgeVersion(_Version):
 
     def label(self, lang: str = "da") -> str:
         return self.milestone_da if lang == "da" else self.milestone_en
+
+    def describe(self, lang: str = "da") -> str:
+        """The label, so an explanation note may carry the age and render it per language."""
+        return self.label(lang)
 
 
 @attrs.frozen
@@ -441,7 +450,7 @@ def _parse(data: Mapping[str, Any], origin: str) -> LegalVocabulary:
     top.need("schema", lambda v: check_text(v, choices=(SCHEMA,)))
     classes = _words(top, "classes", CLASSES, _read_class)
     kinds = _words(top, "decision_kinds", DECISION_KINDS, _read_kind)
-    ages = _words(top, "ages", AGES, _read_age, cover=True)
+    ages = _words(top, "ages", AGES + RULE_AGES, _read_age, cover=True)
     otable = top.sub("outcomes")
     if otable is None:
         top.fail("outcomes", "mangler; skriv [outcomes.refused] og [outcomes.full_grant]")
