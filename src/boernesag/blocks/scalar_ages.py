@@ -271,15 +271,26 @@ def case_deadlines(
     )
 
 
+def _due_if_holds(
+    plan: Plan, conditions: Sequence[Step], rule: Rule, ctx: CaseView
+) -> _Due | None:
+    """The birthday due step of ``plan`` when the subject's ``conditions`` hold for the child
+    and on the due step, else ``None`` (no version in force, or a condition fails)."""
+    assert isinstance(plan.due, Birthday)
+    if not _child_ok(conditions, ctx):
+        return None
+    due = _birthday_due(plan.due, rule, ctx)
+    if due is None or not _holds(conditions, ctx, due):
+        return None
+    return due
+
+
 def _run_the_case(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Deadline]:
     """Subject :class:`~boernesag.blocks.plan.TheCase`: one deadline about the case."""
     subject = plan.subject
     assert isinstance(subject, TheCase)
-    assert isinstance(plan.due, Birthday)
-    if not _child_ok(subject.conditions, ctx):
-        return
-    due = _birthday_due(plan.due, rule, ctx)
-    if due is None or not _holds(subject.conditions, ctx, due):
+    due = _due_if_holds(plan, subject.conditions, rule, ctx)
+    if due is None:
         return
     trig: Event | None = None
     if subject.trigger:
@@ -395,11 +406,8 @@ def _run_running_measures(plan: Plan, rule: Rule, ctx: CaseView) -> Iterator[Dea
     deadline about the case."""
     subject = plan.subject
     assert isinstance(subject, RunningMeasures)
-    assert isinstance(plan.due, Birthday)
-    if not _child_ok(subject.conditions, ctx):
-        return
-    due = _birthday_due(plan.due, rule, ctx)
-    if due is None or not _holds(subject.conditions, ctx, due):
+    due = _due_if_holds(plan, subject.conditions, rule, ctx)
+    if due is None:
         return
     on = min(due.end.due, ctx.as_of)
     running = [
