@@ -7,21 +7,18 @@ which must agree with it (statuses and findings).
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
 import pytest
 
-from boernesag.audit import CheckStatus, audit_case
-from boernesag.audit.checks import CHECKS
+from boernesag.audit import CheckStatus
 from boernesag.caseio import case_from_mapping
 from boernesag.model import Case
 
 np = pytest.importorskip("numpy")
 
-from boernesag.columnar import EventTable  # noqa: E402
-from boernesag.columnar.audit import audit_table, record_of_finding  # noqa: E402
+from engines import both_audits  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 
@@ -51,13 +48,7 @@ def dec(event_id: str, day: str, **fields: Any) -> dict[str, Any]:
 def both(case: Case, check: str) -> tuple[CheckStatus, list[tuple[str, str, tuple[str, ...]]]]:
     """The scalar status and findings (code, severity, events) of ``check``, after asserting
     that the columnar audit gives the same status and findings for every check."""
-    scalar = audit_case(case, AS_OF)
-    result = audit_table(EventTable.from_cases([case]), AS_OF)
-    for c in CHECKS:
-        if c.id in result.check_ids:
-            assert result.status_of(0, c.id) is scalar.status(c.id), c.id
-    want = Counter(record_of_finding(f) for f in scalar.findings)
-    assert Counter(tuple(r) for r in result.records()) == want
+    scalar = both_audits(case, AS_OF)
     found = [(f.code, f.severity.value, f.events) for f in scalar.findings if f.check_id == check]
     return scalar.status(check), found
 

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 from boernesag.caseio import case_from_mapping
-from boernesag.columnar import EventTable, deadline_table
-from boernesag.columnar.result import facts_bits, record_of
-from boernesag.deadlines import Deadline, deadlines
+from boernesag.deadlines import Deadline
 from boernesag.model import Case
+from engines import both_engines
 
 
 def _case(events: list[dict[str, Any]], birth: str = "2012-05-01") -> Case:
@@ -26,16 +25,7 @@ def _case(events: list[dict[str, Any]], birth: str = "2012-05-01") -> Case:
 
 def _of(rule_id: str, case: Case, as_of: date) -> list[Deadline]:
     """The deadlines of ``rule_id`` by the scalar engine, checked against the numpy engine."""
-    scalar = [d for d in deadlines(case, as_of) if d.rule_id == rule_id]
-    dt = deadline_table(EventTable.from_cases([case]), as_of)
-    assert rule_id not in dt.fallback
-    columnar = sorted(
-        (r, int(bits))
-        for r, bits in zip(dt.records(), dt.facts.tolist(), strict=True)
-        if r[1] == rule_id
-    )
-    assert columnar == sorted((record_of(d), facts_bits(d.facts)) for d in scalar)
-    return scalar
+    return both_engines(case, as_of, rule_id)
 
 
 def _decision(eid: str, day: str, paragraph: str, **extra: Any) -> dict[str, Any]:

@@ -11,13 +11,11 @@ from typing import Any
 import pytest
 
 from boernesag.caseio import case_from_mapping
-from boernesag.columnar import EventTable, deadline_table
-from boernesag.columnar.explain import explained_deadlines
-from boernesag.columnar.result import facts_bits, record_of
-from boernesag.deadlines import Deadline, Status, deadlines
+from boernesag.deadlines import Deadline, Status
 from boernesag.law import default_rules
 from boernesag.law.vocabulary import vocabulary
 from boernesag.model import Case
+from engines import both_engines
 
 PLAN_RULES = ("barnets-plan-stoette", "barnets-plan-anbringelse")
 CONTACT = "alder-19-kontaktperson-ophoerer"
@@ -38,22 +36,7 @@ def _case(birth: str, events: list[dict[str, Any]]) -> Case:
 def _both(case: Case, as_of: date, rule_ids: tuple[str, ...]) -> list[Deadline]:
     """The deadlines of ``rule_ids`` by the scalar engine; the numpy engine gives the same
     records, facts and explanations."""
-    scalar = [d for d in deadlines(case, as_of) if d.rule_id in rule_ids]
-    dt = deadline_table(EventTable.from_cases([case]), as_of)
-    assert not set(dt.fallback) & set(rule_ids)
-    columnar = [
-        (r, int(bits))
-        for r, bits in zip(dt.records(), dt.facts.tolist(), strict=True)
-        if r[1] in rule_ids
-    ]
-    assert sorted(columnar, key=repr) == sorted(
-        ((record_of(d), facts_bits(d.facts)) for d in scalar), key=repr
-    )
-    explained = [d for d in explained_deadlines(dt, 0, case) if d.rule_id in rule_ids]
-    assert [(d.rule_id, d.due, d.notes) for d in explained] == [
-        (d.rule_id, d.due, d.notes) for d in scalar
-    ]
-    return scalar
+    return both_engines(case, as_of, *rule_ids, explain=True)
 
 
 def _decision(day: str, paragraph: str, **extra: Any) -> dict[str, Any]:
